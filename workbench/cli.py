@@ -1,0 +1,414 @@
+"""Command line: ``workbench`` opens the window; sub-commands work without a display.
+
+    workbench [FILE]                  open the window (FILE: a .wbm model or .toml config)
+    workbench train [flags]           train headless (progress bar, or --json lines)
+    workbench predict MODEL IN.csv    write predictions
+    workbench info MODEL              what a model file holds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.config import (
+    BUILTIN_DATASETS, Activation, ConfigError, Optimizer, TrainConfig, load_toml,
+)
+from workbench.errors import WorkbenchError
+
+EXIT_USER_ERROR = 2
+EXIT_RUN_FAILED = 1
+
+
+class UserError(WorkbenchError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a user's mistake in one line, no usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USER_ERROR, f"workbench: {message} (see 'workbench {self._cmd()} --help')\n")
+
+    def _cmd(self) -> str:
+        parts = self.prog.split()
+        return " ".join(parts[1:]) if len(parts) > 1 else ""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if math.isnan(value) or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of layer sizes such as 64,64") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="workbench", description="Train neural networks by clicking, "
+                     "or from the command line.")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train headless", description="Train a model without a "
+                       "window. Flags override the --config file, which overrides the defaults.")
+    t.add_argument("--config", help="TOML configuration file (same schema the window saves)")
+    src = t.add_mutually_exclusive_group()
+    src.add_argument("--dataset", choices=BUILTIN_DATASETS, help="built-in data set")
+    src.add_argument("--csv", help="CSV file with a header row")
+    src.add_argument("--images", help="folder with one sub-folder of images per class")
+    t.add_argument("--target", help="CSV target column (default: the last column)")
+    t.add_argument("--samples", type=_positive_int, help="points in a synthetic data set")
+    t.add_argument("--noise", type=_number, help="noise of a synthetic data set")
+    t.add_argument("--epochs", type=_positive_int)
+    t.add_argument("--batch-size", type=_positive_int)
+    t.add_argument("--dropout", type=_number, help="hidden-layer dropout rate")
+    t.add_argument("--input-dropout", type=_number, help="input dropout rate")
+    t.add_argument("--optimizer", choices=[o.value for o in Optimizer])
+    t.add_argument("--lr", type=_number, help="learning rate")
+    t.add_argument("--momentum", type=_number)
+    t.add_argument("--weight-decay", type=_number)
+    t.add_argument("--hidden", type=_hidden, help="hidden layer sizes, e.g. 64,64")
+    t.add_argument("--activation", choices=[a.value for a in Activation])
+    t.add_argument("--model", choices=["mlp", "cnn"], help="network kind")
+    t.add_argument("--val-split", type=_number, help="validation fraction (0 = none)")
+    t.add_argument("--drop-last", action="store_true", default=None,
+                   help="drop the last partial batch of each epoch")
+    t.add_argument("--patience", type=_positive_int, help="early-stopping patience in epochs")
+    t.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    t.add_argument("--seed", type=_positive_int)
+    t.add_argument("--threads", type=_positive_int, help="CPU threads (0 = automatic)")
+    t.add_argument("--out", help="write the trained model to this .wbm file")
+    t.add_argument("--checkpoint", help="write a resumable checkpoint here after every epoch")
+    t.add_argument("--resume", help="continue from this checkpoint")
+    t.add_argument("--save-config", help="also write the effective configuration (TOML)")
+    t.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
+
+    p = sub.add_parser("predict", help="predict a CSV file with a model")
+    p.add_argument("model", help=".wbm model file")
+    p.add_argument("input", help="CSV file of inputs (header row)")
+    p.add_argument("--out", help="predictions CSV (default: print to stdout)")
+
+    i = sub.add_parser("info", help="show what a model file holds")
+    i.add_argument("model", help=".wbm model file")
+    i.add_argument("--json", action="store_true")
+    return parser
+
+
+# -- train --------------------------------------------------------------------------------
+
+_FLAG_FIELDS: dict[str, tuple[str, str]] = {
+    "samples": ("data", "samples"), "noise": ("data", "noise"), "target": ("data", "target"),
+    "val_split": ("data", "val_split"),
+    "epochs": ("run", "epochs"), "batch_size": ("run", "batch_size"),
+    "drop_last": ("run", "drop_last"), "patience": ("run", "patience"),
+    "device": ("run", "device"), "seed": ("run", "seed"), "threads": ("run", "threads"),
+    "dropout": ("model", "dropout"), "input_dropout": ("model", "input_dropout"),
+    "hidden": ("model", "hidden"), "activation": ("model", "activation"),
+    "model": ("model", "kind"),
+    "optimizer": ("optim", "optimizer"), "lr": ("optim", "lr"), "momentum": ("optim", "momentum"),
+    "weight_decay": ("optim", "weight_decay"),
+}
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    cfg = load_toml(args.config) if args.config else TrainConfig()
+    data = cfg.to_dict()
+    if args.dataset:
+        data["data"]["dataset"] = args.dataset
+    if args.csv:
+        data["data"].update(dataset="csv", csv_path=str(Path(args.csv).resolve()))
+    if args.images:
+        data["data"].update(dataset="images", image_dir=str(Path(args.images).resolve()))
+    for flag, (section, name) in _FLAG_FIELDS.items():
+        value = getattr(args, flag)
+        if value is not None:
+            data[section][name] = list(value) if isinstance(value, tuple) else value
+    cfg = TrainConfig.from_dict(data)
+    return cfg.check()
+
+
+class _Printer:
+    """Subscriber that prints progress: a bar on a terminal, or JSON lines."""
+
+    def __init__(self, as_json: bool, stream: Any = None) -> None:
+        self.as_json = as_json
+        self.out = stream or sys.stdout
+        self.err = sys.stderr
+        self.tty = self.err.isatty() and not as_json
+        self.total = 0
+        self.epochs = 0
+        self.t0 = time.perf_counter()
+        self.last_draw = 0.0
+        self.done = 0
+        self.epoch = 0
+
+    def _emit(self, obj: dict[str, Any]) -> None:
+        self.out.write(json.dumps(obj) + "\n")
+
+    def __call__(self, event: Any) -> None:
+        from workbench.core.events import (
+            EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted,
+        )
+
+        if isinstance(event, RunStarted):
+            self.total, self.epochs = event.total_iterations, event.epochs
+            self.done = event.start_iteration
+            if self.as_json:
+                self._emit({"event": "start", "train_samples": event.train_samples,
+                            "val_samples": event.val_samples,
+                            "iterations_per_epoch": event.iterations_per_epoch,
+                            "last_batch_size": event.last_batch_size,
+                            "total_iterations": event.total_iterations,
+                            "epochs": event.epochs, "batch_size": event.batch_size,
+                            "device": event.device, "device_name": event.device_name,
+                            "parameters": event.parameters, "task": event.task})
+            else:
+                print(f"Training on {event.device_name}: {event.train_samples} training / "
+                      f"{event.val_samples} validation samples, batch {event.batch_size} -> "
+                      f"{event.iterations_per_epoch} iterations per epoch (last batch "
+                      f"{event.last_batch_size}), {event.total_iterations} in all; "
+                      f"{event.parameters:,} parameters.", file=self.err)
+        elif isinstance(event, IterationsDone):
+            self.done = event.last_iteration
+            self.epoch = event.epoch
+            if self.as_json:
+                write = self.out.write
+                for k, loss in enumerate(event.losses.tolist()):
+                    write(f'{{"event": "iteration", "epoch": {event.epoch}, '
+                          f'"iteration": {event.first_iteration + k}, "loss": {_js(loss)}}}\n')
+            elif self.tty:
+                self._bar()
+        elif isinstance(event, EpochEnded):
+            if self.as_json:
+                self._emit({"event": "epoch", "epoch": event.epoch,
+                            "train_loss": event.train_loss, "val_loss": event.val_loss,
+                            "val_accuracy": event.val_accuracy, "lr": event.lr,
+                            "seconds": round(event.seconds, 4), "iteration": event.iteration,
+                            "best_epoch": event.best_epoch,
+                            "patience_left": event.patience_left})
+            else:
+                if self.tty:
+                    self.err.write("\r\033[K")
+                msg = f"epoch {event.epoch:>4}/{self.epochs}  train loss {event.train_loss:.4f}"
+                if event.val_loss is not None:
+                    msg += f"  val loss {event.val_loss:.4f}"
+                if event.val_accuracy is not None:
+                    msg += f"  val acc {event.val_accuracy:.2%}"
+                msg += f"  ({event.seconds:.2f} s)"
+                print(msg, file=self.err)
+        elif isinstance(event, RunFinished):
+            if self.as_json:
+                self._emit({"event": "end", "reason": event.reason,
+                            "best_epoch": event.best_epoch,
+                            "epochs_completed": event.epochs_completed,
+                            "iterations": event.iterations_completed,
+                            "seconds": round(event.seconds, 3),
+                            "restored_best": event.restored_best})
+            else:
+                extra = f", best epoch {event.best_epoch}" if event.best_epoch else ""
+                print(f"Finished ({event.reason.replace('_', ' ')}) after "
+                      f"{event.epochs_completed} epochs, {event.iterations_completed} iterations "
+                      f"in {event.seconds:.1f} s{extra}.", file=self.err)
+        elif isinstance(event, RunFailed):
+            if self.as_json:
+                self._emit({"event": "failed", "message": event.message, "kind": event.kind,
+                            "epoch": event.epoch, "iteration": event.iteration})
+        self.out.flush()
+
+    def _bar(self) -> None:
+        now = time.perf_counter()
+        if now - self.last_draw < 0.1:
+            return
+        self.last_draw = now
+        frac = self.done / self.total if self.total else 0
+        width = 30
+        fill = int(frac * width)
+        rate = self.done / max(now - self.t0, 1e-9)
+        self.err.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {frac:6.1%}  epoch {self.epoch}"
+                       f"/{self.epochs}  it {self.done}/{self.total}  {rate:,.0f} it/s")
+        self.err.flush()
+
+
+def _js(x: float) -> str:
+    return json.dumps(x) if math.isfinite(x) else json.dumps(str(x))
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from workbench.config import save_toml
+    from workbench.core.engine import Engine
+    from workbench.core.events import RunFailed
+    from workbench.core.modelfile import save_model
+
+    cfg = config_from_args(args)
+    if args.save_config:
+        save_toml(cfg, args.save_config)
+    if args.out:
+        out = Path(args.out)
+        if not out.parent.exists():
+            raise UserError(f"Folder {out.parent} does not exist: create it or choose another --out.")
+    engine = Engine(cfg, resume=args.resume, checkpoint_path=args.checkpoint)
+    printer = _Printer(args.json)
+    result = engine.run(printer)
+    if isinstance(result, RunFailed):
+        print(f"workbench: {result.message}", file=sys.stderr)
+        if result.details:
+            logging.getLogger("workbench").debug(result.details)
+    model = engine.trained_model()
+    if args.out and model is not None:
+        save_model(model, args.out)
+        if not args.json:
+            print(f"Saved model to {args.out}", file=sys.stderr)
+    return EXIT_RUN_FAILED if isinstance(result, RunFailed) else 0
+
+
+# -- predict and info ---------------------------------------------------------------------
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    import numpy as np
+
+    from workbench.core.data import read_csv_table
+    from workbench.core.modelfile import load_model
+
+    model = load_model(args.model)
+    if len(model.input_shape) != 1:
+        raise UserError("This model takes images; predicting from a CSV needs a tabular model.")
+    header, rows = read_csv_table(args.input)
+    features = list(model.feature_names)
+    n = model.input_shape[0]
+    target = model.config.data.target
+    if features and all(f in header for f in features):
+        cols = [header.index(f) for f in features]
+    else:
+        usable = [i for i, h in enumerate(header) if not (target and h == target)]
+        if len(usable) != n:
+            missing = [f for f in features if f not in header]
+            hint = f" (missing columns: {', '.join(missing[:8])})" if missing else ""
+            raise UserError(
+                f"{args.input} has {len(usable)} input columns but the model needs {n}"
+                f"{hint}. Give the columns {', '.join(features) or 'in training order'}.")
+        cols = usable
+    x = np.empty((len(rows), n), dtype=np.float32)
+    for r, row in enumerate(rows):
+        for j, c in enumerate(cols):
+            cell = row[c].strip() if c < len(row) else ""
+            try:
+                value = float(cell)
+            except ValueError:
+                raise UserError(f"{args.input}, row {r + 2}, column {header[c]!r}: {cell!r} is "
+                                "not a number. Fix or remove that row.") from None
+            if not math.isfinite(value):
+                raise UserError(f"{args.input}, row {r + 2}, column {header[c]!r}: {cell!r} is "
+                                "not a finite number. Fix or remove that row.")
+            x[r, j] = value
+    pred = model.predict(x)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    head = ["prediction"]
+    if pred.proba is not None:
+        head += [f"p_{c}" for c in model.class_names]
+    writer.writerow(head)
+    for k in range(len(x)):
+        row = [pred.names[k]]
+        if pred.proba is not None:
+            row += [f"{p:.6f}" for p in pred.proba[k]]
+        writer.writerow(row)
+    if args.out:
+        from workbench.atomic import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.out), buf.getvalue().encode("utf-8"))
+        print(f"Wrote {len(x)} predictions to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from workbench.core.modelfile import describe, load_model
+
+    model = load_model(args.model)
+    if args.json:
+        print(json.dumps({"task": model.task, "classes": list(model.class_names),
+                          "features": list(model.feature_names),
+                          "input_shape": list(model.input_shape),
+                          "parameters": model.parameters, "config": model.config.to_dict(),
+                          "summary": model.summary}, ensure_ascii=False))
+    else:
+        print(f"{args.model}: Workbench model")
+        print("\n".join(describe(model)))
+    return 0
+
+
+# -- entry points -------------------------------------------------------------------------
+
+SUBCOMMANDS = ("train", "predict", "info")
+
+
+def _open_window(argv: list[str]) -> int:
+    try:
+        from workbench.ui.app import main as ui_main
+    except ImportError as exc:
+        raise UserError(f"The window cannot start: {exc}. Reinstall Workbench "
+                        "(pip install -e .) to get PySide6 and pyqtgraph.") from None
+    return ui_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=os.environ.get("WORKBENCH_LOG", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info}
+    try:
+        if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help",
+                                                                        "--version")):
+            # The window takes its own arguments: a model or TOML file to open.
+            return _open_window(argv)
+        args = build_parser().parse_args(argv)
+        return handlers[args.command](args)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"workbench: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+
+
+def gui_main() -> int:
+    """Entry point for desktops without a console."""
+    return main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,484 @@
+"""Training configuration: frozen dataclasses, validation, TOML read/write.
+
+This module imports neither torch nor Qt: the window, the CLI and the engine all share it.
+Validation returns *every* problem at once; each names the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+import tomli_w
+
+from workbench.errors import WorkbenchError
+
+
+class ConfigError(WorkbenchError, ValueError):
+    """One or more configuration problems; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem] | list[str]):
+        self.problems = [p if isinstance(p, Problem) else Problem("", str(p)) for p in problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A single validation problem: the dotted field name and a message for people."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return self.value
+
+
+class Optimizer(StrEnum):
+    SGD = "sgd"
+    MOMENTUM = "momentum"
+    RMSPROP = "rmsprop"
+    ADAM = "adam"
+    ADAMW = "adamw"
+
+
+class Activation(StrEnum):
+    RELU = "relu"
+    LEAKY_RELU = "leaky_relu"
+    ELU = "elu"
+    GELU = "gelu"
+    SILU = "silu"
+    MISH = "mish"
+    TANH = "tanh"
+    SIGMOID = "sigmoid"
+    SOFTPLUS = "softplus"
+
+
+class Norm(StrEnum):
+    NONE = "none"
+    BATCH = "batch"
+    LAYER = "layer"
+
+
+class Pooling(StrEnum):
+    MAX = "max"
+    AVG = "avg"
+
+
+class ModelKind(StrEnum):
+    MLP = "mlp"
+    CNN = "cnn"
+
+
+class Schedule(StrEnum):
+    NONE = "none"
+    STEP = "step"
+    COSINE = "cosine"
+    PLATEAU = "plateau"
+
+
+class Imbalance(StrEnum):
+    NONE = "none"
+    OVERSAMPLE = "oversample"
+    UNDERSAMPLE = "undersample"
+
+
+SYNTHETIC_DATASETS = ("spiral", "moons", "circles", "xor", "blobs")
+BUNDLED_DATASETS = ("digits", "iris", "wine", "breast_cancer", "diabetes")
+BUILTIN_DATASETS = SYNTHETIC_DATASETS + BUNDLED_DATASETS
+FILE_DATASETS = ("csv", "images")
+DATASETS = BUILTIN_DATASETS + FILE_DATASETS
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """Image augmentation, applied to the training split only."""
+
+    hflip: bool = False
+    crop: float = 1.0  # fraction of the image kept by a random crop; 1.0 = off
+    rotation: float = 0.0  # degrees, +/-; 0 = off
+    jitter: float = 0.0  # brightness/contrast jitter strength; 0 = off
+
+    @property
+    def enabled(self) -> bool:
+        return self.hflip or self.crop < 1.0 or self.rotation > 0 or self.jitter > 0
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    dataset: str = "spiral"
+    samples: int = 1000  # synthetic sets only
+    noise: float = 0.15  # synthetic sets only
+    classes: int = 2  # spiral arms / blob centres
+    csv_path: str = ""
+    target: str = ""  # CSV target column; "" = last column
+    image_dir: str = ""
+    image_size: int = 28
+    grayscale: bool = True
+    val_split: float = 0.2
+    shuffle: bool = True
+    normalize: bool = True
+    imbalance: Imbalance = Imbalance.NONE
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    kind: ModelKind = ModelKind.MLP
+    hidden: tuple[int, ...] = (64, 64)
+    activation: Activation = Activation.RELU
+    leaky_slope: float = 0.01
+    input_dropout: float = 0.0
+    dropout: float = 0.0  # hidden layers
+    dropout_per_layer: tuple[float, ...] = ()  # overrides ``dropout`` when given, one per layer
+    norm: Norm = Norm.NONE
+    channels: tuple[int, ...] = (16, 32)  # CNN only
+    kernel_size: int = 3
+    pooling: Pooling = Pooling.MAX
+
+    def hidden_dropouts(self) -> tuple[float, ...]:
+        if self.dropout_per_layer:
+            return tuple(self.dropout_per_layer)
+        return tuple(self.dropout for _ in self.hidden)
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    optimizer: Optimizer = Optimizer.ADAM
+    lr: float = 0.01
+    momentum: float = 0.9
+    nesterov: bool = False
+    weight_decay: float = 0.0
+    schedule: Schedule = Schedule.NONE
+    step_size: int = 10  # epochs, for the step schedule
+    gamma: float = 0.5  # factor for step and plateau schedules
+    plateau_patience: int = 3
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    epochs: int = 30
+    batch_size: int = 32
+    drop_last: bool = False
+    patience: int = 0  # early stopping on validation loss; 0 = off
+    min_delta: float = 0.0
+    restore_best: bool = True
+    device: str = "auto"
+    seed: int = 0
+    threads: int = 0  # intra-op threads for CPU training; 0 = chosen by the engine
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    # -- convenience -------------------------------------------------------------------
+    def with_changes(self, **sections: dict[str, Any]) -> TrainConfig:
+        """Return a copy with fields changed per section: ``with_changes(run={"epochs": 5})``."""
+        updated = {}
+        for name, changes in sections.items():
+            updated[name] = replace(getattr(self, name), **changes)
+        return replace(self, **updated)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        problems: list[Problem] = []
+        cfg = _from_plain(cls, data, "", problems)
+        if problems:
+            raise ConfigError(problems)
+        return cfg
+
+    def validate(self, n_train: int | None = None) -> list[Problem]:
+        return validate(self, n_train)
+
+    def check(self, n_train: int | None = None) -> TrainConfig:
+        problems = self.validate(n_train)
+        if problems:
+            raise ConfigError(problems)
+        return self
+
+
+# -- plain dict conversion --------------------------------------------------------------
+
+def _to_plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _to_plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, tuple):
+        return [_to_plain(v) for v in obj]
+    return obj
+
+
+_SECTION_TYPES = {
+    "data": DataConfig,
+    "model": ModelConfig,
+    "optim": OptimConfig,
+    "run": RunConfig,
+    "augment": AugmentConfig,
+}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    defaults = cls()
+    return {f.name: getattr(defaults, f.name) for f in fields(cls)}
+
+
+def _from_plain(cls: type, data: Any, prefix: str, problems: list[Problem]) -> Any:
+    where = prefix.rstrip(".") or "the configuration"
+    if not isinstance(data, dict):
+        problems.append(Problem(where, f"{where} must be a table of settings, not {data!r}."))
+        return cls()
+    defaults = _field_types(cls)
+    unknown = sorted(set(data) - set(defaults))
+    if unknown:
+        known = ", ".join(sorted(defaults))
+        names = ", ".join(f"{prefix}{k}" for k in unknown)
+        problems.append(Problem(prefix + unknown[0], f"Unknown setting(s) {names}; known here: {known}."))
+    kwargs: dict[str, Any] = {}
+    for name, default in defaults.items():
+        if name not in data:
+            continue
+        value = data[name]
+        full = prefix + name
+        if dataclasses.is_dataclass(default):
+            kwargs[name] = _from_plain(type(default), value, full + ".", problems)
+            continue
+        converted = _convert(value, default, full, problems)
+        if converted is not _INVALID:
+            kwargs[name] = converted
+    return cls(**kwargs)
+
+
+_INVALID = object()
+
+
+def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> Any:
+    try:
+        if isinstance(default, Enum):
+            try:
+                return type(default)(str(value).lower())
+            except ValueError:
+                allowed = ", ".join(m.value for m in type(default))
+                problems.append(Problem(name, f"{name} = {value!r} is not known; use one of {allowed}."))
+                return _INVALID
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
+                return value.lower() in ("true", "yes", "1")
+            raise TypeError
+        if isinstance(default, int):
+            if isinstance(value, bool):
+                raise TypeError
+            if isinstance(value, float) and not value.is_integer():
+                raise TypeError
+            return int(value)
+        if isinstance(default, float):
+            if isinstance(value, bool):
+                raise TypeError
+            return float(value)
+        if isinstance(default, str):
+            if not isinstance(value, (str, int, float)):
+                raise TypeError
+            return str(value)
+        if isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [v for v in value.replace(" ", "").split(",") if v]
+            if not isinstance(value, (list, tuple)):
+                raise TypeError
+            elem_type = float if name.endswith("dropout_per_layer") else int
+            out = []
+            for v in value:
+                if isinstance(v, bool):
+                    raise TypeError
+                if elem_type is int and isinstance(v, float) and not v.is_integer():
+                    raise TypeError
+                out.append(elem_type(v))
+            return tuple(out)
+    except (TypeError, ValueError):
+        kind = _kind_name(default)
+        problems.append(Problem(name, f"{name} = {value!r} is not {kind}."))
+        return _INVALID
+    return value
+
+
+def _kind_name(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, tuple):
+        return "a list of numbers such as 64,64"
+    return "text"
+
+
+# -- validation ---------------------------------------------------------------------------
+
+def _bad_number(x: float) -> bool:
+    return isinstance(x, float) and (math.isnan(x) or math.isinf(x))
+
+
+def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
+    """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
+    p: list[Problem] = []
+
+    def add(name: str, msg: str) -> None:
+        p.append(Problem(name, msg))
+
+    def number_range(name: str, value: float, lo: float, hi: float, *, lo_open=False,
+                     hi_open=False, hint: str = "") -> None:
+        if _bad_number(value):
+            add(name, f"{name} = {value} is not a number{hint}.")
+            return
+        below = value <= lo if lo_open else value < lo
+        above = value >= hi if hi_open else value > hi
+        if below or above:
+            lo_s = f"above {lo:g}" if lo_open else f"at least {lo:g}"
+            hi_s = f"below {hi:g}" if hi_open else f"at most {hi:g}"
+            add(name, f"{name} = {value:g} is not allowed: use a value {lo_s} and {hi_s}{hint}.")
+
+    d, m, o, r = cfg.data, cfg.model, cfg.optim, cfg.run
+    # data
+    if d.dataset not in DATASETS:
+        add("data.dataset", f"data.dataset = {d.dataset!r} is not known; use one of "
+            f"{', '.join(DATASETS)}.")
+    if d.dataset == "csv" and not d.csv_path:
+        add("data.csv_path", "data.csv_path is empty: name the CSV file to train on.")
+    if d.dataset == "images" and not d.image_dir:
+        add("data.image_dir", "data.image_dir is empty: name the folder of class sub-folders.")
+    if d.dataset in SYNTHETIC_DATASETS:
+        number_range("data.samples", d.samples, 10, 1_000_000)
+        number_range("data.noise", d.noise, 0.0, 5.0)
+        number_range("data.classes", d.classes, 2, 10)
+    number_range("data.image_size", d.image_size, 4, 512)
+    number_range("data.val_split", d.val_split, 0.0, 0.9,
+                 hint=" (0 means no validation split)")
+    number_range("data.augment.crop", d.augment.crop, 0.5, 1.0)
+    number_range("data.augment.rotation", d.augment.rotation, 0.0, 180.0)
+    number_range("data.augment.jitter", d.augment.jitter, 0.0, 1.0)
+    # model
+    if not m.hidden and m.kind == ModelKind.MLP:
+        pass  # a linear model is allowed
+    for i, h in enumerate(m.hidden):
+        if h < 1 or h > 65536:
+            add("model.hidden", f"model.hidden layer {i + 1} has {h} units: use 1 to 65536.")
+    number_range("model.input_dropout", m.input_dropout, 0.0, 1.0, hi_open=True)
+    number_range("model.dropout", m.dropout, 0.0, 1.0, hi_open=True)
+    if m.dropout_per_layer:
+        if len(m.dropout_per_layer) != len(m.hidden):
+            add("model.dropout_per_layer",
+                f"model.dropout_per_layer has {len(m.dropout_per_layer)} rates for "
+                f"{len(m.hidden)} hidden layers: give one rate per layer.")
+        for i, rate in enumerate(m.dropout_per_layer):
+            number_range(f"model.dropout_per_layer[{i + 1}]", rate, 0.0, 1.0, hi_open=True)
+    number_range("model.leaky_slope", m.leaky_slope, 0.0, 1.0, lo_open=True, hi_open=True)
+    if m.kind == ModelKind.CNN:
+        if not m.channels:
+            add("model.channels", "model.channels is empty: a CNN needs at least one layer.")
+        for i, c in enumerate(m.channels):
+            if c < 1 or c > 4096:
+                add("model.channels", f"model.channels layer {i + 1} has {c} filters: use 1 to 4096.")
+        if m.kernel_size < 1 or m.kernel_size > 15 or m.kernel_size % 2 == 0:
+            add("model.kernel_size",
+                f"model.kernel_size = {m.kernel_size} is not allowed: use an odd size 1 to 15.")
+    # optimisation
+    number_range("optim.lr", o.lr, 0.0, 100.0, lo_open=True)
+    number_range("optim.momentum", o.momentum, 0.0, 1.0, hi_open=True)
+    number_range("optim.weight_decay", o.weight_decay, 0.0, 1.0)
+    if o.step_size < 1:
+        add("optim.step_size", f"optim.step_size = {o.step_size} is not allowed: use 1 or more epochs.")
+    number_range("optim.gamma", o.gamma, 0.0, 1.0, lo_open=True)
+    if o.plateau_patience < 0:
+        add("optim.plateau_patience", "optim.plateau_patience must be 0 or more epochs.")
+    if o.nesterov and o.optimizer != Optimizer.MOMENTUM:
+        add("optim.nesterov", "optim.nesterov needs optimizer = momentum.")
+    # run
+    if r.epochs < 1 or r.epochs > 100_000:
+        add("run.epochs", f"run.epochs = {r.epochs} is not allowed: use 1 to 100000.")
+    if r.batch_size < 1:
+        hint = f" (the training set has {n_train} samples)" if n_train else ""
+        upper = n_train if n_train else "the training-set size"
+        add("run.batch_size",
+            f"run.batch_size = {r.batch_size} is not allowed: use 1 to {upper}{hint}.")
+    elif n_train is not None and r.batch_size > n_train:
+        add("run.batch_size",
+            f"run.batch_size = {r.batch_size} is larger than the training set ({n_train} "
+            f"samples): use 1 to {n_train}.")
+    if r.patience < 0:
+        add("run.patience", f"run.patience = {r.patience} is not allowed: use 0 (off) or more epochs.")
+    if r.patience > 0 and d.val_split == 0:
+        add("run.patience", "run.patience needs a validation split: set data.val_split above 0.")
+    if o.schedule == Schedule.PLATEAU and d.val_split == 0:
+        add("optim.schedule", "optim.schedule = plateau needs a validation split above 0.")
+    number_range("run.min_delta", r.min_delta, 0.0, 1e9)
+    dev = r.device
+    if not (dev in ("auto", "cpu", "mps", "cuda") or
+            (dev.startswith("cuda:") and dev[5:].isdigit())):
+        add("run.device", f"run.device = {dev!r} is not known; use auto, cpu, mps, cuda or cuda:N.")
+    if r.seed < 0 or r.seed > 2**63 - 1:
+        add("run.seed", f"run.seed = {r.seed} is not allowed: use 0 or a positive number.")
+    if r.threads < 0 or r.threads > 1024:
+        add("run.threads", f"run.threads = {r.threads} is not allowed: use 0 (automatic) or 1 to 1024.")
+    return p
+
+
+def iterations_per_epoch(n_train: int, batch_size: int, drop_last: bool = False) -> tuple[int, int]:
+    """``(iterations, last_batch_size)`` for one epoch; the concept panel and engine share it."""
+    if batch_size < 1 or n_train < 1:
+        return 0, 0
+    full, rest = divmod(n_train, batch_size)
+    if drop_last or rest == 0:
+        return full, batch_size if full else 0
+    return full + 1, rest
+
+
+# -- TOML ---------------------------------------------------------------------------------
+
+def load_toml(path: str | Path) -> TrainConfig:
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError([f"Configuration file {path} does not exist."]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"Configuration file {path} is not UTF-8 text."]) from None
+    except OSError as exc:
+        raise ConfigError([f"Cannot read configuration file {path}: {exc.strerror}."]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"Configuration file {path} is not valid TOML: {exc}."]) from None
+    return TrainConfig.from_dict(data)
+
+
+def dumps_toml(cfg: TrainConfig) -> str:
+    return tomli_w.dumps(cfg.to_dict())
+
+
+def save_toml(cfg: TrainConfig, path: str | Path) -> None:
+    from workbench.atomic import atomic_write_bytes
+
+    atomic_write_bytes(Path(path), dumps_toml(cfg).encode("utf-8"))
