@@ -149,8 +149,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         value = getattr(args, flag)
         if value is not None:
             data[section][name] = list(value) if isinstance(value, tuple) else value
-    cfg = TrainConfig.from_dict(data)
-    return cfg.check()
+    # Range checks happen in the engine, once the training-set size is known.
+    return TrainConfig.from_dict(data)
 
 
 class _Printer:
@@ -275,7 +275,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     engine = Engine(cfg, resume=args.resume, checkpoint_path=args.checkpoint)
     printer = _Printer(args.json)
     result = engine.run(printer)
-    if isinstance(result, RunFailed):
+    if isinstance(result, RunFailed) and not args.json:
         print(f"workbench: {result.message}", file=sys.stderr)
         if result.details:
             logging.getLogger("workbench").debug(result.details)
@@ -284,7 +284,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         save_model(model, args.out)
         if not args.json:
             print(f"Saved model to {args.out}", file=sys.stderr)
-    return EXIT_RUN_FAILED if isinstance(result, RunFailed) else 0
+    if isinstance(result, RunFailed):
+        return EXIT_USER_ERROR if result.kind in ("config", "data") else EXIT_RUN_FAILED
+    return 0
 
 
 # -- predict and info ---------------------------------------------------------------------

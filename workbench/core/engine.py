@@ -116,7 +116,9 @@ class Engine:
     def prepare(self) -> data_mod.PreparedData:
         """Load and split the data and check the config against it (ConfigError / DataError)."""
         problems = self.config.validate()
-        if problems:
+        # Problems other than the data's can wait until the data is loaded, so the batch size
+        # can be checked against the training-set size and everything reported at once.
+        if any(p.field.startswith("data.") for p in problems):
             raise ConfigError(problems)
         if self.resume_path is not None and self._resume_state is None:
             self._resume_state = load_checkpoint(self.resume_path)
@@ -208,7 +210,7 @@ class Engine:
         finally:
             torch.set_num_threads(old_threads)
         if isinstance(result, RunFailed):
-            log.warning("run failed: %s", result.message)
+            log.info("run failed: %s", result.message)
             publish(result)
         return result
 
@@ -463,8 +465,7 @@ class Engine:
             "dataset": self.data.name if self.data else self.config.data.dataset,
             "epochs": epoch,
             "iterations": iteration,
-            "seconds": round(time.perf_counter() - t_run + float(prior.get("seconds", 0) or 0)
-                             if self.resume_path is None else time.perf_counter() - t_run, 3),
+            "seconds": round(time.perf_counter() - t_run + float(prior.get("seconds") or 0), 3),
             "device": self._device_name,
             "best_epoch": best_epoch,
             "train_loss": last.train_loss if last else None,

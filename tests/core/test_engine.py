@@ -1,0 +1,210 @@
+"""Real training on small data: the engine's arithmetic, events, controls and results."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from workbench.config import Optimizer, TrainConfig
+from workbench.core.engine import Engine, RunControl
+from workbench.core.events import EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted
+
+
+def small(**sections) -> TrainConfig:
+    base = TrainConfig().with_changes(data={"samples": 300}, run={"epochs": 3})
+    return base.with_changes(**sections) if sections else base
+
+
+def collect(engine: Engine, control: RunControl | None = None, on=None):
+    events = []
+
+    def cb(e):
+        events.append(e)
+        if on is not None:
+            on(e)
+
+    result = engine.run(cb, control)
+    return events, result
+
+
+def losses_of(events) -> np.ndarray:
+    blocks = [e.losses for e in events if isinstance(e, IterationsDone)]
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+
+
+def test_spiral_default_reaches_95_percent():
+    engine = Engine(TrainConfig())  # the defaults: spiral, MLP 64,64, 30 epochs
+    events, result = collect(engine)
+    assert isinstance(result, RunFinished) and result.reason == "completed"
+    last = [e for e in events if isinstance(e, EpochEnded)][-1]
+    assert last.val_accuracy >= 0.95, last
+
+
+def write_csv(path, rows=1500, features=3, classes=3, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(rows, features))
+    y = (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5).astype(int)
+    y = y % classes
+    lines = [",".join([f"f{i}" for i in range(features)] + ["label"])]
+    for r in range(rows):
+        lines.append(",".join(f"{v:.5f}" for v in x[r]) + f",c{y[r]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("drop_last,ipe,last", [(False, 11, 50), (True, 10, 100)])
+def test_1050_samples_batch_100(tmp_path, drop_last, ipe, last):
+    csv = write_csv(tmp_path / "d.csv")
+    cfg = small(data={"dataset": "csv", "csv_path": str(csv), "val_split": 0.3},
+                run={"batch_size": 100, "epochs": 2, "drop_last": drop_last})
+    events, result = collect(Engine(cfg))
+    start = events[0]
+    assert isinstance(start, RunStarted)
+    assert (start.train_samples, start.val_samples) == (1050, 450)
+    assert (start.iterations_per_epoch, start.last_batch_size) == (ipe, last)
+    assert start.total_iterations == 2 * ipe
+    assert isinstance(result, RunFinished)
+    assert len(losses_of(events)) == 2 * ipe
+
+
+def test_every_iteration_delivered_once_in_order():
+    cfg = small(run={"epochs": 4, "batch_size": 16})
+    events, _ = collect(Engine(cfg), on=None)
+    blocks = [e for e in events if isinstance(e, IterationsDone)]
+    numbers = np.concatenate([np.arange(b.first_iteration, b.last_iteration + 1) for b in blocks])
+    start = events[0]
+    assert numbers.tolist() == list(range(1, start.total_iterations + 1))
+    # blocks carry exact per-iteration values: the epoch mean is their batch-weighted mean
+    ipe, last = start.iterations_per_epoch, start.last_batch_size
+    w = np.full(ipe, 16.0)
+    w[-1] = last
+    losses = losses_of(events).reshape(4, ipe)
+    epochs = [e for e in events if isinstance(e, EpochEnded)]
+    for k, e in enumerate(epochs):
+        assert e.train_loss == pytest.approx(float((losses[k] * w).sum() / w.sum()), rel=1e-5)
+
+
+def test_same_seed_same_losses_and_weights():
+    cfg = small(model={"dropout": 0.3})
+    a, b = Engine(cfg), Engine(cfg)
+    ea, _ = collect(a)
+    eb, _ = collect(b)
+    assert np.array_equal(losses_of(ea), losses_of(eb))
+    for pa, pb in zip(a.trained_model().module.parameters(), b.trained_model().module.parameters()):
+        assert torch.equal(pa, pb)
+
+
+def test_dropout_on_in_train_off_in_eval():
+    engine = Engine(small(model={"dropout": 0.5, "input_dropout": 0.2}, run={"epochs": 1}))
+    collect(engine)
+    module = engine.trained_model().module
+    x = torch.randn(64, 2)
+    module.eval()
+    with torch.no_grad():
+        assert torch.equal(module(x), module(x))
+    module.train()
+    with torch.no_grad():
+        assert not torch.equal(module(x), module(x))
+
+
+def test_stop_halts_and_leaves_a_usable_model():
+    control = RunControl()
+    seen = []
+
+    def on(e):
+        if isinstance(e, IterationsDone):
+            seen.append(e.last_iteration)
+            control.request_stop()
+
+    engine = Engine(small(run={"epochs": 50}))
+    events, result = collect(engine, control, on)
+    assert isinstance(result, RunFinished) and result.reason == "stopped"
+    assert result.iterations_completed == seen[-1]
+    assert result.iterations_completed < events[0].total_iterations
+    model = engine.trained_model()
+    assert model is not None
+    pred = model.predict(np.zeros((3, 2), np.float32))
+    assert pred.proba.shape == (3, 2)
+
+
+def test_pause_freezes_and_resume_matches_uninterrupted_run():
+    cfg = small(run={"epochs": 3})
+    reference, _ = collect(Engine(cfg))
+    control = RunControl()
+    paused_at = []
+
+    def on(e):
+        if isinstance(e, IterationsDone) and not paused_at:
+            control.pause()
+            paused_at.append(e.last_iteration)
+            threading.Timer(0.3, control.resume).start()
+
+    events, result = collect(Engine(cfg), control, on)
+    assert isinstance(result, RunFinished) and result.reason == "completed"
+    assert np.array_equal(losses_of(events), losses_of(reference))
+
+
+def test_early_stopping_restores_best_weights():
+    cfg = small(data={"samples": 200, "noise": 0.6}, model={"hidden": (128, 128)},
+                run={"epochs": 200, "patience": 3, "batch_size": 8},
+                optim={"lr": 0.03})
+    engine = Engine(cfg)
+    events, result = collect(engine)
+    assert isinstance(result, RunFinished) and result.reason == "early_stopped"
+    epochs = [e for e in events if isinstance(e, EpochEnded)]
+    best = min(epochs, key=lambda e: e.val_loss)
+    assert result.best_epoch == best.epoch and result.restored_best
+    assert epochs[-1].epoch == best.epoch + 3
+    assert epochs[-1].patience_left == 0
+    # the restored weights give the best epoch's validation loss
+    model = engine.trained_model()
+    data = engine.data
+    x = torch.from_numpy(data.x_val)
+    with torch.no_grad():
+        loss = torch.nn.functional.cross_entropy(model.module(x), torch.from_numpy(data.y_val))
+    assert float(loss) == pytest.approx(best.val_loss, rel=1e-4)
+
+
+def test_checkpoint_resume_equals_uninterrupted(tmp_path):
+    cfg4 = small(run={"epochs": 4}, model={"dropout": 0.2}, optim={"schedule": "step",
+                                                                    "step_size": 1})
+    straight, _ = collect(Engine(cfg4))
+    ckpt = tmp_path / "run.ckpt.wbm"
+    first, _ = collect(Engine(cfg4.with_changes(run={"epochs": 2}), checkpoint_path=ckpt))
+    second, result = collect(Engine(cfg4, resume=ckpt))
+    assert isinstance(result, RunFinished)
+    assert second[0].start_epoch == 3
+    resumed = np.concatenate([losses_of(first), losses_of(second)])
+    assert np.array_equal(resumed, losses_of(straight))
+
+
+def test_divergence_is_reported_and_weights_stay_finite():
+    cfg = small(optim={"optimizer": Optimizer.SGD, "lr": 10.0}, model={"hidden": (256, 256)},
+                run={"epochs": 20})
+    engine = Engine(cfg)
+    events, result = collect(engine)
+    assert isinstance(result, RunFailed) and result.kind == "nan"
+    assert "learning rate" in result.message and f"iteration {result.iteration}" in result.message
+    model = engine.trained_model()
+    assert all(torch.isfinite(p).all() for p in model.module.parameters())
+
+
+def test_bad_config_fails_cleanly():
+    events, result = collect(Engine(small(run={"batch_size": 100000})))
+    assert isinstance(result, RunFailed) and result.kind == "config"
+    assert "run.batch_size" in result.message
+
+
+def test_regression_and_cnn_train():
+    cfg = small(data={"dataset": "diabetes"}, run={"epochs": 2})
+    events, result = collect(Engine(cfg))
+    assert isinstance(result, RunFinished)
+    assert events[0].task == "regression"
+    cnn = small(data={"dataset": "digits"}, model={"kind": "cnn", "hidden": (32,)},
+                run={"epochs": 2, "batch_size": 64})
+    events, result = collect(Engine(cnn))
+    assert isinstance(result, RunFinished)
+    assert [e for e in events if isinstance(e, EpochEnded)][-1].val_accuracy > 0.5
