@@ -4,6 +4,7 @@
     workbench train [flags]           train headless (progress bar, or --json lines)
     workbench predict MODEL IN.csv    write predictions
     workbench info MODEL              what a model file holds
+    workbench bench                   training speed: plain loop vs engine vs window
 """
 
 from __future__ import annotations
@@ -117,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="show what a model file holds")
     i.add_argument("model", help=".wbm model file")
     i.add_argument("--json", action="store_true")
+
+    from workbench.bench import add_parser as add_bench
+
+    add_bench(sub)
     return parser
 
 
@@ -369,9 +374,15 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from workbench.bench import main as bench_main
+
+    return bench_main(args)
+
+
 # -- entry points -------------------------------------------------------------------------
 
-SUBCOMMANDS = ("train", "predict", "info")
+SUBCOMMANDS = ("train", "predict", "info", "bench")
 
 
 def _open_window(argv: list[str]) -> int:
@@ -387,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=os.environ.get("WORKBENCH_LOG", "WARNING").upper(),
                         format="%(levelname)s %(name)s: %(message)s")
-    handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info}
+    handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
+                "bench": cmd_bench}
     try:
         if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help",
                                                                         "--version")):

@@ -91,6 +91,12 @@ def choose_threads(config: TrainConfig, device: torch.device) -> int:
     return 1
 
 
+def _set_threads(n: int) -> None:
+    # Setting the count rebuilds the thread pool even when it does not change.
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
 class Engine:
     """Trains one configuration. ``run`` blocks; call it in a worker thread for a GUI."""
 
@@ -208,7 +214,7 @@ class Engine:
                 "the weights from before the failure are kept.",
                 traceback.format_exc(), *self._progress, kind="error")
         finally:
-            torch.set_num_threads(old_threads)
+            _set_threads(old_threads)
         if isinstance(result, RunFailed):
             log.info("run failed: %s", result.message)
             publish(result)
@@ -244,7 +250,7 @@ class Engine:
         data = self.prepare()
         device, self._device_name = resolve_device(cfg.run.device)
         if device.type == "cpu":
-            torch.set_num_threads(choose_threads(cfg, device))
+            _set_threads(choose_threads(cfg, device))
         torch.manual_seed(cfg.run.seed)
         gen = torch.Generator().manual_seed(cfg.run.seed)
 
@@ -317,8 +323,12 @@ class Engine:
         sizes = torch.full((ipe,), float(bs), device=device)
         sizes[-1] = float(last_bs)
         sizes /= sizes.sum()  # weights for the epoch mean: the last batch may be smaller
-        losses = torch.empty(ipe, device=device)
-        check_each_step = device.type == "cpu"  # a free read on CPU; a sync on a GPU
+        sizes_np = sizes.cpu().numpy().astype(np.float64)
+        # On a GPU the losses stay on the device and are read once a block (a read is a sync);
+        # on the CPU a read is free, so each loss goes straight into a numpy buffer.
+        check_each_step = device.type == "cpu"
+        losses: torch.Tensor | np.ndarray = (np.empty(ipe, np.float32) if check_each_step
+                                             else torch.empty(ipe, device=device))
         patience = cfg.run.patience if data.n_val > 0 else 0
         t_run = time.perf_counter()
         reason = "completed"
@@ -351,10 +361,12 @@ class Engine:
                     if not math.isfinite(value):
                         self._flush(publish, losses, flushed, done, epoch, iteration - done)
                         raise _NonFiniteLoss(epoch, iteration + 1, value)
+                    losses[i] = value
+                else:
+                    losses[i] = loss.detach()
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
-                losses[i] = loss.detach()
                 done += 1
                 iteration += 1
                 self._progress = (epoch, iteration)
@@ -370,7 +382,10 @@ class Engine:
                 reason = "stopped"
                 epoch -= 1
                 break
-            train_loss = float((losses * sizes).sum())
+            if check_each_step:
+                train_loss = float(np.dot(losses, sizes_np))
+            else:
+                train_loss = float((losses * sizes).sum())
             val_loss, val_acc = self._evaluate(model, Xv, Yv, criterion, classification)
             lr = opt.param_groups[0]["lr"]
             if sched is not None:
@@ -421,11 +436,14 @@ class Engine:
         return finished
 
     # -- helpers ----------------------------------------------------------------------
-    def _flush(self, publish: EventCallback, losses: torch.Tensor, start: int, stop: int,
-               epoch: int, first_of_epoch: int) -> np.ndarray | None:
+    def _flush(self, publish: EventCallback, losses: torch.Tensor | np.ndarray, start: int,
+               stop: int, epoch: int, first_of_epoch: int) -> np.ndarray | None:
         if stop <= start:
             return None
-        block = losses[start:stop].detach().float().cpu().numpy().copy()  # sync point, once a block
+        if isinstance(losses, np.ndarray):
+            block = losses[start:stop].copy()
+        else:
+            block = losses[start:stop].float().cpu().numpy()  # sync point, once a block
         publish(IterationsDone(epoch=epoch, first_iteration=first_of_epoch + start + 1, losses=block))
         return block
 
@@ -443,6 +461,12 @@ class Engine:
         if len(X) == 0:
             return None, None
         model.eval()
+        if len(X) <= 4096:  # the common case: one batch, no accumulators
+            with torch.no_grad():
+                out = model(X)
+                loss = float(criterion(out, Y))
+                acc = float((out.argmax(1) == Y).sum()) / len(X) if classification else None
+            return loss, acc  # the caller puts the model back in train mode each epoch
         total = torch.zeros((), device=X.device)
         correct = torch.zeros((), device=X.device)
         with torch.no_grad():
