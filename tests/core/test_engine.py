@@ -208,3 +208,76 @@ def test_regression_and_cnn_train():
     events, result = collect(Engine(cnn))
     assert isinstance(result, RunFinished)
     assert [e for e in events if isinstance(e, EpochEnded)][-1].val_accuracy > 0.5
+
+
+class _FailingAfter(torch.nn.Module):
+    """Wraps a real model and raises ``error`` on its n-th forward pass."""
+
+    def __init__(self, inner, n, error):
+        super().__init__()
+        self.inner, self.n, self.error, self.calls = inner, n, error, 0
+
+    def forward(self, x):
+        self.calls += 1
+        if self.calls == self.n:
+            raise self.error
+        return self.inner(x)
+
+
+def _inject(monkeypatch, n, error):
+    import workbench.core.engine as engine_mod
+
+    real = engine_mod.build_model
+    monkeypatch.setattr(engine_mod, "build_model",
+                        lambda *a, **k: _FailingAfter(real(*a, **k), n, error))
+
+
+def test_out_of_memory_is_reported_with_half_the_batch(monkeypatch):
+    _inject(monkeypatch, 30, torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate"))
+    engine = Engine(small(run={"batch_size": 64, "epochs": 20}))
+    events, result = collect(engine)
+    assert isinstance(result, RunFailed) and result.kind == "oom"
+    assert result.retry_batch_size == 32 and "batch size 64" in result.message
+    assert isinstance(events[-1], RunFailed)
+    assert engine.trained_model() is not None
+
+
+def test_other_runtime_errors_are_not_mistaken_for_oom(monkeypatch):
+    _inject(monkeypatch, 5, RuntimeError("mat1 and mat2 shapes cannot be multiplied"))
+    events, result = collect(Engine(small()))
+    assert isinstance(result, RunFailed) and result.kind == "error"
+    assert "RuntimeError" in result.message and "Traceback" in result.details
+    assert result.retry_batch_size is None
+
+
+class _NanAfter(torch.nn.Module):
+    def __init__(self, inner, n):
+        super().__init__()
+        self.inner, self.n, self.calls = inner, n, 0
+
+    def forward(self, x):
+        self.calls += 1
+        out = self.inner(x)
+        return out * float("nan") if self.calls >= self.n and self.training else out
+
+
+def test_nan_never_reaches_the_autosaved_checkpoint(monkeypatch, tmp_path):
+    import workbench.core.engine as engine_mod
+    import json
+
+    from workbench.core.modelfile import read_safetensors
+
+    real = engine_mod.build_model
+    # 240 training samples at batch 32: 8 iterations per epoch, plus one validation forward
+    # per epoch; the 20th forward is iteration 18, in epoch 3.
+    monkeypatch.setattr(engine_mod, "build_model", lambda *a, **k: _NanAfter(real(*a, **k), 20))
+    ckpt = tmp_path / "auto.ckpt.wbm"
+    engine = Engine(small(run={"epochs": 5}), checkpoint_path=ckpt)
+    events, result = collect(engine)
+    assert isinstance(result, RunFailed) and result.kind == "nan"
+    assert (result.epoch, result.iteration) == (3, 18)
+    tensors, meta = read_safetensors(ckpt)  # the wrapped model's names differ: read it raw
+    assert json.loads(meta["state"])["epoch"] == 2
+    weights = [t for k, t in tensors.items() if k.startswith("model.")]
+    assert weights and all(torch.isfinite(t).all() for t in weights)
+    assert all(torch.isfinite(p).all() for p in engine.trained_model().module.parameters())

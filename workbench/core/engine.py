@@ -206,7 +206,8 @@ class Engine:
             result = RunFailed(
                 f"The GPU ran out of memory at batch size {bs}. Try batch size {max(1, bs // 2)} "
                 "or a smaller model. The weights from before the failure are kept.",
-                traceback.format_exc(), *self._progress, kind="oom")
+                traceback.format_exc(), *self._progress, kind="oom",
+                retry_batch_size=max(1, bs // 2))
         except Exception as exc:  # noqa: BLE001 - the worker must report, never die
             log.exception("training failed")
             result = RunFailed(

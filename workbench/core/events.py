@@ -71,7 +71,8 @@ class RunFailed:
     details: str = ""  # traceback, for the log and a "Show details" button
     epoch: int | None = None
     iteration: int | None = None
-    kind: str = "error"  # "nan", "oom", "data", "error"
+    kind: str = "error"  # "nan", "oom", "data", "config", "error"
+    retry_batch_size: int | None = None  # after running out of memory: the size to try next
 
 
 Event = RunStarted | IterationsDone | EpochEnded | RunFinished | RunFailed
