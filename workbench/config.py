@@ -180,6 +180,8 @@ class RunConfig:
     device: str = "auto"
     seed: int = 0
     threads: int = 0  # intra-op threads for CPU training; 0 = chosen by the engine
+    compile: bool = False  # torch.compile the model (pays off on GPUs for long runs)
+    amp: bool = False  # bfloat16 autocast for the training forward pass (mixed precision)
 
 
 @dataclass(frozen=True)

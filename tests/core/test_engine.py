@@ -281,3 +281,27 @@ def test_nan_never_reaches_the_autosaved_checkpoint(monkeypatch, tmp_path):
     weights = [t for k, t in tensors.items() if k.startswith("model.")]
     assert weights and all(torch.isfinite(t).all() for t in weights)
     assert all(torch.isfinite(p).all() for p in engine.trained_model().module.parameters())
+
+
+def test_bf16_autocast_switch_trains_in_mixed_precision():
+    cfg = small(run={"epochs": 8})
+    full, _ = collect(Engine(cfg))
+    mixed_engine = Engine(cfg.with_changes(run={"amp": True, "epochs": 8}))
+    mixed, result = collect(mixed_engine)
+    assert isinstance(result, RunFinished)
+    assert not np.array_equal(losses_of(full), losses_of(mixed))  # bf16 really was used
+    assert np.allclose(losses_of(full)[:5], losses_of(mixed)[:5], rtol=0.05)
+    assert [e for e in mixed if isinstance(e, EpochEnded)][-1].val_accuracy > 0.8
+    # weights stay float32: the saved model is the same format either way
+    assert all(p.dtype == torch.float32 for p in mixed_engine.trained_model().module.parameters())
+
+
+@pytest.mark.slow
+def test_torch_compile_switch_gives_the_same_model_format():
+    engine = Engine(small(run={"compile": True, "epochs": 2}))
+    _, result = collect(engine)
+    assert isinstance(result, RunFinished)
+    from workbench.core.models import build_model
+
+    names = set(engine.trained_model().module.state_dict())
+    assert names == set(build_model(small().model, (2,), 2).state_dict())  # no _orig_mod.

@@ -288,6 +288,9 @@ class Engine:
             raise ConfigError([f"run.batch_size = {cfg.run.batch_size} with drop-last leaves no "
                                f"full batch of the {n_epoch} training samples: lower it."])
         augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
+        # torch.compile wraps the module; the original keeps the weights and their names.
+        forward: nn.Module = torch.compile(model) if cfg.run.compile else model
+        amp = cfg.run.amp and device.type in ("cuda", "cpu")
 
         start_epoch, iteration = 1, 0
         best_loss, best_epoch, bad_epochs = math.inf, None, 0
@@ -356,7 +359,11 @@ class Engine:
                 xb = X[idx]
                 if augment is not None:
                     xb = augment_batch(xb, augment)
-                loss = criterion(model(xb), Y[idx])
+                if amp:
+                    with torch.autocast(device.type, dtype=torch.bfloat16):
+                        loss = criterion(forward(xb), Y[idx])
+                else:
+                    loss = criterion(forward(xb), Y[idx])
                 if check_each_step:
                     value = loss.item()
                     if not math.isfinite(value):
