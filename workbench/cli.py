@@ -4,6 +4,7 @@
     workbench train [flags]           train headless (progress bar, or --json lines)
     workbench predict MODEL IN.csv    write predictions
     workbench info MODEL              what a model file holds
+    workbench export MODEL --format F ONNX, PyTorch program (.pt2) or training script
     workbench bench                   training speed: plain loop vs engine vs window
 """
 
@@ -108,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--checkpoint", help="write a resumable checkpoint here after every epoch")
     t.add_argument("--resume", help="continue from this checkpoint")
     t.add_argument("--save-config", help="also write the effective configuration (TOML)")
+    t.add_argument("--log-dir", help="write a run log here: config.toml, metrics.csv, "
+                   "iterations.csv (and TensorBoard files when tensorboardX is installed)")
     t.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
 
     p = sub.add_parser("predict", help="predict a CSV file with a model")
@@ -118,6 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="show what a model file holds")
     i.add_argument("model", help=".wbm model file")
     i.add_argument("--json", action="store_true")
+
+    e = sub.add_parser("export", help="export a model: ONNX, PyTorch program or training script",
+                       description="Export a model. onnx and pt2 take raw features (the "
+                       "normalisation is inside); script writes train.py and the train.toml it "
+                       "reads, which repeat the run with plain PyTorch, also under torchrun. "
+                       "Every export is checked before it is saved.")
+    e.add_argument("model", help=".wbm model file")
+    # Spelled out rather than read from workbench.core.export, which imports torch: building
+    # the parser stays quick for every command.
+    e.add_argument("--format", choices=("onnx", "pt2", "script"),
+                   help="onnx, pt2 or script (default: from the --out file name)")
+    e.add_argument("--out", help="file (or folder) to write; default: next to the model")
+    e.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
     from workbench.bench import add_parser as add_bench
 
@@ -279,7 +295,24 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise UserError(f"Folder {out.parent} does not exist: create it or choose another --out.")
     engine = Engine(cfg, resume=args.resume, checkpoint_path=args.checkpoint)
     printer = _Printer(args.json)
-    result = engine.run(printer)
+    run_log = None
+    if args.log_dir:
+        from workbench.core.runlog import RunLog
+
+        run_log = RunLog(args.log_dir, cfg)  # a folder it cannot write stops us here
+
+    def on_event(event: Any) -> None:
+        printer(event)
+        if run_log is not None:
+            run_log(event)
+
+    try:
+        result = engine.run(on_event)
+    finally:
+        if run_log is not None:
+            run_log.close()
+    if run_log is not None and run_log.error and not args.json:
+        print(f"workbench: {run_log.error}", file=sys.stderr)
     if isinstance(result, RunFailed) and not args.json:
         print(f"workbench: {result.message}", file=sys.stderr)
         if result.details:
@@ -374,6 +407,30 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.core.export import default_export_path, export_model
+
+    fmt = args.format
+    if fmt is None:
+        suffixes = {".onnx": "onnx", ".pt2": "pt2", ".py": "script"}
+        fmt = suffixes.get(Path(args.out).suffix.lower()) if args.out else None
+        if fmt is None:
+            raise UserError("Name the export format with --format onnx, pt2 or script.")
+    out = args.out or default_export_path(args.model, fmt)
+    result = export_model(args.model, out, fmt)
+    if args.json:
+        print(json.dumps({"format": result.format, "path": str(result.path),
+                          "files": [str(f) for f in result.files],
+                          "seconds": round(result.seconds, 3),
+                          "rows_checked": result.rows_checked,
+                          "max_abs_diff": result.max_abs_diff, "tolerance": result.tolerance,
+                          "inputs": list(result.inputs), "outputs": list(result.outputs),
+                          "checks": list(result.checks)}, ensure_ascii=False))
+    else:
+        print(result.message())
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from workbench.bench import main as bench_main
 
@@ -382,7 +439,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 # -- entry points -------------------------------------------------------------------------
 
-SUBCOMMANDS = ("train", "predict", "info", "bench")
+SUBCOMMANDS = ("train", "predict", "info", "export", "bench")
 
 
 def _open_window(argv: list[str]) -> int:
@@ -399,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("WORKBENCH_LOG", "WARNING").upper(),
                         format="%(levelname)s %(name)s: %(message)s")
     handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
-                "bench": cmd_bench}
+                "export": cmd_export, "bench": cmd_bench}
     try:
         if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help",
                                                                         "--version")):
