@@ -1,34 +1,93 @@
-"""Atomic file writes: a temp file in the same folder, flush + fsync, then ``os.replace``.
+"""Atomic file writes: a temp file in the same folder, written, fsynced, then ``os.replace``.
 
-Either the old file or the complete new one is on disk afterwards, never half of one.
+Either the old file or the complete new one is on disk afterwards, never half of one, even if
+the process is killed or the disk fills up mid-write. A process killed with SIGKILL can leave
+its temp file behind (nothing runs after SIGKILL); temp files are hidden and named
+``.<name>.tmp<random>`` so they are never mistaken for the real file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+# Creating the temp file through os.open with this mode lets the process umask decide the
+# final permissions, as for any ordinary new file (tempfile.mkstemp would force 0600).
+_NEW_FILE_MODE = 0o666
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_NAME_TRIES = 100
+
+
+# Most file systems allow 255 bytes per name; the temp name adds 17 bytes to this much.
+_MAX_STEM = 200
+
+
+def temp_path_for(path: Path) -> Path:
+    """A fresh hidden temp name next to ``path`` (same folder: same file system for rename)."""
+    stem = os.fsdecode(os.fsencode(path.name)[:_MAX_STEM])  # bytes, as the file system counts
+    return path.with_name(f".{stem}.tmp{secrets.token_hex(6)}")
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    """Replace ``path`` with ``data`` atomically; raises OSError with the old file untouched.
+
+    A symbolic link is followed, so the file it points to is replaced and the link stays.
+    An existing file keeps its permission bits.
+    """
+    path = Path(os.path.realpath(path))
+    mode = _existing_mode(path)
+    fd, tmp = _create_temp(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            _write_all(fd, data)
+            # The data must be on disk before the rename makes it the real file; otherwise a
+            # power cut could leave the new name pointing at an empty or partial file.
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    _fsync_dir(path.parent)
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    for _ in range(_NAME_TRIES):
+        tmp = temp_path_for(path)
+        try:
+            return os.open(tmp, _OPEN_FLAGS, _NEW_FILE_MODE), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp file name next to {path}")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    # os.write may write fewer bytes than asked (signals, pipes, some network file systems).
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # a regular file never does this unless the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
 
 
 def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; only POSIX can open a folder for fsync.
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):

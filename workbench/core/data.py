@@ -36,6 +36,7 @@ from workbench.errors import DataError
 __all__ = [
     "CLASSIFICATION",
     "REGRESSION",
+    "BadImagesError",
     "Dataset",
     "EpochSampler",
     "PreparedData",
@@ -82,6 +83,9 @@ class Dataset:
     task: str  # CLASSIFICATION or REGRESSION
     class_names: tuple[str, ...] = ()  # class i is class_names[i]; () for regression
     feature_names: tuple[str, ...] = ()  # tabular column names; () for images
+    # Image folders loaded with skip_bad=True: the files left out as "class/name" (the error
+    # from loading without skip_bad says why each one). Empty when nothing was skipped.
+    skipped: tuple[str, ...] = ()
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -138,8 +142,12 @@ class PreparedData:
 
 # -- loading ------------------------------------------------------------------------------
 
-def load_dataset(cfg: DataConfig, seed: int) -> Dataset:
-    """Load the data set ``cfg`` names; synthetic sets are generated from ``seed``."""
+def load_dataset(cfg: DataConfig, seed: int, *, skip_bad: bool = False) -> Dataset:
+    """Load the data set ``cfg`` names; synthetic sets are generated from ``seed``.
+
+    ``skip_bad``: for image folders, leave out files that cannot be read instead of failing
+    (see ``load_image_folder``); other sources ignore it.
+    """
     name = cfg.dataset
     if name in SYNTHETIC_DATASETS:
         return _load_synthetic(cfg, seed)
@@ -153,7 +161,7 @@ def load_dataset(cfg: DataConfig, seed: int) -> Dataset:
         if not cfg.image_dir:
             raise DataError("No image folder is chosen: pick a folder with one sub-folder per "
                             "class.")
-        return load_image_folder(cfg.image_dir, cfg.image_size, cfg.grayscale)
+        return load_image_folder(cfg.image_dir, cfg.image_size, cfg.grayscale, skip_bad=skip_bad)
     raise DataError(f"There is no data set called {name!r}. Choose one of: "
                     f"{', '.join(DATASETS)}.")
 
@@ -298,8 +306,10 @@ def _read_text(path: Path) -> str:
             pass
     elif b"\x00" not in raw[:65536]:
         # UTF-8 first: GB18030 text (what Chinese-language spreadsheets save) is almost
-        # never valid UTF-8, while UTF-8 text often decodes as GB18030 into nonsense.
-        for encoding in ("utf-8-sig", "gb18030"):
+        # never valid UTF-8, while UTF-8 text often decodes as GB18030 into nonsense. Western
+        # spreadsheets' "CSV" (Windows-1252: é as one byte) is neither; it comes last, as it
+        # would decode nearly anything.
+        for encoding in ("utf-8-sig", "gb18030", "cp1252"):
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
@@ -352,6 +362,8 @@ def _parse_csv(path: str | Path, header_only: bool = False) -> _CsvTable:
                 continue  # blank lines and rows of empty cells carry nothing
             if header is None:
                 header = [c.strip() for c in cells]
+                while header and not header[-1]:
+                    header.pop()  # trailing separators a spreadsheet left behind
                 _check_header(header, path.name, start)
                 if header_only:
                     break
@@ -359,6 +371,12 @@ def _parse_csv(path: str | Path, header_only: bool = False) -> _CsvTable:
             if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
                 cells = cells[:len(header)]  # trailing separators a spreadsheet left behind
             if len(cells) != len(header):
+                if any("\n" in c or "\r" in c for c in cells):
+                    # csv swallows everything after an unbalanced quote into one cell.
+                    raise DataError(
+                        f"{path.name}, line {start}: a quote (\") in this row is never closed, "
+                        "so the lines after it were read as one value. Close or remove the "
+                        "quote.")
                 raise DataError(
                     f"{path.name}, line {start}: this row has {len(cells)} values but the "
                     f"header has {len(header)} columns. Give every row one value per column "
@@ -541,12 +559,33 @@ def _target(labels: list[str], column: str, table: _CsvTable
 
 # -- image folders ------------------------------------------------------------------------
 
-def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True) -> Dataset:
+class BadImagesError(DataError):
+    """Some files in an image folder cannot be read; ``bad`` has one message per file.
+
+    Loading again with ``skip_bad=True`` leaves exactly those files out, so a window can offer
+    "skip these files" after showing the list.
+    """
+
+    def __init__(self, message: str, bad: tuple[str, ...], files: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.bad = bad  # one message per file, naming it and the problem
+        self.files = files  # the same files as "class/name"
+
+
+# How many unreadable files an error message lists by name before it only counts the rest.
+_LISTED_BAD_FILES = 5
+
+
+def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True, *,
+                      skip_bad: bool = False) -> Dataset:
     """Images in one sub-folder per class, resized to ``size`` x ``size`` and scaled to 0..1.
 
     Class names are the sub-folder names in sorted order. Hidden files, and the files file
-    managers leave behind, are skipped; anything else that is not an image is an error, so
-    nothing is left out of training silently. Files in deeper sub-folders are not read.
+    managers leave behind, are skipped; anything else that is not an image is an error
+    (``BadImagesError``, naming every such file), so nothing is left out of training silently.
+    With ``skip_bad=True`` those files are left out instead and named in the returned data
+    set's ``skipped``; a class left with no readable image is still an error. Files in deeper
+    sub-folders are not read.
     """
     root = Path(folder)
     if not root.exists():
@@ -568,6 +607,9 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
     mode = "L" if grayscale else "RGB"
     images: list[np.ndarray] = []
     labels: list[int] = []
+    bad: list[str] = []
+    bad_files: list[str] = []
+    empty_after_skip: list[str] = []
     for k, class_dir in enumerate(class_dirs):
         try:
             files = sorted(p for p in class_dir.iterdir() if p.is_file() and not _hidden(p)
@@ -578,13 +620,42 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
         if not files:
             raise DataError(f"The class folder {class_dir} holds no images. Add images to it, "
                             "or remove the folder.")
+        readable = 0
         for file in files:
-            images.append(_read_image(file, size, mode))
+            try:
+                images.append(_read_image(file, size, mode))
+            except DataError as exc:
+                # Keep going: the person gets the whole list at once, not one file per try.
+                bad.append(str(exc))
+                bad_files.append(f"{class_dir.name}/{file.name}")
+                continue
             labels.append(k)
+            readable += 1
+        if readable == 0:
+            empty_after_skip.append(class_dir.name)
+    if bad and not skip_bad:
+        raise BadImagesError(_bad_images_message(bad, bad_files), tuple(bad), tuple(bad_files))
+    if empty_after_skip:
+        names = ", ".join(repr(n) for n in empty_after_skip)
+        raise BadImagesError(f"In {root}, no image of class {names} can be read, so there is "
+                             "nothing to train that class on. Replace those files with PNG or "
+                             "JPEG images, or remove the folder.", tuple(bad), tuple(bad_files))
     x = np.stack(images)
     return Dataset(name=root.resolve().name or str(root), x=x,
                    y=np.array(labels, dtype=np.int64), task=CLASSIFICATION,
-                   class_names=tuple(d.name for d in class_dirs))
+                   class_names=tuple(d.name for d in class_dirs), skipped=tuple(bad_files))
+
+
+def _bad_images_message(bad: list[str], names: list[str]) -> str:
+    """The first problem in full (it says what to do), then the other files by name."""
+    if len(bad) == 1:
+        return bad[0]
+    rest = names[1:]
+    listed = ", ".join(rest[:_LISTED_BAD_FILES])
+    if len(rest) > _LISTED_BAD_FILES:
+        listed += f" and {len(rest) - _LISTED_BAD_FILES} more"
+    return (f"{bad[0]} {len(rest)} more file(s) cannot be read either: {listed}. Fix or remove "
+            "them, or choose to skip the files that cannot be read.")
 
 
 def _hidden(path: Path) -> bool:
@@ -592,12 +663,13 @@ def _hidden(path: Path) -> bool:
 
 
 def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
-    """One image as float32 (C, size, size) in 0..1."""
+    """One image as float32 (C, size, size) in 0..1; every failure is a DataError naming it."""
     where = f"{file.parent.name}/{file.name}"
     try:
         with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; a file that large
-            # is refused either way.
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that (above, it refuses);
+            # a file that large is refused either way. Both checks read the size from the
+            # header, before any pixel is decoded.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as im:
                 im.load()
@@ -611,8 +683,12 @@ def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
     except Image.UnidentifiedImageError:
         raise DataError(f"{where} is not an image Workbench can read. Remove it from the "
                         "class folder, or save it as PNG or JPEG.") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        # Pillow reports truncated and corrupt files as OSError (sometimes SyntaxError).
+    except PermissionError:
+        raise DataError(f"Workbench may not read the image {where}. Check the file's "
+                        "permissions, or remove it from the folder.") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        # Pillow reports truncated and corrupt files as OSError (sometimes SyntaxError,
+        # ValueError or EOFError, depending on the format and where the damage is).
         raise DataError(f"The image {where} is damaged or incomplete ({exc}). Remove or "
                         "replace it.") from None
     arr = arr / 255.0

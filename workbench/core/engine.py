@@ -263,8 +263,10 @@ class Engine:
             load_weights(model, self.initial.module.state_dict(), "the model to continue from")
             # Keep the model's own statistics so its inputs mean what they meant before.
             self._mean, self._std = self.initial.mean, self.initial.std
-            x_train = (x_train * data.std + data.mean - self._mean) / self._std
-            x_val = (x_val * data.std + data.mean - self._mean) / self._std
+            # Re-normalising with equal statistics would still change last bits: skip it.
+            if not (np.array_equal(self._mean, data.mean) and np.array_equal(self._std, data.std)):
+                x_train = (x_train * data.std + data.mean - self._mean) / self._std
+                x_val = (x_val * data.std + data.mean - self._mean) / self._std
         model.to(device)
         self._module = model
         self._last_good = None
@@ -305,6 +307,8 @@ class Engine:
             opt.load_state_dict(_unflatten_optimizer(state["optimizer"], extra, device))
             if sched is not None and state.get("scheduler") is not None:
                 sched.load_state_dict(state["scheduler"])
+                if isinstance(sched, torch.optim.lr_scheduler.CosineAnnealingLR):
+                    sched.T_max = cfg.run.epochs  # the run may now be longer than before
             torch.set_rng_state(extra["rng.torch"])
             gen.set_state(extra["rng.sampler"])
             if "rng.cuda" in extra and device.type == "cuda":
@@ -432,10 +436,12 @@ class Engine:
                 break
         self._last_good = None
         self._update_summary(max(epoch, 0), iteration, t_run, best_epoch)
-        if restored:
-            best = next(e for e in self.history if e.epoch == best_epoch)
+        best = next((e for e in self.history if e.epoch == best_epoch), None)
+        if restored and best is not None:  # the best epoch may predate a resumed run
             self._summary.update(train_loss=best.train_loss, val_loss=best.val_loss,
                                  val_accuracy=best.val_accuracy)
+        elif restored:
+            self._summary.update(val_loss=best_loss)
         finished = RunFinished(reason=reason, epochs_completed=max(epoch, 0),
                                iterations_completed=iteration,
                                seconds=time.perf_counter() - t_run, best_epoch=best_epoch,

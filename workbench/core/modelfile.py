@@ -8,7 +8,11 @@ the architecture is rebuilt only from the known options of ``ModelConfig``.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import re
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +26,9 @@ from torch import nn
 
 from workbench import __version__
 from workbench.atomic import atomic_write_bytes
-from workbench.config import ConfigError, TrainConfig
-from workbench.errors import ModelFileError
+from workbench.config import ConfigError, ModelKind, TrainConfig
 from workbench.core.models import build_model, parameter_count
+from workbench.errors import ModelFileError
 
 MODEL_FORMAT = "workbench-model"
 CHECKPOINT_FORMAT = "workbench-checkpoint"
@@ -117,8 +121,14 @@ def model_bytes(model: TrainedModel) -> bytes:
 
 
 def save_model(model: TrainedModel, path: str | Path) -> None:
-    """Write ``path`` atomically: the old file stays whole if anything fails."""
-    atomic_write_bytes(Path(path), model_bytes(model))
+    """Write ``path`` atomically: the old file stays whole if anything fails.
+
+    The whole file is serialised in memory before anything touches the disk, so a failure
+    while serialising cannot leave a partial file either. A disk or permission problem is a
+    ModelFileError that says what to do.
+    """
+    path = Path(path)
+    _write_file(path, model_bytes(model))
 
 
 def save_checkpoint(model: TrainedModel, state: dict[str, Any],
@@ -129,101 +139,224 @@ def save_checkpoint(model: TrainedModel, state: dict[str, Any],
         tensors[k] = v.detach().cpu().contiguous()
     meta = _metadata(model, CHECKPOINT_FORMAT)
     meta["state"] = json.dumps(state)
-    atomic_write_bytes(Path(path), st_save(tensors, metadata=meta))
+    _write_file(Path(path), st_save(tensors, metadata=meta))
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise ModelFileError(_save_failure(path, exc)) from exc
+
+
+def _save_failure(path: Path, exc: OSError) -> str:
+    kept = "A file saved there before is unchanged."
+    folder = path.parent if str(path.parent) else Path(".")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (f"The disk is full: {path.name} could not be saved in {folder}. Free some space "
+                f"or save to another drive. {kept}")
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return (f"Workbench may not write {path.name} in {folder}. Choose another folder, or "
+                f"check its permissions. {kept}")
+    if isinstance(exc, FileNotFoundError):
+        return f"The folder {folder} does not exist. Choose another folder to save {path.name} in."
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} is a folder. Choose a file name to save the model as."
+    return f"{path.name} could not be saved in {folder} ({exc.strerror or exc}). {kept}"
 
 
 # -- reading ------------------------------------------------------------------------------
+#
+# Order matters: the file is read whole (size capped), the header length and the JSON header
+# are checked, then the format and its version (so a newer file is told apart from a damaged
+# one even when its tensors use something this release does not know), then every tensor's
+# type, shape and byte range, and only then does safetensors turn bytes into tensors. The
+# architecture is rebuilt on the "meta" device (shapes only, no memory) and compared with the
+# weights before any real parameter is allocated.
+
+# Pickle streams of protocol 2 and later start with PROTO; torch.save writes a ZIP archive.
+_PICKLE_MAGIC = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+_ZIP_MAGIC = b"PK\x03\x04"
+# Protocol 0 and 1 pickles start with one of these opcodes and end with STOP (".").
+_OLD_PICKLE_OPENERS = frozenset(b"(}])cdlNIFLSVUXJKMGTq")
+# An input is at most this many values (e.g. 3 x 2048 x 2048); more is not a Workbench model.
+MAX_INPUT_VALUES = 2**24
+# One sample's largest activation in a layer; beyond this a single prediction would need
+# gigabytes, so such a file is refused before anything runs.
+MAX_ACTIVATION_VALUES = 2**27
+_VERSION_TEXT = re.compile(r"[1-9][0-9]{0,5}")
+_RELEASE_TEXT = re.compile(r"[0-9A-Za-z.+-]{1,40}")
+
+
+# Reasons quote text from the file (setting values, names); a message stays readable.
+_MAX_REASON = 400
+
 
 def _invalid(path: Path, why: str) -> ModelFileError:
-    return ModelFileError(f"{path.name} is not a valid Workbench model file: {why}.")
+    if len(why) > _MAX_REASON:
+        why = why[:_MAX_REASON] + "..."
+    return ModelFileError(f"{path.name} is not a valid Workbench model file: {why}. The file "
+                          "may be damaged or may not come from Workbench; open a .wbm file "
+                          "saved by Workbench.")
 
 
-def _check_not_pickle(path: Path, head: bytes) -> None:
-    if head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or head[:4] == b"PK\x03\x04":
-        raise ModelFileError(
-            f"{path.name} is not a Workbench model: it looks like a PyTorch/pickle file. "
-            "Pickle files can run code when opened, so Workbench never opens them. "
-            "Open a .wbm file saved by Workbench instead.")
+def _quoted(name: str, limit: int = 60) -> str:
+    """A name from the file, quoted and cut short: it may be megabytes long."""
+    return repr(name if len(name) <= limit else name[:limit] + "...")
 
 
-def read_safetensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
-    """Read and check a safetensors file; every malformation is a ModelFileError."""
-    path = Path(path)
+def _pickle_refusal(path: Path) -> ModelFileError:
+    return ModelFileError(
+        f"{path.name} is not a Workbench model: it looks like a PyTorch/pickle file. "
+        "Pickle files can run code when opened, so Workbench never opens them. "
+        "Open a .wbm file saved by Workbench instead.")
+
+
+def _looks_like_pickle(data: bytes) -> bool:
+    """Only asked once the bytes are known not to be a safetensors file."""
+    if data[:2] in _PICKLE_MAGIC:
+        return True
+    if data[:4] == _ZIP_MAGIC:
+        return b".pkl" in data[:4096]  # torch.save puts "<name>/data.pkl" first
+    return len(data) >= 2 and data[0] in _OLD_PICKLE_OPENERS and data.rstrip(b"\r\n")[-1:] == b"."
+
+
+def _read_file(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _invalid(path, f"it is {size / 2**30:.1f} GB, larger than any model Workbench makes")
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device (/dev/zero) reports no size and may never end.
+            raise ModelFileError(f"{path} is not a regular file. Open a .wbm file saved by "
+                                 "Workbench.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _invalid(path, f"it is {info.st_size / 2**30:.1f} GB, larger than any model "
+                                 "Workbench makes")
+        with path.open("rb") as fh:
+            # Bounded even if the file grows between stat and read; read(n) reserves n bytes
+            # up front, so n is the size just seen, not the limit.
+            data = fh.read(info.st_size + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _invalid(path, "it is larger than any model Workbench makes")
+        return data
     except FileNotFoundError:
         raise ModelFileError(f"Model file {path} does not exist.") from None
     except IsADirectoryError:
         raise ModelFileError(f"{path} is a folder, not a model file.") from None
+    except PermissionError:
+        raise ModelFileError(f"Workbench may not read {path}. Check the file's "
+                             "permissions.") from None
     except OSError as exc:
         raise ModelFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    _check_not_pickle(path, data[:8])
-    if len(data) < 8:
-        raise _invalid(path, "the file is too short")
-    (n,) = struct.unpack("<Q", data[:8])
-    if n > MAX_HEADER_BYTES or n > len(data) - 8:
+
+
+def _no_duplicate_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Python's json keeps the last of two equal names while other readers may keep the first;
+    # a header that two readers could see differently is refused.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the name {key!r} appears twice")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _parse_header(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, str], int]:
+    """``(tensor entries, metadata, header length)``; nothing about the tensors checked yet."""
+    n = struct.unpack("<Q", data[:8])[0] if len(data) >= 8 else -1
+    if n < 0 or n > MAX_HEADER_BYTES or n > len(data) - 8:
+        if _looks_like_pickle(data):
+            raise _pickle_refusal(path)
+        if data[:4] == _ZIP_MAGIC:
+            raise ModelFileError(f"{path.name} is a ZIP archive, not a Workbench model. Open a "
+                                 ".wbm file saved by Workbench.")
+        if n < 0:
+            raise _invalid(path, "the file is too short")
         raise _invalid(path, "the header length is larger than the file")
     try:
-        header = json.loads(data[8:8 + n].decode("utf-8"))
+        text = data[8:8 + n].decode("utf-8")
     except UnicodeDecodeError:
         raise _invalid(path, "the header is not UTF-8 text") from None
-    except ValueError:
+    try:
+        header = json.loads(text, object_pairs_hook=_no_duplicate_names,
+                            parse_constant=_no_constants)
+    except (ValueError, RecursionError):  # RecursionError: deeply nested brackets
         raise _invalid(path, "the header is not JSON") from None
     if not isinstance(header, dict):
         raise _invalid(path, "the header is not a JSON object")
     meta = header.pop("__metadata__", {})
-    if not isinstance(meta, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                             for k, v in meta.items()):
+    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise _invalid(path, "the metadata is not a table of text")
-    body = len(data) - 8 - n
+    return header, meta, n
+
+
+def _check_tensor_table(path: Path, header: dict[str, Any], body: int) -> None:
+    """Every tensor has a known type and a shape whose bytes tile the body exactly."""
     spans = []
     for name, info in header.items():
         if not isinstance(info, dict) or set(info) != {"dtype", "shape", "data_offsets"}:
-            raise _invalid(path, f"tensor {name!r} is described wrongly")
+            raise _invalid(path, f"tensor {_quoted(name)} is described wrongly")
         dtype, shape, offsets = info["dtype"], info["shape"], info["data_offsets"]
-        if dtype not in _DTYPES:
-            raise _invalid(path, f"tensor {name!r} has unknown type {dtype!r}")
+        if not isinstance(dtype, str) or dtype not in _DTYPES:
+            kind = _quoted(dtype) if isinstance(dtype, str) else "that is not a name"
+            raise _invalid(path, f"tensor {_quoted(name)} has unknown type {kind}")
         if (not isinstance(shape, list) or len(shape) > 8
                 or not all(isinstance(s, int) and not isinstance(s, bool) and 0 <= s for s in shape)):
-            raise _invalid(path, f"tensor {name!r} has a bad shape")
+            raise _invalid(path, f"tensor {_quoted(name)} has a bad shape")
         if (not isinstance(offsets, list) or len(offsets) != 2
                 or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets)):
-            raise _invalid(path, f"tensor {name!r} has bad offsets")
+            raise _invalid(path, f"tensor {_quoted(name)} has bad offsets")
         begin, end = offsets
-        numel = 1
+        # Multiplying step by step and stopping early keeps a declared 10**30-element tensor
+        # from ever being more than a comparison (no allocation, no huge product).
+        numel = 0 if 0 in shape else 1
         for s in shape:
             numel *= s
             if numel > body:
-                raise _invalid(path, f"tensor {name!r} declares more data than the file holds")
+                raise _invalid(path, f"tensor {_quoted(name)} declares more data than the file holds")
         if not 0 <= begin <= end <= body:
-            raise _invalid(path, f"tensor {name!r} points outside the file")
+            raise _invalid(path, f"tensor {_quoted(name)} points outside the file")
         if end - begin != numel * _DTYPES[dtype][1]:
-            raise _invalid(path, f"tensor {name!r} has a size that does not match its shape")
+            raise _invalid(path, f"tensor {_quoted(name)} has a size that does not match its shape")
         spans.append((begin, end, name))
     spans.sort()
     pos = 0
     for begin, end, name in spans:
         if begin != pos:
-            raise _invalid(path, f"tensor {name!r} overlaps another or leaves a gap")
+            raise _invalid(path, f"tensor {_quoted(name)} overlaps another or leaves a gap")
         pos = end
     if pos != body:
         raise _invalid(path, "there are extra bytes after the tensors")
+
+
+def _load_tensors(path: Path, data: bytes, header: dict[str, Any], n: int
+                  ) -> dict[str, torch.Tensor]:
+    _check_tensor_table(path, header, len(data) - 8 - n)
     try:
-        tensors = st_load(data)
+        return st_load(data)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the same user-facing error
         raise _invalid(path, f"its tensors cannot be read ({exc})") from None
-    return tensors, meta
+
+
+def read_safetensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    """Read and check a safetensors file; every malformation is a ModelFileError."""
+    path = Path(path)
+    data = _read_file(path)
+    header, meta, n = _parse_header(path, data)
+    return _load_tensors(path, data, header, n), meta
 
 
 def _json_field(path: Path, meta: dict[str, str], key: str, kind: type) -> Any:
     try:
-        value = json.loads(meta[key])
+        value = json.loads(meta[key], object_pairs_hook=_no_duplicate_names)
     except KeyError:
         raise _invalid(path, f"the metadata has no {key!r}") from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _invalid(path, f"the metadata {key!r} is not JSON") from None
     if not isinstance(value, kind):
         raise _invalid(path, f"the metadata {key!r} has the wrong type")
@@ -234,91 +367,264 @@ def _check_format(path: Path, meta: dict[str, str], allowed: tuple[str, ...]) ->
     fmt = meta.get("format")
     if fmt not in (MODEL_FORMAT, CHECKPOINT_FORMAT):
         raise ModelFileError(f"{path.name} is a safetensors file but not a Workbench model "
-                             "(it has no Workbench metadata).")
-    if fmt not in allowed:
-        raise ModelFileError(f"{path.name} is a Workbench {fmt.split('-')[1]}, not a "
-                             f"{' or '.join(a.split('-')[1] for a in allowed)}.")
+                             "(it has no Workbench metadata). Open a .wbm file saved by "
+                             "Workbench.")
     version = meta.get("format_version", "")
-    if not version.isdigit():
-        raise _invalid(path, "its format version is missing")
+    if not _VERSION_TEXT.fullmatch(version):
+        raise _invalid(path, "its format version is missing or unreadable")
     if int(version) > FORMAT_VERSION:
-        made_by = meta.get("workbench_version", "a newer version")
+        release = meta.get("workbench_version", "")
+        made_by = release if _RELEASE_TEXT.fullmatch(release) else "a newer release"
         raise ModelFileError(
             f"{path.name} was made by a newer Workbench ({made_by}, file format {version}); "
             f"this is Workbench {__version__} (format {FORMAT_VERSION}). Please upgrade Workbench "
             "to open it.")
+    if fmt not in allowed:
+        raise ModelFileError(f"{path.name} is a Workbench {fmt.split('-')[1]}, not a "
+                             f"{' or '.join(a.split('-')[1] for a in allowed)}.")
+
+
+def _read_config(path: Path, meta: dict[str, str]) -> TrainConfig:
+    raw = _json_field(path, meta, "config", dict)
+    try:
+        config = TrainConfig.from_dict(raw)
+        problems = [p for p in config.validate() if p.field.startswith("model")]
+    except ConfigError as exc:
+        raise _invalid(path, f"its configuration is not valid ({exc})") from None
+    except Exception:  # noqa: BLE001 - e.g. an infinite number where a whole one belongs
+        raise _invalid(path, "its configuration cannot be read") from None
+    if problems:
+        raise _invalid(path, "its model settings are not valid ("
+                       + " ".join(str(p) for p in problems) + ")")
+    return config
+
+
+_SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
+    "dataset": (str,), "device": (str,), "epochs": (int,), "iterations": (int,),
+    "best_epoch": (int,), "train_samples": (int,), "val_samples": (int,),
+    "seconds": (int, float), "train_loss": (int, float), "val_loss": (int, float),
+    "val_accuracy": (int, float),
+}
+
+
+def _clean_summary(raw: dict[str, Any]) -> dict[str, Any]:
+    """The known training-summary entries with the right types; anything else is dropped.
+
+    The summary is shown and added to (the seconds of a continued run), so a value of the
+    wrong type would fail later in a place that has nothing to do with the file.
+    """
+    out: dict[str, Any] = {}
+    for key, kinds in _SUMMARY_TYPES.items():
+        value = raw.get(key)
+        if value is None and key in raw:
+            out[key] = None
+        elif isinstance(value, kinds) and not isinstance(value, bool):
+            out[key] = value
+    return out
+
+
+def _layer_count(config: TrainConfig) -> int:
+    """Layers with weights (Linear, Conv2d); each needs at least a weight tensor in the file."""
+    m = config.model
+    return len(m.hidden) + 1 + (len(m.channels) if m.kind == ModelKind.CNN else 0)
+
+
+def _fit_problems(own: dict[str, torch.Tensor], state: dict[str, torch.Tensor]) -> list[str]:
+    """What keeps ``state`` from loading into a module with ``own`` as its state dict."""
+    def names(keys: list[str]) -> str:
+        shown = ", ".join(k if len(k) <= 60 else k[:60] + "..." for k in keys[:6])
+        return shown + (f" and {len(keys) - 6} more" if len(keys) > 6 else "")
+
+    def dims(t: torch.Tensor) -> str:
+        return "x".join(map(str, t.shape)) or "a single number"
+
+    missing = sorted(set(own) - set(state))
+    unexpected = sorted(set(state) - set(own))
+    mismatched = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
+    parts = []
+    if missing:
+        parts.append("missing " + names(missing))
+    if unexpected:
+        parts.append("unexpected " + names(unexpected))
+    if mismatched:
+        parts.append("wrong shape " + ", ".join(
+            f"{k} ({dims(state[k])} instead of {dims(own[k])})" for k in mismatched[:6]))
+    return parts
+
+
+def _skeleton(path: Path, config: TrainConfig, shape: tuple[int, ...], n_out: int,
+              state: dict[str, torch.Tensor]) -> nn.Sequential:
+    """The architecture on the meta device, checked against the weights and its input size."""
+    if _layer_count(config) > len(state):
+        raise _invalid(path, f"its settings describe {_layer_count(config)} layers but it holds "
+                             f"only {len(state)} weight tensors")
+    try:
+        with torch.device("meta"):
+            skeleton = build_model(config.model, shape, n_out)
+    except Exception as exc:  # noqa: BLE001
+        raise _invalid(path, f"its architecture cannot be built ({exc})") from None
+    problems = _fit_problems(skeleton.state_dict(), state)
+    if problems:
+        raise ModelFileError(f"The weights in {path.name} do not fit the architecture its "
+                             "settings describe: " + "; ".join(problems) + ". The file is "
+                             "damaged or was edited; open another model.")
+    skeleton.eval()
+    x = torch.empty((1, *shape), device="meta")
+    peak = x.numel()
+    try:
+        for layer in skeleton:
+            x = layer(x)
+            peak = max(peak, x.numel())
+    except Exception:  # noqa: BLE001
+        raise _invalid(path, "its layers do not fit its input shape") from None
+    if peak > MAX_ACTIVATION_VALUES:
+        raise _invalid(path, f"one prediction would need {peak * 4 / 2**30:.1f} GB of memory")
+    if tuple(x.shape) != (1, n_out):
+        raise _invalid(path, "its output does not match its classes")
+    return skeleton
+
+
+def _materialise(skeleton: nn.Module, state: dict[str, torch.Tensor], config: TrainConfig,
+                 shape: tuple[int, ...], n_out: int) -> nn.Module:
+    """Real CPU memory for the checked skeleton, filled from ``state``.
+
+    ``to_empty`` skips the random initialisation, which would be overwritten anyway and would
+    move the global random generator (a run started after opening a model must not depend on
+    whether a model was opened). Every tensor a layer owns must come from the file; a layer
+    with buffers outside its state dict would be left uninitialised, so that case builds a
+    normally initialised model instead.
+    """
+    module = skeleton.to_empty(device="cpu")
+    saved = set(module.state_dict())
+    if any(name not in saved for name, _ in module.named_buffers()):
+        with torch.random.fork_rng(devices=[]):
+            module = build_model(config.model, shape, n_out)
+    module.load_state_dict(state, strict=True)
+    return module.eval()
+
+
+def _norm_stats(path: Path, tensors: dict[str, torch.Tensor], shape: tuple[int, ...]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    mean, std = tensors.get("norm.mean"), tensors.get("norm.std")
+    if mean is None or std is None:
+        raise _invalid(path, "its normalisation statistics are missing")
+    if not (mean.is_floating_point() and std.is_floating_point()):
+        raise _invalid(path, "its normalisation statistics are not numbers")
+    try:
+        fits = np.broadcast_shapes(tuple(mean.shape), tuple(std.shape), shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise _invalid(path, "its normalisation statistics do not match its input shape")
+    m, s = mean.float().numpy(), std.float().numpy()
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(s)) and np.all(s > 0)):
+        raise _invalid(path, "its normalisation statistics are not finite positive numbers")
+    return m, s
 
 
 def _rebuild(path: Path, tensors: dict[str, torch.Tensor], meta: dict[str, str]) -> TrainedModel:
-    try:
-        config = TrainConfig.from_dict(_json_field(path, meta, "config", dict))
-    except ConfigError as exc:
-        raise _invalid(path, f"its configuration is not valid ({exc})") from None
+    """The model from checked tensors and metadata: only known layers and options.
+
+    Nothing named in the metadata is imported or called: the settings go through
+    ``TrainConfig.from_dict``, which accepts only known setting names and enum values, and
+    ``build_model`` maps those to a fixed set of torch layers.
+    """
+    config = _read_config(path, meta)
     task = meta.get("task")
     if task not in ("classification", "regression"):
         raise _invalid(path, "its task is unknown")
     classes = _json_field(path, meta, "classes", list)
     features = _json_field(path, meta, "features", list)
-    shape = _json_field(path, meta, "input_shape", list)
-    summary = _json_field(path, meta, "summary", dict)
+    raw_shape = _json_field(path, meta, "input_shape", list)
+    summary = _clean_summary(_json_field(path, meta, "summary", dict))
     if not all(isinstance(c, str) for c in classes + features):
         raise _invalid(path, "its class or feature names are not text")
-    if not (1 <= len(shape) <= 3 and all(isinstance(s, int) and 0 < s <= 65536 for s in shape)):
+    if not (1 <= len(raw_shape) <= 3 and all(isinstance(s, int) and not isinstance(s, bool)
+                                             and 0 < s <= 65536 for s in raw_shape)):
         raise _invalid(path, "its input shape is not valid")
+    shape = tuple(raw_shape)
+    if math.prod(shape) > MAX_INPUT_VALUES:
+        raise _invalid(path, "its input is larger than any Workbench model takes")
     if task == "classification" and len(classes) < 2:
         raise _invalid(path, "a classifier needs at least two class names")
     n_out = len(classes) if task == "classification" else 1
-    try:
-        module = build_model(config.model, tuple(shape), n_out)
-    except Exception as exc:  # noqa: BLE001
-        raise _invalid(path, f"its architecture cannot be built ({exc})") from None
     state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
-    load_weights(module, state, path.name)
-    mean, std = tensors.get("norm.mean"), tensors.get("norm.std")
-    if mean is None or std is None:
-        raise _invalid(path, "its normalisation statistics are missing")
-    module.eval()
-    return TrainedModel(config, module, mean.float().numpy(), std.float().numpy(), task,
-                        tuple(classes), tuple(features), tuple(shape), summary)
+    skeleton = _skeleton(path, config, shape, n_out, state)
+    mean, std = _norm_stats(path, tensors, shape)
+    module = _materialise(skeleton, state, config, shape, n_out)
+    return TrainedModel(config, module, mean, std, task, tuple(classes), tuple(features), shape,
+                        summary)
 
 
 def load_weights(module: nn.Module, state: dict[str, torch.Tensor], source: str) -> None:
     """Load ``state`` into ``module`` only if every name and shape matches; else change nothing."""
-    own = module.state_dict()
-    missing = sorted(set(own) - set(state))
-    unexpected = sorted(set(state) - set(own))
-    mismatched = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
-    if missing or unexpected or mismatched:
-        parts = []
-        if missing:
-            parts.append("missing " + ", ".join(missing[:6]))
-        if unexpected:
-            parts.append("unexpected " + ", ".join(unexpected[:6]))
-        if mismatched:
-            parts.append("wrong shape " + ", ".join(
-                f"{k} ({'x'.join(map(str, state[k].shape))} instead of "
-                f"{'x'.join(map(str, own[k].shape))})" for k in mismatched[:6]))
+    problems = _fit_problems(module.state_dict(), state)
+    if problems:
         raise ModelFileError(f"The weights in {source} do not fit this architecture: "
-                             + "; ".join(parts) + ".")
+                             + "; ".join(problems) + ".")
     module.load_state_dict(state, strict=True)
+
+
+def _open(path: Path, allowed: tuple[str, ...]
+          ) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    data = _read_file(path)
+    header, meta, n = _parse_header(path, data)
+    _check_format(path, meta, allowed)
+    return _load_tensors(path, data, header, n), meta
 
 
 def load_model(path: str | Path) -> TrainedModel:
     """Open a ``.wbm`` model (or the model inside a checkpoint)."""
     path = Path(path)
-    tensors, meta = read_safetensors(path)
-    _check_format(path, meta, (MODEL_FORMAT, CHECKPOINT_FORMAT))
+    tensors, meta = _open(path, (MODEL_FORMAT, CHECKPOINT_FORMAT))
     return _rebuild(path, tensors, meta)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_state(path: Path, state: dict[str, Any], extra: dict[str, torch.Tensor]) -> None:
+    """The resumable state has every entry training needs, of the right kind."""
+    def bad(what: str) -> ModelFileError:
+        return _invalid(path, f"its training state is incomplete ({what})")
+
+    for key in ("epoch", "iteration", "bad_epochs"):
+        if not _is_count(state.get(key)):
+            raise bad(key)
+    best_loss, best_epoch = state.get("best_loss"), state.get("best_epoch")
+    if not isinstance(best_loss, (int, float)) or isinstance(best_loss, bool):
+        raise bad("best_loss")
+    if best_epoch is not None and not _is_count(best_epoch):
+        raise bad("best_epoch")
+    if state.get("scheduler") is not None and not isinstance(state["scheduler"], dict):
+        raise bad("scheduler")
+    opt = state.get("optimizer")
+    if (not isinstance(opt, dict) or not isinstance(opt.get("state"), dict)
+            or not isinstance(opt.get("param_groups"), list)
+            or not all(isinstance(g, dict) for g in opt["param_groups"])):
+        raise bad("optimizer")
+    for pid, entry in opt["state"].items():
+        if not pid.isdigit() or not isinstance(entry, dict):
+            raise bad("optimizer")
+        for value in entry.values():
+            if isinstance(value, dict) and extra.get(str(value.get("tensor"))) is None:
+                raise bad("optimizer tensors")
+    for key, reference in (("rng.torch", torch.get_rng_state()),
+                           ("rng.sampler", torch.Generator().get_state())):
+        t = extra.get(key)
+        if t is None or t.dtype != torch.uint8 or t.shape != reference.shape:
+            raise bad("random generator state")
 
 
 def load_checkpoint(path: str | Path) -> tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]]:
     """``(model, state, extra tensors)`` of a checkpoint written by ``save_checkpoint``."""
     path = Path(path)
-    tensors, meta = read_safetensors(path)
-    _check_format(path, meta, (CHECKPOINT_FORMAT,))
+    tensors, meta = _open(path, (CHECKPOINT_FORMAT,))
     model = _rebuild(path, tensors, meta)
     state = _json_field(path, meta, "state", dict)
     extra = {k: v for k, v in tensors.items() if not k.startswith(("model.", "norm."))}
+    _check_state(path, state, extra)
     return model, state, extra
 
 
@@ -343,7 +649,7 @@ def describe(model: TrainedModel) -> list[str]:
                  f"(input {cfg.model.input_dropout:g}), {model.parameters:,} parameters")
     lines.append(f"Training:    {cfg.optim.optimizer.value} lr {cfg.optim.lr:g}, batch "
                  f"{cfg.run.batch_size}, {s.get('epochs', '?')} epochs, "
-                 f"{s.get('iterations', '?')} iterations, {s.get('seconds', 0):.1f} s "
+                 f"{s.get('iterations', '?')} iterations, {s.get('seconds') or 0:.1f} s "
                  f"on {s.get('device', '?')}")
     for key, label in (("train_loss", "Train loss:  "), ("val_loss", "Val loss:    "),
                        ("val_accuracy", "Val acc.:    ")):
