@@ -305,3 +305,21 @@ def test_torch_compile_switch_gives_the_same_model_format():
 
     names = set(engine.trained_model().module.state_dict())
     assert names == set(build_model(small().model, (2,), 2).state_dict())  # no _orig_mod.
+
+
+def test_divergence_hands_back_the_last_epoch_weights(monkeypatch):
+    import workbench.core.engine as engine_mod
+
+    real = engine_mod.build_model
+    monkeypatch.setattr(engine_mod, "build_model", lambda *a, **k: _NanAfter(real(*a, **k), 20))
+    engine = Engine(small(run={"epochs": 5}))
+    _, result = collect(engine)
+    assert isinstance(result, RunFailed) and "end of epoch 2" in result.message
+    # the handed-back weights are those of epoch 2: they reproduce its validation loss
+    model = engine.trained_model()
+    module = model.module.inner.eval()
+    data = engine.data
+    with torch.no_grad():
+        out = module(torch.from_numpy(data.x_val))
+        loss = torch.nn.functional.cross_entropy(out, torch.from_numpy(data.y_val))
+    assert float(loss) == pytest.approx(engine.history[1].val_loss, rel=1e-5)

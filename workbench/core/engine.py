@@ -111,7 +111,11 @@ class Engine:
         self.history: list[EpochEnded] = []
         self.losses: list[np.ndarray] = []  # kept only when keep_losses is set
         self._module: nn.Module | None = None
-        self._last_good: dict[str, torch.Tensor] | None = None
+        # Weights at the last epoch end, kept on the device (copy_, no sync, no allocation), so
+        # a diverged run can hand back the last weights known to give finite losses.
+        self._snapshot: list[torch.Tensor] = []
+        self._live: list[torch.Tensor] = []
+        self._snapshot_epoch = 0
         self._summary: dict[str, Any] = {}
         self._resume_state: tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]] | None = None
         self._mean: np.ndarray | None = None
@@ -170,8 +174,6 @@ class Engine:
         if self._module is None or self.data is None:
             return None
         module = copy.deepcopy(self._module).cpu().eval()
-        if self._last_good is not None:
-            module.load_state_dict(self._last_good)
         d = self.data
         return TrainedModel(self.config, module, np.asarray(self._mean), np.asarray(self._std),
                             d.task, tuple(d.class_names), tuple(d.feature_names),
@@ -194,10 +196,12 @@ class Engine:
         except _NonFiniteLoss as exc:
             what = "not a number (NaN)" if math.isnan(exc.value) else "infinite"
             lr = self.config.optim.lr
+            kept = (f"the weights from the end of epoch {self._snapshot_epoch} are kept"
+                    if self._snapshot_epoch else "the model keeps its starting weights")
             result = RunFailed(
                 f"The loss became {what} at epoch {exc.epoch}, iteration {exc.iteration}: "
-                f"training diverged. Try a lower learning rate (now {lr:g}; e.g. {lr / 10:g}). "
-                "The weights from before the failure are kept.",
+                f"training diverged. Try a lower learning rate (now {lr:g}; e.g. {lr / 10:g}); "
+                f"{kept}.",
                 "", exc.epoch, exc.iteration, kind="nan")
         except torch.cuda.OutOfMemoryError:
             bs = self.config.run.batch_size
@@ -269,7 +273,9 @@ class Engine:
                 x_val = (x_val * data.std + data.mean - self._mean) / self._std
         model.to(device)
         self._module = model
-        self._last_good = None
+        self._live = list(model.state_dict().values())
+        self._snapshot = [t.detach().clone() for t in self._live]
+        self._snapshot_epoch = 0
 
         X = torch.as_tensor(np.ascontiguousarray(x_train, dtype=np.float32), device=device)
         Xv = torch.as_tensor(np.ascontiguousarray(x_val, dtype=np.float32), device=device)
@@ -317,6 +323,7 @@ class Engine:
             best_state = best_keys or None
             self.history = []
             self._resume_state = None
+            self._snapshot_epoch = start_epoch - 1
 
         total = iteration + (cfg.run.epochs - start_epoch + 1) * ipe
         publish(RunStarted(
@@ -372,6 +379,7 @@ class Engine:
                     value = loss.item()
                     if not math.isfinite(value):
                         self._flush(publish, losses, flushed, done, epoch, iteration - done)
+                        self._restore_snapshot()
                         raise _NonFiniteLoss(epoch, iteration + 1, value)
                     losses[i] = value
                 else:
@@ -412,8 +420,7 @@ class Engine:
                     best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             elif val_loss is not None:
                 bad_epochs += 1
-            if device.type != "cpu":
-                self._last_good = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            self._take_snapshot(epoch)
             event = EpochEnded(
                 epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
                 train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
@@ -434,7 +441,6 @@ class Engine:
             if control.stop_requested:
                 reason = "stopped"
                 break
-        self._last_good = None
         self._update_summary(max(epoch, 0), iteration, t_run, best_epoch)
         best = next((e for e in self.history if e.epoch == best_epoch), None)
         if restored and best is not None:  # the best epoch may predate a resumed run
@@ -461,12 +467,22 @@ class Engine:
         publish(IterationsDone(epoch=epoch, first_iteration=first_of_epoch + start + 1, losses=block))
         return block
 
+    def _take_snapshot(self, epoch: int) -> None:
+        with torch.no_grad():
+            for kept, live in zip(self._snapshot, self._live):
+                kept.copy_(live)
+        self._snapshot_epoch = epoch
+
+    def _restore_snapshot(self) -> None:
+        with torch.no_grad():
+            for kept, live in zip(self._snapshot, self._live):
+                live.copy_(kept)
+
     def _check_finite(self, losses: torch.Tensor, epoch: int, first: int, model: nn.Module) -> None:
         bad = (~torch.isfinite(losses)).nonzero()
         if len(bad):
             i = int(bad[0])
-            if self._last_good is not None:
-                model.load_state_dict(self._last_good)
+            self._restore_snapshot()
             raise _NonFiniteLoss(epoch, first + i + 1, float(losses[i]))
 
     @staticmethod

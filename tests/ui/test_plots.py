@@ -1,0 +1,154 @@
+"""The plots fed with synthetic events: the first data item, decimation, hover, export."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from workbench.core.events import EpochEnded
+from workbench.ui.plots import EpochPlot, IterationPlot
+from workbench.ui.series import RAW_POINTS_PER_PIXEL
+
+
+def _epoch(epoch: int, iteration: int, best: int | None = None, patience: int | None = None,
+           val: float | None = 0.5, acc: float | None = 0.9) -> EpochEnded:
+    return EpochEnded(epoch=epoch, train_loss=1.0 / epoch, val_loss=val, val_accuracy=acc,
+                      train_accuracy=None, lr=0.01, seconds=0.1, iteration=iteration,
+                      best_epoch=best, patience_left=patience)
+
+
+@pytest.fixture
+def iteration_plot(qtbot) -> IterationPlot:
+    plot = IterationPlot()
+    qtbot.addWidget(plot)
+    plot.resize(800, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot
+
+
+@pytest.fixture
+def epoch_plot(qtbot) -> EpochPlot:
+    plot = EpochPlot()
+    qtbot.addWidget(plot)
+    plot.resize(800, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot
+
+
+def _feed(plot: IterationPlot, n: int, ipe: int, block: int = 997) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    values = (np.exp(-np.arange(n) / n * 4) + 0.1 * rng.random(n)).astype(np.float32)
+    for start in range(0, n, block):
+        plot.append_losses(start + 1, values[start:start + block])
+    plot.add_epoch_ends(list(range(ipe, n + 1, ipe)))
+    plot.refresh()
+    return values
+
+
+def test_first_item_is_the_raw_curve_with_every_point(iteration_plot: IterationPlot) -> None:
+    values = _feed(iteration_plot, 600, ipe=25)
+    first = iteration_plot.plotItem.listDataItems()[0]
+    x, y = first.getData()
+    assert len(x) == 600
+    np.testing.assert_array_equal(y, values)
+    _, sy = iteration_plot.smoothed_data()
+    assert len(sy) == 600 and sy[0] == pytest.approx(values[0])
+
+
+def test_a_million_points_are_decimated_and_cheap(iteration_plot: IterationPlot) -> None:
+    n = 1_000_000
+    values = _feed(iteration_plot, n, ipe=1000, block=50_000)
+    x, y = iteration_plot.plotItem.listDataItems()[0].getData()
+    width = iteration_plot.plotItem.vb.width()
+    assert len(x) <= 4 * width + 8  # one min/max pair per pixel column
+    assert y.max() == values.max() and y.min() == values.min()
+    rx, ry = iteration_plot.raw_data()  # the full history is still there
+    assert len(ry) == n and rx[-1] == n
+    times = []
+    for i in range(5):
+        iteration_plot.append_losses(n + 1 + i, np.array([0.5], np.float32))
+        t = time.perf_counter()
+        iteration_plot.refresh()
+        times.append(time.perf_counter() - t)
+    assert min(times) < 0.01
+
+
+def test_zooming_in_shows_raw_points_again(qtbot, iteration_plot: IterationPlot) -> None:
+    values = _feed(iteration_plot, 200_000, ipe=500, block=20_000)
+    iteration_plot.show_x_range(1000, 1100)
+    iteration_plot.refresh()
+    x, y = iteration_plot.plotItem.listDataItems()[0].getData()
+    assert 101 <= len(x) <= 110 < RAW_POINTS_PER_PIXEL * iteration_plot.plotItem.vb.width()
+    start = int(x[0]) - 1
+    np.testing.assert_array_equal(y, values[start:start + len(y)])
+
+
+def test_hover_reads_exact_values(qtbot, iteration_plot: IterationPlot) -> None:
+    values = _feed(iteration_plot, 300, ipe=30)
+    qtbot.wait(10)  # the view follows the new data on the next paint
+    seen: list[str] = []
+    iteration_plot.hover_text_changed.connect(seen.append)
+    vb = iteration_plot.plotItem.vb
+    iteration_plot.scene().sigMouseMoved.emit(vb.mapViewToScene(QPointF(42, values[41])))
+    assert seen and seen[-1].startswith("Iteration 42 (epoch 2): loss ")
+    assert f"{values[41]:.5g}" in seen[-1]
+
+
+def test_smoothing_and_log_scale(iteration_plot: IterationPlot) -> None:
+    _feed(iteration_plot, 500, ipe=50)
+    iteration_plot.set_smoothing(0.0)
+    _, s0 = iteration_plot.smoothed_data()
+    _, raw = iteration_plot.raw_data()
+    np.testing.assert_allclose(s0, raw, rtol=1e-6)
+    iteration_plot.set_smoothing(0.9)
+    _, s9 = iteration_plot.smoothed_data()
+    assert np.std(np.diff(s9)) < np.std(np.diff(raw))
+    iteration_plot.set_log_y(True)
+    iteration_plot.refresh()
+    assert iteration_plot.plotItem.getAxis("left").logMode
+
+
+def test_epoch_boundaries_are_one_item(qtbot, iteration_plot: IterationPlot) -> None:
+    _feed(iteration_plot, 100_000, ipe=10, block=10_000)  # 10,000 epochs
+    qtbot.wait(20)  # the view follows the data; the boundaries follow the view
+    items = iteration_plot.plotItem.vb.addedItems
+    assert sum(1 for i in items if type(i).__name__ == "InfiniteLine") == 0
+    boundaries = iteration_plot._boundaries._curve.getData()[0]
+    assert 0 < len(boundaries) <= 2 * iteration_plot.plotItem.vb.width() / 5
+
+
+def test_csv_and_png_export(iteration_plot: IterationPlot, epoch_plot: EpochPlot,
+                            tmp_path: Path) -> None:
+    values = _feed(iteration_plot, 40, ipe=10)
+    iteration_plot.save_csv(tmp_path / "it.csv")
+    rows = list(csv.reader((tmp_path / "it.csv").open()))
+    assert rows[0][:3] == ["iteration", "epoch", "loss"] and len(rows) == 41
+    assert rows[11][:2] == ["11", "2"] and float(rows[11][2]) == pytest.approx(values[10])
+    iteration_plot.save_png(tmp_path / "it.png")
+    assert (tmp_path / "it.png").read_bytes()[:4] == b"\x89PNG"
+    epoch_plot.append_epochs([_epoch(1, 10), _epoch(2, 20, val=None, acc=None)])
+    epoch_plot.save_csv(tmp_path / "ep.csv")
+    rows = list(csv.reader((tmp_path / "ep.csv").open()))
+    assert rows[0][:4] == ["epoch", "train_loss", "val_loss", "val_accuracy"]
+    assert rows[2][0] == "2" and rows[2][2] == ""
+
+
+def test_epoch_plot_points_accuracy_and_best_epoch(epoch_plot: EpochPlot) -> None:
+    epoch_plot.reset(classification=True)
+    epoch_plot.append_epochs([_epoch(e, 10 * e, best=min(e, 3), patience=2) for e in (1, 2, 3)])
+    epoch_plot.append_epochs([_epoch(4, 40, best=3, patience=1)])
+    epoch_plot.refresh()
+    x, y = epoch_plot.plotItem.listDataItems()[0].getData()
+    assert list(x) == [1, 2, 3, 4]
+    np.testing.assert_allclose(y, [1, 1 / 2, 1 / 3, 1 / 4])
+    assert epoch_plot.best_epoch == 3
+    assert epoch_plot.table()["val_accuracy"][0] == pytest.approx(0.9)
+    epoch_plot.reset(classification=False)
+    assert len(epoch_plot) == 0 and epoch_plot.best_epoch is None

@@ -1,0 +1,126 @@
+"""The one place that turns failures into messages, plus the file dialogs.
+
+A message says what happened and what to do next; a traceback, when there is one, sits behind
+"Show Details..." and goes to the log, never in front. Message boxes are opened window-modal
+with ``open()`` rather than ``exec()``: no nested event loop runs while training events arrive.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from workbench.config import Problem
+from workbench.core.events import RunFailed
+from workbench.errors import WorkbenchError
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("dialogs", text)
+
+
+def show_message(parent: QWidget | None, title: str, text: str, informative: str = "",
+                 details: str = "", icon: QMessageBox.Icon = QMessageBox.Warning) -> QMessageBox:
+    """Open a message box without blocking; returns it (tests read and close it)."""
+    box = QMessageBox(icon, title, text, QMessageBox.Ok, parent)
+    box.setObjectName("messageBox")
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setTextFormat(Qt.PlainText)
+    if informative:
+        box.setInformativeText(informative)
+    if details:
+        box.setDetailedText(details)
+    box.setWindowModality(Qt.WindowModal)
+    box.open()
+    return box
+
+
+def show_exception(parent: QWidget | None, exc: BaseException, doing: str) -> QMessageBox:
+    """A failure while ``doing`` something ("saving the model"): message for people, details hidden.
+
+    ``WorkbenchError`` messages are written for people already; anything else is a bug, shown
+    as such with its traceback behind "Show Details...".
+    """
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if isinstance(exc, WorkbenchError):
+        log.info("%s failed: %s", doing, exc)
+        text = str(exc)
+        informative = ""
+        details = ""
+    elif isinstance(exc, OSError):
+        log.warning("%s failed: %s", doing, exc)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        text = _tr("{what} failed: {reason}{where}.").format(
+            what=doing[:1].upper() + doing[1:], reason=exc.strerror or str(exc), where=where)
+        informative = _tr("Check that the folder exists, that you may write there and that "
+                          "the disk is not full, then try again.")
+    else:
+        log.error("%s failed", doing, exc_info=exc)
+        text = _tr("Something went wrong while {what}: {error}").format(
+            what=doing, error=f"{type(exc).__name__}: {exc}")
+        informative = _tr("This is a bug in Workbench. The details below (also in the log) "
+                          "help to fix it; the window keeps working.")
+    return show_message(parent, _tr("Workbench"), text, informative, details)
+
+
+_FAILED_TITLES = {
+    "nan": QT_TRANSLATE_NOOP("dialogs", "Training diverged"),
+    "oom": QT_TRANSLATE_NOOP("dialogs", "Out of memory"),
+    "data": QT_TRANSLATE_NOOP("dialogs", "The data cannot be used"),
+    "config": QT_TRANSLATE_NOOP("dialogs", "The settings need a change"),
+    "error": QT_TRANSLATE_NOOP("dialogs", "Training failed"),
+}
+
+
+def show_run_failed(parent: QWidget | None, failed: RunFailed) -> QMessageBox:
+    """A run that ended in failure: the engine's message (what happened and what to try)."""
+    if failed.details:
+        log.warning("run failed (%s): %s\n%s", failed.kind, failed.message, failed.details)
+    else:
+        log.warning("run failed (%s): %s", failed.kind, failed.message)
+    title = _tr(_FAILED_TITLES.get(failed.kind, _FAILED_TITLES["error"]))
+    informative = _tr("Change the settings and press Start to try again.")
+    return show_message(parent, title, failed.message, informative, failed.details)
+
+
+def show_problems(parent: QWidget | None, problems: Sequence[Problem]) -> QMessageBox:
+    """Validation problems, all of them, before a run starts."""
+    text = _tr("Training cannot start until these settings are changed:")
+    informative = "\n".join(f"• {p.message}" for p in problems)
+    return show_message(parent, _tr("Check the settings"), text, informative)
+
+
+# -- file dialogs ----------------------------------------------------------------------------
+
+MODEL_FILTER = QT_TRANSLATE_NOOP("dialogs", "Workbench models (*.wbm)")
+CONFIG_FILTER = QT_TRANSLATE_NOOP("dialogs", "Run configurations (*.toml)")
+CSV_FILTER = QT_TRANSLATE_NOOP("dialogs", "CSV files (*.csv *.txt *.tsv)")
+PNG_FILTER = QT_TRANSLATE_NOOP("dialogs", "PNG images (*.png)")
+
+
+def ask_open_file(parent: QWidget | None, title: str, file_filter: str,
+                  folder: str = "") -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, _tr(file_filter))
+    return path or None
+
+
+def ask_save_file(parent: QWidget | None, title: str, file_filter: str, suggested: str = "",
+                  suffix: str = "") -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, _tr(file_filter))
+    if not path:
+        return None
+    if suffix and not Path(path).suffix:
+        path += suffix
+    return path
+
+
+def ask_folder(parent: QWidget | None, title: str, folder: str = "") -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title, folder)
+    return path or None

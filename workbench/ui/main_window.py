@@ -1,0 +1,698 @@
+"""The main window: composes the panels, owns the menus, adapts the training controller.
+
+No training logic lives here: the form produces a TrainConfig, the controller runs the engine,
+and its batched events are handed to the plots and the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench import __version__
+from workbench.config import TrainConfig, load_toml, save_toml
+from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
+from workbench.ui import dialogs
+from workbench.ui.background import join_background, run_in_background
+from workbench.ui.panels.config_form import ConfigForm
+from workbench.ui.panels.plots_panel import PlotsPanel
+from workbench.ui.panels.predict_panel import PredictPanel
+from workbench.ui.panels.run_controls import RunControls
+from workbench.ui.panels.status_panel import RunStatus
+from workbench.ui.settings import Settings
+from workbench.ui.training import Progress, RunState, TrainingController
+
+if TYPE_CHECKING:
+    from workbench.core.data import PreparedData
+    from workbench.core.devices import DeviceInfo
+    from workbench.core.modelfile import TrainedModel
+
+log = logging.getLogger(__name__)
+
+MODEL_SUFFIX = ".wbm"
+CONFIG_SUFFIX = ".toml"
+
+
+class MainWindow(QMainWindow):
+    """Workbench's window. ``start_training()``, ``save_model_to()``, ``open_path()`` etc. are
+    what the menus call; tests and the benchmark call them too."""
+
+    def __init__(self, config: TrainConfig | None = None, settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Workbench"))
+        self.settings = settings if settings is not None else Settings()
+        self.controller = TrainingController(self)
+        self.model: TrainedModel | None = None
+        self.model_path: str | None = None  # where Ctrl+S saves without asking
+        self._model_dirty = False
+        self._continuing = False
+        self._iteration_offset = 0
+        self._epoch_offset = 0
+        self._shown_once = False
+        self._shut_down = False
+
+        self.form = ConfigForm()
+        self.run_controls = RunControls()
+        self.plots = PlotsPanel()
+        self.predict_panel = PredictPanel()
+        self.iteration_plot = self.plots.iteration_plot
+        self.epoch_plot = self.plots.epoch_plot
+        self._build_layout()
+        self.status = RunStatus(self.statusBar())
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+
+        self.form.set_config(config or self.settings.last_config() or TrainConfig())
+        self.plots.set_smoothing(self.settings.smoothing())
+        self.plots.set_log_scale(self.settings.log_y())
+        self._restore_geometry()
+        self._update_actions()
+        self._update_title()
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setObjectName("formScrollArea")
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(scroll, 1)
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        line.setFrameShadow(QFrame.Sunken)
+        left_layout.addWidget(line)
+        left_layout.addWidget(self.run_controls)
+        left.setMinimumWidth(self.form.sizeHint().width() + 24)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("centreTabs")
+        self.tabs.addTab(self.plots, self.tr("Training"))
+        self.tabs.addTab(self.predict_panel, self.tr("Try the model"))
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, text: str, slot: object, shortcuts: list[QKeySequence] | None = None,
+                name: str = "", tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        if name:
+            action.setObjectName(name)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work with the menu bar hidden too
+        return action
+
+    def _build_actions(self) -> None:
+        Key = QKeySequence
+        self.open_model_action = self._action(
+            self.tr("&Open model..."), self._on_open_model_triggered, [Key(Key.Open)],
+            "openModelAction", self.tr("Open a saved .wbm model"))
+        self.save_model_action = self._action(
+            self.tr("&Save model"), self._on_save_model_triggered, [Key(Key.Save)],
+            "saveModelAction", self.tr("Save the trained model"))
+        self.save_model_as_action = self._action(
+            self.tr("Save model &as..."), self._on_save_model_as_triggered,
+            [Key("Ctrl+Shift+S")], "saveModelAsAction")
+        self.open_config_action = self._action(
+            self.tr("Open &configuration..."), self._on_open_config_triggered,
+            [Key("Ctrl+Shift+O")], "openConfigAction",
+            self.tr("Load run settings from a TOML file"))
+        self.save_config_action = self._action(
+            self.tr("Save c&onfiguration..."), self._on_save_config_triggered, None,
+            "saveConfigAction", self.tr("Save the run settings as a TOML file"))
+        self.export_iteration_png_action = self._action(
+            self.tr("Iteration plot as PNG..."), self._on_export_iteration_png, None,
+            "exportIterationPngAction")
+        self.export_iteration_csv_action = self._action(
+            self.tr("Iteration losses as CSV..."), self._on_export_iteration_csv, None,
+            "exportIterationCsvAction")
+        self.export_epoch_png_action = self._action(
+            self.tr("Epoch plot as PNG..."), self._on_export_epoch_png, None,
+            "exportEpochPngAction")
+        self.export_epoch_csv_action = self._action(
+            self.tr("Epoch metrics as CSV..."), self._on_export_epoch_csv, None,
+            "exportEpochCsvAction")
+        self.predict_csv_action = self._action(
+            self.tr("&Predict CSV..."), self._on_predict_csv_triggered, None, "predictCsvAction")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, [Key(Key.Quit),
+                                                                        Key("Ctrl+Q")],
+                                        "quitAction")
+        self.start_action = self._action(
+            self.tr("&Start"), self._on_start_triggered, [Key("F5"), Key("Ctrl+Return")],
+            "startAction", self.tr("Start training with these settings"))
+        self.pause_action = self._action(
+            self.tr("&Pause / resume"), self.toggle_pause, [Key("F6"), Key("Ctrl+P")],
+            "pauseAction")
+        self.stop_action = self._action(
+            self.tr("S&top"), self.stop_training, [Key("Shift+F5"), Key("Ctrl+.")],
+            "stopAction")
+        self.log_scale_action = self._action(
+            self.tr("&Log scale"), self.plots.log_check.setChecked, [Key("Ctrl+L")],
+            "logScaleAction")
+        self.log_scale_action.setCheckable(True)
+        self.reset_view_action = self._action(
+            self.tr("&Show all data"), self._on_reset_view_triggered, [Key("Ctrl+0")],
+            "resetViewAction")
+        self.about_action = self._action(self.tr("&About Workbench"), self._on_about_triggered,
+                                         None, "aboutAction")
+        native = QKeySequence.SequenceFormat.NativeText
+        self.run_controls.set_shortcut_hints(
+            self.start_action.shortcut().toString(native),
+            self.pause_action.shortcut().toString(native),
+            self.stop_action.shortcut().toString(native))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.open_model_action)
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
+        self.recent_menu.setObjectName("recentMenu")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.save_model_action)
+        file_menu.addAction(self.save_model_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_config_action)
+        file_menu.addAction(self.save_config_action)
+        file_menu.addSeparator()
+        export = file_menu.addMenu(self.tr("&Export"))
+        export.addAction(self.export_iteration_png_action)
+        export.addAction(self.export_iteration_csv_action)
+        export.addAction(self.export_epoch_png_action)
+        export.addAction(self.export_epoch_csv_action)
+        file_menu.addAction(self.predict_csv_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        run_menu = bar.addMenu(self.tr("&Run"))
+        run_menu.addAction(self.start_action)
+        run_menu.addAction(self.pause_action)
+        run_menu.addAction(self.stop_action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.log_scale_action)
+        view_menu.addAction(self.reset_view_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        self._fill_recent_menu()
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.run_started.connect(self._on_run_started)
+        c.iterations_received.connect(self._on_iterations_received)
+        c.epochs_ended.connect(self._on_epochs_ended)
+        c.progress_changed.connect(self._on_progress_changed)
+        c.state_changed.connect(self._on_state_changed)
+        c.run_finished.connect(self._on_run_finished)
+        c.run_failed.connect(self._on_run_failed)
+        rc = self.run_controls
+        rc.start_button.clicked.connect(self._on_start_triggered)
+        rc.pause_button.clicked.connect(self.toggle_pause)
+        rc.stop_button.clicked.connect(self.stop_training)
+        data = self.form.data_panel
+        data.open_csv_requested.connect(self._on_open_csv_requested)
+        data.open_images_requested.connect(self._on_open_images_requested)
+        self.form.preview_ready.connect(self._on_preview_ready)
+        self.plots.log_scale_changed.connect(self._on_log_scale_changed)
+        self.plots.smoothing_changed.connect(self.settings.set_smoothing)
+        for plot, png, csv in ((self.iteration_plot, self._on_export_iteration_png,
+                                self._on_export_iteration_csv),
+                               (self.epoch_plot, self._on_export_epoch_png,
+                                self._on_export_epoch_csv)):
+            plot.save_png_requested.connect(png)
+            plot.save_csv_requested.connect(csv)
+        self.predict_panel.predict_csv_requested.connect(self._on_predict_csv_triggered)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 860)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter()
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([380, 980])
+
+    # -- start-up ----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # After the first paint: listing devices imports torch, which takes most of a
+            # second; the window is already on screen by then.
+            QTimer.singleShot(0, self._after_first_show)
+
+    def _after_first_show(self) -> None:
+        if self._shut_down:
+            return
+
+        def detect() -> list[DeviceInfo]:
+            from workbench.core.devices import list_devices
+
+            return list_devices()
+
+        run_in_background(self, detect, self._on_devices_detected, self._on_devices_failed,
+                          name="workbench-devices")
+        self.form.refresh_preview()
+
+    def _on_devices_detected(self, devices: list[DeviceInfo]) -> None:
+        self.form.device_panel.set_devices(devices)
+        if devices:
+            self.status.set_device(devices[0].name if self.form.device_panel.device() == "auto"
+                                   else self.form.device_panel.device_combo.currentText())
+
+    def _on_devices_failed(self, exc: BaseException) -> None:
+        log.error("device detection failed", exc_info=exc)
+        self.form.device_panel.set_devices([])
+
+    # -- running -----------------------------------------------------------------------------
+    def start_training(self, config: TrainConfig | None = None,
+                       data: PreparedData | None = None) -> bool:
+        """Validate the form and start a run; False (with the problems shown) when blocked.
+
+        ``config`` is put into the form first; ``data`` (already prepared from exactly that
+        config's data settings) saves reading the data again, as the benchmark does.
+        """
+        if self.controller.is_active:
+            return False
+        if config is not None:
+            self.form.set_config(config)
+        cfg = self.form.config()
+        data = data if data is not None else self.form.prepared_data_for(cfg)
+        problems = cfg.validate(n_train=data.n_train if data is not None else None)
+        if problems:
+            self.form.show_problems(problems)
+            dialogs.show_problems(self, problems)
+            return False
+        self.form.clear_problems()
+        initial = None
+        self._continuing = bool(self.run_controls.continue_check.isChecked()
+                                and self.model is not None)
+        if self._continuing:
+            initial = self.model
+            # The engine counts from 1 again; the plots carry on where they were.
+            self._iteration_offset = self.iteration_plot.next_iteration - 1
+            self._epoch_offset = len(self.epoch_plot)
+        else:
+            self._iteration_offset = 0
+            self._epoch_offset = 0
+            self.iteration_plot.reset()
+            self.epoch_plot.reset()
+        self.settings.set_last_config(cfg)
+        self.statusBar().showMessage(self.tr("Starting..."))
+        self.controller.start(cfg, data=data, initial=initial)
+        return True
+
+    def _on_start_triggered(self) -> None:
+        self.start_training()  # the button's and action's "checked" argument is not a config
+
+    def toggle_pause(self) -> None:
+        self.controller.toggle_pause()
+
+    def stop_training(self) -> None:
+        self.controller.stop()
+
+    def _on_run_started(self, event: RunStarted) -> None:
+        classification = event.task == "classification"
+        if not self._continuing:
+            self.iteration_plot.reset(start_iteration=event.start_iteration,
+                                      start_epoch=event.start_epoch)
+            self.epoch_plot.reset(start_epoch=event.start_epoch, classification=classification)
+        self.status.set_device(event.device_name)
+        self.statusBar().showMessage(self.tr(
+            "Training on {device}: {n} samples, batch {batch}, {ipe} iterations per epoch"
+        ).format(device=event.device_name, n=f"{event.train_samples:,}",
+                 batch=f"{event.batch_size:,}", ipe=f"{event.iterations_per_epoch:,}"))
+
+    def _on_iterations_received(self, first: int, losses: object) -> None:
+        self.iteration_plot.append_losses(first + self._iteration_offset, losses)
+
+    def _on_epochs_ended(self, epochs: list[EpochEnded]) -> None:
+        self.iteration_plot.add_epoch_ends([e.iteration + self._iteration_offset
+                                            for e in epochs])
+        self.epoch_plot.append_epochs(epochs, epoch_offset=self._epoch_offset)
+
+    def _on_progress_changed(self, progress: Progress) -> None:
+        self.status.show_progress(progress)
+
+    def _on_state_changed(self, value: str) -> None:
+        state = RunState(value)
+        for plot in (self.iteration_plot, self.epoch_plot):
+            plot.set_live(state != RunState.IDLE)
+        if state == RunState.IDLE:
+            # The last events were just drained: draw them now, not on the next timer tick.
+            self.iteration_plot.refresh()
+            self.epoch_plot.refresh()
+        self.run_controls.set_state(state)
+        self.form.set_read_only(state != RunState.IDLE)
+        self._update_actions()
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        self._take_model()
+        seconds = f"{event.seconds:.1f}"
+        if event.reason == "stopped":
+            text = self.tr("Stopped after {epochs} epochs ({iterations} iterations, {seconds} s)"
+                           "; the model is kept.")
+        elif event.reason == "early_stopped":
+            text = self.tr("Early stopping after {epochs} epochs: the validation loss stopped "
+                           "improving; best epoch {best}.")
+        else:
+            text = self.tr("Finished {epochs} epochs ({iterations} iterations) in {seconds} s.")
+        self.statusBar().showMessage(text.format(
+            epochs=event.epochs_completed, iterations=f"{event.iterations_completed:,}",
+            seconds=seconds, best=event.best_epoch))
+
+    def _on_run_failed(self, event: RunFailed) -> None:
+        self._take_model()
+        self.statusBar().showMessage(self.tr("Training failed: see the message."))
+        if event.kind == "config":
+            engine = self.controller.last_engine
+            data = getattr(engine, "data", None)
+            cfg = self.form.config()
+            problems = cfg.validate(n_train=data.n_train if data is not None else None)
+            if problems:
+                self.form.show_problems(problems)
+        dialogs.show_run_failed(self, event)
+
+    def _take_model(self) -> None:
+        model = self.controller.trained_model()
+        if model is None:
+            return
+        self.model = model
+        self._model_dirty = True
+        self.run_controls.set_model_available(True)
+        self.predict_panel.set_model(model, self.controller.prepared_data())
+        self._update_actions()
+
+    # -- model files ---------------------------------------------------------------------------
+    def save_model_to(self, path: str | Path) -> bool:
+        from workbench.core.modelfile import save_model
+
+        if self.model is None:
+            return False
+        path = Path(path)
+        try:
+            save_model(self.model, path)
+        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
+            dialogs.show_exception(self, exc, self.tr("saving the model to {path}").format(
+                path=path))
+            return False
+        self.model_path = str(path)
+        self._model_dirty = False
+        self._remember_file(path)
+        self.statusBar().showMessage(self.tr("Saved the model to {path}").format(path=path))
+        self._update_actions()
+        return True
+
+    def open_model_path(self, path: str | Path) -> bool:
+        """Load a model: the form shows its settings, the Try tab its summary."""
+        from workbench.core.modelfile import load_model
+
+        if self.controller.is_active:
+            return False
+        path = Path(path)
+        try:
+            model = load_model(path)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_exception(self, exc, self.tr("opening {path}").format(path=path))
+            return False
+        self.model = model
+        self.model_path = str(path)
+        self._model_dirty = False
+        self.form.set_config(model.config)
+        self.run_controls.set_model_available(True)
+        self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
+        # The plots showed another run; this model brings no history of its own.
+        self.iteration_plot.reset()
+        self.epoch_plot.reset()
+        self.tabs.setCurrentWidget(self.predict_panel)
+        self._remember_file(path)
+        self.statusBar().showMessage(self.tr("Opened {path}").format(path=path))
+        self._update_actions()
+        return True
+
+    def open_config_path(self, path: str | Path) -> bool:
+        if self.controller.is_active:
+            return False
+        try:
+            cfg = load_toml(path)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_exception(self, exc, self.tr("opening {path}").format(path=path))
+            return False
+        self.form.set_config(cfg)
+        self._remember_file(path)
+        self.statusBar().showMessage(self.tr("Loaded the settings from {path}").format(path=path))
+        return True
+
+    def save_config_to(self, path: str | Path) -> bool:
+        try:
+            save_toml(self.form.config(), path)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_exception(self, exc, self.tr("saving the settings to {path}").format(
+                path=path))
+            return False
+        self._remember_file(path)
+        self.statusBar().showMessage(self.tr("Saved the settings to {path}").format(path=path))
+        return True
+
+    def open_path(self, path: str | Path) -> bool:
+        """A model (.wbm) or a run configuration (.toml), by its suffix."""
+        if str(path).lower().endswith(CONFIG_SUFFIX):
+            return self.open_config_path(path)
+        return self.open_model_path(path)
+
+    def _remember_file(self, path: str | Path) -> None:
+        self.settings.add_recent_file(path)
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for file in files:
+            action = self.recent_menu.addAction(Path(file).name)
+            action.setToolTip(file)
+            action.setStatusTip(file)
+            action.triggered.connect(lambda _checked=False, f=file: self.open_path(f))
+        if files:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("Clear the list"), self._on_clear_recent)
+        self.recent_menu.setEnabled(bool(files))
+
+    def _on_clear_recent(self) -> None:
+        self.settings.clear_recent_files()
+        self._fill_recent_menu()
+
+    # -- menu slots -------------------------------------------------------------------------------
+    def _folder(self) -> str:
+        return str(Path(self.model_path).parent) if self.model_path else ""
+
+    def _on_open_model_triggered(self) -> None:
+        path = dialogs.ask_open_file(self, self.tr("Open model"), dialogs.MODEL_FILTER,
+                                     self._folder())
+        if path:
+            self.open_model_path(path)
+
+    def _on_save_model_triggered(self) -> None:
+        if self.model_path and Path(self.model_path).suffix == MODEL_SUFFIX:
+            self.save_model_to(self.model_path)
+        else:
+            self._on_save_model_as_triggered()
+
+    def _on_save_model_as_triggered(self) -> None:
+        suggested = self.model_path or f"{self.form.config().data.dataset}{MODEL_SUFFIX}"
+        path = dialogs.ask_save_file(self, self.tr("Save model"), dialogs.MODEL_FILTER,
+                                     suggested, MODEL_SUFFIX)
+        if path:
+            self.save_model_to(path)
+
+    def _on_open_config_triggered(self) -> None:
+        path = dialogs.ask_open_file(self, self.tr("Open configuration"), dialogs.CONFIG_FILTER)
+        if path:
+            self.open_config_path(path)
+
+    def _on_save_config_triggered(self) -> None:
+        path = dialogs.ask_save_file(self, self.tr("Save configuration"), dialogs.CONFIG_FILTER,
+                                     "run.toml", CONFIG_SUFFIX)
+        if path:
+            self.save_config_to(path)
+
+    def _export(self, title: str, file_filter: str, suggested: str, suffix: str,
+                write: object) -> None:
+        path = dialogs.ask_save_file(self, title, file_filter, suggested, suffix)
+        if not path:
+            return
+        try:
+            write(path)  # type: ignore[operator]
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_exception(self, exc, self.tr("writing {path}").format(path=path))
+            return
+        self.statusBar().showMessage(self.tr("Wrote {path}").format(path=path))
+
+    def _on_export_iteration_png(self) -> None:
+        self._export(self.tr("Save iteration plot"), dialogs.PNG_FILTER, "loss_per_iteration.png",
+                     ".png", self.iteration_plot.save_png)
+
+    def _on_export_iteration_csv(self) -> None:
+        self._export(self.tr("Save iteration losses"), dialogs.CSV_FILTER,
+                     "loss_per_iteration.csv", ".csv", self.iteration_plot.save_csv)
+
+    def _on_export_epoch_png(self) -> None:
+        self._export(self.tr("Save epoch plot"), dialogs.PNG_FILTER, "epochs.png", ".png",
+                     self.epoch_plot.save_png)
+
+    def _on_export_epoch_csv(self) -> None:
+        self._export(self.tr("Save epoch metrics"), dialogs.CSV_FILTER, "epochs.csv", ".csv",
+                     self.epoch_plot.save_csv)
+
+    def _on_predict_csv_triggered(self) -> None:
+        if self.model is None:
+            return
+        source = dialogs.ask_open_file(self, self.tr("Predict CSV: input file"),
+                                       dialogs.CSV_FILTER)
+        if not source:
+            return
+        target = dialogs.ask_save_file(self, self.tr("Predict CSV: write predictions to"),
+                                       dialogs.CSV_FILTER,
+                                       str(Path(source).with_suffix("")) + "_predictions.csv",
+                                       ".csv")
+        if target:
+            self.predict_csv(source, target)
+
+    def predict_csv(self, source: str | Path, target: str | Path) -> int | None:
+        from workbench.ui.predicting import predict_csv_file
+
+        if self.model is None:
+            return None
+        try:
+            rows = predict_csv_file(self.model, source, target)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_exception(self, exc, self.tr("predicting {path}").format(path=source))
+            return None
+        self.statusBar().showMessage(self.tr("Wrote {n} predictions to {path}").format(
+            n=f"{rows:,}", path=target))
+        return rows
+
+    def _on_preview_ready(self) -> None:
+        # An opened model's map gets its data points once the preview of its data is read.
+        model = self.predict_panel.model
+        if model is not None and model is self.model and not self.controller.is_active:
+            data = self.form.prepared_data_for(model.config)
+            if data is not None and not self.predict_panel.has_data:
+                self.predict_panel.set_model(model, data)
+        self._update_actions()
+
+    def _on_open_csv_requested(self) -> None:
+        path = dialogs.ask_open_file(self, self.tr("Open CSV file"), dialogs.CSV_FILTER)
+        if path:
+            self.use_csv(path)
+        else:
+            self.form.data_panel.cancel_file_choice()
+
+    def use_csv(self, path: str | Path) -> None:
+        """Train on a CSV file; its header fills the target picker (read in the background)."""
+        path = str(path)
+
+        def header() -> list[str]:
+            from workbench.core.data import read_csv_header
+
+            return read_csv_header(path)
+
+        def failed(exc: BaseException) -> None:
+            dialogs.show_exception(self, exc, self.tr("reading {path}").format(path=path))
+
+        run_in_background(self, header, lambda columns: self.form.data_panel.set_csv(path,
+                                                                                     columns),
+                          failed, name="workbench-csv-header")
+
+    def _on_open_images_requested(self) -> None:
+        folder = dialogs.ask_folder(self, self.tr("Open image folder (one sub-folder per class)"))
+        if folder:
+            self.form.data_panel.set_image_dir(folder)
+        else:
+            self.form.data_panel.cancel_file_choice()
+
+    def _on_log_scale_changed(self, on: bool) -> None:
+        self.log_scale_action.setChecked(on)
+        self.settings.set_log_y(on)
+
+    def _on_reset_view_triggered(self) -> None:
+        for plot in (self.iteration_plot, self.epoch_plot):
+            plot.follow_data()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("About Workbench"), self.tr(
+            "<b>Workbench {version}</b><p>Train neural networks by clicking: pick data, set "
+            "epochs, batch size, dropout, optimizer and learning rate, press Start and watch "
+            "the network learn.</p>").format(version=__version__))
+
+    def _update_title(self) -> None:
+        """The model's file name, and [*] (shown as *) while a trained model is unsaved."""
+        if self.model_path:
+            self.setWindowTitle(self.tr("{name}[*] - Workbench").format(
+                name=Path(self.model_path).name))
+        else:
+            self.setWindowTitle(self.tr("Workbench[*]"))
+        self.setWindowModified(self._model_dirty)
+
+    def _update_actions(self) -> None:
+        idle = not self.controller.is_active
+        has_model = self.model is not None
+        self.start_action.setEnabled(idle)
+        self.pause_action.setEnabled(not idle and self.controller.state != RunState.STOPPING)
+        self.stop_action.setEnabled(not idle and self.controller.state != RunState.STOPPING)
+        for action in (self.open_model_action, self.open_config_action, self.recent_menu):
+            action.setEnabled(idle)
+        self.recent_menu.setEnabled(idle and bool(self.settings.recent_files()))
+        self.save_model_action.setEnabled(idle and has_model)
+        self.save_model_as_action.setEnabled(idle and has_model)
+        self._update_title()
+        self.predict_csv_action.setEnabled(idle and has_model and self.model is not None
+                                           and len(self.model.input_shape) == 1)
+
+    # -- closing ---------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop a run and join its thread; save what the window remembers. Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.controller.shutdown()
+        self.settings.set_last_config(self.form.config())
+        self.settings.set_window(self.saveGeometry(), self.saveState(),
+                                 self.splitter.saveState())
+        self.settings.sync()
+        for plot in (self.iteration_plot, self.epoch_plot):
+            plot.stop_refresh()
+        self.form.stop_timers()
+        join_background(timeout=2.0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""The status bar: device, epoch e/E, iteration i/I, it/s, elapsed time, ETA and progress."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from workbench.ui.training import Progress, RunState
+
+
+def format_duration(seconds: float | None) -> str:
+    """``1:05`` for 65 s, ``1:02:03`` for longer; ``–`` when unknown."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class RunStatus(QObject):
+    """Permanent widgets in the window's status bar, updated from ``Progress``."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self.bar = bar
+
+        def label(name: str) -> QLabel:
+            widget = QLabel()
+            widget.setObjectName(name)
+            widget.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(widget)
+            return widget
+
+        self.device_label = label("statusDeviceLabel")
+        self.epoch_label = label("statusEpochLabel")
+        self.iteration_label = label("statusIterationLabel")
+        self.speed_label = label("statusSpeedLabel")
+        self.time_label = label("statusTimeLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(True)
+        bar.addPermanentWidget(self.progress_bar)
+        self.show_progress(Progress())
+
+    def set_device(self, name: str) -> None:
+        self.device_label.setText(name)
+
+    def show_progress(self, p: Progress) -> None:
+        if p.device_name:
+            self.device_label.setText(p.device_name)
+        self.epoch_label.setText(self.tr("Epoch {epoch}/{epochs}").format(
+            epoch=f"{p.epoch:,}", epochs=f"{p.epochs:,}"))
+        self.iteration_label.setText(self.tr("Iteration {i}/{n}").format(
+            i=f"{p.iteration:,}", n=f"{p.total_iterations:,}"))
+        if p.state == RunState.PAUSED:
+            speed = self.tr("paused")
+        elif p.iterations_per_second > 0:
+            speed = self.tr("{rate} it/s").format(rate=f"{p.iterations_per_second:,.0f}")
+        else:
+            speed = self.tr("– it/s")
+        self.speed_label.setText(speed)
+        self.time_label.setText(self.tr("Elapsed {elapsed}, left {eta}").format(
+            elapsed=format_duration(p.elapsed), eta=format_duration(p.eta)))
+        self.progress_bar.setValue(round(1000 * min(max(p.fraction, 0.0), 1.0)))
+        self.progress_bar.setFormat(f"{100 * p.fraction:.0f} %")

@@ -1,0 +1,119 @@
+"""What the window remembers between runs of the app (QSettings).
+
+The last configuration, the window geometry, plot options and recent files.
+
+``WORKBENCH_SETTINGS_DIR`` points the settings at an INI file in that folder instead of the
+platform's store; the tests use it so they never read or change a person's real settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from workbench.config import ConfigError, TrainConfig, dumps_toml
+
+log = logging.getLogger(__name__)
+
+SETTINGS_DIR_ENV = "WORKBENCH_SETTINGS_DIR"
+ORGANIZATION = "Workbench"
+APPLICATION = "Workbench"
+MAX_RECENT = 8
+
+_CONFIG_KEY = "session/config_toml"
+_GEOMETRY_KEY = "window/geometry"
+_STATE_KEY = "window/state"
+_SPLITTER_KEY = "window/splitter"
+_RECENT_KEY = "files/recent"
+_SMOOTHING_KEY = "plots/smoothing"
+_LOG_KEY = "plots/log_y"
+
+
+def open_settings() -> QSettings:
+    folder = os.environ.get(SETTINGS_DIR_ENV)
+    if folder:
+        return QSettings(str(Path(folder) / "workbench.ini"), QSettings.IniFormat)
+    return QSettings(QSettings.NativeFormat, QSettings.UserScope, ORGANIZATION, APPLICATION)
+
+
+class Settings:
+    """Typed access to the few things the window stores."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else open_settings()
+
+    # -- configuration ---------------------------------------------------------------------
+    def last_config(self) -> TrainConfig | None:
+        text = self.store.value(_CONFIG_KEY, "", str)
+        if not text:
+            return None
+        try:
+            import tomllib
+        except ImportError:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
+        try:
+            return TrainConfig.from_dict(tomllib.loads(text))
+        except (ConfigError, ValueError) as exc:
+            # A stored config from an older version that no longer reads: start from defaults.
+            log.warning("ignoring the stored configuration: %s", exc)
+            return None
+
+    def set_last_config(self, cfg: TrainConfig) -> None:
+        self.store.setValue(_CONFIG_KEY, dumps_toml(cfg))
+
+    # -- window ------------------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value(_GEOMETRY_KEY)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self.store.value(_STATE_KEY)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def splitter(self) -> QByteArray | None:
+        value = self.store.value(_SPLITTER_KEY)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_window(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray) -> None:
+        self.store.setValue(_GEOMETRY_KEY, geometry)
+        self.store.setValue(_STATE_KEY, state)
+        self.store.setValue(_SPLITTER_KEY, splitter)
+
+    # -- plots -------------------------------------------------------------------------------
+    def smoothing(self) -> float:
+        try:
+            return min(max(float(self.store.value(_SMOOTHING_KEY, 0.6)), 0.0), 0.99)
+        except (TypeError, ValueError):
+            return 0.6
+
+    def set_smoothing(self, value: float) -> None:
+        self.store.setValue(_SMOOTHING_KEY, float(value))
+
+    def log_y(self) -> bool:
+        return str(self.store.value(_LOG_KEY, "false")).lower() in ("true", "1")
+
+    def set_log_y(self, on: bool) -> None:
+        self.store.setValue(_LOG_KEY, bool(on))
+
+    # -- recent files ------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.store.value(_RECENT_KEY, [])
+        if isinstance(value, str):  # one entry comes back as a plain string from INI files
+            value = [value] if value else []
+        return [str(v) for v in (value or [])][:MAX_RECENT]
+
+    def add_recent_file(self, path: str | Path) -> list[str]:
+        path = str(Path(path).resolve())
+        files = [path] + [f for f in self.recent_files() if f != path]
+        files = files[:MAX_RECENT]
+        self.store.setValue(_RECENT_KEY, files)
+        return files
+
+    def clear_recent_files(self) -> None:
+        self.store.setValue(_RECENT_KEY, [])
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,428 @@
+"""TrainingController: runs the engine in a QThread and hands its events to the GUI in batches.
+
+The engine's callback runs in the worker thread and only appends to a deque (thread-safe, no
+Qt call, no per-iteration signal). A timer in the GUI thread drains the deque ~15 times a
+second and emits at most one coalesced signal of each kind per drain, whatever the iteration
+rate. The run's end is announced only after the thread has finished, so Start can never start
+a second thread while the first still runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from workbench.config import TrainConfig
+from workbench.core.events import (
+    EpochEnded,
+    Event,
+    IterationsDone,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+)
+
+if TYPE_CHECKING:  # torch-importing modules: only for type hints
+    from workbench.core.data import PreparedData
+    from workbench.core.engine import Engine
+    from workbench.core.modelfile import TrainedModel
+
+log = logging.getLogger(__name__)
+
+# ~15 Hz: live to the eye, and every wake-up of the GUI thread takes the GIL from training.
+DRAIN_INTERVAL_MS = 66
+FLUSH_INTERVAL_S = 1 / 15  # the engine hands out loss blocks at most this often (and per epoch)
+PROGRESS_INTERVAL_S = 0.25  # status-bar numbers: a person reads them a few times a second
+
+
+class RunState(str, Enum):
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+
+
+@dataclass
+class Progress:
+    """What the status bar shows; recomputed a few times a second."""
+
+    state: RunState = RunState.IDLE
+    device_name: str = ""
+    epoch: int = 0  # the epoch in progress (or the last one finished)
+    epochs: int = 0
+    iteration: int = 0  # global iterations done
+    total_iterations: int = 0
+    iterations_per_second: float = 0.0
+    elapsed: float = 0.0  # seconds of training, pauses excluded
+    eta: float | None = None  # seconds left, None when unknown
+
+    @property
+    def fraction(self) -> float:
+        return self.iteration / self.total_iterations if self.total_iterations else 0.0
+
+
+EngineFactory = Callable[[TrainConfig, "PreparedData | None", "TrainedModel | None"], "Engine"]
+
+
+def _default_engine(config: TrainConfig, data: PreparedData | None,
+                    initial: TrainedModel | None) -> Engine:
+    from workbench.core.engine import Engine  # imports torch: in the worker thread
+
+    return Engine(config, data=data, initial=initial)
+
+
+@dataclass
+class _Run:
+    """What the worker thread and the GUI thread share for one run."""
+
+    config: TrainConfig
+    data: Any
+    initial: Any
+    events: deque = field(default_factory=deque)  # append/popleft are thread-safe
+    engine: Any = None
+    # The engine's RunControl is made in the worker thread (its module imports torch, which
+    # must not load on the GUI thread); requests made before it exists wait here.
+    control: Any = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    want_pause: bool = False
+    want_stop: bool = False
+
+    def request(self, action: str) -> None:
+        """``"pause"``, ``"resume"`` or ``"stop"``, from the GUI thread."""
+        with self.lock:
+            if self.control is None:
+                if action == "stop":
+                    self.want_stop = True
+                else:
+                    self.want_pause = action == "pause"
+            elif action == "stop":
+                self.control.request_stop()
+            elif action == "pause":
+                self.control.pause()
+            else:
+                self.control.resume()
+
+    def make_control(self) -> Any:
+        from workbench.core.engine import RunControl
+
+        with self.lock:
+            self.control = RunControl()
+            if self.want_pause:
+                self.control.pause()
+            if self.want_stop:
+                self.control.request_stop()
+            return self.control
+
+
+class _EngineWorker(QObject):
+    """Lives in the worker thread; ``work`` runs the engine to its end."""
+
+    finished = Signal()
+
+    def __init__(self, run: _Run, make_engine: EngineFactory) -> None:
+        super().__init__()
+        self._run = run
+        self._make_engine = make_engine
+
+    @Slot()
+    def work(self) -> None:
+        run = self._run
+        saw_end = False
+
+        def sink(event: Event) -> None:
+            nonlocal saw_end
+            if isinstance(event, (RunFinished, RunFailed)):
+                saw_end = True
+            run.events.append(event)  # the only thing done per event in this thread
+
+        try:
+            control = run.make_control()
+            run.engine = self._make_engine(run.config, run.data, run.initial)
+            result = run.engine.run(sink, control=control, flush_interval=FLUSH_INTERVAL_S)
+            if not saw_end and result is not None:
+                sink(result)
+        except Exception as exc:
+            log.exception("the training thread failed")
+            if not saw_end:
+                sink(RunFailed(
+                    message=f"Training could not run: {type(exc).__name__}: {exc}. "
+                            "See the details or the log.",
+                    details=traceback.format_exc(), kind="error"))
+        finally:
+            self.finished.emit()
+
+
+class TrainingController(QObject):
+    """Starts, pauses, resumes and stops runs; publishes their events on the GUI thread."""
+
+    run_started = Signal(object)  # RunStarted
+    iterations_received = Signal(int, object)  # first global iteration, float32 losses
+    epochs_ended = Signal(list)  # [EpochEnded, ...] since the last drain
+    progress_changed = Signal(object)  # Progress
+    state_changed = Signal(str)  # RunState value
+    run_finished = Signal(object)  # RunFinished, after the thread has ended
+    run_failed = Signal(object)  # RunFailed, after the thread has ended
+
+    def __init__(self, parent: QObject | None = None,
+                 engine_factory: EngineFactory | None = None) -> None:
+        super().__init__(parent)
+        self._engine_factory = engine_factory or _default_engine
+        self._state = RunState.IDLE
+        self._run: _Run | None = None
+        self._thread: QThread | None = None
+        self._worker: _EngineWorker | None = None
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(DRAIN_INTERVAL_MS)
+        self._drain_timer.timeout.connect(self._drain)
+        self._progress = Progress()
+        self._last_progress_emit = 0.0
+        self._rate_window: deque[tuple[float, int]] = deque()
+        self._clock_started = 0.0
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
+        self._end_event: RunFinished | RunFailed | None = None
+        self.last_engine: Engine | None = None
+        self.last_started: RunStarted | None = None
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def state(self) -> RunState:
+        return self._state
+
+    @property
+    def is_active(self) -> bool:
+        """True from start() until the thread has finished and the end was announced."""
+        return self._state != RunState.IDLE
+
+    @property
+    def progress(self) -> Progress:
+        return self._progress
+
+    def _set_state(self, state: RunState) -> None:
+        if state != self._state:
+            self._state = state
+            self._progress.state = state
+            self.state_changed.emit(state.value)
+            self._emit_progress(force=True)
+
+    # -- commands ----------------------------------------------------------------------------
+    def start(self, config: TrainConfig, data: PreparedData | None = None,
+              initial: TrainedModel | None = None) -> None:
+        """Start a run in a new worker thread. ``initial``: continue from these weights."""
+        if self.is_active:
+            raise RuntimeError("a run is already active")
+        run = _Run(config=config, data=data, initial=initial)
+        self._run = run
+        self._end_event = None
+        self.last_engine = None
+        self.last_started = None
+        self._progress = Progress(state=RunState.RUNNING, epochs=config.run.epochs)
+        self._rate_window.clear()
+        self._clock_started = time.perf_counter()
+        self._paused_at = None
+        self._paused_total = 0.0
+
+        thread = QThread(self)
+        thread.setObjectName("workbench-training")
+        worker = _EngineWorker(run, self._engine_factory)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.work)
+        # Direct: QThread.quit is thread-safe, and a queued call would need the GUI event loop,
+        # which is blocked in wait() when the window closes mid-run.
+        worker.finished.connect(thread.quit, Qt.DirectConnection)
+        # _on_thread_finished first: it joins the thread before anything is deleted.
+        thread.finished.connect(self._on_thread_finished)
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(thread.deleteLater)
+        self._thread, self._worker = thread, worker
+        self._set_state(RunState.RUNNING)
+        thread.start()
+        self._drain_timer.start()
+
+    def pause(self) -> None:
+        if self._run is not None and self._state == RunState.RUNNING:
+            self._run.request("pause")
+            self._paused_at = time.perf_counter()
+            self._set_state(RunState.PAUSED)
+
+    def resume(self) -> None:
+        if self._run is not None and self._state == RunState.PAUSED:
+            if self._paused_at is not None:
+                self._paused_total += time.perf_counter() - self._paused_at
+                self._paused_at = None
+            self._rate_window.clear()
+            self._run.request("resume")
+            self._set_state(RunState.RUNNING)
+
+    def toggle_pause(self) -> None:
+        if self._state == RunState.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def stop(self) -> None:
+        """Ask the run to stop after the current iteration; the model stays usable."""
+        if self._run is not None and self._state in (RunState.RUNNING, RunState.PAUSED):
+            self._run.request("stop")  # also wakes a paused loop
+            self._set_state(RunState.STOPPING)
+
+    def shutdown(self) -> None:
+        """Stop and join the worker thread (window closing, application quitting)."""
+        thread = self._thread
+        if thread is None:
+            return
+        if self._run is not None:
+            self._run.request("stop")
+        thread.quit()
+        thread.wait()
+        self._drain_timer.stop()
+        self._finish(announce=False)
+
+    # -- the GUI side ----------------------------------------------------------------------------
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        if self._run is None:
+            return
+        self._finish()
+
+    def _finish(self, announce: bool = True) -> None:
+        """Runs once per run, after the worker thread has ended."""
+        run = self._run
+        if run is None:
+            return
+        self._drain_timer.stop()
+        self._drain()
+        thread = self._thread
+        if thread is not None:
+            # "finished" is emitted before the thread has quite ended; the worker's deferred
+            # delete runs after it, in that thread. Dropping our reference to the worker
+            # before then would let Python delete it here too, at the same time: join first.
+            with contextlib.suppress(RuntimeError):
+                thread.wait()
+        self._thread = None  # deleteLater is queued by its finished signal
+        self._worker = None
+        self._run = None
+        self.last_engine = run.engine
+        end = self._end_event or RunFailed(message="Training ended without a result.",
+                                           kind="error")
+        self._end_event = None
+        if isinstance(end, RunFinished):
+            self._progress.iteration = end.iterations_completed
+        self._progress.eta = None
+        self._progress.iterations_per_second = 0.0
+        self._set_state(RunState.IDLE)
+        if not announce:
+            return
+        if isinstance(end, RunFinished):
+            self.run_finished.emit(end)
+        else:
+            self.run_failed.emit(end)
+
+    def trained_model(self) -> TrainedModel | None:
+        """The weights of the last run (after it has ended); None before any run."""
+        if self.is_active or self.last_engine is None:
+            return None
+        return self.last_engine.trained_model()
+
+    def prepared_data(self) -> PreparedData | None:
+        return None if self.last_engine is None else self.last_engine.data
+
+    @Slot()
+    def _drain(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        events = run.events
+        started: RunStarted | None = None
+        blocks: list[IterationsDone] = []
+        epochs: list[EpochEnded] = []
+        while True:
+            try:
+                event = events.popleft()
+            except IndexError:
+                break
+            if isinstance(event, IterationsDone):
+                blocks.append(event)
+            elif isinstance(event, EpochEnded):
+                epochs.append(event)
+            elif isinstance(event, RunStarted):
+                started = event
+            elif isinstance(event, (RunFinished, RunFailed)):
+                self._end_event = event
+        if started is not None:
+            self._on_started(started)
+        for first, losses in _merge_blocks(blocks):
+            self.iterations_received.emit(first, losses)
+        if epochs:
+            self.epochs_ended.emit(epochs)
+        if blocks or epochs:
+            self._update_progress(blocks, epochs)
+
+    def _on_started(self, event: RunStarted) -> None:
+        self.last_started = event
+        p = self._progress
+        p.device_name = event.device_name
+        p.epochs = event.epochs
+        p.epoch = event.start_epoch
+        p.iteration = event.start_iteration
+        p.total_iterations = event.total_iterations
+        self._clock_started = time.perf_counter()
+        self._paused_total = 0.0
+        self._rate_window.clear()
+        self._rate_window.append((self._clock_started, event.start_iteration))
+        self.run_started.emit(event)
+        self._emit_progress(force=True)
+
+    def _update_progress(self, blocks: list[IterationsDone], epochs: list[EpochEnded]) -> None:
+        p = self._progress
+        now = time.perf_counter()
+        if blocks:
+            p.iteration = blocks[-1].last_iteration
+            p.epoch = blocks[-1].epoch
+        if epochs:
+            p.iteration = max(p.iteration, epochs[-1].iteration)
+            p.epoch = max(p.epoch, epochs[-1].epoch)
+        window = self._rate_window
+        window.append((now, p.iteration))
+        while len(window) > 2 and now - window[0][0] > 2.0:
+            window.popleft()  # the rate over the last ~2 s follows changes quickly
+        t0, i0 = window[0]
+        if now > t0 and p.iteration > i0:
+            p.iterations_per_second = (p.iteration - i0) / (now - t0)
+        p.elapsed = now - self._clock_started - self._paused_total
+        if p.iterations_per_second > 0 and p.total_iterations:
+            p.eta = max(0.0, (p.total_iterations - p.iteration) / p.iterations_per_second)
+        self._emit_progress()
+
+    def _emit_progress(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if force or now - self._last_progress_emit >= PROGRESS_INTERVAL_S:
+            self._last_progress_emit = now
+            if self._state in (RunState.RUNNING, RunState.STOPPING):
+                self._progress.elapsed = now - self._clock_started - self._paused_total
+            self.progress_changed.emit(self._progress)
+
+
+def _merge_blocks(blocks: list[IterationsDone]) -> list[tuple[int, np.ndarray]]:
+    """Consecutive loss blocks joined into one array per run of consecutive iterations."""
+    merged: list[tuple[int, list[np.ndarray]]] = []
+    expected = None
+    for block in blocks:
+        if expected is not None and block.first_iteration == expected:
+            merged[-1][1].append(block.losses)
+        else:
+            merged.append((block.first_iteration, [block.losses]))
+        expected = block.last_iteration + 1
+    return [(first, parts[0] if len(parts) == 1 else np.concatenate(parts))
+            for first, parts in merged]
