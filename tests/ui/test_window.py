@@ -313,3 +313,42 @@ def test_settings_persist_between_windows(qtbot, make_window, tmp_path: Path, ti
     assert cfg.run.epochs == 11 and cfg.model.hidden == (12, 6)
     assert str((tmp_path / "run.toml").resolve()) in second.settings.recent_files()
     assert second.recent_menu.actions()[0].text() == "run.toml"
+
+
+def test_file_export_menu_writes_a_verified_onnx_model(qtbot, window, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    _run_to_end(qtbot, window)
+    target = tmp_path / "spiral.onnx"
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action = window.export_model_actions["onnx"]
+    assert action.isEnabled()
+    with qtbot.waitSignal(window.export_finished, timeout=RUN_TIMEOUT) as finished:
+        action.trigger()
+    assert finished.args == [str(target)]
+    assert "Exported" in window.statusBar().currentMessage()
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(target), providers=["CPUExecutionProvider"])
+    probe = np.array([[0.1, -0.2], [0.5, 0.5]], dtype=np.float32)
+    outputs = dict(zip([o.name for o in session.get_outputs()],
+                       session.run(None, {session.get_inputs()[0].name: probe})))
+    np.testing.assert_allclose(outputs["probabilities"], window.model.predict(probe).proba,
+                               atol=1e-5)
+
+
+def test_failed_export_shows_a_dialog_and_keeps_the_window_working(
+        qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    _run_to_end(qtbot, window)
+    shown = []
+    from workbench.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "show_exception",
+                        lambda parent, exc, doing: shown.append((str(exc), doing)))
+    missing = tmp_path / "no" / "such" / "folder" / "m.onnx"
+    with qtbot.waitSignal(window.export_finished, timeout=RUN_TIMEOUT) as finished:
+        assert window.export_model_to("onnx", missing)
+    assert finished.args == [""]
+    assert shown and "folder" in shown[0][0].lower()
+    assert window.export_model_actions["onnx"].isEnabled()

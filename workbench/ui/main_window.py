@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     """Workbench's window. ``start_training()``, ``save_model_to()``, ``open_path()`` etc. are
     what the menus call; tests and the benchmark call them too."""
 
+    export_finished = Signal(str)  # the exported path, or "" when the export failed
+
     def __init__(self, config: TrainConfig | None = None, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self._epoch_offset = 0
         self._shown_once = False
         self._shut_down = False
+        self._exporting = False
 
         self.form = ConfigForm()
         self.run_controls = RunControls()
@@ -162,6 +165,19 @@ class MainWindow(QMainWindow):
         self.export_epoch_csv_action = self._action(
             self.tr("Epoch metrics as CSV..."), self._on_export_epoch_csv, None,
             "exportEpochCsvAction")
+        # Model exports: the labels live here (not in core.export) so the menu needs no torch.
+        self.export_model_actions = {
+            fmt: self._action(text, lambda _checked=False, f=fmt: self._on_export_model(f),
+                              None, name, tip)
+            for fmt, text, name, tip in (
+                ("onnx", self.tr("Model as &ONNX..."), "exportOnnxAction",
+                 self.tr("For ONNX Runtime and other ONNX tools; verified before it is kept")),
+                ("pt2", self.tr("Model as PyTorch &program (.pt2)..."), "exportPt2Action",
+                 self.tr("For inference in PyTorch with torch.export.load")),
+                ("script", self.tr("Model as training &script..."), "exportScriptAction",
+                 self.tr("A Python file that reproduces this run, alone or under torchrun")),
+            )
+        }
         self.predict_csv_action = self._action(
             self.tr("&Predict CSV..."), self._on_predict_csv_triggered, None, "predictCsvAction")
         self.quit_action = self._action(self.tr("&Quit"), self.close, [Key(Key.Quit),
@@ -205,6 +221,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_config_action)
         file_menu.addSeparator()
         export = file_menu.addMenu(self.tr("&Export"))
+        for action in self.export_model_actions.values():
+            export.addAction(action)
+        export.addSeparator()
         export.addAction(self.export_iteration_png_action)
         export.addAction(self.export_iteration_csv_action)
         export.addAction(self.export_epoch_png_action)
@@ -572,6 +591,51 @@ class MainWindow(QMainWindow):
         self._export(self.tr("Save epoch metrics"), dialogs.CSV_FILTER, "epochs.csv", ".csv",
                      self.epoch_plot.save_csv)
 
+    _EXPORT_SUFFIX = {"onnx": ".onnx", "pt2": ".pt2", "script": ".py"}
+
+    def _on_export_model(self, fmt: str) -> None:
+        if self.model is None:
+            return
+        stem = Path(self.model_path).stem if self.model_path else "model"
+        suggested = f"{stem}_train.py" if fmt == "script" else stem + self._EXPORT_SUFFIX[fmt]
+        suffix = self._EXPORT_SUFFIX[fmt]
+        path = dialogs.ask_save_file(self, self.tr("Export the model"),
+                                     f"*{suffix}", str(Path(self._folder()) / suggested), suffix)
+        if path:
+            self.export_model_to(fmt, path)
+
+    def export_model_to(self, fmt: str, path: str | Path) -> bool:
+        """Export the current model in a background thread (it takes seconds); the result
+        (with its verification figures) goes to the status bar, a failure to a dialog."""
+        if self.model is None or self._exporting:
+            return False
+        model, target = self.model, Path(path)
+
+        def job() -> object:
+            from workbench.core.export import export_model
+
+            return export_model(model, target, fmt)
+
+        def done(result: object) -> None:
+            self._exporting = False
+            self._update_actions()
+            self.statusBar().showMessage(result.message())  # type: ignore[attr-defined]
+            self.export_finished.emit(str(target))
+
+        def failed(exc: BaseException) -> None:
+            self._exporting = False
+            self._update_actions()
+            dialogs.show_exception(self, exc, self.tr("exporting the model to {path}").format(
+                path=target))
+            self.export_finished.emit("")
+
+        self._exporting = True
+        self._update_actions()
+        self.statusBar().showMessage(self.tr("Exporting the model to {path}...").format(
+            path=target))
+        run_in_background(self, job, done, failed, name="workbench-export")
+        return True
+
     def _on_predict_csv_triggered(self) -> None:
         if self.model is None:
             return
@@ -674,6 +738,8 @@ class MainWindow(QMainWindow):
         self.save_model_action.setEnabled(idle and has_model)
         self.save_model_as_action.setEnabled(idle and has_model)
         self._update_title()
+        for action in self.export_model_actions.values():
+            action.setEnabled(idle and has_model and not self._exporting)
         self.predict_csv_action.setEnabled(idle and has_model and self.model is not None
                                            and len(self.model.input_shape) == 1)
 
