@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 EventCallback = Callable[[Event], None]
 
 
+SNAPSHOT_INTERVAL_S = 1.0  # how often the last-good weights are refreshed (at an epoch end)
+
+
 class RunControl:
     """Stop / pause / resume requests from any thread, read by the loop between iterations."""
 
@@ -49,16 +52,22 @@ class RunControl:
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        # One plain attribute the loop reads every iteration (cheaper than two Event checks);
+        # the Events carry the details and the waiting.
+        self.interrupted = False
 
     def request_stop(self) -> None:
         self._stop.set()
+        self.interrupted = True
         self._running.set()  # a paused loop must wake up to see the stop
 
     def pause(self) -> None:
         self._running.clear()
+        self.interrupted = True
 
     def resume(self) -> None:
         self._running.set()
+        self.interrupted = self._stop.is_set()
 
     @property
     def stop_requested(self) -> bool:
@@ -117,6 +126,7 @@ class Engine:
         self._live: list[torch.Tensor] = []
         self._snapshot_epoch = 0
         self._summary: dict[str, Any] = {}
+        self._summary_state: tuple[int, int, float, int | None] | None = None
         self._resume_state: tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]] | None = None
         self._mean: np.ndarray | None = None
         self._std: np.ndarray | None = None
@@ -174,10 +184,11 @@ class Engine:
         if self._module is None or self.data is None:
             return None
         module = copy.deepcopy(self._module).cpu().eval()
+        summary = self._make_summary()
         d = self.data
         return TrainedModel(self.config, module, np.asarray(self._mean), np.asarray(self._std),
                             d.task, tuple(d.class_names), tuple(d.feature_names),
-                            tuple(d.input_shape), dict(self._summary))
+                            tuple(d.input_shape), summary)
 
     # -- the run ----------------------------------------------------------------------
     def run(self, on_event: EventCallback | None = None, control: RunControl | None = None,
@@ -338,14 +349,13 @@ class Engine:
         sizes = torch.full((ipe,), float(bs), device=device)
         sizes[-1] = float(last_bs)
         sizes /= sizes.sum()  # weights for the epoch mean: the last batch may be smaller
-        sizes_np = sizes.cpu().numpy().astype(np.float64)
         # On a GPU the losses stay on the device and are read once a block (a read is a sync);
-        # on the CPU a read is free, so each loss goes straight into a numpy buffer.
+        # on the CPU a read is free, so each loss goes straight into a Python list.
         check_each_step = device.type == "cpu"
-        losses: torch.Tensor | np.ndarray = (np.empty(ipe, np.float32) if check_each_step
-                                             else torch.empty(ipe, device=device))
+        gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
+        weights = sizes.cpu().numpy().astype(np.float64)
         patience = cfg.run.patience if data.n_val > 0 else 0
-        t_run = time.perf_counter()
+        t_run = t_snapshot = time.perf_counter()
         reason = "completed"
         restored = False
         epoch = start_epoch - 1
@@ -354,13 +364,14 @@ class Engine:
             t_epoch = time.perf_counter()
             perm = sampler.epoch_indices().to(device, non_blocking=True)
             model.train()
+            losses: list[float] | torch.Tensor = [] if gpu_losses is None else gpu_losses
             flushed = 0
-            t_flush = time.perf_counter()
+            t_flush = t_epoch
             done = 0
             for i in range(ipe):
-                if control.stop_requested:
-                    break
-                if control.paused:
+                if control.interrupted:
+                    if control.stop_requested:
+                        break
                     self._flush(publish, losses, flushed, done, epoch, iteration - done)
                     flushed = done
                     control.wait_while_paused()
@@ -381,7 +392,7 @@ class Engine:
                         self._flush(publish, losses, flushed, done, epoch, iteration - done)
                         self._restore_snapshot()
                         raise _NonFiniteLoss(epoch, iteration + 1, value)
-                    losses[i] = value
+                    losses.append(value)
                 else:
                     losses[i] = loss.detach()
                 opt.zero_grad(set_to_none=True)
@@ -389,23 +400,25 @@ class Engine:
                 opt.step()
                 done += 1
                 iteration += 1
-                self._progress = (epoch, iteration)
                 now = time.perf_counter()
                 if now - t_flush >= flush_interval:
                     self._flush(publish, losses, flushed, done, epoch, iteration - done)
                     flushed, t_flush = done, now
-            block = self._flush(publish, losses, flushed, done, epoch, iteration - done)
-            if not check_each_step:
-                self._check_finite(losses[:done], epoch, iteration - done, model)
-            del block
+                    self._progress = (epoch, iteration)
+            self._flush(publish, losses, flushed, done, epoch, iteration - done)
+            self._progress = (epoch, iteration)
+            if gpu_losses is not None:
+                self._check_finite(gpu_losses[:done], epoch, iteration - done, model)
             if done < ipe:  # stopped mid-epoch: no epoch summary for a partial epoch
                 reason = "stopped"
                 epoch -= 1
                 break
-            if check_each_step:
-                train_loss = float(np.dot(losses, sizes_np))
+            if gpu_losses is None:
+                # Batch-size-weighted mean of the float32 losses (as on a GPU, and as the
+                # exported training script computes it, so both agree to the last bit).
+                train_loss = float(np.dot(np.array(losses, dtype=np.float32), weights))
             else:
-                train_loss = float((losses * sizes).sum())
+                train_loss = float((gpu_losses * sizes).sum())
             val_loss, val_acc = self._evaluate(model, Xv, Yv, criterion, classification)
             lr = opt.param_groups[0]["lr"]
             if sched is not None:
@@ -420,14 +433,16 @@ class Engine:
                     best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             elif val_loss is not None:
                 bad_epochs += 1
-            self._take_snapshot(epoch)
+            if epoch == start_epoch or time.perf_counter() - t_snapshot >= SNAPSHOT_INTERVAL_S:
+                self._take_snapshot(epoch)
+                t_snapshot = time.perf_counter()
             event = EpochEnded(
                 epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
                 train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
                 iteration=iteration, best_epoch=best_epoch,
                 patience_left=(patience - bad_epochs) if patience else None)
             self.history.append(event)
-            self._update_summary(epoch, iteration, t_run, best_epoch)
+            self._summary_state = (epoch, iteration, t_run, best_epoch)
             if self.checkpoint_path is not None:
                 self.save_checkpoint(self.checkpoint_path, opt, sched, gen, epoch, iteration,
                                      best_loss, best_epoch, bad_epochs, best_state, device)
@@ -441,13 +456,15 @@ class Engine:
             if control.stop_requested:
                 reason = "stopped"
                 break
-        self._update_summary(max(epoch, 0), iteration, t_run, best_epoch)
+        self._summary_state = (max(epoch, 0), iteration, t_run, best_epoch)
+        self._summary = self._make_summary()
         best = next((e for e in self.history if e.epoch == best_epoch), None)
         if restored and best is not None:  # the best epoch may predate a resumed run
             self._summary.update(train_loss=best.train_loss, val_loss=best.val_loss,
                                  val_accuracy=best.val_accuracy)
         elif restored:
             self._summary.update(val_loss=best_loss)
+        self._summary_state = None
         finished = RunFinished(reason=reason, epochs_completed=max(epoch, 0),
                                iterations_completed=iteration,
                                seconds=time.perf_counter() - t_run, best_epoch=best_epoch,
@@ -456,12 +473,12 @@ class Engine:
         return finished
 
     # -- helpers ----------------------------------------------------------------------
-    def _flush(self, publish: EventCallback, losses: torch.Tensor | np.ndarray, start: int,
+    def _flush(self, publish: EventCallback, losses: list[float] | torch.Tensor, start: int,
                stop: int, epoch: int, first_of_epoch: int) -> np.ndarray | None:
         if stop <= start:
             return None
-        if isinstance(losses, np.ndarray):
-            block = losses[start:stop].copy()
+        if isinstance(losses, list):
+            block = np.array(losses[start:stop], dtype=np.float32)
         else:
             block = losses[start:stop].float().cpu().numpy()  # sync point, once a block
         publish(IterationsDone(epoch=epoch, first_iteration=first_of_epoch + start + 1, losses=block))
@@ -511,11 +528,14 @@ class Engine:
         loss = float(total) / n
         return loss, (float(correct) / n if classification else None)
 
-    def _update_summary(self, epoch: int, iteration: int, t_run: float,
-                        best_epoch: int | None) -> None:
+    def _make_summary(self) -> dict[str, Any]:
+        """The training summary stored in the model file (built on demand, not per epoch)."""
+        if self._summary_state is None:
+            return dict(self._summary)
+        epoch, iteration, t_run, best_epoch = self._summary_state
         last = self.history[-1] if self.history else None
         prior = self.initial.summary if self.initial is not None else {}
-        self._summary = {
+        return {
             "dataset": self.data.name if self.data else self.config.data.dataset,
             "epochs": epoch,
             "iterations": iteration,
