@@ -23,6 +23,8 @@ def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     """No test (nor a subprocess it starts) reads or writes a person's real settings."""
     previous = os.environ.get(SETTINGS_DIR_ENV)
     os.environ[SETTINGS_DIR_ENV] = str(tmp_path_factory.mktemp("settings"))
+    # Logs and autosaved runs of the tests (and of the commands they start) stay private too.
+    os.environ.setdefault("WORKBENCH_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
     yield
     if previous is None:
         os.environ.pop(SETTINGS_DIR_ENV, None)

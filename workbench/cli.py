@@ -453,8 +453,14 @@ def _open_window(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=os.environ.get("WORKBENCH_LOG", "WARNING").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
+    # The terminal shows warnings (or WORKBENCH_LOG's level); the log file gets the details.
+    console = logging.StreamHandler()
+    console.setLevel(os.environ.get("WORKBENCH_LOG", "WARNING").upper())
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(console)
+    from workbench.logging_setup import configure_logging
+
+    configure_logging()  # details (tracebacks) go to the log file, never to the terminal
     handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
                 "export": cmd_export, "bench": cmd_bench}
     try:

@@ -111,12 +111,16 @@ class Engine:
 
     def __init__(self, config: TrainConfig, data: data_mod.PreparedData | None = None,
                  initial: TrainedModel | None = None, *, resume: str | Path | None = None,
-                 checkpoint_path: str | Path | None = None) -> None:
+                 checkpoint_path: str | Path | None = None,
+                 checkpoint_interval: float = 0.0) -> None:
         self.config = config
         self.data = data
         self.initial = initial
         self.resume_path = Path(resume) if resume else None
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
+        # Seconds between checkpoints (0: after every epoch). Epochs of a few milliseconds
+        # would otherwise spend more time writing and fsyncing than training.
+        self.checkpoint_interval = checkpoint_interval
         self.history: list[EpochEnded] = []
         self.losses: list[np.ndarray] = []  # kept only when keep_losses is set
         self._module: nn.Module | None = None
@@ -127,6 +131,7 @@ class Engine:
         self._snapshot_epoch = 0
         self._summary: dict[str, Any] = {}
         self._summary_state: tuple[int, int, float, int | None] | None = None
+        self._pending: list[Event] = []  # events waiting to be published together
         self._resume_state: tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]] | None = None
         self._mean: np.ndarray | None = None
         self._std: np.ndarray | None = None
@@ -233,6 +238,7 @@ class Engine:
             _set_threads(old_threads)
         if isinstance(result, RunFailed):
             log.info("run failed: %s", result.message)
+            self._release(publish)
             publish(result)
         return result
 
@@ -346,16 +352,18 @@ class Engine:
             start_iteration=iteration))
 
         bs = cfg.run.batch_size
-        sizes = torch.full((ipe,), float(bs), device=device)
+        sizes = torch.full((ipe,), float(bs))
         sizes[-1] = float(last_bs)
         sizes /= sizes.sum()  # weights for the epoch mean: the last batch may be smaller
         # On a GPU the losses stay on the device and are read once a block (a read is a sync);
         # on the CPU a read is free, so each loss goes straight into a Python list.
         check_each_step = device.type == "cpu"
         gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
-        weights = sizes.cpu().numpy().astype(np.float64)
+        weights = sizes.numpy().astype(np.float64)
         patience = cfg.run.patience if data.n_val > 0 else 0
-        t_run = t_snapshot = time.perf_counter()
+        t_run = t_snapshot = t_flush = time.perf_counter()
+        t_checkpoint = -math.inf
+        self._pending = []
         reason = "completed"
         restored = False
         epoch = start_epoch - 1
@@ -366,13 +374,13 @@ class Engine:
             model.train()
             losses: list[float] | torch.Tensor = [] if gpu_losses is None else gpu_losses
             flushed = 0
-            t_flush = t_epoch
             done = 0
             for i in range(ipe):
                 if control.interrupted:
                     if control.stop_requested:
                         break
-                    self._flush(publish, losses, flushed, done, epoch, iteration - done)
+                    self._flush(losses, flushed, done, epoch, iteration - done)
+                    self._release(publish)
                     flushed = done
                     control.wait_while_paused()
                     if control.stop_requested:
@@ -389,7 +397,7 @@ class Engine:
                 if check_each_step:
                     value = loss.item()
                     if not math.isfinite(value):
-                        self._flush(publish, losses, flushed, done, epoch, iteration - done)
+                        self._flush(losses, flushed, done, epoch, iteration - done)
                         self._restore_snapshot()
                         raise _NonFiniteLoss(epoch, iteration + 1, value)
                     losses.append(value)
@@ -402,23 +410,29 @@ class Engine:
                 iteration += 1
                 now = time.perf_counter()
                 if now - t_flush >= flush_interval:
-                    self._flush(publish, losses, flushed, done, epoch, iteration - done)
+                    self._flush(losses, flushed, done, epoch, iteration - done)
+                    self._release(publish)
                     flushed, t_flush = done, now
                     self._progress = (epoch, iteration)
-            self._flush(publish, losses, flushed, done, epoch, iteration - done)
             self._progress = (epoch, iteration)
+            # The epoch's losses as float32, read once (on a GPU this is the epoch's one sync);
+            # the part not yet handed out joins the pending events.
+            if gpu_losses is None:
+                epoch_losses = np.array(losses, dtype=np.float32)
+            else:
+                epoch_losses = gpu_losses[:done].float().cpu().numpy()
+            if done > flushed:
+                self._pending.append(IterationsDone(epoch, iteration - done + flushed + 1,
+                                                    epoch_losses[flushed:done]))
             if gpu_losses is not None:
-                self._check_finite(gpu_losses[:done], epoch, iteration - done, model)
+                self._check_finite(epoch_losses, epoch, iteration - done)
             if done < ipe:  # stopped mid-epoch: no epoch summary for a partial epoch
                 reason = "stopped"
                 epoch -= 1
                 break
-            if gpu_losses is None:
-                # Batch-size-weighted mean of the float32 losses (as on a GPU, and as the
-                # exported training script computes it, so both agree to the last bit).
-                train_loss = float(np.dot(np.array(losses, dtype=np.float32), weights))
-            else:
-                train_loss = float((gpu_losses * sizes).sum())
+            # Batch-size-weighted mean of the float32 losses (as the exported training script
+            # computes it, so both agree to the last bit).
+            train_loss = float(np.dot(epoch_losses, weights))
             val_loss, val_acc = self._evaluate(model, Xv, Yv, criterion, classification)
             lr = opt.param_groups[0]["lr"]
             if sched is not None:
@@ -443,10 +457,19 @@ class Engine:
                 patience_left=(patience - bad_epochs) if patience else None)
             self.history.append(event)
             self._summary_state = (epoch, iteration, t_run, best_epoch)
-            if self.checkpoint_path is not None:
+            last_epoch = epoch == cfg.run.epochs or (patience and bad_epochs >= patience)
+            if self.checkpoint_path is not None and (
+                    last_epoch or control.stop_requested
+                    or time.perf_counter() - t_checkpoint >= self.checkpoint_interval):
+                t_checkpoint = time.perf_counter()
                 self.save_checkpoint(self.checkpoint_path, opt, sched, gen, epoch, iteration,
                                      best_loss, best_epoch, bad_epochs, best_state, device)
-            publish(event)
+            # Epoch summaries wait with the losses, so a fast run publishes a few times a
+            # second rather than once an epoch; a run's order of events is unchanged.
+            self._pending.append(event)
+            if time.perf_counter() - t_flush >= flush_interval:
+                self._release(publish)
+                t_flush = time.perf_counter()
             if patience and bad_epochs >= patience:
                 reason = "early_stopped"
                 if cfg.run.restore_best and best_state is not None:
@@ -469,20 +492,27 @@ class Engine:
                                iterations_completed=iteration,
                                seconds=time.perf_counter() - t_run, best_epoch=best_epoch,
                                restored_best=restored)
+        self._release(publish)
         publish(finished)
         return finished
 
     # -- helpers ----------------------------------------------------------------------
-    def _flush(self, publish: EventCallback, losses: list[float] | torch.Tensor, start: int,
-               stop: int, epoch: int, first_of_epoch: int) -> np.ndarray | None:
+    def _flush(self, losses: list[float] | torch.Tensor, start: int, stop: int, epoch: int,
+               first_of_epoch: int) -> None:
+        """Queue the losses of iterations ``start:stop`` of this epoch as one block."""
         if stop <= start:
-            return None
+            return
         if isinstance(losses, list):
             block = np.array(losses[start:stop], dtype=np.float32)
         else:
             block = losses[start:stop].float().cpu().numpy()  # sync point, once a block
-        publish(IterationsDone(epoch=epoch, first_iteration=first_of_epoch + start + 1, losses=block))
-        return block
+        self._pending.append(IterationsDone(epoch, first_of_epoch + start + 1, block))
+
+    def _release(self, publish: EventCallback) -> None:
+        """Publish the queued events in order."""
+        pending, self._pending = self._pending, []
+        for event in pending:
+            publish(event)
 
     def _take_snapshot(self, epoch: int) -> None:
         with torch.no_grad():
@@ -495,8 +525,8 @@ class Engine:
             for kept, live in zip(self._snapshot, self._live):
                 live.copy_(kept)
 
-    def _check_finite(self, losses: torch.Tensor, epoch: int, first: int, model: nn.Module) -> None:
-        bad = (~torch.isfinite(losses)).nonzero()
+    def _check_finite(self, losses: np.ndarray, epoch: int, first: int) -> None:
+        bad = np.flatnonzero(~np.isfinite(losses))
         if len(bad):
             i = int(bad[0])
             self._restore_snapshot()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
 from workbench.config import ConfigError, TrainConfig, load_toml
+from workbench.logging_setup import configure_logging
 from workbench.ui.main_window import MainWindow
 from workbench.ui.settings import APPLICATION, ORGANIZATION, Settings
 
@@ -88,6 +89,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Open the window and run until it closes; returns the exit status."""
     args = _parse(list(sys.argv[1:] if argv is None else argv))
+    # First thing: anything that goes wrong from here on leaves its traceback in the log file.
+    path = configure_logging()
+    log.info("Workbench %s starting; log file %s", __version__, path)
     config = None
     config_error: ConfigError | None = None
     if args.config:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.config import Problem
@@ -79,15 +79,61 @@ _FAILED_TITLES = {
 }
 
 
-def show_run_failed(parent: QWidget | None, failed: RunFailed) -> QMessageBox:
-    """A run that ended in failure: the engine's message (what happened and what to try)."""
+def show_run_failed(parent: QWidget | None, failed: RunFailed,
+                    retry: Callable[[int], object] | None = None) -> QMessageBox:
+    """A run that ended in failure: the engine's message (what happened and what to try).
+
+    When the engine suggests a smaller batch size (out of memory) and ``retry`` is given, the
+    box offers "Retry with batch size N", which calls ``retry(N)``.
+    """
     if failed.details:
         log.warning("run failed (%s): %s\n%s", failed.kind, failed.message, failed.details)
     else:
         log.warning("run failed (%s): %s", failed.kind, failed.message)
     title = _tr(_FAILED_TITLES.get(failed.kind, _FAILED_TITLES["error"]))
     informative = _tr("Change the settings and press Start to try again.")
-    return show_message(parent, title, failed.message, informative, failed.details)
+    box = show_message(parent, title, failed.message, informative, failed.details)
+    size = failed.retry_batch_size
+    if size is not None and retry is not None:
+        button = box.addButton(_tr("Retry with batch size {n}").format(n=size),
+                               QMessageBox.AcceptRole)
+        button.setObjectName("retryButton")
+        box.setDefaultButton(button)
+        # Called after the box has closed (``open()`` closes it on any button), so the new run
+        # does not start under a window-modal box.
+        button.clicked.connect(lambda: QTimer.singleShot(0, lambda: retry(size)))
+    return box
+
+
+def offer_recovery(parent: QWidget | None, last_saved: str, recover: Callable[[], object],
+                   discard: Callable[[], object]) -> QMessageBox:
+    """A run was cut off (crash, power cut, killed): offer its last autosaved epoch.
+
+    "Recover" calls ``recover``, "Discard" calls ``discard``; "Later" (or Escape) keeps the
+    checkpoint and asks again on the next start.
+    """
+    box = show_message(
+        parent, _tr("Recover the interrupted run?"),
+        _tr("Workbench closed while a run was in progress. Its model was saved at the end of "
+            "its last completed epoch ({when}).").format(when=last_saved),
+        _tr("Recover it to try it out, save it or continue training; or discard it."),
+        icon=QMessageBox.Question)
+    box.setObjectName("recoverBox")
+    box.setStandardButtons(QMessageBox.NoButton)
+    for text, role, name, action in (
+            (_tr("Recover"), QMessageBox.AcceptRole, "recoverButton", recover),
+            (_tr("Discard"), QMessageBox.DestructiveRole, "discardButton", discard),
+            (_tr("Later"), QMessageBox.RejectRole, "laterButton", None)):
+        button = box.addButton(text, role)
+        button.setObjectName(name)
+        if action is not None:
+            # After the box has closed: recovering may show a message box of its own.
+            button.clicked.connect(lambda _checked=False, a=action: QTimer.singleShot(0, a))
+        if name == "recoverButton":
+            box.setDefaultButton(button)
+        elif name == "laterButton":
+            box.setEscapeButton(button)
+    return box
 
 
 def show_problems(parent: QWidget | None, problems: Sequence[Problem]) -> QMessageBox:

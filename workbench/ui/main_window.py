@@ -7,8 +7,9 @@ and its batched events are handed to the plots and the status bar.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -28,6 +29,7 @@ from workbench import __version__
 from workbench.config import TrainConfig, load_toml, save_toml
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
 from workbench.ui import dialogs
+from workbench.ui.autosave import RunFolder, abandoned_runs, discard_run
 from workbench.ui.background import join_background, run_in_background
 from workbench.ui.panels.config_form import ConfigForm
 from workbench.ui.panels.plots_panel import PlotsPanel
@@ -70,6 +72,9 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._shut_down = False
         self._exporting = False
+        # The active run's autosave folder; removed when the run ends in this process.
+        self._run_folder: RunFolder | None = None
+        self.autosave = True
 
         self.form = ConfigForm()
         self.run_controls = RunControls()
@@ -301,6 +306,78 @@ class MainWindow(QMainWindow):
         run_in_background(self, detect, self._on_devices_detected, self._on_devices_failed,
                           name="workbench-devices")
         self.form.refresh_preview()
+        self._offer_recovery()
+
+    # -- autosave and recovery -----------------------------------------------------------------
+    def _offer_recovery(self) -> None:
+        """A run that a previous process never finished (it crashed or was killed) left its
+        last epoch's checkpoint behind: offer it."""
+        if self._shut_down or self.controller.is_active:
+            return
+        try:
+            runs = abandoned_runs()
+        except OSError as exc:
+            log.warning("cannot look for interrupted runs: %s", exc)
+            return
+        if not runs:
+            return
+        folder = runs[0]
+        checkpoint = RunFolder(folder).checkpoint
+        try:
+            when = datetime.fromtimestamp(checkpoint.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except OSError:
+            when = folder.name
+        dialogs.offer_recovery(self, when, lambda: self.recover_run(folder),
+                               lambda: discard_run(folder))
+
+    def recover_run(self, folder: str | Path) -> bool:
+        """Load an interrupted run's checkpoint as the current (unsaved) model; the folder is
+        removed either way, so a broken checkpoint is not offered again and again."""
+        from workbench.core.modelfile import load_checkpoint
+
+        if self.controller.is_active or self._shut_down:
+            return False
+        folder = Path(folder)
+        checkpoint = RunFolder(folder).checkpoint
+        try:
+            model, state, _extra = load_checkpoint(checkpoint)
+        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
+            dialogs.show_exception(self, exc, self.tr("recovering {path}").format(
+                path=checkpoint))
+            discard_run(folder)
+            return False
+        discard_run(folder)
+        self.model = model
+        self.model_path = None
+        self._model_dirty = True
+        self.form.set_config(model.config)
+        self.run_controls.set_model_available(True)
+        self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
+        self.iteration_plot.reset()
+        self.epoch_plot.reset()
+        self.tabs.setCurrentWidget(self.predict_panel)
+        self.statusBar().showMessage(self.tr(
+            "Recovered the model from epoch {epoch} of the interrupted run; save it to keep "
+            "it.").format(epoch=state.get("epoch", "?")))
+        self._update_actions()
+        return True
+
+    def _new_run_folder(self) -> str | None:
+        """A fresh autosave folder for the run about to start; None runs without autosave."""
+        self._remove_run_folder()
+        if not self.autosave:
+            return None
+        try:
+            self._run_folder = RunFolder.create()
+        except OSError as exc:  # a read-only or full disk must not stop training
+            log.warning("autosave is off for this run: %s", exc)
+            return None
+        return str(self._run_folder.checkpoint)
+
+    def _remove_run_folder(self) -> None:
+        if self._run_folder is not None:
+            self._run_folder.remove()
+            self._run_folder = None
 
     def _on_devices_detected(self, devices: list[DeviceInfo]) -> None:
         self.form.device_panel.set_devices(devices)
@@ -347,7 +424,8 @@ class MainWindow(QMainWindow):
             self.epoch_plot.reset()
         self.settings.set_last_config(cfg)
         self.statusBar().showMessage(self.tr("Starting..."))
-        self.controller.start(cfg, data=data, initial=initial)
+        self.controller.start(cfg, data=data, initial=initial,
+                              checkpoint_path=self._new_run_folder())
         return True
 
     def _on_start_triggered(self) -> None:
@@ -387,6 +465,9 @@ class MainWindow(QMainWindow):
         for plot in (self.iteration_plot, self.epoch_plot):
             plot.set_live(state != RunState.IDLE)
         if state == RunState.IDLE:
+            # The run ended here (finished, failed, stopped or shut down) and the window holds
+            # its model: the autosave is only for a process that dies mid-run.
+            self._remove_run_folder()
             # The last events were just drained: draw them now, not on the next timer tick.
             self.iteration_plot.refresh()
             self.epoch_plot.refresh()
@@ -419,7 +500,15 @@ class MainWindow(QMainWindow):
             problems = cfg.validate(n_train=data.n_train if data is not None else None)
             if problems:
                 self.form.show_problems(problems)
-        dialogs.show_run_failed(self, event)
+        dialogs.show_run_failed(self, event, retry=self.retry_with_batch_size)
+
+    def retry_with_batch_size(self, batch_size: int) -> bool:
+        """Put ``batch_size`` into the form and start again (offered after running out of
+        memory). False when a run is active or the settings do not validate."""
+        if self.controller.is_active or self._shut_down:
+            return False
+        self.form.training_panel.batch_spin.setValue(batch_size)
+        return self.start_training()
 
     def _take_model(self) -> None:
         model = self.controller.trained_model()
@@ -591,7 +680,7 @@ class MainWindow(QMainWindow):
         self._export(self.tr("Save epoch metrics"), dialogs.CSV_FILTER, "epochs.csv", ".csv",
                      self.epoch_plot.save_csv)
 
-    _EXPORT_SUFFIX = {"onnx": ".onnx", "pt2": ".pt2", "script": ".py"}
+    _EXPORT_SUFFIX: ClassVar[dict[str, str]] = {"onnx": ".onnx", "pt2": ".pt2", "script": ".py"}
 
     def _on_export_model(self, fmt: str) -> None:
         if self.model is None:
@@ -750,6 +839,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.controller.shutdown()
+        self._remove_run_folder()
         self.settings.set_last_config(self.form.config())
         self.settings.set_window(self.saveGeometry(), self.saveState(),
                                  self.splitter.saveState())

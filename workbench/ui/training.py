@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 # ~15 Hz: live to the eye, and every wake-up of the GUI thread takes the GIL from training.
 DRAIN_INTERVAL_MS = 66
 FLUSH_INTERVAL_S = 1 / 15  # the engine hands out loss blocks at most this often (and per epoch)
+AUTOSAVE_INTERVAL_S = 2.0
 PROGRESS_INTERVAL_S = 0.25  # status-bar numbers: a person reads them a few times a second
 
 
@@ -72,14 +73,17 @@ class Progress:
         return self.iteration / self.total_iterations if self.total_iterations else 0.0
 
 
-EngineFactory = Callable[[TrainConfig, "PreparedData | None", "TrainedModel | None"], "Engine"]
+# Called with ``checkpoint_path=`` as a keyword too when the run autosaves.
+EngineFactory = Callable[..., "Engine"]
 
 
 def _default_engine(config: TrainConfig, data: PreparedData | None,
-                    initial: TrainedModel | None) -> Engine:
+                    initial: TrainedModel | None, checkpoint_path: str | None = None) -> Engine:
     from workbench.core.engine import Engine  # imports torch: in the worker thread
 
-    return Engine(config, data=data, initial=initial)
+    # Autosave at most every couple of seconds: a crash loses little, short epochs stay fast.
+    return Engine(config, data=data, initial=initial, checkpoint_path=checkpoint_path,
+                  checkpoint_interval=AUTOSAVE_INTERVAL_S)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class _Run:
     config: TrainConfig
     data: Any
     initial: Any
+    checkpoint_path: str | None = None  # autosave after each epoch, when set
     events: deque = field(default_factory=deque)  # append/popleft are thread-safe
     engine: Any = None
     # The engine's RunControl is made in the worker thread (its module imports torch, which
@@ -148,7 +153,11 @@ class _EngineWorker(QObject):
 
         try:
             control = run.make_control()
-            run.engine = self._make_engine(run.config, run.data, run.initial)
+            if run.checkpoint_path is None:  # factories made for tests take three arguments
+                run.engine = self._make_engine(run.config, run.data, run.initial)
+            else:
+                run.engine = self._make_engine(run.config, run.data, run.initial,
+                                               checkpoint_path=run.checkpoint_path)
             result = run.engine.run(sink, control=control, flush_interval=FLUSH_INTERVAL_S)
             if not saw_end and result is not None:
                 sink(result)
@@ -218,11 +227,12 @@ class TrainingController(QObject):
 
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: PreparedData | None = None,
-              initial: TrainedModel | None = None) -> None:
-        """Start a run in a new worker thread. ``initial``: continue from these weights."""
+              initial: TrainedModel | None = None, checkpoint_path: str | None = None) -> None:
+        """Start a run in a new worker thread. ``initial``: continue from these weights;
+        ``checkpoint_path``: where the engine saves a checkpoint after each epoch."""
         if self.is_active:
             raise RuntimeError("a run is already active")
-        run = _Run(config=config, data=data, initial=initial)
+        run = _Run(config=config, data=data, initial=initial, checkpoint_path=checkpoint_path)
         self._run = run
         self._end_event = None
         self.last_engine = None
