@@ -108,7 +108,7 @@ def engine_headless(cfg: TrainConfig, data: data_mod.PreparedData, epochs: int) 
     engine = Engine(cfg.with_changes(run={"epochs": epochs}), data=data)
     result = engine.run()
     if not isinstance(result, RunFinished):
-        raise RuntimeError(result.message)
+        raise RuntimeError(result.message)  # noqa: TRY004 - a failed run, not a wrong type
     return result.iterations_completed / result.seconds
 
 
@@ -116,7 +116,7 @@ def lightning_available() -> Any:
     for name in ("lightning.pytorch", "pytorch_lightning"):
         try:
             return __import__(name, fromlist=["Trainer"])
-        except Exception:  # noqa: BLE001 - any import failure means "not available"
+        except Exception:  # noqa: BLE001, S112 - any import failure means "not available"
             continue
     return None
 
@@ -229,7 +229,7 @@ HEADER = ("| task | plain it/s | engine it/s | window it/s | lightning it/s | en
 
 def _row(label: str, m: dict[str, Measured]) -> str:
     empty = Measured()
-    get = lambda k: m.get(k, empty)  # noqa: E731
+    get = lambda k: m.get(k, empty)
     return (f"| {label} | {get('plain').text()} | {get('engine').text()} | "
             f"{get('window').text()} | {get('lightning').text()} | "
             f"{_ratio(get('engine'), get('plain'))} | {_ratio(get('window'), get('plain'))} | "

@@ -22,7 +22,12 @@ from typing import Any
 
 from workbench import __version__
 from workbench.config import (
-    BUILTIN_DATASETS, Activation, ConfigError, Optimizer, TrainConfig, load_toml,
+    BUILTIN_DATASETS,
+    Activation,
+    ConfigError,
+    Optimizer,
+    TrainConfig,
+    load_toml,
 )
 from workbench.errors import WorkbenchError
 
@@ -194,7 +199,11 @@ class _Printer:
 
     def __call__(self, event: Any) -> None:
         from workbench.core.events import (
-            EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted,
+            EpochEnded,
+            IterationsDone,
+            RunFailed,
+            RunFinished,
+            RunStarted,
         )
 
         if isinstance(event, RunStarted):
@@ -256,10 +265,9 @@ class _Printer:
                 print(f"Finished ({event.reason.replace('_', ' ')}) after "
                       f"{event.epochs_completed} epochs, {event.iterations_completed} iterations "
                       f"in {event.seconds:.1f} s{extra}.", file=self.err)
-        elif isinstance(event, RunFailed):
-            if self.as_json:
-                self._emit({"event": "failed", "message": event.message, "kind": event.kind,
-                            "epoch": event.epoch, "iteration": event.iteration})
+        elif isinstance(event, RunFailed) and self.as_json:
+            self._emit({"event": "failed", "message": event.message, "kind": event.kind,
+                        "epoch": event.epoch, "iteration": event.iteration})
         self.out.flush()
 
     def _bar(self) -> None:
@@ -330,64 +338,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 # -- predict and info ---------------------------------------------------------------------
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    import csv
-    import io
-
-    import numpy as np
-
-    from workbench.core.data import read_csv_table
     from workbench.core.modelfile import load_model
+    from workbench.core.predicting import predictions_csv, read_inputs
 
     model = load_model(args.model)
-    if len(model.input_shape) != 1:
-        raise UserError("This model takes images; predicting from a CSV needs a tabular model.")
-    header, rows = read_csv_table(args.input)
-    features = list(model.feature_names)
-    n = model.input_shape[0]
-    target = model.config.data.target
-    if features and all(f in header for f in features):
-        cols = [header.index(f) for f in features]
-    else:
-        usable = [i for i, h in enumerate(header) if not (target and h == target)]
-        if len(usable) != n:
-            missing = [f for f in features if f not in header]
-            hint = f" (missing columns: {', '.join(missing[:8])})" if missing else ""
-            raise UserError(
-                f"{args.input} has {len(usable)} input columns but the model needs {n}"
-                f"{hint}. Give the columns {', '.join(features) or 'in training order'}.")
-        cols = usable
-    x = np.empty((len(rows), n), dtype=np.float32)
-    for r, row in enumerate(rows):
-        for j, c in enumerate(cols):
-            cell = row[c].strip() if c < len(row) else ""
-            try:
-                value = float(cell)
-            except ValueError:
-                raise UserError(f"{args.input}, row {r + 2}, column {header[c]!r}: {cell!r} is "
-                                "not a number. Fix or remove that row.") from None
-            if not math.isfinite(value):
-                raise UserError(f"{args.input}, row {r + 2}, column {header[c]!r}: {cell!r} is "
-                                "not a finite number. Fix or remove that row.")
-            x[r, j] = value
-    pred = model.predict(x)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    head = ["prediction"]
-    if pred.proba is not None:
-        head += [f"p_{c}" for c in model.class_names]
-    writer.writerow(head)
-    for k in range(len(x)):
-        row = [pred.names[k]]
-        if pred.proba is not None:
-            row += [f"{p:.6f}" for p in pred.proba[k]]
-        writer.writerow(row)
+    x = read_inputs(model, args.input)
+    text = predictions_csv(model, model.predict(x))
     if args.out:
         from workbench.atomic import atomic_write_bytes
 
-        atomic_write_bytes(Path(args.out), buf.getvalue().encode("utf-8"))
+        atomic_write_bytes(Path(args.out), text.encode("utf-8"))
         print(f"Wrote {len(x)} predictions to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(text)
     return 0
 
 

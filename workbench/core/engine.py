@@ -23,18 +23,31 @@ import torch
 from torch import nn
 
 from workbench.config import (
-    ConfigError, Imbalance, Optimizer, Schedule, TrainConfig, iterations_per_epoch,
+    ConfigError,
+    Imbalance,
+    Optimizer,
+    Schedule,
+    TrainConfig,
+    iterations_per_epoch,
 )
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
 from workbench.core.devices import resolve_device
 from workbench.core.events import (
-    EpochEnded, Event, IterationsDone, RunFailed, RunFinished, RunStarted,
+    EpochEnded,
+    Event,
+    IterationsDone,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+)
+from workbench.core.modelfile import (
+    TrainedModel,
+    load_checkpoint,
+    load_weights,
+    save_checkpoint,
 )
 from workbench.core.models import build_model, parameter_count
-from workbench.core.modelfile import (
-    TrainedModel, load_checkpoint, load_weights, save_checkpoint,
-)
 from workbench.errors import DataError, TrainingError, WorkbenchError
 
 log = logging.getLogger(__name__)
@@ -228,7 +241,7 @@ class Engine:
                 "or a smaller model. The weights from before the failure are kept.",
                 traceback.format_exc(), *self._progress, kind="oom",
                 retry_batch_size=max(1, bs // 2))
-        except Exception as exc:  # noqa: BLE001 - the worker must report, never die
+        except Exception as exc:
             log.exception("training failed")
             result = RunFailed(
                 f"Training failed: {type(exc).__name__}: {exc}. See the details or the log; "
@@ -310,8 +323,8 @@ class Engine:
         n_epoch = sampler.epoch_size
         ipe, last_bs = iterations_per_epoch(n_epoch, cfg.run.batch_size, cfg.run.drop_last)
         if ipe == 0:
-            raise ConfigError([f"run.batch_size = {cfg.run.batch_size} with drop-last leaves no "
-                               f"full batch of the {n_epoch} training samples: lower it."])
+            raise ConfigError([(f"run.batch_size = {cfg.run.batch_size} with drop-last leaves "
+                                f"no full batch of the {n_epoch} training samples: lower it.")])
         augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
         # torch.compile wraps the module; the original keeps the weights and their names.
         forward: nn.Module = torch.compile(model) if cfg.run.compile else model

@@ -740,7 +740,7 @@ class MainWindow(QMainWindow):
             self.predict_csv(source, target)
 
     def predict_csv(self, source: str | Path, target: str | Path) -> int | None:
-        from workbench.ui.predicting import predict_csv_file
+        from workbench.core.predicting import predict_csv_file
 
         if self.model is None:
             return None

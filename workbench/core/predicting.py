@@ -1,7 +1,9 @@
-"""Predictions from the window: a table of raw inputs in, a CSV of predictions out.
+"""Predicting a CSV file: a table of raw inputs in, a CSV of predictions out.
 
-The column matching mirrors ``workbench predict`` (same rules, same messages) so a file that
-works on the command line works here.
+``workbench predict`` and the window's "Predict CSV..." share these rules and messages, so a
+file that works on the command line works in the window. Input columns are matched by the
+model's feature names when the header has them all, else by position when the count matches
+(a target column present in the input is ignored).
 """
 
 from __future__ import annotations
