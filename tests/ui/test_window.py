@@ -352,3 +352,20 @@ def test_failed_export_shows_a_dialog_and_keeps_the_window_working(
     assert finished.args == [""]
     assert shown and "folder" in shown[0][0].lower()
     assert window.export_model_actions["onnx"].isEnabled()
+
+
+def test_run_logs_from_the_window(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("WORKBENCH_RUNLOG_DIR", str(tmp_path / "runs"))
+    window.run_logs_action.setChecked(True)
+    _run_to_end(qtbot, window)
+    folder = Path(window.run_log_dir)
+    assert folder.parent == tmp_path / "runs" and folder.is_dir()
+    start = window.controller.last_started
+    epochs = (folder / "metrics.csv").read_bytes()
+    assert epochs.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for spreadsheet programs
+    assert len(epochs.decode("utf-8-sig").strip().splitlines()) == 1 + start.epochs
+    iterations = (folder / "iterations.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(iterations) == 1 + start.total_iterations
+    assert (folder / "config.toml").exists()
+    assert str(folder) in window.statusBar().currentMessage()
+    assert window.settings.write_run_logs()

@@ -7,6 +7,7 @@ and its batched events are handed to the plots and the status bar.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._shut_down = False
         self._exporting = False
+        self.run_log_dir: str | None = None
         # The active run's autosave folder; removed when the run ends in this process.
         self._run_folder: RunFolder | None = None
         self.autosave = True
@@ -183,6 +185,15 @@ class MainWindow(QMainWindow):
                  self.tr("A Python file that reproduces this run, alone or under torchrun")),
             )
         }
+        self.run_logs_action = QAction(self.tr("Write run &logs"), self)
+        self.run_logs_action.setObjectName("runLogsAction")
+        self.run_logs_action.setStatusTip(self.tr(
+            "Each run writes its configuration, per-epoch metrics and per-iteration losses "
+            "(CSV) to a folder in Documents/Workbench runs"))
+        self.run_logs_action.setCheckable(True)
+        self.run_logs_action.setChecked(self.settings.write_run_logs())
+        # toggled, not triggered: a checked state set from code is remembered too
+        self.run_logs_action.toggled.connect(self.settings.set_write_run_logs)
         self.predict_csv_action = self._action(
             self.tr("&Predict CSV..."), self._on_predict_csv_triggered, None, "predictCsvAction")
         self.quit_action = self._action(self.tr("&Quit"), self.close, [Key(Key.Quit),
@@ -234,6 +245,7 @@ class MainWindow(QMainWindow):
         export.addAction(self.export_epoch_png_action)
         export.addAction(self.export_epoch_csv_action)
         file_menu.addAction(self.predict_csv_action)
+        file_menu.addAction(self.run_logs_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = bar.addMenu(self.tr("&Run"))
@@ -424,9 +436,24 @@ class MainWindow(QMainWindow):
             self.epoch_plot.reset()
         self.settings.set_last_config(cfg)
         self.statusBar().showMessage(self.tr("Starting..."))
+        self.run_log_dir = self._new_log_folder(cfg) if self.run_logs_action.isChecked() else None
         self.controller.start(cfg, data=data, initial=initial,
-                              checkpoint_path=self._new_run_folder())
+                              checkpoint_path=self._new_run_folder(), log_dir=self.run_log_dir)
         return True
+
+    def _new_log_folder(self, cfg: TrainConfig) -> str:
+        """A fresh folder per run under Documents/Workbench runs, named by time and data."""
+        import time
+
+        import platformdirs
+
+        root = Path(os.environ.get("WORKBENCH_RUNLOG_DIR")
+                    or Path(platformdirs.user_documents_dir()) / "Workbench runs")
+        stem = time.strftime("%Y-%m-%d_%H-%M-%S") + "_" + cfg.data.dataset
+        folder, n = root / stem, 2
+        while folder.exists():
+            folder, n = root / f"{stem}_{n}", n + 1
+        return str(folder)
 
     def _on_start_triggered(self) -> None:
         self.start_training()  # the button's and action's "checked" argument is not a config
@@ -486,9 +513,12 @@ class MainWindow(QMainWindow):
                            "improving; best epoch {best}.")
         else:
             text = self.tr("Finished {epochs} epochs ({iterations} iterations) in {seconds} s.")
-        self.statusBar().showMessage(text.format(
-            epochs=event.epochs_completed, iterations=f"{event.iterations_completed:,}",
-            seconds=seconds, best=event.best_epoch))
+        text = text.format(epochs=event.epochs_completed,
+                           iterations=f"{event.iterations_completed:,}", seconds=seconds,
+                           best=event.best_epoch)
+        if self.run_log_dir and Path(self.run_log_dir).is_dir():
+            text += " " + self.tr("Run log: {path}").format(path=self.run_log_dir)
+        self.statusBar().showMessage(text)
 
     def _on_run_failed(self, event: RunFailed) -> None:
         self._take_model()

@@ -92,6 +92,12 @@ class Settings:
     def set_smoothing(self, value: float) -> None:
         self.store.setValue(_SMOOTHING_KEY, float(value))
 
+    def write_run_logs(self) -> bool:
+        return str(self.store.value("run/write_logs", "false")).lower() in ("true", "1")
+
+    def set_write_run_logs(self, on: bool) -> None:
+        self.store.setValue("run/write_logs", bool(on))
+
     def log_y(self) -> bool:
         return str(self.store.value(_LOG_KEY, "false")).lower() in ("true", "1")
 

@@ -94,6 +94,7 @@ class _Run:
     data: Any
     initial: Any
     checkpoint_path: str | None = None  # autosave after each epoch, when set
+    log_dir: str | None = None  # write a run-log folder (config, metrics.csv, iterations.csv)
     events: deque = field(default_factory=deque)  # append/popleft are thread-safe
     engine: Any = None
     # The engine's RunControl is made in the worker thread (its module imports torch, which
@@ -145,13 +146,24 @@ class _EngineWorker(QObject):
         run = self._run
         saw_end = False
 
+        run_log = None
+
         def sink(event: Event) -> None:
             nonlocal saw_end
             if isinstance(event, (RunFinished, RunFailed)):
                 saw_end = True
             run.events.append(event)  # the only thing done per event in this thread
+            if run_log is not None:
+                run_log(event)  # file writes stay in this thread, never on the GUI thread
 
         try:
+            if run.log_dir:
+                from workbench.core.runlog import RunLog, RunLogError
+
+                try:
+                    run_log = RunLog(run.log_dir, run.config)
+                except RunLogError as exc:
+                    log.warning("no run log: %s", exc)
             control = run.make_control()
             if run.checkpoint_path is None:  # factories made for tests take three arguments
                 run.engine = self._make_engine(run.config, run.data, run.initial)
@@ -169,6 +181,8 @@ class _EngineWorker(QObject):
                             "See the details or the log.",
                     details=traceback.format_exc(), kind="error"))
         finally:
+            if run_log is not None:
+                run_log.close()
             self.finished.emit()
 
 
@@ -227,12 +241,15 @@ class TrainingController(QObject):
 
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: PreparedData | None = None,
-              initial: TrainedModel | None = None, checkpoint_path: str | None = None) -> None:
+              initial: TrainedModel | None = None, checkpoint_path: str | None = None,
+              log_dir: str | None = None) -> None:
         """Start a run in a new worker thread. ``initial``: continue from these weights;
-        ``checkpoint_path``: where the engine saves a checkpoint after each epoch."""
+        ``checkpoint_path``: where the engine saves a checkpoint after each epoch;
+        ``log_dir``: a folder for the run's log (config, metrics.csv, iterations.csv)."""
         if self.is_active:
             raise RuntimeError("a run is already active")
-        run = _Run(config=config, data=data, initial=initial, checkpoint_path=checkpoint_path)
+        run = _Run(config=config, data=data, initial=initial, checkpoint_path=checkpoint_path,
+                   log_dir=log_dir)
         self._run = run
         self._end_event = None
         self.last_engine = None
