@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QLineEdit, QPushButton, QSpinBox, QWidget,
+)
 
 from workbench.config import Activation, Optimizer, TrainConfig, iterations_per_epoch
 from workbench.ui.training import RunState
@@ -369,3 +371,23 @@ def test_run_logs_from_the_window(qtbot, window, tmp_path: Path, monkeypatch) ->
     assert (folder / "config.toml").exists()
     assert str(folder) in window.statusBar().currentMessage()
     assert window.settings.write_run_logs()
+
+
+def test_concept_panel_follows_the_form_and_the_run(qtbot, window) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    panel = _find(window, QWidget, "conceptPanel")
+    math_label = _find(window, QLabel, "iterationMathLabel")
+    cfg = window.form.config()
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=RUN_TIMEOUT)
+    n_train = window.form.preview.n_train
+    ipe, last = iterations_per_epoch(n_train, cfg.run.batch_size, cfg.run.drop_last)
+    qtbot.waitUntil(lambda: f"= {ipe} iteration" in math_label.text(), timeout=RUN_TIMEOUT)
+    assert f"{n_train} training samples" in math_label.text()
+    _run_to_end(qtbot, window)
+    # after the run the panel shows where it ended: the last epoch, every batch done
+    assert panel.strip.filled_count == panel.strip.cell_count
+    batch = _find(window, QSpinBox, "batchSizeSpin")
+    batch.setValue(cfg.run.batch_size * 2)
+    ipe2, _ = iterations_per_epoch(n_train, cfg.run.batch_size * 2, cfg.run.drop_last)
+    qtbot.waitUntil(lambda: f"= {ipe2} iteration" in math_label.text(), timeout=RUN_TIMEOUT)

@@ -13,32 +13,47 @@ import sys
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
 from workbench.config import ConfigError, TrainConfig, load_toml
 from workbench.logging_setup import configure_logging
 from workbench.ui.main_window import MainWindow
-from workbench.ui.settings import APPLICATION, ORGANIZATION, Settings
+from workbench.ui.settings import APPLICATION, ORGANIZATION, Settings, resolve_language
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+# The compiled translations ship inside the package, so an installed wheel finds them too.
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+# The translators in use, so that a later choice replaces them instead of stacking up.
+_installed: list[QTranslator] = []
 
 
-def _install_translations(app: QApplication) -> None:
-    """Workbench's own translation for the system language (when there is one), and Qt's."""
-    locale = QLocale.system()
-    translators = []
+def install_translations(app: QCoreApplication, language: str) -> bool:
+    """Translate the interface into ``language`` ("en" or "zh_CN"): Workbench's strings and Qt's
+    own (standard dialog buttons). Returns False when Workbench's translation could not load."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    app.setProperty("workbenchLanguage", "en")
+    if language == "en":
+        return True  # the source strings are English
     qt = QTranslator(app)
-    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        translators.append(qt)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        _installed.append(qt)
     ours = QTranslator(app)
-    if TRANSLATIONS_DIR.is_dir() and ours.load(locale, "workbench", "_", str(TRANSLATIONS_DIR)):
-        translators.append(ours)
-    for translator in translators:
+    loaded = ours.load(f"workbench_{language}", str(TRANSLATIONS_DIR))
+    if loaded:
+        _installed.append(ours)
+        app.setProperty("workbenchLanguage", language)
+    else:
+        log.warning("no %s translation in %s; the interface stays English", language,
+                    TRANSLATIONS_DIR)
+    for translator in _installed:
         app.installTranslator(translator)
+    return loaded
 
 
 def configure_application(app: QApplication) -> None:
@@ -50,7 +65,7 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     app.setDesktopFileName("workbench")
-    _install_translations(app)
+    install_translations(app, resolve_language())
     # Plain lines are several times cheaper to paint than antialiased ones; live plots need it.
     pg.setConfigOptions(antialias=False, background="w", foreground=(60, 60, 60))
 

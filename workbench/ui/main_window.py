@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
@@ -32,12 +32,13 @@ from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
 from workbench.ui import dialogs
 from workbench.ui.autosave import RunFolder, abandoned_runs, discard_run
 from workbench.ui.background import join_background, run_in_background
+from workbench.ui.panels.concept_panel import ConceptPanel
 from workbench.ui.panels.config_form import ConfigForm
 from workbench.ui.panels.plots_panel import PlotsPanel
 from workbench.ui.panels.predict_panel import PredictPanel
 from workbench.ui.panels.run_controls import RunControls
 from workbench.ui.panels.status_panel import RunStatus
-from workbench.ui.settings import Settings
+from workbench.ui.settings import LANGUAGES, Settings, resolve_language
 from workbench.ui.training import Progress, RunState, TrainingController
 
 if TYPE_CHECKING:
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
     from workbench.core.modelfile import TrainedModel
 
 log = logging.getLogger(__name__)
+
+# The restart note in each language, untranslated: shown next to the current language's.
+_RESTART_NOTES = {"en": "The language takes effect after a restart.",
+                  "zh_CN": "语言设置将在重启后生效。"}
 
 MODEL_SUFFIX = ".wbm"
 CONFIG_SUFFIX = ".toml"
@@ -81,6 +86,8 @@ class MainWindow(QMainWindow):
         self.form = ConfigForm()
         self.run_controls = RunControls()
         self.plots = PlotsPanel()
+        self.concept_panel = ConceptPanel()
+        self._concept_ipe = 0  # iterations per epoch of the run under way
         self.predict_panel = PredictPanel()
         self.iteration_plot = self.plots.iteration_plot
         self.epoch_plot = self.plots.epoch_plot
@@ -96,6 +103,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_actions()
         self._update_title()
+        self._update_concept_plan()
 
     # -- construction ------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -118,7 +126,15 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(self.form.sizeHint().width() + 24)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("centreTabs")
-        self.tabs.addTab(self.plots, self.tr("Training"))
+        # The concept panel sits above the plots: the arithmetic next to the curves it explains.
+        training_tab = QWidget()
+        training_tab.setObjectName("trainingTab")
+        training_layout = QVBoxLayout(training_tab)
+        training_layout.setContentsMargins(4, 4, 4, 0)
+        training_layout.setSpacing(4)
+        training_layout.addWidget(self.concept_panel)
+        training_layout.addWidget(self.plots, 1)
+        self.tabs.addTab(training_tab, self.tr("Training"))
         self.tabs.addTab(self.predict_panel, self.tr("Try the model"))
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -215,6 +231,18 @@ class MainWindow(QMainWindow):
         self.reset_view_action = self._action(
             self.tr("&Show all data"), self._on_reset_view_triggered, [Key("Ctrl+0")],
             "resetViewAction")
+        # View > Language: one checkable action per language, named in that language itself.
+        self.language_group = QActionGroup(self)
+        current = resolve_language(self.settings)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = self._action(name, lambda _=False, c=code: self._on_language_chosen(c),
+                                  None, f"language_{code}_Action",
+                                  self.tr("Takes effect after a restart"))
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
         self.about_action = self._action(self.tr("&About Workbench"), self._on_about_triggered,
                                          None, "aboutAction")
         native = QKeySequence.SequenceFormat.NativeText
@@ -255,9 +283,25 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.log_scale_action)
         view_menu.addAction(self.reset_view_action)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        self.language_menu.setObjectName("languageMenu")
+        self.language_menu.addActions(list(self.language_actions.values()))
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         self._fill_recent_menu()
+
+    def _on_language_chosen(self, code: str) -> None:
+        self.settings.set_language(code)
+        # Said in the current language and, when it differs, in the chosen one too.
+        notes = [self.tr("The language takes effect after a restart.")]
+        app = QCoreApplication.instance()
+        if app is not None and app.property("workbenchLanguage") != code:
+            notes.append(_RESTART_NOTES[code])
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), "\n".join(notes),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, not exec(): nothing waits on it
 
     def _connect(self) -> None:
         c = self.controller
@@ -276,6 +320,8 @@ class MainWindow(QMainWindow):
         data.open_csv_requested.connect(self._on_open_csv_requested)
         data.open_images_requested.connect(self._on_open_images_requested)
         self.form.preview_ready.connect(self._on_preview_ready)
+        self.form.changed.connect(self._update_concept_plan)
+        self.form.preview_ready.connect(self._update_concept_plan)
         self.plots.log_scale_changed.connect(self._on_log_scale_changed)
         self.plots.smoothing_changed.connect(self.settings.set_smoothing)
         for plot, png, csv in ((self.iteration_plot, self._on_export_iteration_png,
@@ -465,6 +511,10 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _on_run_started(self, event: RunStarted) -> None:
+        self._concept_ipe = event.iterations_per_epoch
+        self.concept_panel.set_plan(event.train_samples, event.batch_size, event.epochs,
+                                    self.form.config().run.drop_last)
+        self.concept_panel.set_progress(event.start_epoch, 0)
         classification = event.task == "classification"
         if not self._continuing:
             self.iteration_plot.reset(start_iteration=event.start_iteration,
@@ -486,6 +536,21 @@ class MainWindow(QMainWindow):
 
     def _on_progress_changed(self, progress: Progress) -> None:
         self.status.show_progress(progress)
+        if self._concept_ipe and progress.epoch > 0:
+            # Progress counts iterations across the run; the panel shows them within the epoch.
+            in_epoch = progress.iteration - (progress.epoch - 1) * self._concept_ipe
+            self.concept_panel.set_progress(progress.epoch,
+                                            min(max(in_epoch, 0), self._concept_ipe))
+
+    def _update_concept_plan(self) -> None:
+        """The form's plan in words; a finished run's position stays until the form changes."""
+        if self.controller.is_active:
+            return
+        self.concept_panel.reset()
+        data = self.form.preview
+        run = self.form.config().run
+        self.concept_panel.set_plan(data.n_train if data is not None else None,
+                                    run.batch_size, run.epochs, run.drop_last)
 
     def _on_state_changed(self, value: str) -> None:
         state = RunState(value)

@@ -1,6 +1,6 @@
 """What the window remembers between runs of the app (QSettings).
 
-The last configuration, the window geometry, plot options and recent files.
+The last configuration, the window geometry, plot options, recent files and the language.
 
 ``WORKBENCH_SETTINGS_DIR`` points the settings at an INI file in that folder instead of the
 platform's store; the tests use it so they never read or change a person's real settings.
@@ -12,13 +12,17 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QLocale, QSettings
 
 from workbench.config import ConfigError, TrainConfig, dumps_toml
 
 log = logging.getLogger(__name__)
 
 SETTINGS_DIR_ENV = "WORKBENCH_SETTINGS_DIR"
+# Overrides both the stored choice and the system locale: for tests, demos and screenshots.
+LANGUAGE_ENV = "WORKBENCH_LANG"
+# The interface languages, by code; "en" is the language of the source strings.
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
 ORGANIZATION = "Workbench"
 APPLICATION = "Workbench"
 MAX_RECENT = 8
@@ -30,6 +34,7 @@ _SPLITTER_KEY = "window/splitter"
 _RECENT_KEY = "files/recent"
 _SMOOTHING_KEY = "plots/smoothing"
 _LOG_KEY = "plots/log_y"
+_LANGUAGE_KEY = "ui/language"
 
 
 def open_settings() -> QSettings:
@@ -37,6 +42,27 @@ def open_settings() -> QSettings:
     if folder:
         return QSettings(str(Path(folder) / "workbench.ini"), QSettings.IniFormat)
     return QSettings(QSettings.NativeFormat, QSettings.UserScope, ORGANIZATION, APPLICATION)
+
+
+def normalise_language(code: str) -> str | None:
+    """ "zh", "zh_CN", "zh-Hans", "zh_CN.UTF-8" -> "zh_CN"; "en_GB" -> "en"; others -> None."""
+    code = code.strip().replace("-", "_").split(".")[0].lower()
+    if code.startswith("zh"):
+        return "zh_CN"  # the only Chinese translation: Simplified is better than English
+    if code.startswith("en"):
+        return "en"
+    return None
+
+
+def resolve_language(settings: Settings | None = None) -> str:
+    """The interface language: $WORKBENCH_LANG, else the stored choice, else the system's."""
+    from_env = normalise_language(os.environ.get(LANGUAGE_ENV, ""))
+    if from_env:
+        return from_env
+    stored = (settings if settings is not None else Settings()).language()
+    if stored:
+        return stored
+    return "zh_CN" if QLocale.system().name().lower().startswith("zh") else "en"
 
 
 class Settings:
@@ -103,6 +129,17 @@ class Settings:
 
     def set_log_y(self, on: bool) -> None:
         self.store.setValue(_LOG_KEY, bool(on))
+
+    # -- language ----------------------------------------------------------------------------
+    def language(self) -> str:
+        """The language chosen in View > Language, or "" when none was (follow the system)."""
+        value = str(self.store.value(_LANGUAGE_KEY, "") or "")
+        return value if value in LANGUAGES else ""
+
+    def set_language(self, code: str) -> None:
+        if code not in LANGUAGES:
+            raise ValueError(f"unknown language {code!r}")
+        self.store.setValue(_LANGUAGE_KEY, code)
 
     # -- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
