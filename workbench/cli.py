@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def gui_main() -> int:
     """Entry point for desktops without a console."""
-    return main([])
+    return main(sys.argv[1:])
 
 
 if __name__ == "__main__":

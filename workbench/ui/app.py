@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
@@ -26,6 +27,12 @@ log = logging.getLogger(__name__)
 
 # The compiled translations ship inside the package, so an installed wheel finds them too.
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+# Reverse-DNS id: names the .desktop file and AppStream metadata (packaging/linux/), so that
+# Wayland compositors and docks match the running window to its launcher and icon.
+APP_ID = "io.github.workbench.Workbench"
+# The window icon ships inside the package (package-data); packaging/make_icons.py writes it.
+ICON_PATH = Path(__file__).resolve().parents[1] / "resources" / "icons" / "workbench.png"
 
 # The translators in use, so that a later choice replaces them instead of stacking up.
 _installed: list[QTranslator] = []
@@ -64,7 +71,12 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setDesktopFileName("workbench")
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon(str(ICON_PATH))
+    if icon.isNull():
+        log.warning("no application icon at %s", ICON_PATH)
+    else:
+        app.setWindowIcon(icon)
     install_translations(app, resolve_language())
     # Plain lines are several times cheaper to paint than antialiased ones; live plots need it.
     pg.setConfigOptions(antialias=False, background="w", foreground=(60, 60, 60))
