@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -293,7 +292,3 @@ def add_parser(sub: Any) -> None:
     b.add_argument("--no-window", action="store_true", help="skip the window measurements")
     b.add_argument("--json", action="store_true")
 
-
-def summarize(values: list[float]) -> dict[str, float]:
-    arr = np.asarray(values)
-    return {"median": float(np.median(arr)), "min": float(arr.min()), "max": float(arr.max())}

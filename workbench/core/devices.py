@@ -36,10 +36,6 @@ def list_devices() -> list[DeviceInfo]:
     return out
 
 
-def best_device() -> str:
-    return list_devices()[0].id
-
-
 def resolve_device(requested: str) -> tuple[torch.device, str]:
     """``(device, name for people)``; a device that is not there is a clear error."""
     devices = list_devices()

@@ -135,7 +135,6 @@ class Engine:
         # would otherwise spend more time writing and fsyncing than training.
         self.checkpoint_interval = checkpoint_interval
         self.history: list[EpochEnded] = []
-        self.losses: list[np.ndarray] = []  # kept only when keep_losses is set
         self._module: nn.Module | None = None
         # Weights at the last epoch end, kept on the device (copy_, no sync, no allocation), so
         # a diverged run can hand back the last weights known to give finite losses.
@@ -550,26 +549,22 @@ class Engine:
                   classification: bool) -> tuple[float | None, float | None]:
         if len(X) == 0:
             return None, None
-        model.eval()
-        if len(X) <= 4096:  # the common case: one batch, no accumulators
-            with torch.no_grad():
+        model.eval()  # the caller puts the model back in train mode each epoch
+        with torch.no_grad():
+            if len(X) <= 4096:  # the common case: one batch, no accumulators
                 out = model(X)
                 loss = float(criterion(out, Y))
                 acc = float((out.argmax(1) == Y).sum()) / len(X) if classification else None
-            return loss, acc  # the caller puts the model back in train mode each epoch
-        total = torch.zeros((), device=X.device)
-        correct = torch.zeros((), device=X.device)
-        with torch.no_grad():
+                return loss, acc
+            total = torch.zeros((), device=X.device)
+            correct = torch.zeros((), device=X.device)
             for start in range(0, len(X), 4096):
                 xb, yb = X[start:start + 4096], Y[start:start + 4096]
                 out = model(xb)
                 total += criterion(out, yb) * len(xb)
                 if classification:
                     correct += (out.argmax(1) == yb).sum()
-        model.train()
-        n = len(X)
-        loss = float(total) / n
-        return loss, (float(correct) / n if classification else None)
+        return float(total) / len(X), (float(correct) / len(X) if classification else None)
 
     def _make_summary(self) -> dict[str, Any]:
         """The training summary stored in the model file (built on demand, not per epoch)."""

@@ -120,7 +120,6 @@ class RunLog:
         self._keep_iterations = iterations
         self._writer: Any = None
         self._closed = False
-        self._want_tensorboard = tensorboard
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(self.folder / CONFIG_FILE, dumps_toml(config).encode("utf-8"))

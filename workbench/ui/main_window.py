@@ -547,10 +547,10 @@ class MainWindow(QMainWindow):
         if self.controller.is_active:
             return
         self.concept_panel.reset()
-        data = self.form.preview
-        run = self.form.config().run
+        cfg = self.form.config()
+        data = self.form.prepared_data_for(cfg)
         self.concept_panel.set_plan(data.n_train if data is not None else None,
-                                    run.batch_size, run.epochs, run.drop_last)
+                                    cfg.run.batch_size, cfg.run.epochs, cfg.run.drop_last)
 
     def _on_state_changed(self, value: str) -> None:
         state = RunState(value)

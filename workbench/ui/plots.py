@@ -234,10 +234,6 @@ class _LossPlotBase(pg.PlotWidget):
         return max(100, int(self.plotItem.vb.width()))
 
     # -- following the data ----------------------------------------------------------------
-    @property
-    def following(self) -> bool:
-        return self._follow
-
     def follow_data(self) -> None:
         """Show all the data and keep following it as it grows (View > Show all data)."""
         self._follow = True
@@ -605,7 +601,6 @@ class EpochPlot(_LossPlotBase):
         self._train_acc = GrowingArray(np.float32, 64)
         self._lr = GrowingArray(np.float64, 64)
         self._seconds = GrowingArray(np.float64, 64)
-        self._classification = True
         self._best_epoch: int | None = None
         self._drawn_key: tuple | None = None
         self._y_bounds = (math.inf, -math.inf)
@@ -637,7 +632,6 @@ class EpochPlot(_LossPlotBase):
             series.clear(x0=start_epoch)
         for arr in (self._train_acc, self._lr, self._seconds):
             arr.clear()
-        self._classification = classification
         self._set_accuracy_visible(classification)
         self.set_best_epoch(None)
         self._drawn_key = None

@@ -186,8 +186,3 @@ class ConfigForm(QWidget):
     def preview(self) -> PreparedData | None:
         """The previewed data of the settings now in the form (None while it is read)."""
         return self.prepared_data_for(self.config())
-
-    @property
-    def preview_pending(self) -> bool:
-        return self._preview_timer.isActive() or (
-            self._preview is None and not self._preview_error and self._preview_key is not None)

@@ -264,13 +264,6 @@ class DataPanel(QGroupBox):
         self._update_visibility()
         self.changed.emit()
 
-    def set_csv_columns(self, columns: list[str]) -> None:
-        """The header of the configured CSV file, read in the background."""
-        self._csv_columns = list(columns)
-        with signals_blocked(self.target_combo):
-            self._fill_targets(self._base.target)
-        self._update_visibility()
-
     def set_image_dir(self, folder: str) -> None:
         self._base = replace(self.config(), dataset="images", image_dir=str(folder))
         with signals_blocked(self.dataset_combo):
