@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     what the menus call; tests and the benchmark call them too."""
 
     export_finished = Signal(str)  # the exported path, or "" when the export failed
+    model_changed = Signal()  # self.model was replaced: a run ended or a file was opened
 
     def __init__(self, config: TrainConfig | None = None, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_title()
         self._update_concept_plan()
+        self._install_features()
 
     # -- construction ------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -129,7 +131,8 @@ class MainWindow(QMainWindow):
         # The concept panel sits above the plots: the arithmetic next to the curves it explains.
         training_tab = QWidget()
         training_tab.setObjectName("trainingTab")
-        training_layout = QVBoxLayout(training_tab)
+        self.training_tab = training_tab
+        self.training_layout = training_layout = QVBoxLayout(training_tab)
         training_layout.setContentsMargins(4, 4, 4, 0)
         training_layout.setSpacing(4)
         training_layout.addWidget(self.concept_panel)
@@ -144,6 +147,22 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+
+    def _install_features(self) -> None:
+        """Each feature module adds its tab, menu entries and listeners to this window."""
+        import importlib
+
+        from workbench.ui.features import FEATURES
+
+        self.features: dict[str, object] = {}
+        for name in FEATURES:
+            try:
+                module = importlib.import_module(f"workbench.ui.features.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"workbench.ui.features.{name}":
+                    raise
+                continue
+            self.features[name] = module.install(self)
 
     def _action(self, text: str, slot: object, shortcuts: list[QKeySequence] | None = None,
                 name: str = "", tip: str = "") -> QAction:
@@ -253,7 +272,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setObjectName("fileMenu")
         file_menu.addAction(self.open_model_action)
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("recentMenu")
@@ -276,18 +296,21 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.run_logs_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        run_menu = bar.addMenu(self.tr("&Run"))
+        self.run_menu = run_menu = bar.addMenu(self.tr("&Run"))
+        run_menu.setObjectName("runMenu")
         run_menu.addAction(self.start_action)
         run_menu.addAction(self.pause_action)
         run_menu.addAction(self.stop_action)
-        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.setObjectName("viewMenu")
         view_menu.addAction(self.log_scale_action)
         view_menu.addAction(self.reset_view_action)
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu(self.tr("&Language"))
         self.language_menu.setObjectName("languageMenu")
         self.language_menu.addActions(list(self.language_actions.values()))
-        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu = help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
         self._fill_recent_menu()
 
@@ -614,6 +637,7 @@ class MainWindow(QMainWindow):
         self.run_controls.set_model_available(True)
         self.predict_panel.set_model(model, self.controller.prepared_data())
         self._update_actions()
+        self.model_changed.emit()
 
     # -- model files ---------------------------------------------------------------------------
     def save_model_to(self, path: str | Path) -> bool:
@@ -660,6 +684,7 @@ class MainWindow(QMainWindow):
         self._remember_file(path)
         self.statusBar().showMessage(self.tr("Opened {path}").format(path=path))
         self._update_actions()
+        self.model_changed.emit()
         return True
 
     def open_config_path(self, path: str | Path) -> bool:
