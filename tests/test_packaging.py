@@ -7,8 +7,14 @@ are not installed those tests are skipped, and say which package would run them.
 
 from __future__ import annotations
 
+import argparse
+import configparser
+import importlib.util
 import shutil
 import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -135,3 +141,136 @@ def test_application_identity(qapp: object) -> None:
     assert QCoreApplication.organizationName() == "Workbench"
     assert QCoreApplication.applicationName() == "Workbench"
     assert QCoreApplication.applicationVersion() == __version__
+
+
+# --- the wheel (pip and pipx installs) ---------------------------------------------------------
+
+def _copy_sources(target: Path) -> Path:
+    """The project without its environments and build output, so a wheel build here leaves the
+    working tree alone."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "build", "dist", "tests", "__pycache__",
+                                    "*.egg-info", ".*_cache", ".hypothesis")
+    return Path(shutil.copytree(ROOT, target / "src", ignore=ignore))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]:
+    work = tmp_path_factory.mktemp("wheel")
+    source = _copy_sources(work)
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source),
+               "-w", str(work / "out")]
+    if importlib.util.find_spec("setuptools") is not None:
+        # Builds with the setuptools at hand instead of fetching one into a fresh environment.
+        command.append("--no-build-isolation")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (path,) = (work / "out").glob("workbench-*.whl")
+    with zipfile.ZipFile(path) as archive:
+        yield archive
+
+
+def _entry_points(archive: zipfile.ZipFile) -> configparser.ConfigParser:
+    (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
+    parser = configparser.ConfigParser()
+    parser.read_string(archive.read(name).decode("utf-8"))
+    return parser
+
+
+def test_wheel_entry_points(wheel: zipfile.ZipFile) -> None:
+    entry_points = _entry_points(wheel)
+    assert entry_points["console_scripts"]["workbench"] == "workbench.cli:main"
+    assert entry_points["gui_scripts"]["workbench-gui"] == "workbench.cli:gui_main"
+
+
+def test_wheel_carries_package_data(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    assert "workbench/resources/translations/workbench_zh_CN.qm" in names
+    assert "workbench/resources/icons/workbench.png" in names
+    assert "workbench/resources/icons/workbench.svg" in names
+    assert f"workbench/resources/desktop/{DESKTOP_FILE.name}" in names
+    assert f"workbench/resources/desktop/{METAINFO_FILE.name}" in names
+    assert "workbench/templates/train_script.py" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_packaged_desktop_files_match_the_packaging_ones() -> None:
+    """The package carries copies for desktop-install; they must not drift apart."""
+    packaged = ROOT / "workbench" / "resources" / "desktop"
+    for source in (DESKTOP_FILE, METAINFO_FILE):
+        assert (packaged / source.name).read_bytes() == source.read_bytes(), source.name
+
+
+# --- desktop-install for pip and pipx users ----------------------------------------------------
+
+def _validate_desktop_file(path: Path) -> None:
+    if shutil.which("desktop-file-validate") is None:
+        pytest.skip("desktop-file-validate not installed (package desktop-file-utils)")
+    result = _run_validator(["desktop-file-validate", str(path)])
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "error:" not in output and "warning:" not in output, output
+
+
+def _exec_key(path: Path) -> str:
+    (line,) = [x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("Exec=")]
+    return line.removeprefix("Exec=")
+
+
+def test_install_desktop_entry_into_xdg_data_home(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.desktop import install_desktop_entry
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    written = install_desktop_entry()
+    desktop = tmp_path / "applications" / DESKTOP_FILE.name
+    svg = tmp_path / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+    png = tmp_path / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png"
+    assert written == [desktop, svg, png]
+    program, argument = _exec_key(desktop).split()
+    assert argument == "%f"
+    # The installed launcher, by its absolute path: menus do not search a terminal's PATH.
+    assert Path(program).is_absolute() and Path(program).name == "workbench-gui"
+    assert Path(program).is_file()
+    with Image.open(png) as image:
+        assert image.size == (256, 256)
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    _validate_desktop_file(desktop)
+
+
+def test_desktop_entry_quotes_an_awkward_launcher_path(tmp_path: Path) -> None:
+    from workbench.desktop import install_desktop_entry
+
+    launcher = tmp_path / 'My Apps $HOME "x"' / "workbench-gui"
+    desktop = install_desktop_entry(tmp_path / "share", launcher=launcher)[0]
+    assert _exec_key(desktop) == (
+        '"' + str(launcher.parent).replace("$", "\\\\$").replace('"', '\\\\"')
+        + '/workbench-gui" %f')
+    _validate_desktop_file(desktop)
+
+
+def test_uninstall_removes_only_what_install_wrote(tmp_path: Path) -> None:
+    from workbench.desktop import install_desktop_entry, uninstall_desktop_entry
+
+    other = tmp_path / "applications" / "other.desktop"
+    other.parent.mkdir(parents=True)
+    other.write_text("[Desktop Entry]\n", encoding="utf-8")
+    written = install_desktop_entry(tmp_path, launcher=tmp_path / "workbench-gui")
+    assert uninstall_desktop_entry(tmp_path) == written
+    assert not any(path.exists() for path in written)
+    assert other.is_file()
+    assert uninstall_desktop_entry(tmp_path) == []
+
+
+def test_desktop_subcommands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.desktop import SUBCOMMANDS, add_subcommands, run_subcommand
+
+    parser = argparse.ArgumentParser(prog="workbench")
+    add_subcommands(parser.add_subparsers(dest="command"))
+    desktop = tmp_path / "applications" / DESKTOP_FILE.name
+    assert SUBCOMMANDS == ("desktop-install", "desktop-uninstall")
+    assert run_subcommand(parser.parse_args(["desktop-install", "--prefix", str(tmp_path)])) == 0
+    assert f"wrote {desktop}" in capsys.readouterr().out
+    assert run_subcommand(parser.parse_args(["desktop-uninstall", "--prefix",
+                                             str(tmp_path)])) == 0
+    assert f"removed {desktop}" in capsys.readouterr().out
+    assert not desktop.exists()
