@@ -1,0 +1,233 @@
+"""Learning-rate range test: one short pass with the learning rate rising exponentially.
+
+Fresh weights (the run's seed), the form's model, optimizer and batch size; the learning rate
+goes from ``start_lr`` to ``end_lr`` over ``iterations`` updates, geometrically. The loss falls
+while the steps are useful and shoots up once they are too large; the pass stops early when the
+smoothed loss exceeds ``diverge_factor`` times the best seen (or becomes NaN).
+
+The suggestion is the learning rate where the smoothed loss falls fastest per decade of
+learning rate (the most negative slope against log10(lr)), looked for before the smoothed loss
+reaches its minimum. Training at that rate is quick and still stable; the minimum itself is
+already close to divergence.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.core.evaluation import torch_threads
+
+if TYPE_CHECKING:
+    import torch
+
+    from workbench.config import TrainConfig
+    from workbench.core.data import EpochSampler, PreparedData
+    from workbench.core.engine import Engine
+
+START_LR = 1e-6
+END_LR = 1.0
+ITERATIONS = 100
+DIVERGE_FACTOR = 4.0
+# Weight of the past in the moving averages of the loss. During the pass (to notice
+# divergence) 0.9: about ten iterations, quick to react. For the curve shown and the suggestion
+# 0.95, run forward and backward: calm enough that batch noise does not make a steepest point.
+LIVE_SMOOTHING = 0.9
+SMOOTHING = 0.95
+# The first iterations' smoothed values rest on few samples; the slope there is noise.
+_SKIP_START = 5
+# Just before the lowest point the backward average has little to average over (it starts
+# there): the last few slopes follow single batches.
+_SKIP_END = 3
+
+# Why the pass ended.
+COMPLETED = "completed"
+DIVERGED = "diverged"
+STOPPED = "stopped"
+
+
+@dataclass(frozen=True, eq=False)
+class LrFinderResult:
+    lrs: np.ndarray  # float64, the learning rate of each iteration done
+    losses: np.ndarray  # float64 training loss of each iteration (may end with inf/NaN)
+    smoothed: np.ndarray  # float64 bias-corrected moving average of the losses
+    suggestion: float | None  # None when the pass was too short to judge
+    seconds: float
+    ended: str  # COMPLETED, DIVERGED or STOPPED
+    start_lr: float = START_LR
+    end_lr: float = END_LR
+
+    @property
+    def iterations(self) -> int:
+        return int(len(self.lrs))
+
+    @property
+    def min_loss_lr(self) -> float | None:
+        finite = np.isfinite(self.smoothed)
+        if not finite.any():
+            return None
+        return float(self.lrs[np.flatnonzero(finite)[np.argmin(self.smoothed[finite])]])
+
+    def to_dict(self) -> dict[str, object]:
+        def plain(values: np.ndarray) -> list[float | None]:
+            return [float(v) if math.isfinite(v) else None for v in values]
+
+        return {"suggestion": self.suggestion, "min_loss_lr": self.min_loss_lr,
+                "iterations": self.iterations, "ended": self.ended,
+                "seconds": round(self.seconds, 3), "start_lr": self.start_lr,
+                "end_lr": self.end_lr, "lrs": plain(self.lrs), "losses": plain(self.losses),
+                "smoothed": plain(self.smoothed)}
+
+
+def lr_schedule(start_lr: float, end_lr: float, iterations: int) -> np.ndarray:
+    """The learning rate of each iteration: geometric from start to end, both included."""
+    return np.geomspace(start_lr, end_lr, iterations)
+
+
+def smooth(losses: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
+    """Zero-lag smoothing, done separately before and after the lowest point of the loss.
+
+    A forward-only moving average trails the raw curve by about 1/(1-beta) iterations, half a
+    decade of learning rate here, which would move the steepest point to a larger rate than
+    the loss really fell fastest at; running the average forward and then backward cancels
+    that shift. The backward pass would also carry the climb after the lowest point (often a
+    spike many times the loss) back into the descent, so the two parts are smoothed apart.
+    The lowest point is found on the forward (causal) average, as during the pass.
+    """
+    values = np.asarray(losses, dtype=np.float64)
+    if len(values) == 0:
+        return values.copy()
+    forward = _ema(values, LIVE_SMOOTHING)
+    finite = np.isfinite(forward)
+    split = int(np.argmin(np.where(finite, forward, np.inf))) + 1 if finite.any() else 0
+    return np.concatenate([_zero_lag(values[:split], beta), _zero_lag(values[split:], beta)])
+
+
+def _zero_lag(values: np.ndarray, beta: float) -> np.ndarray:
+    return _ema(_ema(values, beta)[::-1], beta)[::-1]
+
+
+def _ema(values: np.ndarray, beta: float) -> np.ndarray:
+    """Exponential moving average with bias correction (the first values are not pulled to 0)."""
+    out = np.empty(len(values), dtype=np.float64)
+    avg = 0.0
+    for i, value in enumerate(values):
+        avg = beta * avg + (1 - beta) * float(value)
+        out[i] = avg / (1 - beta ** (i + 1))
+    return out
+
+
+def suggest(lrs: np.ndarray, smoothed: np.ndarray) -> float | None:
+    """The learning rate of steepest descent of ``smoothed`` (per decade) before its minimum."""
+    finite = np.flatnonzero(np.isfinite(smoothed))
+    if len(finite) == 0:
+        return None
+    stop = int(finite[np.argmin(smoothed[finite])]) + 1 - _SKIP_END
+    start = min(_SKIP_START, max(stop - 3, 0))
+    if stop - start < 3:
+        return None
+    slope = np.gradient(smoothed[start:stop], np.log10(lrs[start:stop]))
+    return float(lrs[start + int(np.argmin(slope))])
+
+
+def find_lr(config: TrainConfig, data: PreparedData | None = None, *,
+            start_lr: float = START_LR, end_lr: float = END_LR,
+            iterations: int = ITERATIONS, diverge_factor: float = DIVERGE_FACTOR,
+            should_stop: Callable[[], bool] | None = None,
+            on_progress: Callable[[int, int], None] | None = None) -> LrFinderResult:
+    """Run the range test for ``config`` (ConfigError/DataError for settings people can fix).
+
+    Touches no existing model and leaves torch's global random state as it was.
+    """
+    import torch
+
+    from workbench.core.devices import resolve_device
+    from workbench.core.engine import Engine, choose_threads
+
+    if not (0 < start_lr < end_lr) or iterations < 2:
+        raise ValueError("need 0 < start_lr < end_lr and at least 2 iterations")
+    t0 = time.perf_counter()
+    engine = Engine(config, data)
+    data = engine.prepare()  # the same checks and data as a run
+    device, _ = resolve_device(config.run.device)
+    threads = choose_threads(config, device) if device.type == "cpu" else torch.get_num_threads()
+    lrs = lr_schedule(start_lr, end_lr, iterations)
+    with torch_threads(threads), torch.random.fork_rng(devices=[]):
+        losses, ended = _range_test(engine, data, device, lrs, diverge_factor, should_stop,
+                                    on_progress)
+    done = lrs[:len(losses)]
+    smoothed = smooth(losses)
+    return LrFinderResult(done, losses, smoothed, suggest(done, smoothed),
+                          time.perf_counter() - t0, ended, start_lr, end_lr)
+
+
+def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: np.ndarray,
+                diverge_factor: float, should_stop: Callable[[], bool] | None,
+                on_progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, str]:
+    import torch
+    from torch import nn
+
+    from workbench.core.augment import augment_batch
+    from workbench.core.data import EpochSampler
+    from workbench.core.models import build_model
+
+    cfg = engine.config
+    torch.manual_seed(cfg.run.seed)  # the weights a run with this seed starts from
+    gen = torch.Generator().manual_seed(cfg.run.seed)
+    classification = data.task == "classification"
+    model = build_model(cfg.model, tuple(data.input_shape),
+                        data.n_classes if classification else 1).to(device)
+    model.train()
+    opt = engine._make_optimizer(model.parameters())
+    x = torch.as_tensor(np.ascontiguousarray(data.x_train, dtype=np.float32), device=device)
+    y = torch.as_tensor(data.y_train, dtype=torch.long if classification else torch.float32,
+                        device=device)
+    if not classification:
+        y = y.view(-1, 1)
+    criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
+    sampler = EpochSampler(data.y_train, data.task, cfg.data.imbalance, data.n_classes, gen,
+                           shuffle=cfg.data.shuffle)
+    augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
+    batches = _batches(sampler, cfg.run.batch_size, cfg.run.drop_last)
+    losses: list[float] = []
+    best = math.inf
+    beta, avg = LIVE_SMOOTHING, 0.0
+    for i, lr in enumerate(lrs):
+        if should_stop is not None and should_stop():
+            return np.array(losses), STOPPED
+        for group in opt.param_groups:
+            group["lr"] = float(lr)
+        idx = next(batches).to(device)
+        xb = x[idx] if augment is None else augment_batch(x[idx], augment)
+        loss = criterion(model(xb), y[idx])
+        value = loss.item()  # one sync per step: the pass is short and needs every value
+        losses.append(value)
+        if not math.isfinite(value):
+            return np.array(losses), DIVERGED
+        avg = beta * avg + (1 - beta) * value
+        smoothed = avg / (1 - beta ** (i + 1))
+        best = min(best, smoothed)
+        if smoothed > diverge_factor * best:
+            return np.array(losses), DIVERGED
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if on_progress is not None:
+            on_progress(i + 1, len(lrs))
+    return np.array(losses), COMPLETED
+
+
+def _batches(sampler: EpochSampler, batch_size: int,
+             drop_last: bool) -> Iterator[torch.Tensor]:
+    """Training batches (index tensors) epoch after epoch, as the engine visits them."""
+    while True:
+        perm = sampler.epoch_indices()
+        n = len(perm)
+        stop = n - n % batch_size if drop_last else n
+        for start in range(0, stop, batch_size):
+            yield perm[start:start + batch_size]
