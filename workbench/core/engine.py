@@ -68,6 +68,8 @@ class RunControl:
         # One plain attribute the loop reads every iteration (cheaper than two Event checks);
         # the Events carry the details and the waiting.
         self.interrupted = False
+        # A window's request for live pictures (workbench.core.liveview.LiveView), or None.
+        self.live_view: Any = None
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -376,6 +378,9 @@ class Engine:
         t_run = t_snapshot = t_flush = time.perf_counter()
         t_checkpoint = -math.inf
         self._pending = []
+        live = control.live_view
+        if live is not None:
+            live.begin(model, data, self._mean, self._std, device, cfg.run.seed)
         reason = "completed"
         restored = False
         epoch = start_epoch - 1
@@ -423,6 +428,9 @@ class Engine:
                 now = time.perf_counter()
                 if now - t_flush >= flush_interval:
                     self._flush(losses, flushed, done, epoch, iteration - done)
+                    # Serviced here, where the clock is read anyway: nothing per iteration.
+                    if live is not None and live.due(now):
+                        self._pending.append(live.capture(xb[:1], epoch, iteration, now))
                     self._release(publish)
                     flushed, t_flush = done, now
                     self._progress = (epoch, iteration)
@@ -466,7 +474,8 @@ class Engine:
                 epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
                 train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
                 iteration=iteration, best_epoch=best_epoch,
-                patience_left=(patience - bad_epochs) if patience else None)
+                patience_left=(patience - bad_epochs) if patience else None,
+                patience=patience)
             self.history.append(event)
             self._summary_state = (epoch, iteration, t_run, best_epoch)
             last_epoch = epoch == cfg.run.epochs or (patience and bad_epochs >= patience)

@@ -53,6 +53,7 @@ class EpochEnded:
     iteration: int  # global iteration count at the end of this epoch
     best_epoch: int | None = None
     patience_left: int | None = None  # early stopping countdown; None when off
+    patience: int = 0  # early stopping's patience in epochs; 0 when off
 
 
 @dataclass(frozen=True)
@@ -75,4 +76,33 @@ class RunFailed:
     retry_batch_size: int | None = None  # after running out of memory: the size to try next
 
 
-Event = RunStarted | IterationsDone | EpochEnded | RunFinished | RunFailed
+@dataclass(frozen=True)
+class LiveViewUpdated:
+    """Pictures of the model at one moment of training (sent only while a window asks).
+
+    ``probabilities``: class probabilities over a square grid of the raw 2-feature plane,
+    float32 (rows, columns, classes), row 0 at ``extent``'s y0; None when the data has not
+    exactly two input features or the plane was not asked for. The points are raw feature
+    values of the training and validation splits (a subset for large sets).
+    ``columns``: units per column of the network diagram; ``dropout_masks``: one bool array per
+    column (True = kept) from a probe pass in training mode for one sample, empty where no
+    Dropout acts. ``spread_*``: outputs for one sample, ten passes each with Dropout in training
+    mode and in eval mode, shape (10, outputs); None unless asked for.
+    """
+
+    epoch: int
+    iteration: int
+    sequence: int  # 1, 2, ... within a run
+    probabilities: np.ndarray | None = field(default=None, repr=False)
+    extent: tuple[float, float, float, float] | None = None  # x0, x1, y0, y1
+    train_points: np.ndarray | None = field(default=None, repr=False)
+    train_labels: np.ndarray | None = field(default=None, repr=False)
+    val_points: np.ndarray | None = field(default=None, repr=False)
+    val_labels: np.ndarray | None = field(default=None, repr=False)
+    columns: tuple[int, ...] = ()
+    dropout_masks: tuple[np.ndarray, ...] = field(default=(), repr=False)
+    spread_train: np.ndarray | None = field(default=None, repr=False)
+    spread_eval: np.ndarray | None = field(default=None, repr=False)
+
+
+Event = RunStarted | IterationsDone | EpochEnded | RunFinished | RunFailed | LiveViewUpdated
