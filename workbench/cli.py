@@ -5,6 +5,8 @@
     workbench predict MODEL IN.csv    write predictions
     workbench info MODEL              what a model file holds
     workbench export MODEL --format F ONNX, PyTorch program (.pt2) or training script
+    workbench evaluate MODEL          confusion matrix and per-class figures
+    workbench lr-find [flags]         learning-rate range test (same flags as train)
     workbench bench                   training speed: plain loop vs engine vs window
 """
 
@@ -17,6 +19,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +79,38 @@ def _hidden(text: str) -> tuple[int, ...]:
             f"{text!r} is not a list of layer sizes such as 64,64") from None
 
 
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """The flags that describe a run's data, model and training (``train``, ``lr-find``)."""
+    parser.add_argument("--config", help="TOML configuration file (same schema the window "
+                        "saves)")
+    src = parser.add_mutually_exclusive_group()
+    src.add_argument("--dataset", choices=BUILTIN_DATASETS, help="built-in data set")
+    src.add_argument("--csv", help="CSV file with a header row")
+    src.add_argument("--images", help="folder with one sub-folder of images per class")
+    parser.add_argument("--target", help="CSV target column (default: the last column)")
+    parser.add_argument("--samples", type=_positive_int, help="points in a synthetic data set")
+    parser.add_argument("--noise", type=_number, help="noise of a synthetic data set")
+    parser.add_argument("--epochs", type=_positive_int)
+    parser.add_argument("--batch-size", type=_positive_int)
+    parser.add_argument("--dropout", type=_number, help="hidden-layer dropout rate")
+    parser.add_argument("--input-dropout", type=_number, help="input dropout rate")
+    parser.add_argument("--optimizer", choices=[o.value for o in Optimizer])
+    parser.add_argument("--lr", type=_number, help="learning rate")
+    parser.add_argument("--momentum", type=_number)
+    parser.add_argument("--weight-decay", type=_number)
+    parser.add_argument("--hidden", type=_hidden, help="hidden layer sizes, e.g. 64,64")
+    parser.add_argument("--activation", choices=[a.value for a in Activation])
+    parser.add_argument("--model", choices=["mlp", "cnn"], help="network kind")
+    parser.add_argument("--val-split", type=_number, help="validation fraction (0 = none)")
+    parser.add_argument("--drop-last", action="store_true", default=None,
+                        help="drop the last partial batch of each epoch")
+    parser.add_argument("--patience", type=_positive_int,
+                        help="early-stopping patience in epochs")
+    parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument("--seed", type=_positive_int)
+    parser.add_argument("--threads", type=_positive_int, help="CPU threads (0 = automatic)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workbench", description="Train neural networks by clicking, "
                      "or from the command line.")
@@ -84,32 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train headless", description="Train a model without a "
                        "window. Flags override the --config file, which overrides the defaults.")
-    t.add_argument("--config", help="TOML configuration file (same schema the window saves)")
-    src = t.add_mutually_exclusive_group()
-    src.add_argument("--dataset", choices=BUILTIN_DATASETS, help="built-in data set")
-    src.add_argument("--csv", help="CSV file with a header row")
-    src.add_argument("--images", help="folder with one sub-folder of images per class")
-    t.add_argument("--target", help="CSV target column (default: the last column)")
-    t.add_argument("--samples", type=_positive_int, help="points in a synthetic data set")
-    t.add_argument("--noise", type=_number, help="noise of a synthetic data set")
-    t.add_argument("--epochs", type=_positive_int)
-    t.add_argument("--batch-size", type=_positive_int)
-    t.add_argument("--dropout", type=_number, help="hidden-layer dropout rate")
-    t.add_argument("--input-dropout", type=_number, help="input dropout rate")
-    t.add_argument("--optimizer", choices=[o.value for o in Optimizer])
-    t.add_argument("--lr", type=_number, help="learning rate")
-    t.add_argument("--momentum", type=_number)
-    t.add_argument("--weight-decay", type=_number)
-    t.add_argument("--hidden", type=_hidden, help="hidden layer sizes, e.g. 64,64")
-    t.add_argument("--activation", choices=[a.value for a in Activation])
-    t.add_argument("--model", choices=["mlp", "cnn"], help="network kind")
-    t.add_argument("--val-split", type=_number, help="validation fraction (0 = none)")
-    t.add_argument("--drop-last", action="store_true", default=None,
-                   help="drop the last partial batch of each epoch")
-    t.add_argument("--patience", type=_positive_int, help="early-stopping patience in epochs")
-    t.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
-    t.add_argument("--seed", type=_positive_int)
-    t.add_argument("--threads", type=_positive_int, help="CPU threads (0 = automatic)")
+    add_config_options(t)
     t.add_argument("--out", help="write the trained model to this .wbm file")
     t.add_argument("--checkpoint", help="write a resumable checkpoint here after every epoch")
     t.add_argument("--resume", help="continue from this checkpoint")
@@ -117,6 +127,30 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--log-dir", help="write a run log here: config.toml, metrics.csv, "
                    "iterations.csv (and TensorBoard files when tensorboardX is installed)")
     t.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
+
+    f = sub.add_parser("lr-find", help="find a learning rate (range test)",
+                       description="Train fresh weights for one short pass while the learning "
+                       "rate rises exponentially; print the loss per rate and a suggested rate. "
+                       "Takes the same data and model flags as 'workbench train'.")
+    add_config_options(f)
+    f.add_argument("--start-lr", type=_number, default=1e-6, help="first rate (default 1e-6)")
+    f.add_argument("--end-lr", type=_number, default=1.0, help="last rate (default 1)")
+    f.add_argument("--iterations", type=_positive_int, default=100,
+                   help="updates in the pass (default 100)")
+    f.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+    v = sub.add_parser("evaluate", help="confusion matrix and per-class figures of a model",
+                       description="Evaluate a classification model: confusion matrix, "
+                       "precision, recall, F1 and support per class. Without --csv or "
+                       "--dataset, on the validation split of the data the model was trained "
+                       "on; with one of them, on every sample of that data.")
+    v.add_argument("model", help=".wbm model file")
+    data_src = v.add_mutually_exclusive_group()
+    data_src.add_argument("--csv", help="CSV file with a header row (every row is evaluated)")
+    data_src.add_argument("--dataset", choices=BUILTIN_DATASETS,
+                          help="built-in data set (every sample is evaluated)")
+    v.add_argument("--target", help="CSV target column (default: the model's, else the last)")
+    v.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
     p = sub.add_parser("predict", help="predict a CSV file with a model")
     p.add_argument("model", help=".wbm model file")
@@ -394,6 +428,95 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- evaluate and lr-find ------------------------------------------------------------------
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from workbench.core.data import load_dataset, prepare
+    from workbench.core.evaluation import evaluate_dataset, evaluate_split
+    from workbench.core.modelfile import load_model
+
+    if args.target and not args.csv:
+        raise UserError("--target names a column of the --csv file: give --csv too.")
+    model = load_model(args.model)
+    if model.task != "classification":
+        raise UserError("Evaluation views are for classification models; this model predicts "
+                        "a number (regression).")
+    cfg = model.config
+    if args.csv:
+        target = args.target if args.target is not None else cfg.data.target
+        source = replace(cfg.data, dataset="csv", csv_path=str(Path(args.csv).resolve()),
+                         target=target)
+        where = f"every row of {args.csv}"
+        evaluation = evaluate_dataset(model, load_dataset(source, cfg.run.seed))
+    elif args.dataset:
+        source = replace(cfg.data, dataset=args.dataset)
+        where = f"every sample of {args.dataset}"
+        evaluation = evaluate_dataset(model, load_dataset(source, cfg.run.seed))
+    else:
+        where = f"the validation split of {cfg.data.dataset}"
+        evaluation = evaluate_split(model, prepare(cfg.data, cfg.run.seed))
+    if args.json:
+        print(json.dumps({"model": str(args.model), "data": where, **evaluation.to_dict()},
+                         ensure_ascii=False))
+    else:
+        print("\n".join(_evaluation_lines(evaluation, where)))
+    return 0
+
+
+def _evaluation_lines(ev: Any, where: str) -> list[str]:
+    names = list(ev.class_names)
+    width = max(len("weighted avg"), *(len(n) for n in names))
+    matrix = ev.matrix
+    lines = [(f"{ev.n} samples ({where}); accuracy {ev.accuracy:.2%}, "
+              f"{len(ev.misclassified())} misclassified."), "",
+             "Confusion matrix (rows: true class, columns: predicted class):",
+             " " * width + " " + " ".join(f"{n[:8]:>8}" for n in names)]
+    for k, name in enumerate(names):
+        lines.append(f"{name:>{width}} " + " ".join(f"{c:>8}" for c in matrix[k]))
+    lines += ["", f"{'class':>{width}} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>8}"]
+    precision, recall, f1, support = ev.precision, ev.recall, ev.f1, ev.support
+    for k, name in enumerate(names):
+        lines.append(f"{name:>{width}} {precision[k]:>9.3f} {recall[k]:>9.3f} {f1[k]:>9.3f} "
+                     f"{support[k]:>8}")
+    for label, avg in ev.averages().items():
+        lines.append(f"{label + ' avg':>{width}} {avg['precision']:>9.3f} "
+                     f"{avg['recall']:>9.3f} {avg['f1']:>9.3f} {int(avg['support']):>8}")
+    for w in ev.rare_class_warnings():
+        lines += ["", (f"Warning: class {w.class_name!r} has only {w.support} samples and "
+                       f"the model finds {w.recall:.0%} of them; the overall accuracy of "
+                       f"{w.accuracy:.0%} hides this.")]
+    return lines
+
+
+def cmd_lr_find(args: argparse.Namespace) -> int:
+    from workbench.core.lrfind import DIVERGED, STOPPED, find_lr
+
+    if not 0 < args.start_lr < args.end_lr:
+        raise UserError(f"--start-lr ({args.start_lr:g}) must be above 0 and below --end-lr "
+                        f"({args.end_lr:g}).")
+    if args.iterations < 5:
+        raise UserError(f"--iterations {args.iterations} is too few: use 5 or more.")
+    cfg = config_from_args(args)
+    result = find_lr(cfg, start_lr=args.start_lr, end_lr=args.end_lr,
+                     iterations=args.iterations)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+        return 0
+    print(f"{'learning rate':>14} {'loss':>10} {'smoothed':>10}")
+    for lr, loss, smooth in zip(result.lrs, result.losses, result.smoothed):
+        print(f"{lr:>14.3g} {loss:>10.4f} {smooth:>10.4f}")
+    ended = {DIVERGED: "stopped early: the loss diverged",
+             STOPPED: "stopped"}.get(result.ended, "completed")
+    print(f"{result.iterations} iterations in {result.seconds:.2f} s ({ended}).")
+    if result.suggestion is None:
+        print("No suggestion: the loss did not fall during the pass. Try a larger --end-lr "
+              "or more --iterations.")
+    else:
+        print(f"Suggested learning rate: {result.suggestion:.3g} (steepest descent of the "
+              f"smoothed loss; lowest loss at {result.min_loss_lr:.3g}).")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from workbench.bench import main as bench_main
 
@@ -402,7 +525,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 # -- entry points -------------------------------------------------------------------------
 
-SUBCOMMANDS = ("train", "predict", "info", "export", "bench")
+SUBCOMMANDS = ("train", "predict", "info", "export", "evaluate", "lr-find", "bench")
 
 
 def _open_window(argv: list[str]) -> int:
@@ -425,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_logging()  # details (tracebacks) go to the log file, never to the terminal
     handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
-                "export": cmd_export, "bench": cmd_bench}
+                "export": cmd_export, "evaluate": cmd_evaluate, "lr-find": cmd_lr_find,
+                "bench": cmd_bench}
     try:
         if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help",
                                                                         "--version")):

@@ -174,7 +174,7 @@ class Evaluation:
                  "f1": float(f1[k]), "support": int(support[k])}
                 for k, name in enumerate(self.class_names)],
             **self.averages(),
-            "misclassified": int(len(self.misclassified())),
+            "misclassified": len(self.misclassified()),
             "rare_class_warnings": [
                 {"class": w.class_name, "support": w.support, "recall": w.recall}
                 for w in self.rare_class_warnings()],

@@ -64,7 +64,7 @@ class LrFinderResult:
 
     @property
     def iterations(self) -> int:
-        return int(len(self.lrs))
+        return len(self.lrs)
 
     @property
     def min_loss_lr(self) -> float | None:
