@@ -189,6 +189,17 @@ class RunCurves:
                          for e in self.epochs], dtype=np.float64)
 
 
+def default_name(cfg: TrainConfig) -> str:
+    """What tells runs apart at a glance: data, model size, optimizer, batch size, rate."""
+    hidden = "-".join(str(h) for h in cfg.model.hidden) or "linear"
+    name = (f"{cfg.data.dataset} {cfg.model.kind} {hidden}, {cfg.optim.optimizer}"
+            f" lr {cfg.optim.lr:g}, batch {cfg.run.batch_size}")
+    if cfg.model.dropout or cfg.model.dropout_per_layer:
+        rates = cfg.model.hidden_dropouts()
+        name += f", dropout {max(rates, default=0):g}"
+    return name
+
+
 def data_identity(cfg: TrainConfig) -> DataIdentity:
     """The data's name and, for a file or folder, where it is; no fingerprint (see
     :func:`data_fingerprint`, which may read the file)."""
@@ -271,6 +282,7 @@ class HistoryStore:
             self._db.close()
             raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
         self._in_transaction = False
+        self._closed = False
 
     def _configure(self) -> None:
         db = self._db
@@ -329,25 +341,39 @@ class HistoryStore:
         finally:
             self._in_transaction = self._db.in_transaction
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         """Commit what is pending and close; the store is unusable afterwards."""
+        if self._closed:
+            return
         try:
             self.commit()
         finally:
-            self._db.close()
+            self.drop()
 
     def drop(self) -> None:
-        """Close without committing (what a crash does); for tests and emergencies."""
+        """Close without committing (what a crash does)."""
+        self._closed = True
         self._db.close()
 
     # -- writing a run ---------------------------------------------------------------------------
-    def add_run(self, config: TrainConfig, start: RunStart, data: DataIdentity, *,
+    def add_run(self, config: TrainConfig, start: RunStart | None, data: DataIdentity, *,
                 name: str = "", parent_id: int | None = None, comparison: str = "",
                 comparison_value: str = "") -> int:
-        """Record a run that has just started; returns its id (committed at once)."""
+        """Record a run that has just started (``start`` None: it ended before training
+        began); returns its id (committed at once)."""
         now = time.time()
-        name = name or time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)) + \
-            f" {data.dataset}"
+        if start is None:
+            known: tuple = (None, None, "", "", "", None, config.run.batch_size, None,
+                            config.run.epochs)
+        else:
+            known = (start.train_samples, start.val_samples, start.task, start.device,
+                     start.device_name, start.parameters, start.batch_size,
+                     start.iterations_per_epoch, start.epochs)
+        name = name or default_name(config)
         cursor = self._write(
             "INSERT INTO runs (name, started_at, updated_at, status, config, dataset, data_path,"
             " data_fingerprint, train_samples, val_samples, task, device, device_name,"
@@ -355,10 +381,7 @@ class HistoryStore:
             " comparison, comparison_value)"
             " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (name, now, now, dumps_toml(config), data.dataset, data.path, data.fingerprint,
-             start.train_samples, start.val_samples, start.task, start.device,
-             start.device_name, start.parameters, start.batch_size,
-             start.iterations_per_epoch, start.epochs, parent_id, comparison,
-             comparison_value))
+             *known, parent_id, comparison, comparison_value))
         self.commit()
         return int(cursor.lastrowid)
 
