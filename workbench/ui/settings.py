@@ -35,6 +35,18 @@ _RECENT_KEY = "files/recent"
 _SMOOTHING_KEY = "plots/smoothing"
 _LOG_KEY = "plots/log_y"
 _LANGUAGE_KEY = "ui/language"
+_THEME_KEY = "ui/theme"
+_PRESENTATION_KEY = "ui/presentation_mode"
+_ADVANCED_KEY = "form/show_advanced"
+# View > Theme: Fusion light or dark, or the platform's own look.
+THEMES = ("light", "dark", "system")
+
+
+def _flag(value: object, default: bool) -> bool:
+    """QSettings gives booleans back as "true"/"false" strings from INI files."""
+    if value is None:
+        return default
+    return str(value).lower() in ("true", "1")
 
 
 def open_settings() -> QSettings:
@@ -140,6 +152,28 @@ class Settings:
         if code not in LANGUAGES:
             raise ValueError(f"unknown language {code!r}")
         self.store.setValue(_LANGUAGE_KEY, code)
+
+    # -- look ------------------------------------------------------------------------------
+    def theme(self) -> str:
+        value = str(self.store.value(_THEME_KEY, "system") or "system")
+        return value if value in THEMES else "system"
+
+    def set_theme(self, theme: str) -> None:
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}")
+        self.store.setValue(_THEME_KEY, theme)
+
+    def presentation_mode(self) -> bool:
+        return _flag(self.store.value(_PRESENTATION_KEY), False)
+
+    def set_presentation_mode(self, on: bool) -> None:
+        self.store.setValue(_PRESENTATION_KEY, bool(on))
+
+    def show_advanced(self) -> bool:
+        return _flag(self.store.value(_ADVANCED_KEY), True)
+
+    def set_show_advanced(self, on: bool) -> None:
+        self.store.setValue(_ADVANCED_KEY, bool(on))
 
     # -- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -7,9 +7,21 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QWidget
+from PySide6.QtCore import QObject, QPoint, QSize, Qt
+from PySide6.QtGui import QPalette, QValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui import explanations
 
 _NUMBER_PREFIX = re.compile(r"[+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]*)?")
 
@@ -54,6 +66,131 @@ def hint_label(text: str = "") -> QLabel:
     label.setObjectName("hintLabel")
     label.setStyleSheet("color: palette(placeholder-text);")
     return label
+
+
+# Characters per line of an explanation bubble: short lines read fastest.
+_BUBBLE_CHARS = 46
+
+
+class ExplanationBubble(QFrame):
+    """One field's explanation in a small popup under its "?" button.
+
+    A popup closes itself on Esc and on a click anywhere else; it takes no room in the form.
+    The text is translated when shown, in the language then in use.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("explanationBubble")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("explanationTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.text_label = QLabel()
+        self.text_label.setObjectName("explanationText")
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label.setWordWrap(True)
+        for label in (self.title_label, self.text_label):
+            label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(4)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.text_label)
+        self.key = ""
+
+    def show_for(self, key: str, anchor: QWidget) -> None:
+        self.key = key
+        self.title_label.setText(explanations.title(key))
+        self.text_label.setText(explanations.text(key))
+        width = self.fontMetrics().averageCharWidth() * _BUBBLE_CHARS
+        self.text_label.setFixedWidth(width)
+        self.adjustSize()
+        self.move(self._position(anchor))
+        self.show()
+
+    def _position(self, anchor: QWidget) -> QPoint:
+        """Under the button, moved left or above where the screen ends."""
+        below = anchor.mapToGlobal(QPoint(0, anchor.height() + 2))
+        screen = anchor.screen().availableGeometry()
+        x = min(below.x(), screen.right() - self.width())
+        y = below.y()
+        if y + self.height() > screen.bottom():
+            y = anchor.mapToGlobal(QPoint(0, 0)).y() - self.height() - 2
+        return QPoint(max(x, screen.left()), max(y, screen.top()))
+
+
+class ExplainButton(QToolButton):
+    """The small "?" next to a field's label: shows that field's explanation."""
+
+    def __init__(self, key: str, field: QWidget, field_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.field = field
+        self.setText("?")
+        self.setObjectName(explanations.object_name(key))
+        self.setAccessibleName(self.tr("Explain {field}").format(field=field_name))
+        self.setToolTip(self.tr("What is this? Click for an explanation."))
+        self.setAutoRaise(True)
+        self.setCursor(Qt.CursorShape.WhatsThisCursor)
+        self._bubble: ExplanationBubble | None = None
+        self.clicked.connect(self.show_explanation)
+
+    def sizeHint(self) -> QSize:
+        # As tall as a line of text and square: it must not widen the label column much.
+        size = super().sizeHint()
+        side = self.fontMetrics().height() + 4
+        size.setWidth(side)
+        size.setHeight(side)
+        return size
+
+    def show_explanation(self) -> None:
+        if self._bubble is None:
+            self._bubble = ExplanationBubble(self)
+        self._bubble.show_for(self.key, self)
+
+    @property
+    def bubble(self) -> ExplanationBubble | None:
+        return self._bubble
+
+
+def explained_label(text: str, key: str, buddy: QWidget) -> QWidget:
+    """A form row's label with its "?" button at the right end (the button alone when the
+    field carries its own text, as a check box does). Fields without a tooltip get the
+    explanation's one-line tip."""
+    if not buddy.toolTip():
+        buddy.setToolTip(explanations.tip(key))
+    holder = QWidget()
+    holder.setObjectName("explainedLabel")
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    if text:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        layout.addWidget(label)
+    layout.addStretch(1)
+    layout.addWidget(ExplainButton(key, buddy, text or buddy.accessibleName()))
+    return holder
+
+
+def explained_form(parent: QWidget | None = None) -> QFormLayout:
+    """A form whose labels sit flush right, so every "?" is next to its field (check boxes'
+    included, whose label is the "?" alone)."""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def add_explained_row(form: QFormLayout, text: str, key: str, field: QWidget) -> None:
+    """``form.addRow(text, field)`` with the field's "?" button beside its label."""
+    form.addRow(explained_label(text, key, field), field)
 
 
 def format_number(value: float) -> str:

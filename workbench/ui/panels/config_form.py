@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from workbench.config import DataConfig, Problem, TrainConfig
 from workbench.ui.background import run_in_background
@@ -21,6 +21,7 @@ from workbench.ui.panels.data_panel import DataPanel
 from workbench.ui.panels.device_panel import DevicePanel
 from workbench.ui.panels.model_panel import ModelPanel
 from workbench.ui.panels.training_panel import TrainingPanel
+from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -38,6 +39,8 @@ class ConfigForm(QWidget):
     changed = Signal()
     #: the background preview of the data finished (read it from ``preview``)
     preview_ready = Signal()
+    #: the person ticked or cleared "Show advanced settings"
+    show_advanced_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +56,17 @@ class ConfigForm(QWidget):
         for panel in (self.data_panel, self.model_panel, self.training_panel, self.device_panel):
             layout.addWidget(panel)
             panel.changed.connect(self.changed)
+        self.advanced_check = name_widget(QCheckBox(self.tr("Show advanced settings")),
+                                          "showAdvancedCheck",
+                                          self.tr("Show advanced settings"))
+        self.advanced_check.setToolTip(self.tr(
+            "Seed, weight decay, learning-rate schedule, normalisation layers, augmentation "
+            "details and device options. Hidden settings keep their values."))
+        self.advanced_check.setChecked(True)
+        self.advanced_check.toggled.connect(self._on_advanced_toggled)
+        layout.addWidget(self.advanced_check)
         layout.addStretch(1)
+        self._presenting = False
 
         self._marked: list[QWidget] = []
         self._preview_key: tuple[DataConfig, int] | None = None
@@ -92,6 +105,32 @@ class ConfigForm(QWidget):
         for panel in (self.data_panel, self.model_panel, self.training_panel, self.device_panel):
             panel.setEnabled(not read_only)
 
+    # -- advanced settings ---------------------------------------------------------------------
+    def set_show_advanced(self, shown: bool) -> None:
+        """The "Show advanced settings" choice (as remembered), without emitting a change."""
+        self.advanced_check.blockSignals(True)
+        self.advanced_check.setChecked(shown)
+        self.advanced_check.blockSignals(False)
+        self._apply_advanced()
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode folds the advanced settings away whatever the check box says."""
+        self._presenting = on
+        self.advanced_check.setEnabled(not on)
+        self._apply_advanced()
+
+    def advanced_visible(self) -> bool:
+        return self.advanced_check.isChecked() and not self._presenting
+
+    def _on_advanced_toggled(self, shown: bool) -> None:
+        self._apply_advanced()
+        self.show_advanced_changed.emit(shown)
+
+    def _apply_advanced(self) -> None:
+        shown = self.advanced_visible()
+        for panel in (self.data_panel, self.model_panel, self.training_panel, self.device_panel):
+            panel.set_advanced_visible(shown)
+
     def stop_timers(self) -> None:
         self._preview_timer.stop()
 
@@ -111,6 +150,8 @@ class ConfigForm(QWidget):
             if widget is None:
                 continue
             widget.setStyleSheet(_PROBLEM_STYLE)
+            if widget.property("normalToolTip") is None:
+                widget.setProperty("normalToolTip", widget.toolTip())
             widget.setToolTip(problem.message)
             widget.setProperty("problem", problem.message)
             self._marked.append(widget)
@@ -121,6 +162,9 @@ class ConfigForm(QWidget):
         for widget in self._marked:
             widget.setStyleSheet("")
             widget.setProperty("problem", None)
+            # The field's own explanation comes back once the problem is gone.
+            widget.setToolTip(widget.property("normalToolTip") or "")
+            widget.setProperty("normalToolTip", None)
         self._marked.clear()
 
     def problem_widgets(self) -> list[QWidget]:

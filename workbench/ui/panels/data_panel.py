@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,15 @@ from workbench.config import (
     DataConfig,
     Imbalance,
 )
-from workbench.ui.widgets import fill_combo, hint_label, name_widget, select_data, signals_blocked
+from workbench.ui.widgets import (
+    add_explained_row,
+    explained_form,
+    fill_combo,
+    hint_label,
+    name_widget,
+    select_data,
+    signals_blocked,
+)
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -79,6 +86,9 @@ class DataPanel(QGroupBox):
         self.open_images_button = name_widget(QPushButton(self.tr("Open image folder...")),
                                               "openImagesButton",
                                               self.tr("Open a folder of images"))
+        self.open_csv_button.setToolTip(self.tr("Train on a table of numbers from a CSV file."))
+        self.open_images_button.setToolTip(self.tr(
+            "Train on images sorted into one sub-folder per class."))
         self.path_label = QLabel()
         self.path_label.setObjectName("dataPathLabel")
         self.path_label.setWordWrap(True)
@@ -147,26 +157,32 @@ class DataPanel(QGroupBox):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.open_csv_button)
         buttons.addWidget(self.open_images_button)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Data set"), self.dataset_combo)
+        form = explained_form()
+        add_explained_row(form, self.tr("Data set"), "data.dataset", self.dataset_combo)
         form.addRow(buttons)
         form.addRow(self.path_label)
-        form.addRow(self.tr("Target column"), self.target_combo)
-        form.addRow(self.tr("Samples"), self.samples_spin)
-        form.addRow(self.tr("Noise"), self.noise_spin)
-        form.addRow(self.tr("Classes"), self.classes_spin)
-        form.addRow(self.tr("Image size"), self.image_size_spin)
-        form.addRow("", self.grayscale_check)
-        form.addRow(self.tr("Validation split"), self.val_split_spin)
-        form.addRow(self.tr("Class balance"), self.imbalance_combo)
-        form.addRow("", self.normalize_check)
+        add_explained_row(form, self.tr("Target column"), "data.target", self.target_combo)
+        add_explained_row(form, self.tr("Samples"), "data.samples", self.samples_spin)
+        add_explained_row(form, self.tr("Noise"), "data.noise", self.noise_spin)
+        add_explained_row(form, self.tr("Classes"), "data.classes", self.classes_spin)
+        add_explained_row(form, self.tr("Image size"), "data.image_size", self.image_size_spin)
+        add_explained_row(form, "", "data.grayscale", self.grayscale_check)
+        add_explained_row(form, self.tr("Validation split"), "data.val_split",
+                          self.val_split_spin)
+        add_explained_row(form, self.tr("Class balance"), "data.imbalance",
+                          self.imbalance_combo)
+        add_explained_row(form, "", "data.normalize", self.normalize_check)
         self._augment_box = QGroupBox(self.tr("Augmentation (training split only)"))
-        augment = QFormLayout(self._augment_box)
-        augment.addRow("", self.hflip_check)
-        augment.addRow(self.tr("Random crop"), self.crop_spin)
-        augment.addRow(self.tr("Rotation"), self.rotation_spin)
-        augment.addRow(self.tr("Colour jitter"), self.jitter_spin)
+        augment = explained_form(self._augment_box)
+        add_explained_row(augment, "", "data.augment.hflip", self.hflip_check)
+        add_explained_row(augment, self.tr("Random crop"), "data.augment.crop", self.crop_spin)
+        add_explained_row(augment, self.tr("Rotation"), "data.augment.rotation",
+                          self.rotation_spin)
+        add_explained_row(augment, self.tr("Colour jitter"), "data.augment.jitter",
+                          self.jitter_spin)
+        self._augment_form = augment
+        # Folded away in presentation mode (and when "Show advanced settings" is off).
+        self._advanced_widgets = (self.crop_spin, self.rotation_spin, self.jitter_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._augment_box)
@@ -300,6 +316,11 @@ class DataPanel(QGroupBox):
 
     def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
         self._form.setRowVisible(widget, visible)
+
+    def set_advanced_visible(self, shown: bool) -> None:
+        """Show or fold away the advanced rows (the finer augmentation settings)."""
+        for widget in self._advanced_widgets:
+            self._augment_form.setRowVisible(widget, shown)
 
     def _update_visibility(self) -> None:
         name = self.current_dataset()

@@ -6,9 +6,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QWidget
 
-from workbench.ui.widgets import name_widget, select_data, signals_blocked
+from workbench.ui.widgets import (
+    add_explained_row,
+    explained_form,
+    name_widget,
+    select_data,
+    signals_blocked,
+)
 
 if TYPE_CHECKING:
     from workbench.core.devices import DeviceInfo
@@ -35,11 +41,11 @@ class DevicePanel(QGroupBox):
             "Computes the forward pass in bfloat16 where it is safe: faster on recent GPUs."))
         self._wanted = "auto"
         self._detected = False
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Train on"), self.device_combo)
-        form.addRow("", self.compile_check)
-        form.addRow("", self.amp_check)
+        form = explained_form(self)
+        add_explained_row(form, self.tr("Train on"), "run.device", self.device_combo)
+        add_explained_row(form, "", "run.compile", self.compile_check)
+        add_explained_row(form, "", "run.amp", self.amp_check)
+        self._form = form
         self.device_combo.currentIndexChanged.connect(self._on_index_changed)
         self.compile_check.toggled.connect(self.changed)
         self.amp_check.toggled.connect(self.changed)
@@ -89,6 +95,11 @@ class DevicePanel(QGroupBox):
     def field_widgets(self) -> dict[str, QWidget]:
         return {"run.device": self.device_combo, "run.threads": self.device_combo,
                 "run.compile": self.compile_check, "run.amp": self.amp_check}
+
+    def set_advanced_visible(self, shown: bool) -> None:
+        """Show or fold away the advanced rows (compilation, mixed precision)."""
+        for widget in (self.compile_check, self.amp_check):
+            self._form.setRowVisible(widget, shown)
 
     def _on_index_changed(self) -> None:
         self._wanted = self.device()

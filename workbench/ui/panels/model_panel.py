@@ -9,7 +9,6 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QLineEdit,
     QSpinBox,
@@ -17,7 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import Activation, ModelConfig, ModelKind, Norm, Pooling
-from workbench.ui.widgets import fill_combo, name_widget, select_data, signals_blocked
+from workbench.ui.widgets import (
+    add_explained_row,
+    explained_form,
+    fill_combo,
+    name_widget,
+    select_data,
+    signals_blocked,
+)
 
 # Digits separated by commas (spaces allowed); empty is a linear model / no extra layer.
 _LAYER_LIST = QRegularExpression(r"^\s*(\d+\s*(,\s*\d*\s*)*)?$")
@@ -94,18 +100,21 @@ class ModelPanel(QGroupBox):
                                      (Norm.BATCH.value, self.tr("BatchNorm")),
                                      (Norm.LAYER.value, self.tr("LayerNorm"))])
 
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Network"), self.kind_combo)
-        form.addRow(self.tr("Filters"), self.channels_edit)
-        form.addRow(self.tr("Kernel size"), self.kernel_spin)
-        form.addRow(self.tr("Pooling"), self.pooling_combo)
-        form.addRow(self.tr("Hidden layers"), self.hidden_edit)
-        form.addRow(self.tr("Activation"), self.activation_combo)
-        form.addRow(self.tr("Input dropout"), self.input_dropout_spin)
-        form.addRow(self.tr("Hidden dropout"), self.dropout_spin)
-        form.addRow(self.tr("Normalisation"), self.norm_combo)
+        form = explained_form(self)
+        add_explained_row(form, self.tr("Network"), "model.kind", self.kind_combo)
+        add_explained_row(form, self.tr("Filters"), "model.channels", self.channels_edit)
+        add_explained_row(form, self.tr("Kernel size"), "model.kernel_size", self.kernel_spin)
+        add_explained_row(form, self.tr("Pooling"), "model.pooling", self.pooling_combo)
+        add_explained_row(form, self.tr("Hidden layers"), "model.hidden", self.hidden_edit)
+        add_explained_row(form, self.tr("Activation"), "model.activation",
+                          self.activation_combo)
+        add_explained_row(form, self.tr("Input dropout"), "model.input_dropout",
+                          self.input_dropout_spin)
+        add_explained_row(form, self.tr("Hidden dropout"), "model.dropout", self.dropout_spin)
+        add_explained_row(form, self.tr("Normalisation"), "model.norm", self.norm_combo)
         self._form = form
+        # Folded away in presentation mode (and when "Show advanced settings" is off).
+        self._advanced_shown = True
 
         for combo in (self.kind_combo, self.pooling_combo, self.activation_combo,
                       self.norm_combo):
@@ -166,7 +175,13 @@ class ModelPanel(QGroupBox):
             "model.leaky_slope": self.activation_combo,
         }
 
+    def set_advanced_visible(self, shown: bool) -> None:
+        """Show or fold away the advanced rows (normalisation layers)."""
+        self._advanced_shown = shown
+        self._update_visibility()
+
     def _update_visibility(self) -> None:
         cnn = self.kind_combo.currentData() == ModelKind.CNN.value
         for widget in (self.channels_edit, self.kernel_spin, self.pooling_combo):
             self._form.setRowVisible(widget, cnn)
+        self._form.setRowVisible(self.norm_combo, self._advanced_shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from workbench.ui.training import RunState
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import ExplainButton, name_widget
 
 
 class RunControls(QWidget):
@@ -35,9 +35,16 @@ class RunControls(QWidget):
         buttons.addWidget(self.start_button, 2)
         buttons.addWidget(self.pause_button, 1)
         buttons.addWidget(self.stop_button, 1)
+        buttons.addWidget(ExplainButton("controls.run", self.start_button,
+                                        self.tr("Start, pause, stop")))
+        continue_row = QHBoxLayout()
+        continue_row.setContentsMargins(0, 0, 0, 0)
+        continue_row.addWidget(self.continue_check, 1)
+        continue_row.addWidget(ExplainButton("controls.continue", self.continue_check,
+                                             self.continue_check.text()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
-        layout.addWidget(self.continue_check)
+        layout.addLayout(continue_row)
         layout.addLayout(buttons)
         self.set_state(RunState.IDLE)
 

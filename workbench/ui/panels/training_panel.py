@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QSpinBox,
     QWidget,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
 from workbench.config import OptimConfig, Optimizer, RunConfig, Schedule, iterations_per_epoch
 from workbench.ui.widgets import (
     LearningRateSpinBox,
+    add_explained_row,
+    explained_form,
     fill_combo,
     hint_label,
     name_widget,
@@ -107,24 +108,27 @@ class TrainingPanel(QGroupBox):
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("The same seed and settings give the same run."))
 
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Epochs"), self.epochs_spin)
-        form.addRow(self.tr("Batch size"), self.batch_spin)
-        form.addRow("", self.drop_last_check)
+        form = explained_form(self)
+        add_explained_row(form, self.tr("Epochs"), "run.epochs", self.epochs_spin)
+        add_explained_row(form, self.tr("Batch size"), "run.batch_size", self.batch_spin)
+        add_explained_row(form, "", "run.drop_last", self.drop_last_check)
         form.addRow(self.iterations_label)
-        form.addRow(self.tr("Optimizer"), self.optimizer_combo)
-        form.addRow(self.tr("Learning rate"), self.lr_spin)
-        form.addRow(self.tr("Momentum"), self.momentum_spin)
-        form.addRow("", self.nesterov_check)
-        form.addRow(self.tr("Weight decay"), self.weight_decay_spin)
-        form.addRow(self.tr("LR schedule"), self.schedule_combo)
-        form.addRow(self.tr("Every"), self.step_size_spin)
-        form.addRow(self.tr("Factor"), self.gamma_spin)
-        form.addRow(self.tr("Plateau patience"), self.plateau_spin)
-        form.addRow(self.tr("Early stopping"), self.patience_spin)
-        form.addRow(self.tr("Seed"), self.seed_spin)
+        add_explained_row(form, self.tr("Optimizer"), "optim.optimizer", self.optimizer_combo)
+        add_explained_row(form, self.tr("Learning rate"), "optim.lr", self.lr_spin)
+        add_explained_row(form, self.tr("Momentum"), "optim.momentum", self.momentum_spin)
+        add_explained_row(form, "", "optim.nesterov", self.nesterov_check)
+        add_explained_row(form, self.tr("Weight decay"), "optim.weight_decay",
+                          self.weight_decay_spin)
+        add_explained_row(form, self.tr("LR schedule"), "optim.schedule", self.schedule_combo)
+        add_explained_row(form, self.tr("Every"), "optim.step_size", self.step_size_spin)
+        add_explained_row(form, self.tr("Factor"), "optim.gamma", self.gamma_spin)
+        add_explained_row(form, self.tr("Plateau patience"), "optim.plateau_patience",
+                          self.plateau_spin)
+        add_explained_row(form, self.tr("Early stopping"), "run.patience", self.patience_spin)
+        add_explained_row(form, self.tr("Seed"), "run.seed", self.seed_spin)
         self._form = form
+        # Folded away in presentation mode (and when "Show advanced settings" is off).
+        self._advanced_shown = True
 
         for spin in (self.epochs_spin, self.batch_spin, self.step_size_spin, self.plateau_spin,
                      self.patience_spin, self.seed_spin):
@@ -236,11 +240,20 @@ class TrainingPanel(QGroupBox):
                                     full=f"{ipe - 1:,}", last=f"{last:,}", total=f"{total:,}")
         self.iterations_label.setText(text)
 
+    def set_advanced_visible(self, shown: bool) -> None:
+        """Show or fold away the advanced rows (weight decay, schedule, Nesterov, seed)."""
+        self._advanced_shown = shown
+        self._update_visibility()
+
     def _update_visibility(self) -> None:
         optimizer = self.optimizer_combo.currentData()
-        schedule = self.schedule_combo.currentData()
-        self._form.setRowVisible(self.momentum_spin, optimizer == Optimizer.MOMENTUM.value)
-        self._form.setRowVisible(self.nesterov_check, optimizer == Optimizer.MOMENTUM.value)
+        schedule = self.schedule_combo.currentData() if self._advanced_shown else None
+        advanced = self._advanced_shown
+        momentum = optimizer == Optimizer.MOMENTUM.value
+        self._form.setRowVisible(self.momentum_spin, momentum)
+        self._form.setRowVisible(self.nesterov_check, momentum and advanced)
+        for widget in (self.weight_decay_spin, self.schedule_combo, self.seed_spin):
+            self._form.setRowVisible(widget, advanced)
         self._form.setRowVisible(self.step_size_spin, schedule == Schedule.STEP.value)
         self._form.setRowVisible(self.gamma_spin, schedule in (Schedule.STEP.value,
                                                                Schedule.PLATEAU.value))
