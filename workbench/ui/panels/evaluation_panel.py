@@ -1,0 +1,653 @@
+"""The Evaluation tab: confusion matrix, per-class figures and the samples the model gets wrong.
+
+It shows an ``Evaluation`` made in core (in a background thread, by the evaluation feature) and
+computes nothing itself. Clicking a matrix cell lists that cell's samples below; "Show all
+mistakes" goes back to every misclassified sample.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.widgets import name_widget
+
+if TYPE_CHECKING:
+    from workbench.core.evaluation import Evaluation
+
+# Sequential blues from almost white to dark: more of a row's samples, darker cell.
+_LOW = QColor(247, 251, 255)
+_HIGH = QColor(8, 48, 107)
+_DARK_TEXT = QColor(20, 20, 20)
+_LIGHT_TEXT = QColor(255, 255, 255)
+_GRID = QColor(200, 200, 200)
+_HOVER = QColor(230, 97, 1)
+_WARNING_ROW = QColor(255, 236, 204)
+# Past this share of the row the cell is dark enough that its number needs white.
+_WHITE_TEXT_FROM = 0.5
+_MIN_CELL = 30  # pixels: a 10-class matrix with numbers stays readable
+_LEGEND_WIDTH = 14
+# A gallery of thousands of thumbnails helps nobody and takes seconds to build.
+MAX_SAMPLES_SHOWN = 500
+_THUMB = 56  # pixels per gallery image (digits are 8x8: 7x, no smoothing)
+
+
+def cell_colour(fraction: float) -> QColor:
+    """The colour of a cell holding ``fraction`` (0..1) of its true class's samples."""
+    f = min(max(fraction, 0.0), 1.0)
+    return QColor(round(_LOW.red() + f * (_HIGH.red() - _LOW.red())),
+                  round(_LOW.green() + f * (_HIGH.green() - _LOW.green())),
+                  round(_LOW.blue() + f * (_HIGH.blue() - _LOW.blue())))
+
+
+class ConfusionMatrixView(QWidget):
+    """Rows: true class; columns: predicted class; colour: share of the row (recall per cell)."""
+
+    cell_clicked = Signal(int, int)  # true class, predicted class
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "confusionMatrixView", self.tr("Confusion matrix"))
+        self.setMouseTracking(True)
+        self._matrix = np.zeros((0, 0), dtype=np.int64)
+        self._fractions = np.zeros((0, 0))
+        self._names: tuple[str, ...] = ()
+        self._percent = False
+        self._hover: tuple[int, int] | None = None
+        self._selected: tuple[int, int] | None = None
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_matrix(self, matrix: np.ndarray, class_names: tuple[str, ...]) -> None:
+        self._matrix = np.asarray(matrix, dtype=np.int64)
+        totals = self._matrix.sum(axis=1, keepdims=True).astype(np.float64)
+        self._fractions = np.divide(self._matrix, totals, out=np.zeros(self._matrix.shape),
+                                    where=totals > 0)
+        self._names = tuple(class_names)
+        self._hover = self._selected = None
+        self.updateGeometry()
+        self.update()
+
+    def matrix(self) -> np.ndarray:
+        return self._matrix.copy()
+
+    def set_show_percent(self, on: bool) -> None:
+        self._percent = on
+        self.update()
+
+    def set_selected(self, cell: tuple[int, int] | None) -> None:
+        self._selected = cell
+        self.update()
+
+    # -- geometry ------------------------------------------------------------------------------
+    def _label_width(self) -> int:
+        fm = QFontMetrics(self.font())
+        return max((fm.horizontalAdvance(n) for n in self._names), default=0)
+
+    def _rotated_columns(self, cell: int) -> bool:
+        return self._label_width() + 6 > cell
+
+    def _layout(self) -> tuple[QRect, int]:
+        """The grid's rectangle and the cell size, fitted into the widget."""
+        fm = QFontMetrics(self.font())
+        k = max(len(self._names), 1)
+        line = fm.height()
+        left = line + 8 + min(self._label_width(), 160) + 6
+        legend = _LEGEND_WIDTH + 10 + fm.horizontalAdvance("100 %") + 6
+        # Column labels go below the grid, turned upright when names are wider than a cell.
+        cell = max(_MIN_CELL, min((self.width() - left - legend) // k,
+                                  (self.height() - 3 * line - 20) // k))
+        bottom = (min(self._label_width(), 160) if self._rotated_columns(cell) else line) + 6
+        cell = max(_MIN_CELL, min(cell, (self.height() - bottom - 2 * line - 14) // k))
+        return QRect(left, line + 4, cell * k, cell * k), cell
+
+    def cell_rect(self, true_class: int, predicted_class: int) -> QRect:
+        grid, cell = self._layout()
+        return QRect(grid.left() + predicted_class * cell, grid.top() + true_class * cell,
+                     cell, cell)
+
+    def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
+        grid, cell = self._layout()
+        if not self._names or not grid.contains(pos):
+            return None
+        col = (pos.x() - grid.left()) // cell
+        row = (pos.y() - grid.top()) // cell
+        k = len(self._names)
+        return (row, col) if 0 <= row < k and 0 <= col < k else None
+
+    def sizeHint(self) -> QSize:
+        k = max(len(self._names), 2)
+        return QSize(k * 40 + 160, k * 40 + 100)
+
+    def minimumSizeHint(self) -> QSize:
+        k = max(len(self._names), 2)
+        return QSize(k * _MIN_CELL + 160, k * _MIN_CELL + 90)
+
+    # -- painting ------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._names:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.TextAntialiasing)
+        grid, cell = self._layout()
+        self._paint_cells(painter, grid, cell)
+        self._paint_labels(painter, grid, cell)
+        self._paint_legend(painter, grid)
+        painter.end()
+
+    def _cell_text(self, t: int, p: int) -> str:
+        if self._percent:
+            return f"{100 * self._fractions[t, p]:.0f}%"
+        return str(int(self._matrix[t, p]))
+
+    def _paint_cells(self, painter: QPainter, grid: QRect, cell: int) -> None:
+        k = len(self._names)
+        font = painter.font()
+        if cell < 36:
+            font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        painter.setFont(font)
+        for t in range(k):
+            for p in range(k):
+                rect = self.cell_rect(t, p)
+                fraction = float(self._fractions[t, p])
+                painter.fillRect(rect, cell_colour(fraction))
+                painter.setPen(QPen(_GRID, 1))
+                painter.drawRect(rect.adjusted(0, 0, -1, -1))
+                painter.setPen(_LIGHT_TEXT if fraction >= _WHITE_TEXT_FROM else _DARK_TEXT)
+                painter.drawText(rect, Qt.AlignCenter, self._cell_text(t, p))
+        for cell_pos, colour, width in ((self._hover, _HOVER, 2), (self._selected, _HOVER, 3)):
+            if cell_pos is not None:
+                painter.setPen(QPen(colour, width))
+                painter.drawRect(self.cell_rect(*cell_pos).adjusted(1, 1, -2, -2))
+
+    def _paint_labels(self, painter: QPainter, grid: QRect, cell: int) -> None:
+        painter.setFont(self.font())
+        fm = QFontMetrics(self.font())
+        painter.setPen(self.palette().windowText().color())
+        label_room = min(self._label_width(), 160)
+        for k, name in enumerate(self._names):
+            text = fm.elidedText(name, Qt.ElideRight, label_room)
+            row = QRect(grid.left() - label_room - 6, grid.top() + k * cell, label_room, cell)
+            painter.drawText(row, Qt.AlignRight | Qt.AlignVCenter, text)
+        rotated = self._rotated_columns(cell)
+        for k, name in enumerate(self._names):
+            text = fm.elidedText(name, Qt.ElideRight, label_room if rotated else cell - 2)
+            x = grid.left() + k * cell
+            if rotated:
+                painter.save()
+                painter.translate(x + cell / 2 + fm.ascent() / 2 - 2, grid.bottom() + 4)
+                painter.rotate(90)
+                painter.drawText(QRect(0, 0, label_room, fm.height()),
+                                 Qt.AlignLeft | Qt.AlignVCenter, text)
+                painter.restore()
+            else:
+                painter.drawText(QRect(x, grid.bottom() + 3, cell, fm.height()),
+                                 Qt.AlignCenter, text)
+        bold = self.font()
+        bold.setBold(True)
+        painter.setFont(bold)
+        under = grid.bottom() + 6 + (label_room if rotated else fm.height())
+        painter.drawText(QRect(grid.left(), under, grid.width(), fm.height() + 4),
+                         Qt.AlignCenter, self.tr("Predicted class"))
+        painter.drawText(QRect(grid.left(), 0, grid.width(), fm.height() + 2), Qt.AlignCenter,
+                         self.tr("Rows: true class · colour: share of the row"))
+        painter.save()
+        painter.translate(2, grid.center().y())
+        painter.rotate(-90)
+        painter.drawText(QRect(-grid.height() // 2, 0, grid.height(), fm.height() + 2),
+                         Qt.AlignCenter, self.tr("True class"))
+        painter.restore()
+
+    def _paint_legend(self, painter: QPainter, grid: QRect) -> None:
+        fm = QFontMetrics(self.font())
+        bar = QRect(grid.right() + 12, grid.top(), _LEGEND_WIDTH, grid.height())
+        steps = max(bar.height(), 1)
+        for i in range(steps):
+            painter.setPen(cell_colour(1.0 - i / steps))
+            painter.drawLine(bar.left(), bar.top() + i, bar.right(), bar.top() + i)
+        painter.setPen(QPen(_GRID, 1))
+        painter.drawRect(bar.adjusted(0, 0, -1, -1))
+        painter.setPen(self.palette().windowText().color())
+        x = bar.right() + 4
+        painter.drawText(QRect(x, bar.top() - 2, 60, fm.height()), Qt.AlignLeft, "100 %")
+        painter.drawText(QRect(x, bar.center().y() - fm.height() // 2, 60, fm.height()),
+                         Qt.AlignLeft, "50 %")
+        painter.drawText(QRect(x, bar.bottom() - fm.height() + 2, 60, fm.height()),
+                         Qt.AlignLeft, "0 %")
+
+    # -- mouse ---------------------------------------------------------------------------------
+    def describe_cell(self, t: int, p: int) -> str:
+        count = int(self._matrix[t, p])
+        total = int(self._matrix[t].sum())
+        share = f"{100 * self._fractions[t, p]:.1f}"
+        if t == p:
+            text = self.tr("True class {true}, predicted correctly: {count} of {total} "
+                           "samples ({share} %).")
+        else:
+            text = self.tr("True class {true}, predicted as {predicted}: {count} of {total} "
+                           "samples ({share} %).")
+        return text.format(true=self._names[t], predicted=self._names[p], count=count,
+                           total=total, share=share) + " " + self.tr("Click to list them.")
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position().toPoint())
+        if cell != self._hover:
+            self._hover = cell
+            self.update()
+        if cell is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(event.globalPosition().toPoint(), self.describe_cell(*cell), self)
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: object) -> None:
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position().toPoint())
+        if cell is not None and event.button() == Qt.LeftButton:
+            self.set_selected(cell)
+            self.cell_clicked.emit(*cell)
+        super().mousePressEvent(event)
+
+
+class _SortItem(QTableWidgetItem):
+    """A table cell that sorts by a number, shown as formatted text."""
+
+    def __init__(self, text: str, key: float) -> None:
+        super().__init__(text)
+        self.setData(Qt.UserRole, key)
+        self.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(Qt.UserRole), other.data(Qt.UserRole)
+        if isinstance(mine, (int, float)) and isinstance(theirs, (int, float)):
+            return mine < theirs
+        return super().__lt__(other)
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def image_pixmap(image: np.ndarray, size: int = _THUMB) -> QPixmap:
+    """A (C, H, W) image with values 0..1 as a pixmap, enlarged without blurring."""
+    arr = np.clip(np.asarray(image, dtype=np.float32), 0.0, 1.0)
+    pixels = np.ascontiguousarray((arr * 255).round().astype(np.uint8).transpose(1, 2, 0))
+    h, w, c = pixels.shape
+    if c == 1:
+        qimage = QImage(pixels.data, w, h, w, QImage.Format_Grayscale8)
+    else:
+        pixels = np.ascontiguousarray(pixels[:, :, :3])
+        qimage = QImage(pixels.data, w, h, 3 * w, QImage.Format_RGB888)
+    # copy(): the QImage only borrows the numpy buffer, which goes away with this frame.
+    return QPixmap.fromImage(qimage.copy()).scaled(size, size, Qt.KeepAspectRatio,
+                                                   Qt.FastTransformation)
+
+
+class EvaluationPanel(QWidget):
+    """Everything the Evaluation tab shows; fed an ``Evaluation`` by ``set_evaluation``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evaluationPanel")
+        self._evaluation: Evaluation | None = None
+        self._train_counts = np.zeros(0, dtype=np.int64)
+        self._cell: tuple[int, int] | None = None
+
+        self.summary_label = name_widget(QLabel(), "evaluationSummary",
+                                         self.tr("Evaluation summary"))
+        self.summary_label.setWordWrap(True)
+        self.warning_label = name_widget(QLabel(), "evaluationWarning",
+                                         self.tr("Class imbalance warning"))
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(
+            "color: #7a3d00; background: #fff0d9; border: 1px solid #f0b060; "
+            "border-radius: 3px; padding: 4px;")
+        self.warning_label.hide()
+
+        self.matrix_view = ConfusionMatrixView()
+        self.mode_combo = name_widget(QComboBox(), "matrixModeCombo",
+                                      self.tr("Numbers in the cells"))
+        self.mode_combo.addItem(self.tr("Counts"), False)
+        self.mode_combo.addItem(self.tr("Percent of the true class (row)"), True)
+        self.mode_combo.currentIndexChanged.connect(self._on_mode_changed)
+
+        self.class_table = name_widget(QTableWidget(0, 6), "perClassTable",
+                                       self.tr("Figures per class"))
+        self.averages_table = name_widget(QTableWidget(2, 6), "averagesTable",
+                                          self.tr("Averages over the classes"))
+        self._setup_tables()
+
+        self.samples_title = name_widget(QLabel(), "samplesTitle", self.tr("Samples listed"))
+        self.samples_title.setWordWrap(True)
+        self.show_mistakes_button = name_widget(QPushButton(self.tr("Show all mistakes")),
+                                                "showMistakesButton",
+                                                self.tr("Show all mistakes"))
+        self.show_mistakes_button.clicked.connect(self.show_mistakes)
+        self.gallery = name_widget(QListWidget(), "misclassifiedGallery",
+                                   self.tr("Misclassified images"))
+        self.gallery.setViewMode(QListView.IconMode)
+        self.gallery.setIconSize(QSize(_THUMB, _THUMB))
+        self.gallery.setGridSize(QSize(_THUMB + 44, _THUMB + 40))
+        self.gallery.setResizeMode(QListView.Adjust)
+        self.gallery.setMovement(QListView.Static)
+        self.gallery.setWordWrap(True)
+        self.gallery.setUniformItemSizes(True)
+        self.rows_table = name_widget(QTableWidget(), "misclassifiedTable",
+                                      self.tr("Misclassified rows"))
+        self.rows_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.rows_table.setSortingEnabled(True)
+        self.samples_stack = QStackedWidget()
+        self.samples_stack.addWidget(self.gallery)
+        self.samples_stack.addWidget(self.rows_table)
+
+        self.matrix_view.cell_clicked.connect(self.show_cell)
+        self._build_layout()
+        self.show_message(self.tr("Train a classification model (or open one) to see here how "
+                                  "it does on the validation set: which classes it confuses, "
+                                  "and the samples it gets wrong."))
+
+    def _setup_tables(self) -> None:
+        headers = [self.tr("Class"), self.tr("Validation\nsamples"), self.tr("Training\nsamples"),
+                   self.tr("Recall\n(accuracy)"), self.tr("Precision"), self.tr("F1")]
+        tips = [
+            "",
+            self.tr("Samples of this class in the validation set (the support)."),
+            self.tr("Samples of this class the model trained on."),
+            self.tr("Share of this class's samples the model recognises: its accuracy on "
+                    "this class."),
+            self.tr("Share of the model's predictions of this class that are right."),
+            self.tr("Harmonic mean of precision and recall: high only when both are."),
+        ]
+        for table in (self.class_table, self.averages_table):
+            table.setHorizontalHeaderLabels(headers)
+            for col, tip in enumerate(tips):
+                table.horizontalHeaderItem(col).setToolTip(tip)
+            table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.class_table.setSortingEnabled(True)
+        self.class_table.sortByColumn(0, Qt.AscendingOrder)
+        averages = self.averages_table
+        averages.horizontalHeader().hide()
+        averages.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        averages.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        averages.setWordWrap(False)
+        averages.setFixedHeight(2 * averages.verticalHeader().defaultSectionSize()
+                                + 2 * averages.frameWidth())
+        # The averages line up under the per-class columns.
+        self.class_table.horizontalHeader().sectionResized.connect(
+            lambda col, _old, new: self.averages_table.setColumnWidth(col, new))
+
+    def _build_layout(self) -> None:
+        matrix_box = QWidget()
+        matrix_layout = QVBoxLayout(matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(QLabel(self.tr("Cells show:")))
+        mode_row.addWidget(self.mode_combo)
+        mode_row.addStretch(1)
+        matrix_layout.addLayout(mode_row)
+        matrix_layout.addWidget(self.matrix_view, 1)
+
+        tables = QWidget()
+        tables_layout = QVBoxLayout(tables)
+        tables_layout.setContentsMargins(0, 0, 0, 0)
+        tables_layout.addWidget(self.class_table, 1)
+        tables_layout.addWidget(self.averages_table)
+
+        top = QSplitter(Qt.Horizontal)
+        top.addWidget(matrix_box)
+        top.addWidget(tables)
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 1)
+        top.setSizes([500, 500])
+
+        samples = QWidget()
+        samples_layout = QVBoxLayout(samples)
+        samples_layout.setContentsMargins(0, 0, 0, 0)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.samples_title, 1)
+        title_row.addWidget(self.show_mistakes_button)
+        samples_layout.addLayout(title_row)
+        samples_layout.addWidget(self.samples_stack, 1)
+
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(samples)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self._content = self.splitter
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.splitter, 1)
+
+    # -- states --------------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        """No evaluation to show (no model yet, a regression model, a failure): say why."""
+        self._evaluation = None
+        self.summary_label.setText(text)
+        self.warning_label.hide()
+        self._content.hide()
+
+    def show_busy(self) -> None:
+        self.summary_label.setText(self.tr("Evaluating the model on the validation set..."))
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        return self._evaluation
+
+    def set_evaluation(self, evaluation: Evaluation,
+                       train_counts: np.ndarray | None = None) -> None:
+        self._evaluation = evaluation
+        k = evaluation.n_classes
+        counts = np.zeros(k, dtype=np.int64) if train_counts is None else train_counts
+        self._train_counts = np.asarray(counts, dtype=np.int64)
+        self.summary_label.setText(self.tr(
+            "Validation set: {n} samples, accuracy {accuracy}, {wrong} misclassified. "
+            "Hover over a cell for its numbers; click it to list its samples.").format(
+            n=evaluation.n, accuracy=_percent(evaluation.accuracy),
+            wrong=len(evaluation.misclassified())))
+        self._show_warnings(evaluation)
+        self.matrix_view.set_matrix(evaluation.matrix, evaluation.class_names)
+        self._fill_class_table(evaluation)
+        self._fill_averages(evaluation)
+        self._content.show()
+        self.show_mistakes()
+
+    def _show_warnings(self, evaluation: Evaluation) -> None:
+        lines = [self.tr(
+            "Class \u201c{name}\u201d has only {support} validation samples and the model finds "
+            "{recall} of them, while the overall accuracy is {accuracy}: the accuracy hides "
+            "that this rare class is mostly missed. Look at its recall, the macro average, or "
+            "try over-sampling the rare classes.").format(
+            name=w.class_name, support=w.support, recall=_percent(w.recall),
+            accuracy=_percent(w.accuracy))
+            for w in evaluation.rare_class_warnings()]
+        self.warning_label.setText("\n".join(lines))
+        self.warning_label.setVisible(bool(lines))
+
+    def _fill_class_table(self, ev: Evaluation) -> None:
+        table = self.class_table
+        table.setSortingEnabled(False)  # filling a sorted table moves rows under our feet
+        table.setRowCount(ev.n_classes)
+        warned = {w.class_index for w in ev.rare_class_warnings()}
+        precision, recall, f1, support = ev.precision, ev.recall, ev.f1, ev.support
+        for k, name in enumerate(ev.class_names):
+            train = int(self._train_counts[k]) if k < len(self._train_counts) else 0
+            items = [_SortItem(name, k), _SortItem(str(support[k]), int(support[k])),
+                     _SortItem(str(train), train),
+                     _SortItem(_percent(recall[k]), float(recall[k])),
+                     _SortItem(_percent(precision[k]), float(precision[k])),
+                     _SortItem(f"{f1[k]:.3f}", float(f1[k]))]
+            items[0].setTextAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+            for col, item in enumerate(items):
+                if k in warned:
+                    item.setBackground(_WARNING_ROW)
+                table.setItem(k, col, item)
+        table.setSortingEnabled(True)
+
+    def _fill_averages(self, ev: Evaluation) -> None:
+        averages = ev.averages()
+        labels = {"macro": self.tr("Macro avg"), "weighted": self.tr("Weighted avg")}
+        tips = {"macro": self.tr("Mean over the classes, each class counting alike: a rare "
+                                 "class the model misses pulls it down."),
+                "weighted": self.tr("Mean over the classes weighted by their validation "
+                                    "samples: close to the plain accuracy.")}
+        total_train = int(self._train_counts.sum())
+        for row, key in enumerate(("macro", "weighted")):
+            avg = averages[key]
+            cells = [labels[key], str(int(avg["support"])), str(total_train),
+                     _percent(avg["recall"]), _percent(avg["precision"]), f"{avg['f1']:.3f}"]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tips[key])
+                if col:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.averages_table.setItem(row, col, item)
+        self._align_columns()
+
+    def _align_columns(self) -> None:
+        """Both tables as wide as their widest cell per column, so the averages line up."""
+        header = self.class_table.horizontalHeader()
+        total = 0
+        for col in range(self.class_table.columnCount()):
+            width = max(self.class_table.sizeHintForColumn(col),
+                        self.averages_table.sizeHintForColumn(col),
+                        header.sectionSizeHint(col)) + 2
+            self.class_table.setColumnWidth(col, width)
+            self.averages_table.setColumnWidth(col, width)
+            total += width
+        # Every column in view: the matrix gives up width before the figures do.
+        scroll = self.class_table.verticalScrollBar().sizeHint().width()
+        self.class_table.setMinimumWidth(total + scroll + 2 * self.class_table.frameWidth())
+
+    def _on_mode_changed(self) -> None:
+        self.matrix_view.set_show_percent(bool(self.mode_combo.currentData()))
+
+    # -- the samples list ----------------------------------------------------------------------
+    def show_mistakes(self) -> None:
+        ev = self._evaluation
+        if ev is None:
+            return
+        self._cell = None
+        self.matrix_view.set_selected(None)
+        indices = ev.misclassified()
+        self.samples_title.setText(self.tr(
+            "Misclassified validation samples: {count}, most confident mistakes first.").format(
+            count=len(indices)))
+        self.show_mistakes_button.setEnabled(False)
+        self._fill_samples(indices)
+
+    def show_cell(self, true_class: int, predicted_class: int) -> None:
+        ev = self._evaluation
+        if ev is None:
+            return
+        self._cell = (true_class, predicted_class)
+        self.matrix_view.set_selected(self._cell)
+        indices = ev.cell(true_class, predicted_class)
+        names = ev.class_names
+        if true_class == predicted_class:
+            text = self.tr("True class {true}, predicted correctly: {count} samples.")
+        else:
+            text = self.tr("True class {true}, predicted as {predicted}: {count} samples.")
+        self.samples_title.setText(text.format(true=names[true_class],
+                                               predicted=names[predicted_class],
+                                               count=len(indices)))
+        self.show_mistakes_button.setEnabled(True)
+        self._fill_samples(indices)
+
+    def listed_samples(self) -> list[int]:
+        """Indices (into the evaluation's samples) of the samples listed now, in order."""
+        if self.samples_stack.currentWidget() is self.gallery:
+            return [self.gallery.item(i).data(Qt.UserRole) for i in range(self.gallery.count())]
+        table = self.rows_table
+        return [table.item(r, 0).data(Qt.UserRole) for r in range(table.rowCount())]
+
+    def _fill_samples(self, indices: np.ndarray) -> None:
+        ev = self._evaluation
+        assert ev is not None
+        shown = indices[:MAX_SAMPLES_SHOWN]
+        if len(indices) > MAX_SAMPLES_SHOWN:
+            self.samples_title.setText(self.samples_title.text() + " " + self.tr(
+                "The first {shown} are listed.").format(shown=MAX_SAMPLES_SHOWN))
+        if ev.is_image:
+            self._fill_gallery(ev, shown)
+            self.samples_stack.setCurrentWidget(self.gallery)
+        else:
+            self._fill_rows(ev, shown)
+            self.samples_stack.setCurrentWidget(self.rows_table)
+
+    def _fill_gallery(self, ev: Evaluation, indices: np.ndarray) -> None:
+        self.gallery.clear()
+        names = ev.class_names
+        for i in indices.tolist():
+            true, pred = names[ev.y_true[i]], names[ev.y_pred[i]]
+            confidence = _percent(float(ev.confidence[i]))
+            item = QListWidgetItem(image_pixmap(ev.inputs[i]),
+                                   self.tr("{true} \u2192 {predicted}\n{confidence}").format(
+                                       true=true, predicted=pred, confidence=confidence))
+            item.setToolTip(self.tr("True class: {true}. Predicted: {predicted}, with "
+                                    "{confidence} confidence.").format(
+                true=true, predicted=pred, confidence=confidence))
+            item.setData(Qt.UserRole, i)
+            self.gallery.addItem(item)
+
+    def _fill_rows(self, ev: Evaluation, indices: np.ndarray) -> None:
+        table = self.rows_table
+        table.setSortingEnabled(False)
+        features = list(ev.feature_names) or [
+            self.tr("feature {n}").format(n=j + 1) for j in range(ev.inputs.shape[1])]
+        headers = [self.tr("True class"), self.tr("Predicted"), self.tr("Confidence"),
+                   *features]
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(indices))
+        names = ev.class_names
+        for row, i in enumerate(indices.tolist()):
+            first = QTableWidgetItem(names[ev.y_true[i]])
+            first.setData(Qt.UserRole, i)
+            cells = [first, QTableWidgetItem(names[ev.y_pred[i]]),
+                     _SortItem(_percent(float(ev.confidence[i])), float(ev.confidence[i]))]
+            cells += [_SortItem(f"{v:.6g}", float(v)) for v in ev.inputs[i]]
+            for col, item in enumerate(cells):
+                table.setItem(row, col, item)
+        table.resizeColumnsToContents()
+        table.setSortingEnabled(True)
