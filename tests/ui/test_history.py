@@ -178,3 +178,14 @@ def test_sorting_by_a_number_column(make_window, qtbot) -> None:
     panel = _feature(window).history_panel
     panel.table.sortByColumn(panel.BATCH, Qt.AscendingOrder)
     assert panel.listed_ids() == [ids[0], ids[2], ids[1]]
+
+
+def test_a_continued_run_notes_its_parent(make_window, tiny_config, qtbot) -> None:
+    window = make_window(tiny_config(epochs=1))
+    _train(qtbot, window)
+    window.run_controls.continue_check.setChecked(True)
+    _train(qtbot, window)
+    store = _feature(window).store
+    child, parent = store.list_runs()
+    assert parent.parent_id is None and child.parent_id == parent.id
+    assert child.status == parent.status == "completed"

@@ -93,7 +93,7 @@ def optimizer_plan(cfg: TrainConfig, optimizers: Sequence[Optimizer] = OPTIMIZER
         values=tuple(o.value for o in optimizers),
         configs=tuple(cfg.with_changes(optim={"optimizer": o}) for o in optimizers),
         base=cfg,
-        notes=(_tr("All at learning rate {lr:g}.").format(lr=cfg.optim.lr),))
+        notes=(_tr("All at learning rate {lr}.").format(lr=f"{cfg.optim.lr:g}"),))
 
 
 def dropout_plan(cfg: TrainConfig, rates: Sequence[float] = DEFAULT_DROPOUT_RATES
@@ -105,7 +105,7 @@ def dropout_plan(cfg: TrainConfig, rates: Sequence[float] = DEFAULT_DROPOUT_RATE
         notes = (_tr("The model has no hidden layers: dropout changes nothing."),)
     return ComparisonPlan(
         kind=DROPOUT, title=title, tag=_tag(title),
-        labels=tuple(_tr("Dropout {rate:g}").format(rate=r) for r in rates),
+        labels=tuple(_tr("Dropout {rate}").format(rate=f"{r:g}") for r in rates),
         values=tuple(f"{r:g}" for r in rates),
         configs=tuple(cfg.with_changes(model={"dropout": float(r), "dropout_per_layer": ()})
                       for r in rates),

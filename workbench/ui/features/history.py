@@ -500,6 +500,8 @@ class HistoryFeature(QObject):
         self.window.statusBar().showMessage(text)
 
     def _on_runner_finished(self, completed: bool) -> None:
+        for row in range(len(self.runner.results)):  # cancelled runs change status too
+            self.compare_panel.update_row(row)
         self._show_comparison_status(done=completed)
         self._update_actions()
         self.window.tabs.setCurrentWidget(self.compare_panel)

@@ -128,14 +128,15 @@ class ComparePanel(QWidget):
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.overlay)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(box)
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
+        self._fit_table()
 
     # -- input -----------------------------------------------------------------------------------
     def batch_sizes(self) -> list[int]:
@@ -160,7 +161,17 @@ class ComparePanel(QWidget):
             self.update_row(row)
         self.overlay.set_metric("val_loss")
         self._update_overlay()
+        self._fit_table()
         self.set_running(True)
+
+    def _fit_table(self) -> None:
+        """Tall enough for every row (up to eight): the table is what people compare."""
+        table = self.table
+        rows = min(max(table.rowCount(), 4), 8)
+        height = (table.horizontalHeader().height() + rows * table.verticalHeader()
+                  .defaultSectionSize() + 2 * table.frameWidth() + table.horizontalScrollBar()
+                  .sizeHint().height())
+        table.setMinimumHeight(height)
 
     def update_row(self, row: int) -> None:
         r = self._results[row]
