@@ -100,6 +100,10 @@ class ConfusionMatrixView(QWidget):
     def matrix(self) -> np.ndarray:
         return self._matrix.copy()
 
+    @property
+    def show_percent(self) -> bool:
+        return self._percent
+
     def set_show_percent(self, on: bool) -> None:
         self._percent = on
         self.update()

@@ -208,8 +208,10 @@ class LrFinderDialog(QDialog):
     def apply_suggestion(self) -> None:
         if self.result is None or self.result.suggestion is None:
             return
-        self._apply(self.result.suggestion)
-        self.applied.emit(self.result.suggestion)
+        # Three significant digits, as shown: a rate people can read back in the form.
+        lr = float(f"{self.result.suggestion:.3g}")
+        self._apply(lr)
+        self.applied.emit(lr)
 
     def done(self, result: int) -> None:
         self.stop()  # Escape and Close end here as well as the window's close button

@@ -1,0 +1,129 @@
+"""The Evaluation tab and the learning-rate finder in the window, with real runs and clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+RUN_TIMEOUT = 60_000
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _train(qtbot, window) -> list:
+    epochs: list = []
+    window.controller.epochs_ended.connect(epochs.extend)
+    feature = window.features["evaluation"]
+    with qtbot.waitSignal(feature.evaluation_ready, timeout=RUN_TIMEOUT) as ready:
+        assert window.start_training()
+    return epochs, ready.args[0]
+
+
+def test_matrix_after_a_run_and_clicking_a_cell(qtbot, window) -> None:
+    epochs, evaluation = _train(qtbot, window)
+    feature = window.features["evaluation"]
+    panel = feature.panel
+    window.tabs.setCurrentWidget(panel)
+    view = panel.matrix_view
+    matrix = view.matrix()
+    n_val = window.controller.prepared_data().n_val
+    assert matrix.sum() == n_val == evaluation.n
+    assert np.trace(matrix) / n_val == epochs[-1].val_accuracy
+    assert panel.class_table.rowCount() == len(window.model.class_names)
+    # the list starts with every mistake: spiral is tabular, so rows of raw inputs
+    assert panel.samples_stack.currentWidget() is panel.rows_table
+    assert len(panel.listed_samples()) == matrix.sum() - np.trace(matrix)
+    headers = [panel.rows_table.horizontalHeaderItem(c).text()
+               for c in range(panel.rows_table.columnCount())]
+    assert headers[-2:] == ["x1", "x2"]
+    # click the fullest cell of class 0's row
+    predicted = int(np.argmax(matrix[0]))
+    with qtbot.waitSignal(view.cell_clicked) as clicked:
+        qtbot.mouseClick(view, Qt.LeftButton, pos=view.cell_rect(0, predicted).center())
+    assert clicked.args == [0, predicted]
+    listed = panel.listed_samples()
+    assert len(listed) == matrix[0, predicted]
+    assert all(evaluation.y_true[i] == 0 and evaluation.y_pred[i] == predicted for i in listed)
+    assert panel.show_mistakes_button.isEnabled()
+    assert "predicted" in view.describe_cell(0, predicted)
+
+
+def test_sorting_the_per_class_table(qtbot, window) -> None:
+    _train(qtbot, window)
+    table = window.features["evaluation"].panel.class_table
+    table.sortByColumn(3, Qt.DescendingOrder)  # recall
+    recalls = [table.item(r, 3).data(Qt.UserRole) for r in range(table.rowCount())]
+    assert recalls == sorted(recalls, reverse=True)
+
+
+def test_an_opened_model_is_evaluated(qtbot, window) -> None:
+    feature = window.features["evaluation"]
+    with qtbot.waitSignal(feature.evaluation_ready, timeout=RUN_TIMEOUT) as ready:
+        assert window.open_model_path(FIXTURES / "mlp_spiral_v1.wbm")
+    assert ready.args[0].matrix.sum() == ready.args[0].n > 0
+    with qtbot.waitSignal(feature.evaluation_unavailable, timeout=RUN_TIMEOUT) as refused:
+        assert window.open_model_path(FIXTURES / "regression_diabetes_v1.wbm")
+    assert "classification" in refused.args[0]
+    assert not feature.panel.splitter.isVisible()
+
+
+def test_lr_finder_suggests_and_applies_without_touching_the_model(qtbot, window) -> None:
+    _train(qtbot, window)
+    feature = window.features["evaluation"]
+    before = {k: v.clone() for k, v in window.model.module.state_dict().items()}
+    model = window.model
+    feature.find_lr_action.trigger()
+    dialog = feature.lr_dialog
+    with qtbot.waitSignal(dialog.finished_test, timeout=RUN_TIMEOUT):
+        pass
+    result = dialog.result
+    assert 1e-4 <= result.suggestion <= 1.0
+    xs, _ = dialog.smooth_curve.getData()
+    assert len(xs) == result.iterations
+    assert window.model is model
+    for name, tensor in window.model.module.state_dict().items():
+        assert np.array_equal(tensor.numpy(), before[name].numpy()), name
+    spin = window.form.training_panel.lr_spin
+    assert spin.value() != result.suggestion
+    with qtbot.waitSignal(dialog.applied) as applied:
+        qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+    assert applied.args[0] == pytest.approx(result.suggestion, rel=5e-3)
+    assert spin.value() == applied.args[0]
+    assert window.form.config().optim.lr == applied.args[0]
+    dialog.close()
+
+
+def test_lr_finder_button_sits_beside_the_learning_rate(qtbot, window) -> None:
+    feature = window.features["evaluation"]
+    button = feature.find_lr_button
+    assert button.isVisible()
+    assert button.parentWidget() is window.form.training_panel.lr_spin.parentWidget()
+    assert feature.find_lr_action in window.run_menu.actions()
+
+
+def test_gallery_and_imbalance_warning_on_the_panel(qtbot) -> None:
+    from workbench.core.evaluation import from_probabilities
+    from workbench.ui.panels.evaluation_panel import EvaluationPanel
+
+    rng = np.random.default_rng(0)
+    y_true = np.array([0] * 95 + [1] * 5)
+    proba = np.tile([0.8, 0.2], (100, 1))
+    proba[:3] = [0.3, 0.7]  # three common samples called rare
+    images = rng.random((100, 1, 8, 8)).astype(np.float32)
+    evaluation = from_probabilities(y_true, proba, ("common", "rare"), images)
+    panel = EvaluationPanel()
+    qtbot.addWidget(panel)
+    panel.set_evaluation(evaluation, np.array([380, 20]))
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.warning_label.isVisible() and "rare" in panel.warning_label.text()
+    assert panel.samples_stack.currentWidget() is panel.gallery
+    assert panel.gallery.count() == 8  # 5 rare missed + 3 common called rare
+    assert "common" in panel.gallery.item(0).text() and "%" in panel.gallery.item(0).text()
+    assert panel.class_table.item(1, 2).text() == "20"  # training samples beside the figures
+    panel.mode_combo.setCurrentIndex(1)  # row percentages
+    assert panel.matrix_view.show_percent
+    panel.show_cell(0, 0)
+    assert len(panel.listed_samples()) == 92
