@@ -80,7 +80,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations",
             "Turns colour images into grey ones: one input channel instead of three (red, "
             "green, blue). Use it when colour carries no meaning for the task, such as "
-            "handwriting; it makes the network smaller and faster."),
+            "handwriting. The network gets smaller and trains faster."),
         QT_TRANSLATE_NOOP("Explanations", "One grey channel instead of three colour ones.")),
     "data.val_split": _e(
         QT_TRANSLATE_NOOP("Explanations", "Validation split"),
@@ -287,7 +287,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations", "Factor"),
         QT_TRANSLATE_NOOP("Explanations",
             "What the learning rate is multiplied by at each cut: 0.1 divides it by ten, 0.5 "
-            "halves it. Gentler factors (0.5) need more cuts; harsh ones (0.1) give a visible "
+            "halves it. Gentler factors (0.5) need more cuts. Harsh ones (0.1) give a visible "
             "drop in the loss curve right after the cut."),
         QT_TRANSLATE_NOOP("Explanations", "Multiplier applied to the learning rate at a "
                                           "cut.")),
@@ -347,7 +347,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations", "Continue from the current model"),
         QT_TRANSLATE_NOOP("Explanations",
             "Starts from the weights of the last run (or the opened model file) instead of "
-            "fresh random ones, for example to train some more epochs or to try a smaller "
+            "fresh random ones. Use it to train some more epochs, or to go on with a smaller "
             "learning rate. The layers must stay the same; data and training settings may "
             "change.")),
 }

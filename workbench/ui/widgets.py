@@ -142,12 +142,9 @@ class ExplainButton(QToolButton):
         self.clicked.connect(self.show_explanation)
 
     def sizeHint(self) -> QSize:
-        # As tall as a line of text and square: it must not widen the label column much.
-        size = super().sizeHint()
-        side = self.fontMetrics().height() + 4
-        size.setWidth(side)
-        size.setHeight(side)
-        return size
+        # As tall as a line of text and narrow: it must not widen the label column much.
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("?") + 10, metrics.height() + 4)
 
     def show_explanation(self) -> None:
         if self._bubble is None:
