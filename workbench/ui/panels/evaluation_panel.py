@@ -55,7 +55,7 @@ _HOVER = QColor(230, 97, 1)
 _WARNING_ROW = QColor(255, 236, 204)
 # Past this share of the row the cell is dark enough that its number needs white.
 _WHITE_TEXT_FROM = 0.5
-_MIN_CELL = 30  # pixels: a 10-class matrix with numbers stays readable
+_MIN_CELL = 26  # pixels: a 10-class matrix with numbers stays readable
 _LEGEND_WIDTH = 14
 # A gallery of thousands of thumbnails helps nobody and takes seconds to build.
 MAX_SAMPLES_SHOWN = 500
@@ -117,22 +117,32 @@ class ConfusionMatrixView(QWidget):
         fm = QFontMetrics(self.font())
         return max((fm.horizontalAdvance(n) for n in self._names), default=0)
 
+    def _label_room(self) -> int:
+        # A little over the widest name: elidedText cuts text that only just fits.
+        return min(self._label_width(), 160) + 4
+
     def _rotated_columns(self, cell: int) -> bool:
         return self._label_width() + 6 > cell
 
+    def _margins(self, cell: int) -> tuple[int, int, int, int]:
+        """Room for labels around the grid: left, top, right (colour scale), bottom."""
+        fm = QFontMetrics(self.font())
+        line = fm.height()
+        left = line + 8 + self._label_room() + 6
+        right = 12 + _LEGEND_WIDTH + 4 + fm.horizontalAdvance("100 %") + 4
+        # Column labels go below the grid, turned upright when names are wider than a cell.
+        labels = self._label_room() if self._rotated_columns(cell) else line
+        bottom = 3 + labels + 3 + line + 6
+        return left, line + 4, right, bottom
+
     def _layout(self) -> tuple[QRect, int]:
         """The grid's rectangle and the cell size, fitted into the widget."""
-        fm = QFontMetrics(self.font())
         k = max(len(self._names), 1)
-        line = fm.height()
-        left = line + 8 + min(self._label_width(), 160) + 6
-        legend = _LEGEND_WIDTH + 10 + fm.horizontalAdvance("100 %") + 6
-        # Column labels go below the grid, turned upright when names are wider than a cell.
-        cell = max(_MIN_CELL, min((self.width() - left - legend) // k,
-                                  (self.height() - 3 * line - 20) // k))
-        bottom = (min(self._label_width(), 160) if self._rotated_columns(cell) else line) + 6
-        cell = max(_MIN_CELL, min(cell, (self.height() - bottom - 2 * line - 14) // k))
-        return QRect(left, line + 4, cell * k, cell * k), cell
+        left, top, right, _ = self._margins(_MIN_CELL)
+        cell = (self.width() - left - right) // k
+        bottom = self._margins(cell)[3]
+        cell = max(_MIN_CELL, min(cell, (self.height() - top - bottom) // k))
+        return QRect(left, top, cell * k, cell * k), cell
 
     def cell_rect(self, true_class: int, predicted_class: int) -> QRect:
         grid, cell = self._layout()
@@ -154,7 +164,8 @@ class ConfusionMatrixView(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         k = max(len(self._names), 2)
-        return QSize(k * _MIN_CELL + 160, k * _MIN_CELL + 90)
+        left, top, right, bottom = self._margins(_MIN_CELL)
+        return QSize(left + k * _MIN_CELL + right, top + k * _MIN_CELL + bottom)
 
     # -- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -197,7 +208,7 @@ class ConfusionMatrixView(QWidget):
         painter.setFont(self.font())
         fm = QFontMetrics(self.font())
         painter.setPen(self.palette().windowText().color())
-        label_room = min(self._label_width(), 160)
+        label_room = self._label_room()
         for k, name in enumerate(self._names):
             text = fm.elidedText(name, Qt.ElideRight, label_room)
             row = QRect(grid.left() - label_room - 6, grid.top() + k * cell, label_room, cell)
@@ -222,8 +233,10 @@ class ConfusionMatrixView(QWidget):
         under = grid.bottom() + 6 + (label_room if rotated else fm.height())
         painter.drawText(QRect(grid.left(), under, grid.width(), fm.height() + 4),
                          Qt.AlignCenter, self.tr("Predicted class"))
-        painter.drawText(QRect(grid.left(), 0, grid.width(), fm.height() + 2), Qt.AlignCenter,
-                         self.tr("Rows: true class · colour: share of the row"))
+        title = QFontMetrics(bold).elidedText(
+            self.tr("Rows: true class · colour: share of the row"), Qt.ElideRight,
+            self.width() - 4)
+        painter.drawText(QRect(2, 0, self.width() - 4, fm.height() + 2), Qt.AlignCenter, title)
         painter.save()
         painter.translate(2, grid.center().y())
         painter.rotate(-90)
@@ -364,11 +377,11 @@ class EvaluationPanel(QWidget):
                                    self.tr("Misclassified images"))
         self.gallery.setViewMode(QListView.IconMode)
         self.gallery.setIconSize(QSize(_THUMB, _THUMB))
-        self.gallery.setGridSize(QSize(_THUMB + 44, _THUMB + 40))
+        # Room for three lines under each image: long class names wrap.
+        self.gallery.setGridSize(QSize(_THUMB + 64, _THUMB + 3 * self.fontMetrics().height() + 8))
         self.gallery.setResizeMode(QListView.Adjust)
         self.gallery.setMovement(QListView.Static)
         self.gallery.setWordWrap(True)
-        self.gallery.setUniformItemSizes(True)
         self.rows_table = name_widget(QTableWidget(), "misclassifiedTable",
                                       self.tr("Misclassified rows"))
         self.rows_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -588,9 +601,9 @@ class EvaluationPanel(QWidget):
         indices = ev.cell(true_class, predicted_class)
         names = ev.class_names
         if true_class == predicted_class:
-            text = self.tr("True class {true}, predicted correctly: {count} samples.")
+            text = self.tr("True class {true}, predicted correctly. Samples: {count}.")
         else:
-            text = self.tr("True class {true}, predicted as {predicted}: {count} samples.")
+            text = self.tr("True class {true}, predicted as {predicted}. Samples: {count}.")
         self.samples_title.setText(text.format(true=names[true_class],
                                                predicted=names[predicted_class],
                                                count=len(indices)))
@@ -631,6 +644,7 @@ class EvaluationPanel(QWidget):
                                     "{confidence} confidence.").format(
                 true=true, predicted=pred, confidence=confidence))
             item.setData(Qt.UserRole, i)
+            item.setSizeHint(self.gallery.gridSize())
             self.gallery.addItem(item)
 
     def _fill_rows(self, ev: Evaluation, indices: np.ndarray) -> None:
