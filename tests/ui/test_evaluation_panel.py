@@ -127,3 +127,13 @@ def test_gallery_and_imbalance_warning_on_the_panel(qtbot) -> None:
     assert panel.matrix_view.show_percent
     panel.show_cell(0, 0)
     assert len(panel.listed_samples()) == 92
+
+
+def test_closing_the_window_stops_a_running_finder(qtbot, make_window, tiny_config) -> None:
+    window = make_window(tiny_config())
+    feature = window.features["evaluation"]
+    dialog = feature.open_lr_finder()
+    assert dialog is not None and dialog.running
+    window.close()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=RUN_TIMEOUT)
+    assert dialog.result is None or dialog.result.ended in ("stopped", "completed")
