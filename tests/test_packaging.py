@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import importlib.metadata
 import importlib.util
 import shutil
 import subprocess
@@ -153,13 +154,25 @@ def _copy_sources(target: Path) -> Path:
     return Path(shutil.copytree(ROOT, target / "src", ignore=ignore))
 
 
+def _setuptools_builds_wheels() -> bool:
+    """Whether the installed setuptools can build a wheel on its own (70.1 took in
+    bdist_wheel; older ones need the separate wheel package)."""
+    try:
+        version = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    major, minor = (int(part) for part in version.split(".")[:2])
+    has_wheel = importlib.util.find_spec("wheel") is not None
+    return (major, minor) >= (70, 1) or has_wheel
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]:
     work = tmp_path_factory.mktemp("wheel")
     source = _copy_sources(work)
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source),
                "-w", str(work / "out")]
-    if importlib.util.find_spec("setuptools") is not None:
+    if _setuptools_builds_wheels():
         # Builds with the setuptools at hand instead of fetching one into a fresh environment.
         command.append("--no-build-isolation")
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
