@@ -10,7 +10,7 @@ Importing this module imports no torch.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
@@ -22,7 +22,10 @@ from workbench.ui.panels.evaluation_panel import EvaluationPanel
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from workbench.core.data import PreparedData
+    from workbench.core.evaluation import Evaluation
     from workbench.core.modelfile import TrainedModel
     from workbench.ui.main_window import MainWindow
     from workbench.ui.panels.lr_finder import LrFinderDialog
@@ -99,7 +102,7 @@ class EvaluationFeature(QObject):
         data = self._data_for(model)
         self.panel.show_busy()
 
-        def job() -> tuple[Any, Any]:
+        def job() -> tuple[Evaluation, np.ndarray]:
             from workbench.core.data import prepare
             from workbench.core.evaluation import evaluate_split, torch_threads
 
@@ -107,7 +110,7 @@ class EvaluationFeature(QObject):
                 prepared = data or prepare(model.config.data, model.config.run.seed)
                 return evaluate_split(model, prepared), prepared.train_counts
 
-        def done(result: tuple[Any, Any]) -> None:
+        def done(result: tuple[Evaluation, np.ndarray]) -> None:
             if generation != self._generation:
                 return  # another model arrived meanwhile
             evaluation, train_counts = result
