@@ -118,3 +118,14 @@ def test_choices_are_remembered_by_a_new_window(make_window, tiny_config, app_lo
     assert _widths(second) == (theme.PRESENTATION_PEN_WIDTH,) * 3
     options.set_presentation(False)
     options.set_theme("system")
+
+
+def test_raw_curve_alone_is_thick_in_presentation_mode(window, app_look) -> None:
+    raw = window.plots.iteration_plot.getPlotItem().listDataItems()[0]
+    options = _options(window)
+    options.set_presentation(True)
+    assert raw.opts["shadowPen"] is None  # a thin pale trace under the smoothed curve
+    window.plots.smoothing_slider.setValue(0)  # smoothing off: the raw curve is the curve
+    assert raw.opts["shadowPen"].widthF() == theme.PRESENTATION_PEN_WIDTH
+    options.set_presentation(False)
+    assert raw.opts["shadowPen"] is None

@@ -32,6 +32,7 @@ class ViewOptions(QObject):
         self._window = window
         self._settings = window.settings
         self._presenting = False
+        self._styled = False
         self._normal_widths: dict[pg.PlotDataItem, float] = {}
 
         self.presentation_action = QAction(self.tr("&Presentation mode"), window)
@@ -61,7 +62,7 @@ class ViewOptions(QObject):
         self.theme_menu.addActions(list(self.theme_actions.values()))
 
         window.form.show_advanced_changed.connect(self._settings.set_show_advanced)
-        window.plots.smoothing_changed.connect(self._restyle_curves)
+        window.plots.smoothing_changed.connect(self._on_plots_smoothing_changed)
         # Features installed after this one may add plots: they are styled once shown.
         window.installEventFilter(self)
         self._resize_form_column = False
@@ -95,9 +96,15 @@ class ViewOptions(QObject):
         self.restyle_plots()
 
     def restyle_plots(self) -> None:
-        """Colours and type of every plot in the window; widths of the loss curves."""
+        """Colours and type of every plot in the window; widths of the loss curves.
+
+        Plots keep their own look until the theme or presentation mode first differs from it.
+        """
         app = _app()
         colors = theme.plot_colors(app)
+        self._styled = self._styled or self._presenting or colors is not theme.LIGHT_PLOTS
+        if not self._styled:
+            return
         font = QFont(app.font()) if self._presenting else None
         for plot in self._window.findChildren(pg.PlotWidget):
             theme.style_plot(plot, colors, font)
@@ -125,6 +132,10 @@ class ViewOptions(QObject):
                       and not isinstance(item.parentItem(), pg.PlotDataItem)):
                     _recolor_boundaries(item, colors)
         self._restyle_raw_curve(colors)
+
+    def _on_plots_smoothing_changed(self, _weight: float) -> None:
+        if self._styled:  # the raw curve's shadow depends on whether it is drawn alone
+            self._restyle_curves()
 
     def _raw_curve(self) -> pg.PlotDataItem:
         # The iteration plot's first data item is its raw per-iteration curve (plots.py).

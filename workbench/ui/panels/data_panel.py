@@ -137,7 +137,6 @@ class DataPanel(QGroupBox):
         self.crop_spin = name_widget(QDoubleSpinBox(), "cropSpin", self.tr("Random crop"))
         self.crop_spin.setRange(0.5, 1.0)
         self.crop_spin.setSingleStep(0.05)
-        self.crop_spin.setSpecialValueText(self.tr("off"))
         self.crop_spin.setToolTip(self.tr("Fraction of the image kept by a random crop; "
                                           "1 = off."))
         self.rotation_spin = name_widget(QDoubleSpinBox(), "rotationSpin", self.tr("Rotation"))
