@@ -67,6 +67,11 @@ class LrFinderResult:
         return len(self.lrs)
 
     @property
+    def turning_point(self) -> int:
+        """Where the smoothed curve's two parts meet (it is smoothed apart on either side)."""
+        return turning_point(self.losses)
+
+    @property
     def min_loss_lr(self) -> float | None:
         finite = np.isfinite(self.smoothed)
         if not finite.any():
@@ -100,12 +105,15 @@ def smooth(losses: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
     The lowest point is found on the forward (causal) average, as during the pass.
     """
     values = np.asarray(losses, dtype=np.float64)
-    if len(values) == 0:
-        return values.copy()
-    forward = _ema(values, LIVE_SMOOTHING)
-    finite = np.isfinite(forward)
-    split = int(np.argmin(np.where(finite, forward, np.inf))) + 1 if finite.any() else 0
+    split = turning_point(values)
     return np.concatenate([_zero_lag(values[:split], beta), _zero_lag(values[split:], beta)])
+
+
+def turning_point(losses: np.ndarray) -> int:
+    """Iterations up to and including the lowest point of the forward-smoothed loss."""
+    forward = _ema(np.asarray(losses, dtype=np.float64), LIVE_SMOOTHING)
+    finite = np.isfinite(forward)
+    return int(np.argmin(np.where(finite, forward, np.inf))) + 1 if finite.any() else 0
 
 
 def _zero_lag(values: np.ndarray, beta: float) -> np.ndarray:

@@ -176,8 +176,14 @@ class LrFinderDialog(QDialog):
     def _show_result(self, result: LrFinderResult) -> None:
         finite = np.isfinite(result.losses)
         self.raw_curve.setData(result.lrs[finite], result.losses[finite])
-        smooth_ok = np.isfinite(result.smoothed)
-        self.smooth_curve.setData(result.lrs[smooth_ok], result.smoothed[smooth_ok])
+        # No line across the turning point: the parts either side are smoothed apart, and a
+        # line joining them would draw a climb that no learning rate between them had.
+        connect = np.isfinite(result.smoothed[1:]) & np.isfinite(result.smoothed[:-1])
+        turn = result.turning_point
+        if 0 < turn < len(result.smoothed):
+            connect[turn - 1] = False
+        smoothed = np.where(np.isfinite(result.smoothed), result.smoothed, 0.0)
+        self.smooth_curve.setData(result.lrs, smoothed, connect=np.append(connect, False))
         self._fit_y_range(result)
         suggestion = result.suggestion
         ended = {"diverged": self.tr("stopped early: the loss diverged"),
