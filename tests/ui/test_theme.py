@@ -129,3 +129,15 @@ def test_raw_curve_alone_is_thick_in_presentation_mode(window, app_look) -> None
     assert raw.opts["shadowPen"].widthF() == theme.PRESENTATION_PEN_WIDTH
     options.set_presentation(False)
     assert raw.opts["shadowPen"] is None
+
+
+def test_a_problem_in_a_folded_setting_unfolds_it(window) -> None:
+    from workbench.config import Problem
+
+    form = window.form
+    form.advanced_check.setChecked(False)
+    spin = form.training_panel.weight_decay_spin
+    assert not spin.isVisible()
+    form.show_problems([Problem("optim.weight_decay", "Weight decay -1 is not allowed.")])
+    assert spin.isVisible() and form.advanced_check.isChecked()
+    assert form.problem_widgets() == [spin]

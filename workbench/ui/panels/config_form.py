@@ -155,8 +155,20 @@ class ConfigForm(QWidget):
             widget.setToolTip(problem.message)
             widget.setProperty("problem", problem.message)
             self._marked.append(widget)
+        self._reveal_problems()
         if self._marked:
             self._marked[0].setFocus()
+
+    def _reveal_problems(self) -> None:
+        """A problem in a folded-away advanced setting unfolds the advanced settings."""
+        if self.advanced_visible() or all(w.isVisibleTo(self) for w in self._marked):
+            return
+        if self._presenting:  # until presentation mode is next switched
+            for panel in (self.data_panel, self.model_panel, self.training_panel,
+                          self.device_panel):
+                panel.set_advanced_visible(True)
+        else:
+            self.advanced_check.setChecked(True)
 
     def clear_problems(self) -> None:
         for widget in self._marked:
