@@ -100,6 +100,7 @@ class LiveViewUpdated:
     val_points: np.ndarray | None = field(default=None, repr=False)
     val_labels: np.ndarray | None = field(default=None, repr=False)
     columns: tuple[int, ...] = ()
+    dropout_rates: tuple[float, ...] = ()  # per column; 0 where no Dropout acts
     dropout_masks: tuple[np.ndarray, ...] = field(default=(), repr=False)
     spread_train: np.ndarray | None = field(default=None, repr=False)
     spread_eval: np.ndarray | None = field(default=None, repr=False)

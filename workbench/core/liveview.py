@@ -252,6 +252,7 @@ class LiveView:
         self._probe: torch.Tensor | None = None
         self._classification = True
         self._columns: tuple[int, ...] = ()
+        self._rates: tuple[float, ...] = ()
         self._generator: torch.Generator | None = None
 
     def begin(self, module: nn.Module, data: object, mean: np.ndarray, std: np.ndarray,
@@ -271,7 +272,9 @@ class LiveView:
         probe = (raw - mean) / std
         self._probe = torch.as_tensor(np.ascontiguousarray(probe, dtype=np.float32),
                                       device=device)
-        self._columns = tuple(c.width for c in network_columns(module))
+        columns = network_columns(module)
+        self._columns = tuple(c.width for c in columns)
+        self._rates = tuple(c.dropout for c in columns)
         # Masks and spreads draw from this generator, never from the one training uses.
         self._generator = torch.Generator(device=device).manual_seed(seed + 7919)
         self._last = -float("inf")
@@ -308,6 +311,6 @@ class LiveView:
             train_labels=plane.train_labels if plane is not None else None,
             val_points=plane.val_points if plane is not None else None,
             val_labels=plane.val_labels if plane is not None else None,
-            columns=self._columns,
+            columns=self._columns, dropout_rates=self._rates,
             dropout_masks=masks_by_column(module, masks, len(self._columns)),
             spread_train=spread_train, spread_eval=spread_eval)

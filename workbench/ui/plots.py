@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPolygonF
+from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from workbench.core.events import EpochEnded
 from workbench.ui.series import RAW_POINTS_PER_PIXEL, DebiasedEma, GrowingArray, PeakSeries
@@ -37,6 +37,12 @@ VAL_COLOR = (230, 97, 1)
 ACC_COLOR = (44, 160, 44)
 BOUNDARY_COLOR = (215, 215, 215)
 BEST_COLOR = (148, 103, 189)
+# The gap between the training and validation loss curves, shaded lightly; where validation is
+# above training and the gap grows (overfitting) in a warmer tint. Translucent: the accuracy
+# curve lies in a view box beneath and must stay visible through the shading.
+GAP_COLOR = (120, 144, 190, 40)
+OVERFIT_COLOR = (230, 97, 1, 60)
+NOTE_COLOR = (90, 90, 90)
 
 # While training, each plot redraws at most 20 times a second, and less when a redraw is
 # expensive: its refresh + paint may take about LIVE_GUI_SHARE of the GUI thread's time.
@@ -594,6 +600,18 @@ class EpochPlot(_LossPlotBase):
             label=self.tr("best"), labelOpts={"position": 0.92, "color": BEST_COLOR})
         self._best_line.hide()
         item.vb.addItem(self._best_line, ignoreBounds=True)
+        self._gap_item = self._shading(GAP_COLOR)
+        self._overfit_item = self._shading(OVERFIT_COLOR)
+        self._gap_epochs = np.zeros(0, np.int64)  # first epoch of each shaded segment
+        self._overfit_epochs = np.zeros(0, np.int64)
+        # Early stopping's countdown and the restore note, fixed at the view's top left.
+        self._note = pg.TextItem("", color=NOTE_COLOR, anchor=(0, 0),
+                                 fill=pg.mkBrush(255, 255, 255, 215))
+        self._note.setParentItem(item.vb)
+        self._note.setPos(6, 2)
+        self._note.setZValue(30)
+        self._patience_text = ""
+        self._restored_text = ""
 
         self._train = PeakSeries(x0=1)
         self._val = PeakSeries(x0=1)
@@ -605,6 +623,14 @@ class EpochPlot(_LossPlotBase):
         self._drawn_key: tuple | None = None
         self._y_bounds = (math.inf, -math.inf)
         self._set_accuracy_visible(True)
+
+    def _shading(self, color: tuple[int, int, int, int]) -> QGraphicsPathItem:
+        shade = QGraphicsPathItem()
+        shade.setBrush(QBrush(QColor(*color)))
+        shade.setPen(pg.mkPen(None))
+        shade.setZValue(-10)  # under the curves
+        self.plotItem.vb.addItem(shade, ignoreBounds=True)
+        return shade
 
     def set_log_y(self, on: bool) -> None:
         super().set_log_y(on)
@@ -634,6 +660,11 @@ class EpochPlot(_LossPlotBase):
             arr.clear()
         self._set_accuracy_visible(classification)
         self.set_best_epoch(None)
+        self._patience_text = self._restored_text = ""
+        self._update_note()
+        for shade in (self._gap_item, self._overfit_item):
+            shade.setPath(QPainterPath())
+        self._gap_epochs = self._overfit_epochs = np.zeros(0, np.int64)
         self._drawn_key = None
         self._y_bounds = (math.inf, -math.inf)
         self.follow_data()
@@ -653,10 +684,63 @@ class EpochPlot(_LossPlotBase):
         self._train_acc.extend(col([e.train_accuracy for e in epochs]))
         self._lr.extend(col([e.lr for e in epochs]))
         self._seconds.extend(col([e.seconds for e in epochs]))
-        best = epochs[-1].best_epoch
-        if best is not None and epochs[-1].patience_left is not None:
-            self.set_best_epoch(best + epoch_offset)  # marked when early stopping is on
+        last = epochs[-1]
+        if last.best_epoch is not None and last.patience_left is not None:
+            self.set_best_epoch(last.best_epoch + epoch_offset)  # marked when early stopping is on
+        if last.patience_left is not None:
+            total = last.patience or max(e.patience_left or 0 for e in epochs)
+            self._patience_text = self.tr("Early stopping: patience {left} of {total} left"
+                                          ).format(left=last.patience_left, total=total)
+            self._update_note()
         self.request_refresh()
+
+    def mark_restored(self, epoch: int | None = None) -> None:
+        """Note that the run ended by restoring the weights of ``epoch`` (default: the best)."""
+        epoch = self._best_epoch if epoch is None else epoch
+        self._restored_text = "" if epoch is None else self.tr(
+            "Restored the weights of epoch {epoch}").format(epoch=epoch)
+        self._update_note()
+
+    @property
+    def note_text(self) -> str:
+        """What the note at the plot's top left says (countdown, restore), "" when nothing."""
+        return self._note.toPlainText()
+
+    def _update_note(self) -> None:
+        self._note.setText("\n".join(t for t in (self._patience_text, self._restored_text) if t))
+
+    def gap_segments(self) -> tuple[np.ndarray, np.ndarray]:
+        """First epochs of the shaded gap segments as drawn: all of them, then those tinted
+        as overfitting (validation above training and the gap growing)."""
+        return self._gap_epochs.copy(), self._overfit_epochs.copy()
+
+    def _draw_gap(self, a: int, b: int, pixels: int) -> None:
+        """Shade between the loss curves, one quadrilateral per pair of neighbouring epochs."""
+        step = max(1, (b - a) // max(pixels // 2, 1))  # at most a quad per two pixels
+        idx = np.arange(a, b, step)
+        if len(idx) and idx[-1] != b - 1:
+            idx = np.append(idx, b - 1)
+        x = self._train.xs()[idx]
+        train = self._train.values()[idx].astype(np.float64)
+        val = self._val.values()[idx].astype(np.float64)
+        if self._log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                train, val = np.log10(train), np.log10(val)
+        ok = np.isfinite(train) & np.isfinite(val)
+        seg = np.flatnonzero(ok[:-1] & ok[1:])
+        gap = val - train
+        overfit = seg[(val[seg + 1] > train[seg + 1]) & (gap[seg + 1] > gap[seg])]
+        plain = np.setdiff1d(seg, overfit)
+        for item, chosen in ((self._gap_item, plain), (self._overfit_item, overfit)):
+            path = QPainterPath()
+            path.setFillRule(Qt.WindingFill)
+            for i in chosen.tolist():
+                path.addPolygon(QPolygonF([QPointF(x[i], train[i]), QPointF(x[i + 1], train[i + 1]),
+                                           QPointF(x[i + 1], val[i + 1]), QPointF(x[i], val[i]),
+                                           QPointF(x[i], train[i])]))
+            item.setPath(path)
+        self._gap_epochs = x[seg].astype(np.int64)
+        self._overfit_epochs = x[overfit].astype(np.int64)
 
     def set_best_epoch(self, epoch: int | None) -> None:
         self._best_epoch = epoch
@@ -717,6 +801,7 @@ class EpochPlot(_LossPlotBase):
                                   symbolBrush=pg.mkBrush(color), connect="finite")
                 else:
                     curve.setData(x, y, symbol=None, connect="finite")
+            self._draw_gap(a, b, pixels)
             self._y_bounds = _bounds(drawn, self._log_y)
         if self._follow and n:
             self._apply_follow(x_range, self._y_bounds)
@@ -738,6 +823,9 @@ class EpochPlot(_LossPlotBase):
             parts.append(self.tr("validation accuracy {acc} %").format(acc=f"{acc:.2f}"))
         if self._best_epoch == epoch:
             parts.append(self.tr("best epoch"))
+        if epoch - 1 in self._overfit_epochs:
+            parts.append(self.tr("validation loss above training and the gap growing: "
+                                 "overfitting"))
         return self.tr(", ").join(parts), (epoch, self._to_view_y(train))
 
     def save_csv(self, path: str | Path) -> None:

@@ -28,6 +28,7 @@ from workbench.core.events import (
     EpochEnded,
     Event,
     IterationsDone,
+    LiveViewUpdated,
     RunFailed,
     RunFinished,
     RunStarted,
@@ -103,6 +104,8 @@ class _Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
     want_pause: bool = False
     want_stop: bool = False
+    want_live: bool = False  # live pictures (decision boundary, dropout masks) wanted
+    want_spread: bool = False  # one train-vs-eval spread wanted
 
     def request(self, action: str) -> None:
         """``"pause"``, ``"resume"`` or ``"stop"``, from the GUI thread."""
@@ -119,11 +122,26 @@ class _Run:
             else:
                 self.control.resume()
 
+    def set_live(self, on: bool) -> None:
+        with self.lock:
+            self.want_live = on
+            if self.control is not None:
+                self.control.live_view.enabled = on
+
+    def request_spread(self) -> None:
+        with self.lock:
+            self.want_spread = True
+            if self.control is not None:
+                self.control.live_view.spread_requested = True
+
     def make_control(self) -> Any:
         from workbench.core.engine import RunControl
+        from workbench.core.liveview import LiveView
 
         with self.lock:
             self.control = RunControl()
+            self.control.live_view = LiveView(enabled=self.want_live)
+            self.control.live_view.spread_requested = self.want_spread
             if self.want_pause:
                 self.control.pause()
             if self.want_stop:
@@ -196,6 +214,7 @@ class TrainingController(QObject):
     state_changed = Signal(str)  # RunState value
     run_finished = Signal(object)  # RunFinished, after the thread has ended
     run_failed = Signal(object)  # RunFailed, after the thread has ended
+    live_view_received = Signal(object)  # LiveViewUpdated, the latest one of each drain
 
     def __init__(self, parent: QObject | None = None,
                  engine_factory: EngineFactory | None = None) -> None:
@@ -217,6 +236,7 @@ class TrainingController(QObject):
         self._end_event: RunFinished | RunFailed | None = None
         self.last_engine: Engine | None = None
         self.last_started: RunStarted | None = None
+        self._live_wanted = False
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -239,6 +259,26 @@ class TrainingController(QObject):
             self.state_changed.emit(state.value)
             self._emit_progress(force=True)
 
+    # -- live view -------------------------------------------------------------------------
+    @property
+    def live_view_wanted(self) -> bool:
+        return self._live_wanted
+
+    def set_live_view(self, on: bool) -> None:
+        """Ask runs (this one and later ones) for live pictures a few times a second, or stop
+        asking. Off costs training nothing; on costs a bounded share (a grid pass per picture)."""
+        self._live_wanted = on
+        if self._run is not None:
+            self._run.set_live(on)
+
+    def request_spread(self) -> bool:
+        """Ask the running model for one train-vs-eval spread (it arrives with the next
+        ``live_view_received``). False when no run is under way or the run is paused."""
+        if self._run is None or self._state != RunState.RUNNING:
+            return False
+        self._run.request_spread()
+        return True
+
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: PreparedData | None = None,
               initial: TrainedModel | None = None, checkpoint_path: str | None = None,
@@ -249,7 +289,7 @@ class TrainingController(QObject):
         if self.is_active:
             raise RuntimeError("a run is already active")
         run = _Run(config=config, data=data, initial=initial, checkpoint_path=checkpoint_path,
-                   log_dir=log_dir)
+                   log_dir=log_dir, want_live=self._live_wanted)
         self._run = run
         self._end_event = None
         self.last_engine = None
@@ -374,6 +414,7 @@ class TrainingController(QObject):
         started: RunStarted | None = None
         blocks: list[IterationsDone] = []
         epochs: list[EpochEnded] = []
+        live: list[LiveViewUpdated] = []
         while True:
             try:
                 event = events.popleft()
@@ -385,6 +426,8 @@ class TrainingController(QObject):
                 epochs.append(event)
             elif isinstance(event, RunStarted):
                 started = event
+            elif isinstance(event, LiveViewUpdated):
+                live.append(event)
             elif isinstance(event, (RunFinished, RunFailed)):
                 self._end_event = event
         if started is not None:
@@ -393,6 +436,10 @@ class TrainingController(QObject):
             self.iterations_received.emit(first, losses)
         if epochs:
             self.epochs_ended.emit(epochs)
+        # Pictures a person cannot see are skipped, but never a requested spread.
+        for event in live:
+            if event is live[-1] or event.spread_train is not None:
+                self.live_view_received.emit(event)
         if blocks or epochs:
             self._update_progress(blocks, epochs)
 

@@ -1,0 +1,267 @@
+"""Live views beside the loss curves: the decision boundary and Dropout made visible.
+
+A column to the right of the plots on the Training tab holds the boundary panel and the network
+diagram. The training thread is asked for live pictures only while that column can be seen (the
+tab is current, the column is not collapsed or switched off in the View menu): a hidden view
+costs training nothing. After a run, and when a model file is opened, both views show the model
+in evaluation mode. The epoch plot's "Restored the weights of epoch N" note is set here too, as
+the run's end is what this module listens to.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from workbench.core.events import LiveViewUpdated, RunFinished
+from workbench.ui.background import run_in_background
+from workbench.ui.panels.boundary_panel import BoundaryPanel
+from workbench.ui.panels.network_panel import NetworkPanel
+from workbench.ui.training import RunState
+
+if TYPE_CHECKING:  # torch-importing modules: only for type hints
+    from workbench.core.data import PreparedData
+    from workbench.core.modelfile import TrainedModel
+    from workbench.ui.main_window import MainWindow
+
+# Share of the Training tab's width the column takes at first (the plots keep the rest).
+COLUMN_SHARE = 0.36
+COLUMN_MIN_WIDTH = 250
+
+
+class LiveViews(QObject):
+    """Owns the column of live views and keeps the training thread's request in step."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.boundary = BoundaryPanel()
+        self.network = NetworkPanel()
+        # A box layout, not a splitter: it honours the wrapped labels' height for their width,
+        # so the network panel's text is never cut; the plane takes what is left.
+        self.column = QWidget()
+        self.column.setObjectName("liveViewsColumn")
+        column_layout = QVBoxLayout(self.column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(6)
+        column_layout.addWidget(self.boundary, 3)
+        column_layout.addWidget(self.network, 2)
+        self.column.setMinimumWidth(COLUMN_MIN_WIDTH)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("liveViewsSplitter")
+        layout = window.training_layout
+        index = layout.indexOf(window.plots)
+        layout.removeWidget(window.plots)
+        self.splitter.addWidget(window.plots)
+        self.splitter.addWidget(self.column)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        layout.insertWidget(index, self.splitter, 1)
+        # The plots' hover read-outs would otherwise hold the plots as wide as their hint text
+        # (about 620 px), leaving no room for the column in a 1100 px window; they clip instead.
+        for readout in (window.plots.iteration_readout, window.plots.epoch_readout):
+            readout.setMinimumWidth(1)
+        self._sized = False
+
+        self.action = QAction(self.tr("Live &views (decision boundary, Dropout)"), window)
+        self.action.setObjectName("liveViewsAction")
+        self.action.setCheckable(True)
+        self.action.setChecked(True)
+        self.action.toggled.connect(self._on_action_toggled)
+        window.view_menu.addSeparator()
+        window.view_menu.addAction(self.action)
+
+        self._model_data: PreparedData | None = None
+        self._spread_seed = itertools.count(1)
+        controller = window.controller
+        controller.live_view_received.connect(self._on_live_view_received)
+        controller.run_started.connect(self._on_run_started)
+        controller.run_finished.connect(self._on_run_finished)
+        controller.state_changed.connect(self._on_state_changed)
+        window.model_changed.connect(self._on_model_changed)
+        self.network.spread_requested.connect(self._on_spread_requested)
+        self.splitter.splitterMoved.connect(self._update_request)
+        self.column.installEventFilter(self)
+        if window.model is not None:
+            self._on_model_changed()
+
+    # -- when to ask for pictures -------------------------------------------------------------
+    @property
+    def wanted(self) -> bool:
+        """True when a person can see the views (so pictures are worth their cost)."""
+        return (self.column.isVisible() and self.column.width() > 0
+                and self._window.tabs.currentWidget() is self._window.training_tab)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.column and event.type() in (QEvent.Show, QEvent.Hide, QEvent.Resize):
+            if event.type() == QEvent.Show and not self._sized:
+                self._sized = True
+                total = sum(self.splitter.sizes())
+                if total > 0:
+                    right = max(COLUMN_MIN_WIDTH, int(total * COLUMN_SHARE))
+                    self.splitter.setSizes([total - right, right])
+            self._update_request()
+        return False
+
+    def _update_request(self, *_args: object) -> None:
+        wanted = self.wanted
+        if wanted != self._window.controller.live_view_wanted:
+            self._window.controller.set_live_view(wanted)
+
+    def _on_action_toggled(self, on: bool) -> None:
+        self.column.setVisible(on)
+        self._update_request()
+
+    # -- during a run ------------------------------------------------------------------------
+    def _on_run_started(self, _event: object) -> None:
+        self.boundary.show_message(self.tr("The decision boundary appears as soon as the "
+                                           "first iterations are done."))
+        self.network.show_nothing()
+
+    def _on_live_view_received(self, event: LiveViewUpdated) -> None:
+        if event.extent is None:
+            self.boundary.show_unsupported()
+        elif event.probabilities is not None:
+            self.boundary.set_plane(event.extent, event.train_points, event.train_labels,
+                                    event.val_points, event.val_labels)
+            self.boundary.set_probabilities(event.probabilities, self.tr(
+                "Epoch {epoch}, iteration {iteration}. Colour: the predicted class; pale: "
+                "unsure.").format(
+                epoch=event.epoch, iteration=f"{event.iteration:,}"))
+        if event.columns:
+            self.network.show_training(event.columns, event.dropout_rates, event.dropout_masks)
+        if event.spread_train is not None and event.spread_eval is not None:
+            started = self._window.controller.last_started
+            names = started.class_names if started is not None else ()
+            self._show_spread(event.spread_train, event.spread_eval, names,
+                              any(r > 0 for r in event.dropout_rates))
+
+    def _on_state_changed(self, value: str) -> None:
+        state = RunState(value)
+        if state == RunState.RUNNING:
+            self.network.set_spread_available(True)
+        elif state in (RunState.PAUSED, RunState.STOPPING):
+            self.network.set_spread_available(False, self.tr(
+                "Resume training to compare the modes, or compare once the run has ended."))
+        else:
+            self.network.set_spread_available(self._window.model is not None)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        if not event.restored_best:
+            return
+        plot = self._window.epoch_plot
+        plot.mark_restored(plot.best_epoch if plot.best_epoch is not None else event.best_epoch)
+        status = self._window.statusBar()
+        note = self.tr("Restored the weights of epoch {epoch}.").format(
+            epoch=plot.best_epoch if plot.best_epoch is not None else event.best_epoch)
+        status.showMessage(f"{status.currentMessage()} {note}".strip())
+
+    # -- a finished or opened model ------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        model = self._window.model
+        if model is None:
+            return
+        from workbench.core.liveview import network_columns
+
+        columns = network_columns(model.module)
+        self.network.show_evaluation([c.width for c in columns], [c.dropout for c in columns])
+        self.network.set_spread_available(not self._window.controller.is_active)
+        self._model_data = None
+        data = self._data_of(model)
+        if data is not None:
+            self._show_model(model, data)
+            return
+        self.boundary.show_message(self.tr("Reading the model's data..."))
+        cfg = model.config
+
+        def load() -> PreparedData:
+            from workbench.core.data import prepare
+
+            return prepare(cfg.data, cfg.run.seed)
+
+        run_in_background(self, load, lambda d: self._on_model_data(model, d),
+                          self._on_model_data_failed, name="workbench-live-data")
+
+    def _data_of(self, model: TrainedModel) -> PreparedData | None:
+        engine = self._window.controller.last_engine
+        if engine is not None and getattr(engine, "config", None) == model.config:
+            return engine.data
+        return self._window.form.prepared_data_for(model.config)
+
+    def _on_model_data(self, model: TrainedModel, data: PreparedData) -> None:
+        if model is self._window.model:  # still the model on show
+            self._show_model(model, data)
+
+    def _on_model_data_failed(self, error: BaseException) -> None:
+        self.boundary.show_message(self.tr("The model's data could not be read ({error}), so "
+                                           "no decision boundary is drawn.").format(error=error))
+
+    def _show_model(self, model: TrainedModel, data: PreparedData) -> None:
+        from workbench.core.liveview import (
+            boundary_for_model,
+            boundary_supported,
+            plane_from_data,
+        )
+
+        self._model_data = data
+        if not boundary_supported(model.task, tuple(model.input_shape)):
+            self.boundary.show_unsupported()
+            return
+        plane = plane_from_data(data)
+        if plane is None:
+            self.boundary.show_unsupported()
+            return
+        self.boundary.set_plane(plane.extent, plane.train_points, plane.train_labels,
+                                plane.val_points, plane.val_labels)
+        self.boundary.set_probabilities(
+            boundary_for_model(model.module, model.mean, model.std, plane),
+            self.tr("The trained model. Colour: the predicted class; pale: unsure."))
+
+    # -- train vs eval ---------------------------------------------------------------------------
+    def _on_spread_requested(self) -> None:
+        controller = self._window.controller
+        if controller.is_active:
+            controller.request_spread()  # answered with the next live picture
+            return
+        model, data = self._window.model, self._model_data
+        if model is None or data is None:
+            return
+        import torch
+
+        from workbench.core.liveview import network_columns, train_eval_spread
+
+        x = _first_sample(data, model)
+        generator = torch.Generator().manual_seed(next(self._spread_seed))
+        train, evals = train_eval_spread(model.module, torch.as_tensor(x),
+                                         model.task == "classification", generator)
+        has_dropout = any(c.dropout > 0 for c in network_columns(model.module))
+        self._show_spread(train[:, 0], evals[:, 0], model.class_names, has_dropout)
+
+    def _show_spread(self, train: np.ndarray, evals: np.ndarray, class_names: Any,
+                     has_dropout: bool) -> None:
+        if train.shape[1] > 1:  # classification: the probability of the class eval picks
+            k = int(np.argmax(evals[0]))
+            name = class_names[k] if k < len(class_names) else str(k)
+            what = self.tr("Probability of \u201c{name}\u201d, one validation sample:"
+                           ).format(name=name)
+            train, evals = train[:, k], evals[:, k]
+        else:
+            what = self.tr("Predicted value, one validation sample:")
+            train, evals = train[:, 0], evals[:, 0]
+        self.network.show_spread(train, evals, what, has_dropout)
+
+
+def _first_sample(data: PreparedData, model: TrainedModel) -> np.ndarray:
+    """The sample the training thread uses for the spread, normalised for ``model``."""
+    source = data.x_val if len(data.x_val) else data.x_train
+    raw = source[:1] * data.std + data.mean
+    return np.ascontiguousarray((raw - model.mean) / model.std, dtype=np.float32)
+
+
+def install(window: MainWindow) -> LiveViews:
+    return LiveViews(window)

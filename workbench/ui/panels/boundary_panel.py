@@ -1,0 +1,201 @@
+"""The decision boundary: the 2-feature plane coloured by predicted class, with the data over it.
+
+Colour is the predicted class; lightness is the model's confidence (pale where it hesitates,
+full where it is sure), as in TensorFlow Playground. The plane is redrawn from each live-view
+picture the training thread sends, and from the finished or opened model afterwards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.widgets import fill_combo, name_widget, select_data
+
+# Blue and orange for two classes (the Playground's pair), then a qualitative palette.
+CLASS_COLORS = np.array([
+    (8, 119, 189), (245, 147, 34), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+], dtype=np.float32)
+# How much of the class colour the plane shows at no / full confidence: pale enough that the
+# points, drawn in the full colour, stand out everywhere.
+PLANE_MIN_TINT = 0.08
+PLANE_MAX_TINT = 0.62
+POINT_SIZE = 6
+
+SHOW_TRAINING = "training"
+SHOW_VALIDATION = "validation"
+SHOW_BOTH = "both"
+
+
+def class_color(index: int) -> np.ndarray:
+    return CLASS_COLORS[index % len(CLASS_COLORS)]
+
+
+def plane_image(probabilities: np.ndarray) -> np.ndarray:
+    """RGB uint8 (rows, columns, 3) from class probabilities (rows, columns, classes)."""
+    k = probabilities.shape[2]
+    winner = probabilities.argmax(axis=2)
+    top = probabilities.max(axis=2)
+    # 0 where the classes are level (1/k each), 1 where the model is certain.
+    confidence = np.clip((top - 1.0 / k) / max(1.0 - 1.0 / k, 1e-6), 0.0, 1.0)
+    tint = PLANE_MIN_TINT + (PLANE_MAX_TINT - PLANE_MIN_TINT) * confidence
+    colors = CLASS_COLORS[winner % len(CLASS_COLORS)]
+    rgb = 255.0 - (255.0 - colors) * tint[..., None]
+    return np.round(rgb).astype(np.uint8)
+
+
+class BoundaryPanel(QWidget):
+    """Plane, points and a choice of which split's points to show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boundaryPanel")
+        title = QLabel(self.tr("<b>Decision boundary</b>"))
+        title.setToolTip(self.tr(
+            "Each place of the plane coloured by the class the model predicts there; the paler "
+            "the colour, the less sure the model is. Circles: training points; squares: "
+            "validation points."))
+        # A combo box rather than radio buttons: the column stays narrow on small screens.
+        self.points_combo = name_widget(QComboBox(), "boundaryPointsCombo",
+                                        self.tr("Points to show"))
+        fill_combo(self.points_combo, [(SHOW_TRAINING, self.tr("Training")),
+                                       (SHOW_VALIDATION, self.tr("Validation")),
+                                       (SHOW_BOTH, self.tr("Both"))])
+        self.points_combo.setToolTip(self.tr("Which data to draw over the plane: the training "
+                                             "points, the validation points, or both."))
+        self.points_combo.currentIndexChanged.connect(self._on_points_changed)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(title)
+        row.addStretch(1)
+        row.addWidget(self.points_combo)
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("boundaryPlot")
+        self.plot.setAccessibleName(self.tr("Decision boundary"))
+        item = self.plot.plotItem
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(False, False)
+        for axis in ("left", "bottom"):
+            item.getAxis(axis).setTextPen((90, 90, 90))
+            item.getAxis(axis).setPen((170, 170, 170))
+            item.getAxis(axis).setStyle(tickLength=-4)
+        self.plot.setMinimumSize(150, 140)
+        self._image = pg.ImageItem()
+        item.addItem(self._image)
+        # Training points filled with a white rim; validation points with a dark rim.
+        self._train_scatter = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(255, 255, 255))
+        self._val_scatter = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(30, 30, 30),
+                                               symbol="s")
+        item.addItem(self._train_scatter)
+        item.addItem(self._val_scatter)
+
+        self.message = QLabel()
+        self.message.setObjectName("boundaryMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignCenter)
+        self.message.setStyleSheet("color: #555; padding: 12px;")
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.plot)
+        self._stack.addWidget(self.message)
+
+        self.caption = QLabel()
+        self.caption.setObjectName("boundaryCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.caption)
+
+        self._extent: tuple[float, float, float, float] | None = None
+        self._points: tuple[object, ...] = ()
+        self._rgb: np.ndarray | None = None
+        self.show_message(self.tr("Start training to watch the decision boundary form."))
+
+    # -- what is shown ----------------------------------------------------------------------
+    @property
+    def points_shown(self) -> str:
+        return self.points_combo.currentData()
+
+    def set_points_shown(self, which: str) -> None:
+        select_data(self.points_combo, which)
+
+    @property
+    def image(self) -> np.ndarray | None:
+        """The plane's RGB image as drawn (rows from the bottom), None when none is shown."""
+        return None if self._rgb is None else self._rgb.copy()
+
+    @property
+    def showing_plane(self) -> bool:
+        return self._stack.currentWidget() is self.plot
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.caption.clear()
+        self._stack.setCurrentWidget(self.message)
+
+    def show_unsupported(self) -> None:
+        self._rgb = None
+        self.show_message(self.tr(
+            "The decision boundary needs 2 input features: it is drawn for classification "
+            "data with exactly two (spiral, moons, circles, xor, blobs, or a CSV file with two "
+            "feature columns)."))
+
+    def set_plane(self, extent: tuple[float, float, float, float], train: np.ndarray,
+                  train_labels: np.ndarray, val: np.ndarray, val_labels: np.ndarray) -> None:
+        """The plane's extent and the points (raw features); unchanged arrays cost nothing."""
+        key = (extent, id(train), len(train), id(val), len(val))
+        if key == self._points:
+            return
+        self._points = key
+        self._extent = extent
+        x0, x1, y0, y1 = extent
+        self.plot.plotItem.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        for scatter, pts, labels in ((self._train_scatter, train, train_labels),
+                                     (self._val_scatter, val, val_labels)):
+            brushes = [pg.mkBrush(*class_color(int(c))) for c in range(int(labels.max()) + 1)] \
+                if len(labels) else []
+            scatter.setData(pos=np.asarray(pts, dtype=np.float64),
+                            brush=[brushes[int(c)] for c in labels])
+        self._apply_points_shown()
+
+    def set_probabilities(self, probabilities: np.ndarray, caption: str) -> None:
+        """Colour the plane from class probabilities (rows from the plane's bottom)."""
+        self._rgb = plane_image(probabilities)
+        # pyqtgraph's ImageItem indexes [x, y]: columns first.
+        self._image.setImage(np.ascontiguousarray(self._rgb.transpose(1, 0, 2)),
+                             levels=(0, 255), autoLevels=False)
+        if self._extent is not None:
+            # After setImage: a rect set before the first image is lost (it scales the image).
+            x0, x1, y0, y1 = self._extent
+            self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.caption.setText(caption)
+        self._stack.setCurrentWidget(self.plot)
+
+    def _on_points_changed(self, *_args: object) -> None:
+        self._apply_points_shown()
+
+    def _apply_points_shown(self) -> None:
+        which = self.points_shown
+        self._train_scatter.setVisible(which in (SHOW_TRAINING, SHOW_BOTH))
+        self._val_scatter.setVisible(which in (SHOW_VALIDATION, SHOW_BOTH))
+
+    def visible_point_counts(self) -> tuple[int, int]:
+        """Training and validation points drawn now (0 for a hidden split)."""
+        return (len(self._train_scatter.data) if self._train_scatter.isVisible() else 0,
+                len(self._val_scatter.data) if self._val_scatter.isVisible() else 0)
