@@ -163,7 +163,7 @@ def test_commits_are_cheap(tmp_path: Path) -> None:
 
 def test_a_locked_database_is_refused_with_a_message(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import workbench.core.history as history
+    from workbench.core import history
 
     path = tmp_path / "history.sqlite3"
     other = sqlite3.connect(path, isolation_level=None)

@@ -28,14 +28,12 @@ OPTIMIZERS = (Optimizer.SGD, Optimizer.MOMENTUM, Optimizer.RMSPROP, Optimizer.AD
 BATCH_SIZE, OPTIMIZER, DROPOUT = "batch_size", "optimizer", "dropout"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("comparison", text)
-
-
 def optimizer_label(optimizer: Optimizer) -> str:
-    labels = {Optimizer.SGD: _tr("SGD"), Optimizer.MOMENTUM: _tr("SGD with momentum"),
-              Optimizer.RMSPROP: _tr("RMSprop"), Optimizer.ADAM: _tr("Adam"),
-              Optimizer.ADAMW: _tr("AdamW")}
+    labels = {Optimizer.SGD: QCoreApplication.translate("comparison", "SGD"),
+              Optimizer.MOMENTUM: QCoreApplication.translate("comparison", "SGD with momentum"),
+              Optimizer.RMSPROP: QCoreApplication.translate("comparison", "RMSprop"),
+              Optimizer.ADAM: QCoreApplication.translate("comparison", "Adam"),
+              Optimizer.ADAMW: QCoreApplication.translate("comparison", "AdamW")}
     return labels[optimizer]
 
 
@@ -70,14 +68,16 @@ def batch_size_plan(cfg: TrainConfig, n_train: int | None,
     notes: list[str] = []
     for size in dict.fromkeys(int(s) for s in sizes):  # in order, without repeats
         if n_train is not None and size > n_train:
-            notes.append(_tr("Batch size {size} skipped: the training set has only {n} "
-                             "samples.").format(size=size, n=n_train))
+            notes.append(QCoreApplication.translate(
+                "comparison", "Batch size {size} skipped: the training set has only {n} "
+                "samples.").format(size=size, n=n_train))
         elif size >= 1:
             kept.append(size)
-    title = _tr("Batch sizes")
+    title = QCoreApplication.translate("comparison", "Batch sizes")
     return ComparisonPlan(
         kind=BATCH_SIZE, title=title, tag=_tag(title),
-        labels=tuple(_tr("Batch size {size}").format(size=s) for s in kept),
+        labels=tuple(QCoreApplication.translate("comparison", "Batch size {size}")
+                     .format(size=s) for s in kept),
         values=tuple(str(s) for s in kept),
         configs=tuple(cfg.with_changes(run={"batch_size": s}) for s in kept),
         base=cfg, notes=tuple(notes))
@@ -86,26 +86,29 @@ def batch_size_plan(cfg: TrainConfig, n_train: int | None,
 def optimizer_plan(cfg: TrainConfig, optimizers: Sequence[Optimizer] = OPTIMIZERS
                    ) -> ComparisonPlan:
     """The same run with each optimizer, all at the form's learning rate."""
-    title = _tr("Optimizers")
+    title = QCoreApplication.translate("comparison", "Optimizers")
     return ComparisonPlan(
         kind=OPTIMIZER, title=title, tag=_tag(title),
         labels=tuple(optimizer_label(o) for o in optimizers),
         values=tuple(o.value for o in optimizers),
         configs=tuple(cfg.with_changes(optim={"optimizer": o}) for o in optimizers),
         base=cfg,
-        notes=(_tr("All at learning rate {lr}.").format(lr=f"{cfg.optim.lr:g}"),))
+        notes=(QCoreApplication.translate("comparison", "All at learning rate {lr}.")
+               .format(lr=f"{cfg.optim.lr:g}"),))
 
 
 def dropout_plan(cfg: TrainConfig, rates: Sequence[float] = DEFAULT_DROPOUT_RATES
                  ) -> ComparisonPlan:
     """The same run with each dropout rate on the hidden layers."""
-    title = _tr("Dropout rates")
+    title = QCoreApplication.translate("comparison", "Dropout rates")
     notes = ()
     if not cfg.model.hidden:
-        notes = (_tr("The model has no hidden layers: dropout changes nothing."),)
+        notes = (QCoreApplication.translate(
+            "comparison", "The model has no hidden layers: dropout changes nothing."),)
     return ComparisonPlan(
         kind=DROPOUT, title=title, tag=_tag(title),
-        labels=tuple(_tr("Dropout {rate}").format(rate=f"{r:g}") for r in rates),
+        labels=tuple(QCoreApplication.translate("comparison", "Dropout {rate}")
+                     .format(rate=f"{r:g}") for r in rates),
         values=tuple(f"{r:g}" for r in rates),
         configs=tuple(cfg.with_changes(model={"dropout": float(r), "dropout_per_layer": ()})
                       for r in rates),

@@ -459,7 +459,8 @@ class HistoryFeature(QObject):
         return dropout_plan(cfg)
 
     def compare(self, kind: str) -> bool:
-        """Start a comparison of ``kind`` (BATCH_SIZE, OPTIMIZER, DROPOUT) on the form's settings."""
+        """Start a comparison of ``kind`` (BATCH_SIZE, OPTIMIZER, DROPOUT) on the form's
+        settings; False when one is running or the batch sizes typed in are not numbers."""
         if self.runner.active or self.window.controller.is_active:
             return False
         plan = self.plan(kind)

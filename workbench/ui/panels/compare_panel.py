@@ -194,10 +194,31 @@ class ComparePanel(QWidget):
             if column not in (self.SETTING, self.STATUS):
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.table.setItem(row, column, item)
+        self._mark_best()
         regression = any(x.task == "regression" for x in self._results) and not any(
             x.task == "classification" for x in self._results)
         self.table.setColumnHidden(self.ACCURACY, regression)
         self._update_overlay()
+
+    def _mark_best(self) -> None:
+        """Bold the fastest epoch time, the lowest final losses and the highest accuracy
+        among the runs that have ended: the trade-off at a glance."""
+        ended = [i for i, r in enumerate(self._results)
+                 if r.final is not None and r.status not in ("running", "waiting")]
+        columns = {self.SECONDS_PER_EPOCH: (lambda r: r.seconds_per_epoch, min),
+                   self.TRAIN_LOSS: (lambda r: r.final.train_loss, min),
+                   self.VAL_LOSS: (lambda r: r.final.val_loss, min),
+                   self.ACCURACY: (lambda r: r.final.val_accuracy, max)}
+        for column, (value, pick) in columns.items():
+            values = {i: value(self._results[i]) for i in ended}
+            values = {i: v for i, v in values.items() if v is not None and math.isfinite(v)}
+            best = pick(values.values()) if len(values) > 1 else None
+            for row in range(self.table.rowCount()):
+                item = self.table.item(row, column)
+                if item is not None:
+                    font = item.font()
+                    font.setBold(best is not None and values.get(row) == best)
+                    item.setFont(font)
 
     def _update_overlay(self) -> None:
         self.overlay.set_runs([(r.label, r.epochs) for r in self._results if r.epochs])

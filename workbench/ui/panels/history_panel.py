@@ -18,6 +18,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -80,6 +81,11 @@ class OverlayPlot(QWidget):
                            ("train_accuracy", self.tr("Training accuracy (%)"))):
             self.metric_combo.addItem(label, key)
         self.metric_combo.currentIndexChanged.connect(self._on_metric_combo_changed)
+        self.log_check = name_widget(QCheckBox(self.tr("Log scale")), object_name + "LogCheck",
+                                     self.tr("Logarithmic loss axis"))
+        self.log_check.setToolTip(self.tr("Small differences between low losses show better "
+                                          "on a logarithmic axis"))
+        self.log_check.toggled.connect(self._redraw)
         self.plot = pg.PlotWidget(background="w",
                                   axisItems={"bottom": EpochAxis(orientation="bottom")})
         self.plot.setObjectName(object_name + "Plot")
@@ -97,6 +103,7 @@ class OverlayPlot(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Compare:")))
         top.addWidget(self.metric_combo)
+        top.addWidget(self.log_check)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -132,12 +139,18 @@ class OverlayPlot(QWidget):
         self._legend.clear()
         self._drawn: list[tuple[str, pg.PlotDataItem]] = []
         name, scale = METRICS[self.metric]
+        # Accuracy stays on its plain 0-100 % scale.
+        log_y = self.log_check.isChecked() and scale == 1.0
+        item.setLogMode(False, log_y)
+        self.log_check.setEnabled(scale == 1.0)
         item.setLabel("left", self.metric_combo.currentText())
         missing = []
         for i, (label, epochs) in enumerate(self._runs):
             x = np.array([e.epoch for e in epochs], dtype=np.float64)
             y = np.array([np.nan if getattr(e, name) is None else getattr(e, name) * scale
                           for e in epochs], dtype=np.float64)
+            if log_y:
+                y[y <= 0] = np.nan  # no logarithm: a gap instead of an infinite axis
             if not np.isfinite(y).any():
                 missing.append(label)
                 continue
