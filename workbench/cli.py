@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__
+from workbench import __version__, desktop
 from workbench.config import (
     BUILTIN_DATASETS,
     Activation,
@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     from workbench.bench import add_parser as add_bench
 
     add_bench(sub)
+    desktop.add_subcommands(sub)
     return parser
 
 
@@ -525,7 +526,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 # -- entry points -------------------------------------------------------------------------
 
-SUBCOMMANDS = ("train", "predict", "info", "export", "evaluate", "lr-find", "bench")
+SUBCOMMANDS = ("train", "predict", "info", "export", "evaluate", "lr-find", "bench",
+               *desktop.SUBCOMMANDS)
 
 
 def _open_window(argv: list[str]) -> int:
@@ -549,7 +551,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()  # details (tracebacks) go to the log file, never to the terminal
     handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
                 "export": cmd_export, "evaluate": cmd_evaluate, "lr-find": cmd_lr_find,
-                "bench": cmd_bench}
+                "bench": cmd_bench,
+                **dict.fromkeys(desktop.SUBCOMMANDS, desktop.run_subcommand)}
     try:
         if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help",
                                                                         "--version")):

@@ -78,3 +78,17 @@ def test_config_file_and_flags(tmp_path):
     proc = wb("train", "--config", cfg, "--batch-size", "40", "--json", check=True)
     start = json.loads(proc.stdout.splitlines()[0])
     assert start["batch_size"] == 40 and start["epochs"] == 2 and start["train_samples"] == 160
+
+
+def test_desktop_install_and_uninstall(tmp_path, capsys):
+    from workbench.cli import main
+
+    assert main(["desktop-install", "--prefix", str(tmp_path)]) == 0
+    entry = tmp_path / "applications" / "io.github.workbench.Workbench.desktop"
+    text = entry.read_text(encoding="utf-8")
+    assert "Exec=" in text and "Icon=io.github.workbench.Workbench" in text
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps"
+            / "io.github.workbench.Workbench.svg").is_file()
+    assert main(["desktop-uninstall", "--prefix", str(tmp_path)]) == 0
+    assert not entry.exists()
+    assert "removed" in capsys.readouterr().out
