@@ -189,3 +189,19 @@ def test_a_continued_run_notes_its_parent(make_window, tiny_config, qtbot) -> No
     child, parent = store.list_runs()
     assert parent.parent_id is None and child.parent_id == parent.id
     assert child.status == parent.status == "completed"
+
+
+def test_the_run_being_recorded_cannot_be_deleted(make_window, tiny_config, qtbot) -> None:
+    window = make_window(tiny_config(epochs=500))
+    panel = _feature(window).history_panel
+    with qtbot.waitSignal(window.controller.run_started, timeout=30_000):
+        window.start_training()
+    [run_id] = panel.listed_ids()
+    assert panel.table.item(panel.row_of(run_id), panel.STATUS).text() == "running"
+    _select(panel, run_id)
+    assert panel.delete_selected() is None
+    with qtbot.waitSignal(window.controller.run_finished, timeout=30_000):
+        window.stop_training()
+    assert _feature(window).store.get_run(run_id).status == "stopped"
+    assert panel.delete_selected() is not None
+    window.findChild(QMessageBox, "historyDeleteBox").close()

@@ -348,7 +348,7 @@ class HistoryFeature(QObject):
         return action
 
     def _connect(self) -> None:
-        self.recorder.runs_changed.connect(self.history_panel.refresh)
+        self.recorder.runs_changed.connect(self._on_recorder_runs_changed)
         self.recorder.failed.connect(self._on_recorder_failed)
         hp = self.history_panel
         hp.show_in_plots_requested.connect(self.show_in_plots)
@@ -375,6 +375,10 @@ class HistoryFeature(QObject):
             for button in (self.compare_panel.batch_button, self.compare_panel.optimizer_button,
                            self.compare_panel.dropout_button):
                 button.setEnabled(idle)
+
+    def _on_recorder_runs_changed(self) -> None:
+        self.history_panel.active_run_id = self.recorder.run_id
+        self.history_panel.mark_stale()
 
     def _on_recorder_failed(self, message: str) -> None:
         self.store = None

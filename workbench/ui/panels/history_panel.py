@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -206,7 +206,8 @@ class HistoryPanel(QWidget):
         self._store: HistoryStore | None = None
         self._records: dict[int, RunRecord] = {}
         self._filling = False
-        self._delete_box: QMessageBox | None = None
+        self._stale = True  # the list is re-read when next shown or asked for
+        self.active_run_id: int | None = None  # being recorded: not deletable
         self._build()
 
     def _build(self) -> None:
@@ -295,7 +296,21 @@ class HistoryPanel(QWidget):
     # -- the store ---------------------------------------------------------------------------
     def set_store(self, store: HistoryStore | None) -> None:
         self._store = store
-        self.refresh()
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """The list changed: re-read it now if it is on screen, else when it is shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._ensure_fresh()
+
+    def _ensure_fresh(self) -> None:
+        if self._stale:
+            self.refresh()
 
     def set_problem(self, message: str, can_reset: bool = False) -> None:
         """Show why the history does not work ("" hides the banner)."""
@@ -310,6 +325,7 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         """Re-read the list (keeps the selection and the sort order)."""
         self._search_timer.stop()
+        self._stale = False
         from workbench.core.history import HistoryError
 
         records: list[RunRecord] = []
@@ -344,7 +360,8 @@ class HistoryPanel(QWidget):
         name.setToolTip(self.tr("Double-click to rename"))
         started = _SortItem(time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at)),
                             r.started_at)
-        status = _SortItem(self._status_text(r.display_status(now)))
+        status = _SortItem(self._status_text(
+            "running" if r.id == self.active_run_id else r.display_status(now)))
         data = _SortItem(r.dataset if r.train_samples is None else self.tr(
             "{data} ({n} samples)").format(data=r.dataset,
                                            n=(r.train_samples or 0) + (r.val_samples or 0)))
@@ -371,6 +388,7 @@ class HistoryPanel(QWidget):
 
     # -- selection -------------------------------------------------------------------------------
     def row_of(self, run_id: int) -> int:
+        self._ensure_fresh()
         for row in range(self.table.rowCount()):
             item = self.table.item(row, self.NAME)
             if item is not None and item.data(Qt.UserRole) == run_id:
@@ -379,6 +397,7 @@ class HistoryPanel(QWidget):
 
     def listed_ids(self) -> list[int]:
         """Run ids in the order shown."""
+        self._ensure_fresh()
         return [int(self.table.item(row, self.NAME).data(Qt.UserRole))
                 for row in range(self.table.rowCount())]
 
@@ -387,6 +406,7 @@ class HistoryPanel(QWidget):
         return [int(self.table.item(row, self.NAME).data(Qt.UserRole)) for row in rows]
 
     def select_ids(self, run_ids: Sequence[int] | set[int]) -> None:
+        self._ensure_fresh()
         table = self.table
         with signals_blocked(table.selectionModel()):
             table.clearSelection()
@@ -484,7 +504,10 @@ class HistoryPanel(QWidget):
 
     def delete_selected(self) -> QMessageBox | None:
         """Ask, then delete the selected runs; returns the question box (opened, not exec'd)."""
-        ids = self.selected_ids()
+        ids = [i for i in self.selected_ids() if i != self.active_run_id]
+        if len(ids) < len(self.selected_ids()):
+            self.details.setText(self.tr("The run being recorded cannot be deleted until it "
+                                         "ends."))
         if not ids or self._store is None:
             return None
         if len(ids) == 1:
