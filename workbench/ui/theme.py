@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -148,6 +149,11 @@ def style_plot(plot: pg.PlotWidget, colors: PlotColors, font: QFont | None) -> N
         else:
             axis.labelStyle["font-size"] = size
         axis.setTextPen(colors.foreground)  # also redraws the axis title with the style above
+    for text in plot.scene().items():
+        # Notes on a filled box are read like the legend; bare labels keep their own colour.
+        if isinstance(text, pg.TextItem) and text.fill.style() != Qt.BrushStyle.NoBrush:
+            text.fill = pg.mkBrush(colors.legend)
+            text.setColor(colors.foreground)
     legend = item.legend
     if legend is not None:
         legend.setBrush(colors.legend)
