@@ -35,7 +35,7 @@ from workbench.ui.panels.history_panel import HistoryPanel
 
 if TYPE_CHECKING:
     from workbench.config import TrainConfig
-    from workbench.core.history import HistoryStore
+    from workbench.core.history import HistoryStore, RunStart
     from workbench.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class HistoryRecorder(QObject):
             batch_size=event.batch_size, iterations_per_epoch=event.iterations_per_epoch,
             epochs=event.epochs))
 
-    def _open_run(self, start: object) -> None:
+    def _open_run(self, start: RunStart | None) -> None:
         from workbench.core.history import HistoryError, data_fingerprint, data_identity
 
         config = self._config or self._window.form.config()
