@@ -122,6 +122,7 @@ def test_search_rename_delete(tmp_path: Path) -> None:
     assert [r.id for r in store.list_runs("spiral run")] == [first]
     assert [r.id for r in store.list_runs("sgd")] == [second]
     assert [r.id for r in store.list_runs("moons")] == [second]
+    assert store.list_runs("dropout") == []  # a setting's name is not a search hit
     store.delete([first])
     assert [r.id for r in store.list_runs()] == [second]
     # Curves and epochs go with their run.

@@ -447,15 +447,15 @@ class HistoryStore:
                 " comparison, comparison_value, config")
 
     def list_runs(self, search: str = "", comparison: str | None = None) -> list[RunRecord]:
-        """Runs, newest first; ``search`` matches name, data, status, device, comparison or
-        any setting's text (``adam``, ``batch_size = 32``)."""
+        """Runs, newest first; every word of ``search`` matches the name, data, status,
+        device, comparison or optimizer (not other settings: "dropout" would match all)."""
         where, args = [], []
         for word in search.split():
             like = f"%{word}%"
             where.append("(name LIKE ? OR dataset LIKE ? OR data_path LIKE ? OR status LIKE ?"
                          " OR device_name LIKE ? OR comparison LIKE ? OR comparison_value LIKE ?"
                          " OR config LIKE ?)")
-            args.extend([like] * 8)
+            args.extend([like] * 7 + [f'%optimizer = "{word}%'])
         if comparison is not None:
             where.append("comparison = ?")
             args.append(comparison)

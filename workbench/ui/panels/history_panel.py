@@ -96,8 +96,9 @@ class OverlayPlot(QWidget):
             item.getAxis(axis).setTextPen((60, 60, 60))
             item.getAxis(axis).setPen((150, 150, 150))
             item.getAxis(axis).enableAutoSIPrefix(False)
+        # See-through: curves behind the legend stay visible (it can be dragged away too).
         self._legend = item.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
-                                      brush=pg.mkBrush(255, 255, 255, 220))
+                                      brush=pg.mkBrush(255, 255, 255, 150))
         self.note = hint_label()
         self._runs: list[tuple[str, list[EpochEnded]]] = []
         top = QHBoxLayout()
