@@ -6,6 +6,8 @@ none, the boundary moves as the model learns) and must not change the run it wat
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -52,7 +54,7 @@ def test_weights_are_bit_identical_with_the_live_view_on_and_off() -> None:
     # training's random generator and update no running statistics.
     config = _config()
     off, events_off, _ = _train(config, None)
-    on, events_on, _ = _train(config, LiveView(enabled=True, interval=0.0),
+    on, events_on, _ = _train(config, LiveView(enabled=True, interval=0.0, max_share=None),
                               flush_interval=0.0)  # serviced after every iteration
     assert events_off == []
     assert len(events_on) == 90  # every iteration: 15 per epoch, 6 epochs
@@ -64,14 +66,16 @@ def test_weights_are_bit_identical_with_the_live_view_on_and_off() -> None:
 
 
 def test_a_switched_off_live_view_publishes_nothing() -> None:
-    _, events, _ = _train(_config(), LiveView(enabled=False, interval=0.0), flush_interval=0.0)
+    live = LiveView(enabled=False, interval=0.0, max_share=None)
+    _, events, _ = _train(_config(), live, flush_interval=0.0)
     assert events == []
 
 
 def test_the_boundary_changes_as_training_proceeds() -> None:
     config = _config(dropout=0.0, input_dropout=0.0, norm="none").with_changes(
         run={"epochs": 30, "batch_size": 32}, optim={"lr": 0.01})
-    _, events, _ = _train(config, LiveView(enabled=True, interval=0.0), flush_interval=0.0)
+    live = LiveView(enabled=True, interval=0.0, max_share=None)
+    _, events, _ = _train(config, live, flush_interval=0.0)
     first, last = events[0], events[-1]
     assert first.probabilities.shape == (GRID_SIZE, GRID_SIZE, 3)
     assert first.probabilities.dtype == np.float32
@@ -95,10 +99,28 @@ def test_no_plane_without_two_features_but_masks_still_come() -> None:
         data={"dataset": "iris"},
         model={"hidden": (16,), "dropout": 0.5},
         run={"epochs": 2, "batch_size": 32, "device": "cpu"})
-    _, events, _ = _train(config, LiveView(enabled=True, interval=0.0), flush_interval=0.0)
+    live = LiveView(enabled=True, interval=0.0, max_share=None)
+    _, events, _ = _train(config, live, flush_interval=0.0)
     assert events and all(e.probabilities is None and e.extent is None for e in events)
     assert events[-1].columns == (4, 16, 3)
     assert [len(m) for m in events[-1].dropout_masks] == [0, 16, 0]
+
+
+def test_pictures_take_a_bounded_share_of_the_training_thread() -> None:
+    config = _config()
+    engine = Engine(config)
+    data = engine.prepare()
+    model = build_model(config.model, (2,), 3)
+    live = LiveView(enabled=True, interval=0.25, max_share=0.03)
+    live.begin(model, data, data.mean, data.std, torch.device("cpu"), 0)
+    assert live.due(0.0)
+    now = time.perf_counter()
+    live.capture(torch.as_tensor(data.x_train[:1]), 1, 1, now)
+    cost = time.perf_counter() - now
+    # Not before the interval, nor before the picture's cost is 3 % of the time between.
+    assert live.next_due >= now + 0.25
+    assert live.next_due <= now + max(0.25, cost / 0.03) + 1e-9
+    assert not live.due(now + 0.2) and live.due(live.next_due)
 
 
 def test_dropped_fraction_tracks_the_dropout_rate() -> None:
@@ -143,7 +165,7 @@ def test_train_mode_outputs_vary_and_eval_mode_outputs_are_identical() -> None:
 
 
 def test_spread_on_request_during_a_run() -> None:
-    live = LiveView(enabled=False, interval=0.0)
+    live = LiveView(enabled=False, interval=0.0, max_share=None)
     live.spread_requested = True
     _, events, _ = _train(_config(), live, flush_interval=0.0)
     assert len(events) == 1  # asked once, answered once; the view itself is off

@@ -8,12 +8,14 @@ same weights, bit for bit, as a run with it off.
 
 The engine asks :meth:`LiveView.due` only where it already reads the clock to hand out loss
 blocks, so a live view that is switched off costs nothing per iteration; one that is on costs one
-grid forward pass and one probe pass at most every :attr:`LiveView.interval` seconds.
+grid forward pass and one probe pass at most every :attr:`LiveView.interval` seconds, and
+never more than :attr:`LiveView.max_share` of the training thread's time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,6 +30,9 @@ GRID_MARGIN = 0.1  # the plane reaches this fraction of the data's span beyond t
 MAX_POINTS = 2000  # points per split sent to the window (a random subset beyond that)
 SPREAD_REPEATS = 10
 DEFAULT_INTERVAL_S = 0.25
+# Pictures may take at most this share of the training thread's time: a large model's grid pass
+# (20 ms for 256x256 hidden units on one CPU core) is then made less often than every 0.25 s.
+DEFAULT_MAX_SHARE = 0.03
 
 
 # -- the network's shape -----------------------------------------------------------------------
@@ -240,11 +245,13 @@ class LiveView:
     by the training thread a few times a second.
     """
 
-    def __init__(self, enabled: bool = False, interval: float = DEFAULT_INTERVAL_S) -> None:
+    def __init__(self, enabled: bool = False, interval: float = DEFAULT_INTERVAL_S,
+                 max_share: float | None = DEFAULT_MAX_SHARE) -> None:
         self.enabled = enabled
         self.interval = interval
+        self.max_share = max_share  # None: only the interval limits the pictures
         self.spread_requested = False
-        self._last = -float("inf")
+        self._next = -float("inf")
         self._count = 0
         self._module: nn.Module | None = None
         self._plane: Plane | None = None
@@ -277,17 +284,29 @@ class LiveView:
         self._rates = tuple(c.dropout for c in columns)
         # Masks and spreads draw from this generator, never from the one training uses.
         self._generator = torch.Generator(device=device).manual_seed(seed + 7919)
-        self._last = -float("inf")
+        self._next = -float("inf")
+
+    @property
+    def next_due(self) -> float:
+        """The ``time.perf_counter()`` time from which the next picture may be made."""
+        return self._next
 
     def due(self, now: float) -> bool:
         """True when a picture is wanted now; the caller then calls :meth:`capture`."""
-        return (self.enabled or self.spread_requested) and now - self._last >= self.interval
+        return (self.enabled or self.spread_requested) and now >= self._next
 
     def capture(self, sample: torch.Tensor, epoch: int, iteration: int, now: float
                 ) -> LiveViewUpdated:
         """The pictures for the current weights; ``sample`` is one sample of the latest batch
         (shape (1, ...)), used for the dropout probe."""
-        self._last = now
+        event = self._capture(sample, epoch, iteration)
+        cost = time.perf_counter() - now
+        wait = self.interval if self.max_share is None else max(self.interval,
+                                                                  cost / self.max_share)
+        self._next = now + wait
+        return event
+
+    def _capture(self, sample: torch.Tensor, epoch: int, iteration: int) -> LiveViewUpdated:
         self._count += 1
         module = self._module
         assert module is not None and self._generator is not None
