@@ -180,16 +180,15 @@ def test_network_columns_and_masks_by_column() -> None:
     cfg = _config().model
     model = build_model(cfg, (2,), 3)
     columns = network_columns(model)
-    assert [(c.width, c.dropout, c.role) for c in columns] == [
-        (2, 0.1, "input"), (32, 0.3, "hidden"), (32, 0.3, "hidden"), (3, 0.0, "output")]
+    assert [(c.width, c.dropout) for c in columns] == [(2, 0.1), (32, 0.3), (32, 0.3), (3, 0.0)]
     _, masks = forward_with_dropout(model, torch.randn(1, 2), torch.Generator().manual_seed(0))
     placed = masks_by_column(model, masks, len(columns))
     assert [len(m) for m in placed] == [2, 32, 32, 0]
     cnn_cfg = TrainConfig().with_changes(
         model={"kind": "cnn", "channels": (4,), "hidden": (8,), "dropout": 0.5}).model
     cnn = build_model(cnn_cfg, (1, 8, 8), 10)
-    assert [(c.width, c.role) for c in network_columns(cnn)] == [
-        (64, "features"), (8, "hidden"), (10, "output")]
+    # A CNN's diagram starts at its flattened feature maps (4 channels of 4x4).
+    assert [(c.width, c.dropout) for c in network_columns(cnn)] == [(64, 0.0), (8, 0.5), (10, 0.0)]
 
 
 def test_plane_and_boundary_of_a_finished_model() -> None:

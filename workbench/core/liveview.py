@@ -43,7 +43,6 @@ class Column:
 
     width: int
     dropout: float  # probability of dropping each unit of this column; 0 when no Dropout acts on it
-    role: str  # "input", "features" (a CNN's flattened maps), "hidden" or "output"
 
 
 def _dropout_columns(module: nn.Module) -> list[tuple[int, float]]:
@@ -68,14 +67,12 @@ def network_columns(module: nn.Module) -> list[Column]:
     linears = [m for m in module.modules() if isinstance(m, nn.Linear)]
     if not linears:
         return []
-    has_conv = any(isinstance(m, nn.Conv2d) for m in module.modules())
     widths = [linears[0].in_features] + [lin.out_features for lin in linears]
     drops = [0.0] * len(widths)
     for column, p in _dropout_columns(module):
         if column < len(widths):
             drops[column] = p
-    roles = ["features" if has_conv else "input"] + ["hidden"] * (len(widths) - 2) + ["output"]
-    return [Column(w, p, r) for w, p, r in zip(widths, drops, roles, strict=True)]
+    return [Column(w, p) for w, p in zip(widths, drops, strict=True)]
 
 
 def masks_by_column(module: nn.Module, masks: list[np.ndarray], n_columns: int
