@@ -25,6 +25,7 @@ from torch import nn
 from workbench.config import (
     ConfigError,
     Imbalance,
+    OptimConfig,
     Optimizer,
     Schedule,
     TrainConfig,
@@ -119,6 +120,21 @@ def _set_threads(n: int) -> None:
     # Setting the count rebuilds the thread pool even when it does not change.
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
+
+
+def make_optimizer(optim: OptimConfig, params: Any) -> torch.optim.Optimizer:
+    """The optimizer the form describes, over ``params``."""
+    o = optim
+    if o.optimizer == Optimizer.SGD:
+        return torch.optim.SGD(params, lr=o.lr, weight_decay=o.weight_decay)
+    if o.optimizer == Optimizer.MOMENTUM:
+        return torch.optim.SGD(params, lr=o.lr, momentum=o.momentum, nesterov=o.nesterov,
+                               weight_decay=o.weight_decay)
+    if o.optimizer == Optimizer.RMSPROP:
+        return torch.optim.RMSprop(params, lr=o.lr, weight_decay=o.weight_decay)
+    if o.optimizer == Optimizer.ADAMW:
+        return torch.optim.AdamW(params, lr=o.lr, weight_decay=o.weight_decay)
+    return torch.optim.Adam(params, lr=o.lr, weight_decay=o.weight_decay)
 
 
 class Engine:
@@ -256,19 +272,6 @@ class Engine:
             publish(result)
         return result
 
-    def _make_optimizer(self, params: Any) -> torch.optim.Optimizer:
-        o = self.config.optim
-        if o.optimizer == Optimizer.SGD:
-            return torch.optim.SGD(params, lr=o.lr, weight_decay=o.weight_decay)
-        if o.optimizer == Optimizer.MOMENTUM:
-            return torch.optim.SGD(params, lr=o.lr, momentum=o.momentum, nesterov=o.nesterov,
-                                   weight_decay=o.weight_decay)
-        if o.optimizer == Optimizer.RMSPROP:
-            return torch.optim.RMSprop(params, lr=o.lr, weight_decay=o.weight_decay)
-        if o.optimizer == Optimizer.ADAMW:
-            return torch.optim.AdamW(params, lr=o.lr, weight_decay=o.weight_decay)
-        return torch.optim.Adam(params, lr=o.lr, weight_decay=o.weight_decay)
-
     def _make_scheduler(self, opt: torch.optim.Optimizer) -> Any:
         o = self.config.optim
         if o.schedule == Schedule.STEP:
@@ -317,7 +320,7 @@ class Engine:
             Y, Yv = Y.view(-1, 1), Yv.view(-1, 1)
         criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
 
-        opt = self._make_optimizer(model.parameters())
+        opt = make_optimizer(self.config.optim, model.parameters())
         sched = self._make_scheduler(opt)
         sampler = data_mod.EpochSampler(data.y_train, data.task, cfg.data.imbalance,
                                         data.n_classes, gen, shuffle=cfg.data.shuffle)

@@ -182,6 +182,7 @@ def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: n
 
     from workbench.core.augment import augment_batch
     from workbench.core.data import EpochSampler
+    from workbench.core.engine import make_optimizer
     from workbench.core.models import build_model
 
     cfg = engine.config
@@ -191,7 +192,7 @@ def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: n
     model = build_model(cfg.model, tuple(data.input_shape),
                         data.n_classes if classification else 1).to(device)
     model.train()
-    opt = engine._make_optimizer(model.parameters())
+    opt = make_optimizer(cfg.optim, model.parameters())
     x = torch.as_tensor(np.ascontiguousarray(data.x_train, dtype=np.float32), device=device)
     y = torch.as_tensor(data.y_train, dtype=torch.long if classification else torch.float32,
                         device=device)

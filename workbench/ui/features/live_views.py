@@ -62,10 +62,6 @@ class LiveViews(QObject):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         layout.insertWidget(index, self.splitter, 1)
-        # The plots' hover read-outs would otherwise hold the plots as wide as their hint text
-        # (about 620 px), leaving no room for the column in a 1100 px window; they clip instead.
-        for readout in (window.plots.iteration_readout, window.plots.epoch_readout):
-            readout.setMinimumWidth(1)
         self._sized = False
 
         self.action = QAction(self.tr("Live &views (decision boundary, Dropout)"), window)

@@ -199,7 +199,8 @@ class SpreadView(QWidget):
 
     def _fit_numbers(self) -> None:
         # Layouts in a splitter ignore a wrapped label's height for its width; ask for it.
-        self.numbers.setMinimumHeight(self.numbers.heightForWidth(max(self.width(), 1)))
+        # heightForWidth is -1 while the label is empty.
+        self.numbers.setMinimumHeight(max(self.numbers.heightForWidth(max(self.width(), 1)), 0))
 
     @property
     def values(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -256,7 +257,7 @@ class NetworkPanel(QWidget):
         title = QLabel(self.tr("<b>Dropout</b>"))
         self.mode_label = QLabel()
         self.mode_label.setObjectName("networkModeLabel")
-        self.mode_label.setStyleSheet("color: #555;")
+        self.mode_label.setStyleSheet("color: palette(placeholder-text);")
         self.diagram = NetworkDiagram()
         self.dropped_label = QLabel()
         self.dropped_label.setObjectName("networkDroppedLabel")
@@ -264,7 +265,7 @@ class NetworkPanel(QWidget):
         self.explanation = QLabel()
         self.explanation.setObjectName("networkExplanation")
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("color: #555;")
+        self.explanation.setStyleSheet("color: palette(placeholder-text);")
         self.spread_button = name_widget(QPushButton(self.tr("Train vs eval")),
                                          "trainVsEvalButton",
                                          self.tr("Compare training and evaluation mode"))

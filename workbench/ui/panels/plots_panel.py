@@ -20,7 +20,10 @@ from workbench.ui.widgets import name_widget
 def _readout(hint: str) -> QLabel:
     label = QLabel(hint)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    label.setStyleSheet("color: #555; padding: 0 6px;")
+    label.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
+    # The hint text is long (about 620 px): it must not hold the plots that wide in a narrow
+    # window, so it clips there; the hover read-outs are short.
+    label.setMinimumWidth(1)
     return label
 
 
