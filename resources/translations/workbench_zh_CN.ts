@@ -2,6 +2,176 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BoundaryPanel</name>
+    <message>
+        <source>&lt;b&gt;Decision boundary&lt;/b&gt;</source>
+        <translation>&lt;b&gt;决策边界&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Each place of the plane coloured by the class the model predicts there; the paler the colour, the less sure the model is. Circles: training points; squares: validation points.</source>
+        <translation>平面上每个位置按模型在该处预测的类别着色；颜色越浅，模型越不确定。圆点：训练集样本；方块：验证集样本。</translation>
+    </message>
+    <message>
+        <source>Points to show</source>
+        <translation>显示的样本点</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation>两者</translation>
+    </message>
+    <message>
+        <source>Which data to draw over the plane: the training points, the validation points, or both.</source>
+        <translation>在平面上画出哪些数据：训练集样本点、验证集样本点，或两者都画。</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Start training to watch the decision boundary form.</source>
+        <translation>开始训练，即可看到决策边界逐步形成。</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs 2 input features: it is drawn for classification data with exactly two (spiral, moons, circles, xor, blobs, or a CSV file with two feature columns).</source>
+        <translation>决策边界需要 2 个输入特征：只为恰好有两个特征的分类数据绘制（螺旋、双月、同心圆、异或、团簇，或含两个特征列的 CSV 文件）。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Batch sizes</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Batch sizes to train, separated by commas</source>
+        <translation>要训练的批大小，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Compare batch sizes</source>
+        <translation>比较批大小</translation>
+    </message>
+    <message>
+        <source>Compare optimizers</source>
+        <translation>比较优化器</translation>
+    </message>
+    <message>
+        <source>Compare dropout rates</source>
+        <translation>比较 Dropout（丢弃）率</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the comparison</source>
+        <translation>停止比较</translation>
+    </message>
+    <message>
+        <source>Stop the run under way and cancel the rest</source>
+        <translation>停止当前训练并取消其余训练</translation>
+    </message>
+    <message>
+        <source>(SGD, SGD with momentum, RMSprop, Adam)</source>
+        <translation>（SGD、带动量的 SGD、RMSprop、Adam）</translation>
+    </message>
+    <message>
+        <source>(0, 0.2, 0.5)</source>
+        <translation>（0、0.2、0.5）</translation>
+    </message>
+    <message>
+        <source>Each button trains the settings in the form several times, changing only one thing (same data, seed and epochs). The live plots show each run; the table and the curves below put them side by side, and every run is kept in the History.</source>
+        <translation>每个按钮都会用表单中的设置训练多次，每次只改变一项（数据、随机种子和轮次都相同）。实时图显示每次训练；下方的表格和曲线把它们并排比较，每次训练都会保存在“历史”中。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Comparison status</source>
+        <translation>比较状态</translation>
+    </message>
+    <message>
+        <source>Comparison results</source>
+        <translation>比较结果</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Iterations per epoch</source>
+        <translation>每轮次迭代数</translation>
+    </message>
+    <message>
+        <source>Seconds per epoch</source>
+        <translation>每轮次秒数</translation>
+    </message>
+    <message>
+        <source>Total seconds</source>
+        <translation>总秒数</translation>
+    </message>
+    <message>
+        <source>Final training loss</source>
+        <translation>最终训练集损失</translation>
+    </message>
+    <message>
+        <source>Final validation loss</source>
+        <translation>最终验证集损失</translation>
+    </message>
+    <message>
+        <source>Validation accuracy (%)</source>
+        <translation>验证集准确率（%）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>running (epoch {n})</source>
+        <translation>运行中（第 {n} 轮次）</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>early stopped</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
     <name>ConceptPanel</name>
     <message>
         <source>Epoch, batch, iteration</source>
@@ -107,9 +277,48 @@
 <context>
     <name>ConfigForm</name>
     <message>
+        <source>Show advanced settings</source>
+        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared "Show advanced settings"</extracomment>
+        <translation>显示高级设置</translation>
+    </message>
+    <message>
+        <source>Seed, weight decay, learning-rate schedule, normalisation layers, augmentation details and device options. Hidden settings keep their values.</source>
+        <translation>随机种子、权重衰减、学习率调度、归一化层、数据增强细节和设备选项。隐藏的设置保留其取值。</translation>
+    </message>
+    <message>
         <source>Choose a file or folder to train on.</source>
-        <extracomment>the background preview of the data finished (read it from ``preview``)</extracomment>
         <translation>选择用于训练的文件或文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>Rows: true class · colour: share of the row</source>
+        <translation>行：真实类别 · 颜色：占该行的比例</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>True class {true}, predicted correctly: {count} of {total} samples ({share} %).</source>
+        <translation>真实类别 {true}，预测正确：{total} 个样本中的 {count} 个（{share} %）。</translation>
+    </message>
+    <message>
+        <source>True class {true}, predicted as {predicted}: {count} of {total} samples ({share} %).</source>
+        <translation>真实类别 {true}，被预测为 {predicted}：{total} 个样本中的 {count} 个（{share} %）。</translation>
+    </message>
+    <message>
+        <source>Click to list them.</source>
+        <translation>点击列出这些样本。</translation>
     </message>
 </context>
 <context>
@@ -185,6 +394,14 @@
     <message>
         <source>Open a folder of images</source>
         <translation>打开一个图像文件夹</translation>
+    </message>
+    <message>
+        <source>Train on a table of numbers from a CSV file.</source>
+        <translation>用 CSV 文件中的数字表格训练。</translation>
+    </message>
+    <message>
+        <source>Train on images sorted into one sub-folder per class.</source>
+        <translation>用按类别分放在子文件夹中的图像训练。</translation>
     </message>
     <message>
         <source>Target column</source>
@@ -393,6 +610,14 @@
         <translation>验证准确率</translation>
     </message>
     <message>
+        <source>Early stopping: patience {left} of {total} left</source>
+        <translation>早停：耐心值剩余 {left}/{total}</translation>
+    </message>
+    <message>
+        <source>Restored the weights of epoch {epoch}</source>
+        <translation>已恢复第 {epoch} 轮次的权重</translation>
+    </message>
+    <message>
         <source>Epoch {epoch}: training loss {train}</source>
         <translation>第 {epoch} 轮：训练损失 {train}</translation>
     </message>
@@ -409,8 +634,941 @@
         <translation>最佳轮次</translation>
     </message>
     <message>
+        <source>validation loss above training and the gap growing: overfitting</source>
+        <translation>验证集损失高于训练集且差距在扩大：过拟合</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationFeature</name>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Find &amp;learning rate...</source>
+        <translation>寻找学习率(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>Try rising learning rates on fresh weights for one short pass and suggest one.</source>
+        <translation>用全新的权重训练一小段、逐步提高学习率，并给出建议值。</translation>
+    </message>
+    <message>
+        <source>Find learning rate</source>
+        <translation>寻找学习率</translation>
+    </message>
+    <message>
+        <source>Find...</source>
+        <translation>寻找...</translation>
+    </message>
+    <message>
+        <source>Evaluation views are for classification models; this model predicts a number (regression).</source>
+        <translation>评估视图只适用于分类模型；这个模型预测的是数值（回归）。</translation>
+    </message>
+    <message>
+        <source>There is no validation set to evaluate on: set a validation split above 0 and train again.</source>
+        <translation>没有可用于评估的验证集：把验证集比例设为大于 0，然后重新训练。</translation>
+    </message>
+    <message>
+        <source>The data does not fit this model (other classes or another input shape), so it cannot be evaluated on it.</source>
+        <translation>这些数据与该模型不匹配（类别不同或输入形状不同），因此无法用它评估。</translation>
+    </message>
+    <message>
+        <source>The evaluation failed: {message}</source>
+        <translation>评估失败：{message}</translation>
+    </message>
+    <message>
+        <source>Fix the marked settings first: {problem}</source>
+        <translation>请先修正标出的设置：{problem}</translation>
+    </message>
+    <message>
+        <source>Learning rate set to {lr}.</source>
+        <translation>学习率已设为 {lr}。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPanel</name>
+    <message>
+        <source>Evaluation summary</source>
+        <translation>评估摘要</translation>
+    </message>
+    <message>
+        <source>Class imbalance warning</source>
+        <translation>类别不平衡警告</translation>
+    </message>
+    <message>
+        <source>Numbers in the cells</source>
+        <translation>格子中的数字</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Percent of the true class (row)</source>
+        <translation>占真实类别的百分比（按行）</translation>
+    </message>
+    <message>
+        <source>Figures per class</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <source>Averages over the classes</source>
+        <translation>各类别的平均值</translation>
+    </message>
+    <message>
+        <source>Samples listed</source>
+        <translation>列出的样本</translation>
+    </message>
+    <message>
+        <source>Show all mistakes</source>
+        <translation>显示全部错误</translation>
+    </message>
+    <message>
+        <source>Misclassified images</source>
+        <translation>分错的图像</translation>
+    </message>
+    <message>
+        <source>Misclassified rows</source>
+        <translation>分错的行</translation>
+    </message>
+    <message>
+        <source>Train a classification model (or open one) to see here how it does on the validation set: which classes it confuses, and the samples it gets wrong.</source>
+        <translation>训练（或打开）一个分类模型，即可在这里看到它在验证集上的表现：它混淆了哪些类别，以及它分错的样本。</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Validation
+samples</source>
+        <translation>验证集
+样本数</translation>
+    </message>
+    <message>
+        <source>Training
+samples</source>
+        <translation>训练集
+样本数</translation>
+    </message>
+    <message>
+        <source>Recall
+(accuracy)</source>
+        <translation>召回率
+（准确率）</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Samples of this class in the validation set (the support).</source>
+        <translation>验证集中该类别的样本数（支持数）。</translation>
+    </message>
+    <message>
+        <source>Samples of this class the model trained on.</source>
+        <translation>模型训练时该类别的样本数。</translation>
+    </message>
+    <message>
+        <source>Share of this class's samples the model recognises: its accuracy on this class.</source>
+        <translation>该类别的样本中被模型认出的比例：即模型在该类别上的准确率。</translation>
+    </message>
+    <message>
+        <source>Share of the model's predictions of this class that are right.</source>
+        <translation>模型预测为该类别的结果中正确的比例。</translation>
+    </message>
+    <message>
+        <source>Harmonic mean of precision and recall: high only when both are.</source>
+        <translation>精确率与召回率的调和平均：只有两者都高时才高。</translation>
+    </message>
+    <message>
+        <source>Cells show:</source>
+        <translation>格子显示：</translation>
+    </message>
+    <message>
+        <source>Evaluating the model on the validation set...</source>
+        <translation>正在验证集上评估模型...</translation>
+    </message>
+    <message>
+        <source>Validation set: {n} samples, accuracy {accuracy}, {wrong} misclassified. Hover over a cell for its numbers; click it to list its samples.</source>
+        <translation>验证集：{n} 个样本，准确率 {accuracy}，分错 {wrong} 个。鼠标悬停在格子上可看数字；点击可列出其中的样本。</translation>
+    </message>
+    <message>
+        <source>Class “{name}” has only {support} validation samples and the model finds {recall} of them, while the overall accuracy is {accuracy}: the accuracy hides that this rare class is mostly missed. Look at its recall, the macro average, or try over-sampling the rare classes.</source>
+        <translation>类别“{name}”在验证集中只有 {support} 个样本，模型只找出了其中的 {recall}，而总体准确率为 {accuracy}：准确率掩盖了这个稀有类别大多被漏掉的事实。请查看它的召回率和宏平均，或尝试对稀有类别过采样。</translation>
+    </message>
+    <message>
+        <source>Macro avg</source>
+        <translation>宏平均</translation>
+    </message>
+    <message>
+        <source>Weighted avg</source>
+        <translation>加权平均</translation>
+    </message>
+    <message>
+        <source>Mean over the classes, each class counting alike: a rare class the model misses pulls it down.</source>
+        <translation>各类别的平均值，每个类别同等计入：模型漏掉的稀有类别会把它拉低。</translation>
+    </message>
+    <message>
+        <source>Mean over the classes weighted by their validation samples: close to the plain accuracy.</source>
+        <translation>按验证集样本数加权的各类别平均值：接近普通的准确率。</translation>
+    </message>
+    <message>
+        <source>Misclassified validation samples: {count}, most confident mistakes first.</source>
+        <translation>分错的验证集样本：{count} 个，最有把握的错误排在前面。</translation>
+    </message>
+    <message>
+        <source>True class {true}, predicted correctly. Samples: {count}.</source>
+        <translation>真实类别 {true}，预测正确。样本数：{count}。</translation>
+    </message>
+    <message>
+        <source>True class {true}, predicted as {predicted}. Samples: {count}.</source>
+        <translation>真实类别 {true}，被预测为 {predicted}。样本数：{count}。</translation>
+    </message>
+    <message>
+        <source>The first {shown} are listed.</source>
+        <translation>只列出前 {shown} 个。</translation>
+    </message>
+    <message>
+        <source>{true} → {predicted}
+{confidence}</source>
+        <translation>{true} → {predicted}
+{confidence}</translation>
+    </message>
+    <message>
+        <source>True class: {true}. Predicted: {predicted}, with {confidence} confidence.</source>
+        <translation>真实类别：{true}。预测：{predicted}，置信度 {confidence}。</translation>
+    </message>
+    <message>
+        <source>feature {n}</source>
+        <translation>特征 {n}</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainButton</name>
+    <message>
+        <source>Explain {field}</source>
+        <translation>解释：{field}</translation>
+    </message>
+    <message>
+        <source>What is this? Click for an explanation.</source>
+        <translation>这是什么？点击查看解释。</translation>
+    </message>
+</context>
+<context>
+    <name>Explanations</name>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>The examples the network learns from. The 2-D sets (spiral, moons...) are drawn fresh from a formula and are quick to train, good for watching the ideas. The bundled sets are small real tables or images. Choose CSV file or Image folder to train on your own data.</source>
+        <translation>网络从中学习的样本。二维数据集（螺旋、月牙……）由公式现场生成，训练很快，适合观察各种概念。内置数据集是小型的真实表格或图像。选择“CSV 文件”或“图像文件夹”可以用你自己的数据训练。</translation>
+    </message>
+    <message>
+        <source>What the network learns from.</source>
+        <translation>网络从中学习的数据。</translation>
+    </message>
+    <message>
+        <source>Target column</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. An ID column is no help as an input: leave such columns out of the file.</source>
+        <translation>网络要学会预测的 CSV 列；其余各列都是输入。由文字或少数几个整数组成的列会成为分类任务，测量值组成的列会成为回归任务。编号（ID）列作为输入毫无帮助：请把这类列从文件中去掉。</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>How many points the synthetic data set has, before the validation split. More samples give a truer picture of the shape to learn and more iterations per epoch. A few hundred are enough to see training work; with very few the network can memorise them (overfitting).</source>
+        <translation>合成数据集在划分验证集之前的点数。样本越多，要学习的形状越真实，每轮次的迭代也越多。几百个样本就足以看到训练的效果；样本太少时网络可能把它们背下来（过拟合）。</translation>
+    </message>
+    <message>
+        <source>Number of points in the synthetic data set.</source>
+        <translation>合成数据集中的点数。</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>How much random scatter is added to each synthetic point. With 0 the classes are cleanly separated; around 0.1 to 0.3 they overlap at the edges, like real data. With high noise no network can reach a low validation loss: the loss that is left is the noise itself.</source>
+        <translation>给每个合成点加上的随机散布。为 0 时各类别完全分开；约 0.1 到 0.3 时类别在边缘处重叠，像真实数据一样。噪声很大时，任何网络都无法让验证集损失降得很低：剩下的损失就是噪声本身。</translation>
+    </message>
+    <message>
+        <source>Random scatter added to each point.</source>
+        <translation>给每个点加上的随机散布。</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>How many categories the synthetic set has: the arms of the spiral or the number of blobs. More classes make the task harder and need a larger network. The output layer gets one unit per class.</source>
+        <translation>合成数据集的类别数：螺旋的臂数或团块的个数。类别越多，任务越难，需要的网络越大。输出层每个类别对应一个单元。</translation>
+    </message>
+    <message>
+        <source>Number of categories (spiral arms, blobs).</source>
+        <translation>类别的数目（螺旋臂、团块）。</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Every image is resized to this many pixels on each side before training. Small images (28 to 64 px) train fast and need little memory; large ones keep detail but cost much more per iteration. All images in one batch must have the same size.</source>
+        <translation>训练前每张图像都会缩放到每边这么多像素。小图像（28 到 64 像素）训练快、占用内存少；大图像保留细节，但每次迭代的代价高得多。同一批次中的所有图像必须尺寸相同。</translation>
+    </message>
+    <message>
+        <source>Side length every image is resized to.</source>
+        <translation>每张图像缩放到的边长。</translation>
+    </message>
+    <message>
+        <source>Grey scale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>Turns colour images into grey ones: one input channel instead of three (red, green, blue). Use it when colour carries no meaning for the task, such as handwriting. The network gets smaller and trains faster.</source>
+        <translation>把彩色图像变成灰度图像：一个输入通道，而不是三个（红、绿、蓝）。当颜色对任务没有意义时使用，例如手写字。网络会更小，训练也更快。</translation>
+    </message>
+    <message>
+        <source>One grey channel instead of three colour ones.</source>
+        <translation>一个灰度通道代替三个颜色通道。</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>The share of the data kept aside and never trained on; the validation loss is measured on it. 20 to 30 % is usual. It is the honest score: the training loss keeps falling, but when the validation loss stops falling or rises, the network is overfitting. With 0 % there is no validation loss and no early stopping.</source>
+        <translation>留出、从不用于训练的数据比例；验证集损失就在这部分数据上测量。通常取 20% 到 30%。它是诚实的分数：训练集损失会一直下降，但当验证集损失不再下降或开始上升时，网络就在过拟合。为 0% 时没有验证集损失，也没有提前停止。</translation>
+    </message>
+    <message>
+        <source>Class balance</source>
+        <translation>类别平衡</translation>
+    </message>
+    <message>
+        <source>When one class is much rarer than another, a network can score well by ignoring it. Over-sampling repeats the rare samples each epoch; under-sampling draws a different random subset of the common class each epoch, so no data is thrown away for good. Check the per-class counts under the data settings.</source>
+        <translation>当某个类别比其他类别少得多时，网络可以靠忽略它而得到不错的分数。过采样在每个轮次中重复使用稀有样本；欠采样在每个轮次中从常见类别随机抽取一个不同的子集，因此没有数据被永久丢弃。请查看数据设置下方的各类别数量。</translation>
+    </message>
+    <message>
+        <source>Normalise inputs</source>
+        <translation>输入归一化</translation>
+    </message>
+    <message>
+        <source>Shifts and scales each input so that it has mean 0 and standard deviation 1. Inputs on very different scales (metres next to grams) make training slow and unstable. The mean and deviation come from the training split only and travel with the saved model; leave it on unless you have a reason.</source>
+        <translation>对每个输入做平移和缩放，使其均值为 0、标准差为 1。尺度相差很大的输入（米和克放在一起）会让训练缓慢且不稳定。均值和标准差只在训练集上计算，并随保存的模型一起保存；除非有理由，否则请保持开启。</translation>
+    </message>
+    <message>
+        <source>Flip horizontally</source>
+        <translation>水平翻转</translation>
+    </message>
+    <message>
+        <source>Each training image is mirrored left-right at random, half of the time. The network sees more variety from the same images, which fights overfitting. Only use it when a mirrored image still shows the same class (a cat, yes; the digit 7, no). Validation images are never changed.</source>
+        <translation>每张训练图像有一半的机会被随机左右镜像。网络从同样的图像中看到更多变化，可以抑制过拟合。只有当镜像后的图像仍属于同一类别时才使用（猫可以，数字 7 不行）。验证图像从不改变。</translation>
+    </message>
+    <message>
+        <source>Mirror training images at random.</source>
+        <translation>随机镜像训练图像。</translation>
+    </message>
+    <message>
+        <source>Random crop</source>
+        <translation>随机裁剪</translation>
+    </message>
+    <message>
+        <source>Each training image is cut to a random part of this size and scaled back up, so the object moves around a little. About 0.8 to 0.9 is typical; 1 is off. Too small a crop can cut away what identifies the class.</source>
+        <translation>每张训练图像被随机裁出这个比例大小的一部分，再放大回原尺寸，于是物体的位置会略有变化。通常取 0.8 到 0.9；1 表示关闭。裁得太小可能会切掉用于识别类别的部分。</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>Each training image is turned by a random angle up to this many degrees either way. Small angles (up to about 15 to 30 degrees) teach the network that a slightly tilted picture is the same thing. Large ones can turn a 6 into a 9.</source>
+        <translation>每张训练图像随机向任一方向旋转，最大为这个角度。小角度（最多约 15 到 30 度）让网络学到稍微倾斜的图像仍是同一样东西。角度太大会把 6 变成 9。</translation>
+    </message>
+    <message>
+        <source>Random turn of training images, in degrees.</source>
+        <translation>训练图像的随机旋转角度（度）。</translation>
+    </message>
+    <message>
+        <source>Colour jitter</source>
+        <translation>颜色抖动</translation>
+    </message>
+    <message>
+        <source>Randomly changes the brightness and contrast of each training image by up to this fraction. It helps when photos come from different lights or cameras. Around 0.1 to 0.3 is gentle; 0 is off.</source>
+        <translation>随机改变每张训练图像的亮度和对比度，最大为这个比例。当照片来自不同的光线或相机时有帮助。约 0.1 到 0.3 比较温和；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Random brightness and contrast changes.</source>
+        <translation>随机改变亮度和对比度。</translation>
+    </message>
+    <message>
+        <source>Network type</source>
+        <translation>网络类型</translation>
+    </message>
+    <message>
+        <source>A fully connected network (MLP) connects every input to every unit: right for tables of numbers and 2-D points. A convolutional network (CNN) slides small filters over an image, so it finds the same pattern anywhere with far fewer weights. Use the CNN for images.</source>
+        <translation>全连接网络（MLP）把每个输入连接到每个单元：适合数字表格和二维点。卷积网络（CNN）在图像上滑动小的卷积核，因此能用少得多的权重在任何位置找到同一种图案。图像请使用 CNN。</translation>
+    </message>
+    <message>
+        <source>Fully connected for tables, convolutional for images.</source>
+        <translation>表格用全连接网络，图像用卷积网络。</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>卷积核数</translation>
+    </message>
+    <message>
+        <source>How many filters each convolution layer learns, layer by layer: 16,32 is two layers. Each filter detects one pattern (an edge, a curve, later whole parts). Doubling the count after each pooling step is customary. More filters see more but cost memory and time.</source>
+        <translation>每个卷积层学习的卷积核数量，逐层列出：16,32 表示两层。每个卷积核检测一种图案（边缘、曲线，后面的层检测整个部件）。惯例是每次池化之后把数量加倍。卷积核越多看到的越多，但更占内存和时间。</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>卷积核大小</translation>
+    </message>
+    <message>
+        <source>The width of each filter in pixels, usually odd: 3 is the common choice. Small kernels see fine detail; stacking layers lets them see wider. Large kernels see more context at once but have many more weights.</source>
+        <translation>每个卷积核的宽度（像素），通常为奇数：3 是常见选择。小卷积核看到细节；叠加多层后也能看得更远。大卷积核一次看到更多上下文，但权重多得多。</translation>
+    </message>
+    <message>
+        <source>Width of each convolution filter in pixels.</source>
+        <translation>每个卷积核的宽度（像素）。</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch ("is the pattern there?"); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
+        <translation>每个卷积层之后，图像的宽和高缩小一半。最大池化保留每个小块中最强的响应（“图案在不在那里？”）；平均池化保留平均值，是更平滑、更全局的概括。通常选择最大池化。</translation>
+    </message>
+    <message>
+        <source>How each convolution's output is shrunk.</source>
+        <translation>如何缩小每个卷积层的输出。</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>The layers between input and output, as units per layer: 64,64 is two layers of 64. Empty means a linear model, which can only draw straight boundaries. Wider and deeper networks can learn more complex shapes but train slower and overfit small data sets more easily; one or two layers of 32 to 256 units is a good start.</source>
+        <translation>输入和输出之间的层，写成每层的单元数：64,64 表示两层各 64 个单元。留空表示线性模型，只能画出直线边界。更宽、更深的网络能学习更复杂的形状，但训练更慢，在小数据集上也更容易过拟合；一到两层、每层 32 到 256 个单元是不错的起点。</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>The bend applied after each layer; without it, many layers would be no better than one. ReLU (max(0, x)) is fast and the usual default. Leaky ReLU, ELU, GELU, SiLU and Mish are smooth or leaky variants that keep a small gradient below zero. tanh and sigmoid flatten out at both ends, which can stall deep networks.</source>
+        <translation>每层之后施加的弯折；没有它，多层网络并不比一层更强。ReLU（max(0, x)）速度快，是常用的默认值。Leaky ReLU、ELU、GELU、SiLU 和 Mish 是平滑或带泄漏的变体，在零以下仍保留小的梯度。tanh 和 sigmoid 在两端变平，可能让深层网络停滞。</translation>
+    </message>
+    <message>
+        <source>The non-linear function after each layer.</source>
+        <translation>每层之后的非线性函数。</translation>
+    </message>
+    <message>
+        <source>Input dropout</source>
+        <translation>输入层 Dropout</translation>
+    </message>
+    <message>
+        <source>In each training step every input is dropped (set to zero) with this probability, so the network cannot rely on any single input. Keep it low, about 0.2, so most inputs survive. When the model predicts, nothing is dropped. Use it against overfitting; training takes longer to converge.</source>
+        <translation>在每个训练步中，每个输入以这个概率被丢弃（置为零），因此网络不能依赖任何单个输入。请保持较低，约 0.2，让大部分输入保留下来。模型预测时不丢弃任何东西。它用于对抗过拟合；训练收敛会更慢。</translation>
+    </message>
+    <message>
+        <source>Hidden dropout</source>
+        <translation>隐藏层 Dropout</translation>
+    </message>
+    <message>
+        <source>In each training step every hidden unit is dropped with this probability, so each step trains a different thinned network that shares the same weights; the result behaves like an average of many networks. About 0.5 is typical for hidden layers. Nothing is dropped when predicting. Expect a noisier training loss and slower convergence, and a smaller gap to the validation loss.</source>
+        <translation>在每个训练步中，每个隐藏单元以这个概率被丢弃（Dropout（丢弃）），因此每一步训练的是一个共享同一组权重的不同“瘦身”网络；结果相当于许多网络的平均。隐藏层通常取约 0.5。预测时不丢弃任何东西。预计训练集损失更嘈杂、收敛更慢，而与验证集损失的差距更小。</translation>
+    </message>
+    <message>
+        <source>Normalisation layers</source>
+        <translation>归一化层</translation>
+    </message>
+    <message>
+        <source>Layers that rescale the values inside the network, which often lets it train faster and with a higher learning rate. BatchNorm normalises each unit over the batch: it works poorly with tiny batches and behaves differently in training and prediction. LayerNorm normalises over the units of each single sample and does not depend on the batch size.</source>
+        <translation>在网络内部重新缩放数值的层，常常让训练更快，并允许更高的学习率。BatchNorm 在批次上对每个单元做归一化：批次很小时效果差，并且训练和预测时的行为不同。LayerNorm 在单个样本的各单元上做归一化，与批大小无关。</translation>
+    </message>
+    <message>
+        <source>Rescale values between layers (BatchNorm, LayerNorm).</source>
+        <translation>在层之间重新缩放数值（BatchNorm、LayerNorm）。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>One epoch is one pass of the whole training set through the network. One pass is not enough: training improves step by step, so it runs many epochs. Too few and the network underfits (both losses stay high); too many and it overfits: the training loss keeps falling while the validation loss turns upward. Watch the validation loss, or let early stopping decide.</source>
+        <translation>一个轮次是整个训练集通过网络一遍。一遍是不够的：训练是一步步改进的，所以要运行许多轮次。轮次太少网络欠拟合（两个损失都居高不下）；太多则过拟合：训练集损失继续下降，而验证集损失转而上升。请关注验证集损失，或让提前停止来决定。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>How many samples are used for one weight update (one iteration). Iterations per epoch = training samples / batch size, rounded up: 1050 samples in batches of 100 is 11 iterations. Small batches (8 to 64) need less memory and give many noisy updates per epoch. Large batches give fewer, smoother updates and use the hardware better, but need more memory and often generalise worse (a gap between training and validation loss). 32 is a common start.</source>
+        <translation>一次权重更新（一次迭代）所用的样本数。每轮次迭代数 = 训练样本数 ÷ 批大小，向上取整：1050 个样本、批大小 100，就是 11 次迭代。小批次（8 到 64）需要的内存少，每轮次有许多带噪声的更新。大批次的更新更少、更平滑，能更好地利用硬件，但需要更多内存，泛化往往更差（训练集损失和验证集损失之间出现差距）。32 是常见的起点。</translation>
+    </message>
+    <message>
+        <source>Drop the last partial batch</source>
+        <translation>丢弃最后不完整的批次</translation>
+    </message>
+    <message>
+        <source>When the training set does not divide evenly, the last batch of each epoch is smaller. With this on it is skipped: 1050 samples in batches of 100 give 10 iterations instead of 11. Useful with BatchNorm, which is unstable on tiny batches. The skipped samples differ each epoch when the data is shuffled.</source>
+        <translation>当训练集不能被整除时，每个轮次的最后一个批次会更小。开启后跳过它：1050 个样本、批大小 100，得到 10 次迭代而不是 11 次。配合 BatchNorm 使用时有用，因为它在很小的批次上不稳定。数据打乱时，每个轮次被跳过的样本都不同。</translation>
+    </message>
+    <message>
+        <source>Skip the smaller last batch of each epoch.</source>
+        <translation>跳过每个轮次中较小的最后一个批次。</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>The rule that turns gradients into weight changes. SGD steps straight down the gradient of each batch. Momentum keeps a running average of past gradients, which smooths the direction and damps zig-zagging. RMSprop and Adam give every weight its own step size from the size of its recent gradients; Adam (or AdamW) is a good default, usually with a learning rate near 0.001.</source>
+        <translation>把梯度变成权重变化的规则。SGD 沿每个批次的梯度方向直接下降一步。动量保持过去梯度的滑动平均，使方向更平滑，减少来回振荡。RMSprop 和 Adam 根据每个权重最近梯度的大小给它单独的步长；Adam（或 AdamW）是不错的默认选择，学习率通常在 0.001 左右。</translation>
+    </message>
+    <message>
+        <source>How gradients become weight updates.</source>
+        <translation>梯度如何变成权重更新。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>The size of each step downhill. Too high and the loss jumps around, grows or becomes NaN; too low and it falls very slowly. Typical values: about 0.001 for Adam, 0.01 to 0.1 for SGD. If the loss curve explodes, divide by 10; if it barely moves, multiply by 3 to 10.</source>
+        <translation>每一步下坡的步长。太高时损失上下跳动、增大甚至变成 NaN；太低时损失下降得非常慢。典型值：Adam 约 0.001，SGD 为 0.01 到 0.1。如果损失曲线爆炸，就除以 10；如果几乎不动，就乘以 3 到 10。</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>How much of the previous update is carried into the next one, like a ball rolling downhill. 0.9 is the usual value. It speeds up progress along gentle slopes and damps oscillation across steep ones. Too close to 1 and the updates overshoot.</source>
+        <translation>上一次更新有多少被带入下一次，就像滚下山坡的球。常用值为 0.9。它加快沿平缓坡道的前进，并抑制在陡峭方向上的振荡。太接近 1 时更新会冲过头。</translation>
+    </message>
+    <message>
+        <source>Share of the previous update carried on.</source>
+        <translation>上一次更新被延续的比例。</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>Nesterov 动量</translation>
+    </message>
+    <message>
+        <source>A variant of momentum that looks ahead: the gradient is taken where the momentum is about to carry the weights. It often converges a little faster and overshoots less. It only applies to SGD with momentum.</source>
+        <translation>一种向前看的动量：在动量即将把权重带到的位置计算梯度。它常常收敛得稍快，冲过头也更少。只适用于带动量的 SGD。</translation>
+    </message>
+    <message>
+        <source>Momentum that looks one step ahead.</source>
+        <translation>向前看一步的动量。</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Pulls every weight a little towards zero at each step, which keeps the network simple and fights overfitting. Typical values are 0.0001 to 0.01 (AdamW about 0.01); 0 is off. Too much and the network underfits: both losses stay high.</source>
+        <translation>每一步都把每个权重稍微拉向零，使网络保持简单，对抗过拟合。典型值为 0.0001 到 0.01（AdamW 约 0.01）；0 表示关闭。太大时网络欠拟合：两个损失都居高不下。</translation>
+    </message>
+    <message>
+        <source>Shrink weights towards zero (regularisation).</source>
+        <translation>把权重向零收缩（正则化）。</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Lowers the learning rate as training goes on: big steps early to make progress, small steps late to settle into a minimum. Step multiplies it by a factor every few epochs; cosine glides it to zero by the last epoch; lower on plateau cuts it when the validation loss stops improving. Constant keeps it as set.</source>
+        <translation>随着训练进行降低学习率：早期大步前进，后期小步落入极小值。“阶梯”每隔几个轮次乘以一个倍数；“余弦”在最后一个轮次时平滑降到零；“停滞时降低”在验证集损失不再改善时降低学习率。“恒定”保持设定值不变。</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes during training.</source>
+        <translation>学习率在训练中如何变化。</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>For the step schedule: after this many epochs the learning rate is multiplied by the factor, again and again. For example every 10 epochs by 0.1. Too often and the learning rate becomes tiny before the network has learned much.</source>
+        <translation>用于阶梯调度：每过这么多轮次，学习率就乘以倍数，反复进行。例如每 10 个轮次乘以 0.1。降得太频繁，网络还没学到多少，学习率就已经变得极小。</translation>
+    </message>
+    <message>
+        <source>Epochs between learning-rate cuts.</source>
+        <translation>两次降低学习率之间的轮次数。</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>倍数</translation>
+    </message>
+    <message>
+        <source>What the learning rate is multiplied by at each cut: 0.1 divides it by ten, 0.5 halves it. Gentler factors (0.5) need more cuts. Harsh ones (0.1) give a visible drop in the loss curve right after the cut.</source>
+        <translation>每次降低时学习率乘以的数：0.1 表示除以十，0.5 表示减半。较温和的倍数（0.5）需要更多次降低。剧烈的倍数（0.1）会在降低之后让损失曲线出现明显下跌。</translation>
+    </message>
+    <message>
+        <source>Multiplier applied to the learning rate at a cut.</source>
+        <translation>降低学习率时乘以的倍数。</translation>
+    </message>
+    <message>
+        <source>Plateau patience</source>
+        <translation>停滞容忍轮数</translation>
+    </message>
+    <message>
+        <source>For lower on plateau: how many epochs without improvement of the validation loss to wait before cutting the learning rate. A few epochs (2 to 10) is usual. Keep it smaller than the early-stopping patience, or training stops before the rate is ever lowered.</source>
+        <translation>用于“停滞时降低”：验证集损失连续多少个轮次没有改善后才降低学习率。通常为几个轮次（2 到 10）。请让它小于提前停止的容忍轮数，否则学习率还没降低训练就已停止。</translation>
+    </message>
+    <message>
+        <source>Epochs without improvement before a cut.</source>
+        <translation>降低之前允许没有改善的轮次数。</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>Stops training when the validation loss has not improved for this many epochs, and keeps the weights of the best epoch. It is the usual cure for too many epochs. 5 to 20 is typical: too small and a noisy curve stops training early; off trains every epoch. It needs a validation split.</source>
+        <translation>当验证集损失连续这么多个轮次没有改善时停止训练，并保留最佳轮次的权重。它是轮次过多的常用解药。通常取 5 到 20：太小时嘈杂的曲线会让训练过早停止；关闭时会训练完所有轮次。它需要验证集。</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>The starting point of all randomness: the data split, the first weights, the shuffling and dropout. The same seed with the same settings gives the same run, so you can compare settings fairly. Change it to see how much of a result is luck.</source>
+        <translation>所有随机性的起点：数据划分、初始权重、打乱顺序和 Dropout。相同的种子加上相同的设置会得到相同的运行，因此可以公平地比较设置。换一个种子，可以看出结果中有多少是运气。</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Where the arithmetic runs. A GPU does thousands of independent multiplications at once, so large networks and images train many times faster on it. Small networks on 2-D points can be as fast on the CPU, since moving tiny batches to a GPU has its own cost. The best device found is chosen first.</source>
+        <translation>计算在哪里进行。GPU 能同时做成千上万次相互独立的乘法，因此大型网络和图像在 GPU 上训练要快许多倍。二维点上的小网络在 CPU 上可能一样快，因为把很小的批次搬到 GPU 也有代价。默认选择找到的最佳设备。</translation>
+    </message>
+    <message>
+        <source>Compile the model</source>
+        <translation>编译模型</translation>
+    </message>
+    <message>
+        <source>Translates the network into optimised code before training (torch.compile). The first iterations wait for the compiler, sometimes for a minute; afterwards each iteration can be faster, mostly on a GPU. Worth it for long runs, not for quick experiments.</source>
+        <translation>训练前把网络翻译成优化过的代码（torch.compile）。最初的几次迭代要等待编译器，有时长达一分钟；之后每次迭代可能更快，主要是在 GPU 上。对长时间运行值得，对快速试验则不值得。</translation>
+    </message>
+    <message>
+        <source>Mixed precision</source>
+        <translation>混合精度</translation>
+    </message>
+    <message>
+        <source>Computes most of the forward pass with 16-bit numbers (bfloat16) instead of 32-bit ones, where that is safe. Recent GPUs do that much faster and it halves the memory of activations. The loss curve may be slightly noisier; on a CPU it rarely helps.</source>
+        <translation>在安全的地方，用 16 位数（bfloat16）而不是 32 位数计算大部分前向传播。新近的 GPU 这样算快得多，并且激活值的内存减半。损失曲线可能稍微更嘈杂；在 CPU 上很少有帮助。</translation>
+    </message>
+    <message>
+        <source>Start, pause, stop</source>
+        <translation>开始、暂停、停止</translation>
+    </message>
+    <message>
+        <source>Start trains a network with the settings above; they are frozen for the run. Pause halts between two iterations and resumes where it was. Stop ends after the current iteration and keeps the model, so you can save it or try it. The plots show every iteration and every epoch as they happen.</source>
+        <translation>“开始”用上面的设置训练一个网络；这些设置在本次运行中保持不变。“暂停”在两次迭代之间停下，之后从原处继续。“停止”在当前迭代结束后终止并保留模型，你可以保存或试用它。图表实时显示每一次迭代和每一个轮次。</translation>
+    </message>
+    <message>
+        <source>Continue from the current model</source>
+        <translation>从当前模型继续</translation>
+    </message>
+    <message>
+        <source>Starts from the weights of the last run (or the opened model file) instead of fresh random ones. Use it to train some more epochs, or to go on with a smaller learning rate. The layers must stay the same; data and training settings may change.</source>
+        <translation>从上一次运行（或打开的模型文件）的权重开始，而不是从新的随机权重开始。可以用它再多训练几个轮次，或用更小的学习率继续训练。网络的层必须保持不变；数据和训练设置可以改变。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFeature</name>
+    <message>
+        <source>Runs are not recorded in the history: {reason}</source>
+        <translation>训练记录未写入历史：{reason}</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;batch sizes</source>
+        <translation>比较批大小(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;optimizers</source>
+        <translation>比较优化器(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;dropout rates</source>
+        <translation>比较 Dropout（丢弃）率(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop the comparison</source>
+        <translation>停止比较(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Run &amp;history</source>
+        <translation>训练历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>A recorded run can be shown once the current run has ended.</source>
+        <translation>当前训练结束后才能显示已记录的训练。</translation>
+    </message>
+    <message>
+        <source>Showing the recorded run “{name}”.</source>
+        <translation>正在显示已记录的训练“{name}”。</translation>
+    </message>
+    <message>
+        <source>restoring the run's settings</source>
+        <translation>恢复该训练的设置</translation>
+    </message>
+    <message>
+        <source>The form holds the settings of run #{id}.</source>
+        <translation>表单中现在是训练 #{id} 的设置。</translation>
+    </message>
+    <message>
+        <source>Compare batch sizes</source>
+        <translation>比较批大小</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a batch size: type whole numbers from 1 up, separated by commas, such as 8, 32, 128, 512.</source>
+        <translation>“{text}”不是有效的批大小：请输入从 1 起的整数，用逗号分隔，例如 8, 32, 128, 512。</translation>
+    </message>
+    <message>
+        <source>{title}: run {i} of {n} ({label})...</source>
+        <translation>{title}：第 {i} 次训练，共 {n} 次（{label}）……</translation>
+    </message>
+    <message>
+        <source>{title}: {n} runs in {seconds} s.</source>
+        <translation>{title}：{n} 次训练，用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{title}: stopped; the remaining runs were cancelled.</source>
+        <translation>{title}：已停止，其余训练已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>History problem</source>
+        <translation>历史记录问题</translation>
+    </message>
+    <message>
+        <source>Start a new history</source>
+        <translation>新建历史记录</translation>
+    </message>
+    <message>
+        <source>Search runs</source>
+        <translation>搜索训练</translation>
+    </message>
+    <message>
+        <source>Search: name, data, optimizer, status...</source>
+        <translation>搜索：名称、数据、优化器、状态……</translation>
+    </message>
+    <message>
+        <source>Show in plots</source>
+        <translation>在图中显示</translation>
+    </message>
+    <message>
+        <source>Show the run in the plots</source>
+        <translation>在图中显示该训练</translation>
+    </message>
+    <message>
+        <source>Show the run's curves in the Training tab's plots</source>
+        <translation>在“训练”页的图中显示该训练的曲线</translation>
+    </message>
+    <message>
+        <source>Restore settings</source>
+        <translation>恢复设置</translation>
+    </message>
+    <message>
+        <source>Restore the run's settings</source>
+        <translation>恢复该训练的设置</translation>
+    </message>
+    <message>
+        <source>Put the run's settings into the form</source>
+        <translation>把该训练的设置填入表单</translation>
+    </message>
+    <message>
+        <source>Delete...</source>
+        <translation>删除……</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>删除训练</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>已记录的训练</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练集损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证集损失</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Run details</source>
+        <translation>训练详情</translation>
+    </message>
+    <message>
+        <source>Double-click to rename</source>
+        <translation>双击重命名</translation>
+    </message>
+    <message>
+        <source>{data} ({n} samples)</source>
+        <translation>{data}（{n} 个样本）</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>early stopped</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>被中断</translation>
+    </message>
+    <message>
+        <source>{n} runs selected</source>
+        <translation>已选择 {n} 次训练</translation>
+    </message>
+    <message>
+        <source>Run #{id}</source>
+        <translation>训练 #{id}</translation>
+    </message>
+    <message>
+        <source>continues run #{id}</source>
+        <translation>接续训练 #{id}</translation>
+    </message>
+    <message>
+        <source>{train} training / {val} validation samples</source>
+        <translation>训练集 {train} / 验证集 {val} 个样本</translation>
+    </message>
+    <message>
+        <source>{ipe} iterations per epoch</source>
+        <translation>每轮次 {ipe} 次迭代</translation>
+    </message>
+    <message>
+        <source>best epoch {epoch}</source>
+        <translation>最佳轮次 {epoch}</translation>
+    </message>
+    <message>
+        <source>The run being recorded cannot be deleted until it ends.</source>
+        <translation>正在记录的运行结束后才能删除。</translation>
+    </message>
+    <message>
+        <source>Delete the run “{name}” from the history?</source>
+        <translation>从历史中删除训练“{name}”？</translation>
+    </message>
+    <message>
+        <source>Delete {n} runs from the history?</source>
+        <translation>从历史中删除 {n} 次训练？</translation>
+    </message>
+    <message>
+        <source>Their curves and settings are removed for good.</source>
+        <translation>它们的曲线和设置将被永久删除。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryRecorder</name>
+    <message>
+        <source>The window was closed during the run.</source>
+        <translation>训练过程中窗口被关闭。</translation>
     </message>
 </context>
 <context>
@@ -442,6 +1600,132 @@
     <message>
         <source>Iteration {iteration} (epoch {epoch}): loss {loss}</source>
         <translation>第 {iteration} 次迭代（第 {epoch} 轮）：损失 {loss}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveViews</name>
+    <message>
+        <source>Live &amp;views (decision boundary, Dropout)</source>
+        <translation>实时视图(&amp;V)（决策边界、Dropout）</translation>
+    </message>
+    <message>
+        <source>The decision boundary appears as soon as the first iterations are done.</source>
+        <translation>完成最初几次迭代后，决策边界就会出现。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}, iteration {iteration}. Colour: the predicted class; pale: unsure.</source>
+        <translation>第 {epoch} 轮次，第 {iteration} 次迭代。颜色：预测类别；浅色：不确定。</translation>
+    </message>
+    <message>
+        <source>Resume training to compare the modes, or compare once the run has ended.</source>
+        <translation>继续训练后即可比较两种模式，或在训练结束后再比较。</translation>
+    </message>
+    <message>
+        <source>Restored the weights of epoch {epoch}.</source>
+        <translation>已恢复第 {epoch} 轮次的权重。</translation>
+    </message>
+    <message>
+        <source>Reading the model's data...</source>
+        <translation>正在读取模型的数据……</translation>
+    </message>
+    <message>
+        <source>The model's data could not be read ({error}), so no decision boundary is drawn.</source>
+        <translation>无法读取模型的数据（{error}），因此不绘制决策边界。</translation>
+    </message>
+    <message>
+        <source>The trained model. Colour: the predicted class; pale: unsure.</source>
+        <translation>训练好的模型。颜色：预测类别；浅色：不确定。</translation>
+    </message>
+    <message>
+        <source>Probability of “{name}”, one validation sample:</source>
+        <translation>一个验证集样本属于“{name}”的概率：</translation>
+    </message>
+    <message>
+        <source>Predicted value, one validation sample:</source>
+        <translation>一个验证集样本的预测值：</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>Find a learning rate</source>
+        <translation>寻找学习率</translation>
+    </message>
+    <message>
+        <source>Fresh weights train for one short pass while the learning rate rises from {start} to {end}. Where the loss falls fastest is a good learning rate; where it shoots up the steps are too large. Your trained model is not changed.</source>
+        <translation>用全新的权重训练一小段，同时学习率从 {start} 升到 {end}。损失下降最快的地方就是合适的学习率；损失猛然上升的地方步长就太大了。你已训练的模型不会被改变。</translation>
+    </message>
+    <message>
+        <source>Progress of the test</source>
+        <translation>测试进度</translation>
+    </message>
+    <message>
+        <source>Loss against learning rate</source>
+        <translation>损失随学习率的变化</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Use this learning rate</source>
+        <translation>使用这个学习率</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>再运行一次</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Learning rate (log scale)</source>
+        <translation>学习率（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>loss per iteration</source>
+        <translation>每次迭代的损失</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <source>Running the test...</source>
+        <translation>正在运行测试...</translation>
+    </message>
+    <message>
+        <source>The test could not run: {message}</source>
+        <translation>测试无法运行：{message}</translation>
+    </message>
+    <message>
+        <source>stopped early: the loss diverged</source>
+        <translation>提前停止：损失发散了</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>{iterations} iterations in {seconds} s ({ended}).</source>
+        <translation>{iterations} 次迭代，用时 {seconds} 秒（{ended}）。</translation>
+    </message>
+    <message>
+        <source>No suggestion: the loss did not fall during the test.</source>
+        <translation>没有建议：测试中损失没有下降。</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {lr} (where the smoothed loss falls fastest, before it turns up).</source>
+        <translation>建议的学习率：{lr}（平滑后的损失在回升之前下降最快的位置）。</translation>
     </message>
 </context>
 <context>
@@ -907,6 +2191,112 @@
     </message>
 </context>
 <context>
+    <name>NetworkPanel</name>
+    <message>
+        <source>&lt;b&gt;Dropout&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Dropout（丢弃）&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Train vs eval</source>
+        <translation>训练 vs 评估</translation>
+    </message>
+    <message>
+        <source>Compare training and evaluation mode</source>
+        <translation>比较训练模式与评估模式</translation>
+    </message>
+    <message>
+        <source>Feed one sample through the current model ten times with Dropout in training mode and ten times in evaluation mode, and compare the outputs.</source>
+        <translation>把一个样本送入当前模型：Dropout 处于训练模式时运行十次，处于评估模式时再运行十次，比较输出。</translation>
+    </message>
+    <message>
+        <source>Start training to see the network and which units Dropout switches off.</source>
+        <translation>开始训练，即可看到网络以及 Dropout 关闭了哪些单元。</translation>
+    </message>
+    <message>
+        <source>training mode</source>
+        <translation>训练模式</translation>
+    </message>
+    <message>
+        <source>{n} of {width}</source>
+        <translation>{width} 个中的 {n} 个</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dropped in this pass:&lt;/b&gt; {counts}</source>
+        <translation>&lt;b&gt;本次传播中被丢弃：&lt;/b&gt;{counts}</translation>
+    </message>
+    <message>
+        <source>Grey: units Dropout switches off in one training pass for one sample (a probe with the current weights, redrawn a few times a second). Each unit is dropped with probability p, afresh every step.</source>
+        <translation>灰色：对一个样本做一次训练模式前向传播时被 Dropout 关闭的单元（用当前权重的探测传播，每秒重绘几次）。每个单元以概率 p 被丢弃，每一步重新抽取。</translation>
+    </message>
+    <message>
+        <source>evaluation mode</source>
+        <translation>评估模式</translation>
+    </message>
+    <message>
+        <source>Evaluation mode: nothing is dropped, every unit works. (Training scaled the kept units by 1/(1-p), so no change is needed now.)</source>
+        <translation>评估模式：不丢弃任何单元，所有单元都参与计算。（训练时已把保留的单元乘以 1/(1-p)，所以现在无需调整。）</translation>
+    </message>
+    <message>
+        <source>No Dropout in this model: both modes give the same outputs. Set a Dropout rate above 0 to see a difference.</source>
+        <translation>此模型没有 Dropout：两种模式的输出相同。把 Dropout 丢弃率设为大于 0 即可看到差别。</translation>
+    </message>
+    <message>
+        <source>This model has no Dropout (rate 0), so no unit is ever dropped. Set a Dropout rate above 0 in the model settings to see units switched off.</source>
+        <translation>此模型没有 Dropout（丢弃率为 0），因此不会丢弃任何单元。在模型设置中把 Dropout 丢弃率设为大于 0，即可看到单元被关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayPlot</name>
+    <message>
+        <source>Curve to compare</source>
+        <translation>要比较的曲线</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证集损失</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练集损失</translation>
+    </message>
+    <message>
+        <source>Validation accuracy (%)</source>
+        <translation>验证集准确率（%）</translation>
+    </message>
+    <message>
+        <source>Training accuracy (%)</source>
+        <translation>训练集准确率（%）</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis</source>
+        <translation>对数损失坐标轴</translation>
+    </message>
+    <message>
+        <source>Small differences between low losses show better on a logarithmic axis</source>
+        <translation>在对数坐标轴上，较低损失之间的细微差别更容易看清</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Compare:</source>
+        <translation>比较：</translation>
+    </message>
+    <message>
+        <source>Select runs to overlay their curves.</source>
+        <translation>选择训练以叠加显示它们的曲线。</translation>
+    </message>
+    <message>
+        <source>Not recorded for: {runs}</source>
+        <translation>以下训练没有此项记录：{runs}</translation>
+    </message>
+</context>
+<context>
     <name>PlotsPanel</name>
     <message>
         <source>Smoothing</source>
@@ -1095,8 +2485,12 @@
         <translation>从当前模型继续训练</translation>
     </message>
     <message>
-        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network&apos;s layers must stay the same.</source>
+        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network's layers must stay the same.</source>
         <translation>从上次训练或已打开模型的权重开始，而不是重新随机初始化。网络的层结构必须保持不变。</translation>
+    </message>
+    <message>
+        <source>Start, pause, stop</source>
+        <translation>开始、暂停、停止</translation>
     </message>
     <message>
         <source>Start training ({keys})</source>
@@ -1140,6 +2534,39 @@
     <message>
         <source>Elapsed {elapsed}, left {eta}</source>
         <translation>已用 {elapsed}，剩余 {eta}</translation>
+    </message>
+</context>
+<context>
+    <name>SpreadView</name>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>eval</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>{n} different, {lo} to {hi}</source>
+        <translation>{n} 个不同值，{lo} 至 {hi}</translation>
+    </message>
+    <message>
+        <source>{value} all ten times</source>
+        <translation>十次均为 {value}</translation>
+    </message>
+    <message>
+        <source>{lo} to {hi}</source>
+        <translation>{lo} 至 {hi}</translation>
+    </message>
+    <message>
+        <source>{what}&lt;br&gt;&lt;b&gt;Training mode&lt;/b&gt;: {train}&lt;br&gt;&lt;b&gt;Evaluation mode&lt;/b&gt;: {evals}</source>
+        <translation>{what}&lt;br&gt;&lt;b&gt;训练模式&lt;/b&gt;：{train}&lt;br&gt;&lt;b&gt;评估模式&lt;/b&gt;：{evals}</translation>
+    </message>
+    <message>
+        <source>Training mode: {train}
+Evaluation mode: {evals}</source>
+        <translation>训练模式：{train}
+评估模式：{evals}</translation>
     </message>
 </context>
 <context>
@@ -1306,10 +2733,37 @@
     </message>
 </context>
 <context>
+    <name>ViewOptions</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Large type and thick curves for a projector; advanced settings folded away.</source>
+        <translation>适合投影仪的大字体和粗曲线；高级设置收起。</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>_LossPlotBase</name>
     <message>
         <source>Save plot as PNG...</source>
-        <extracomment>text describing the point under the mouse (&quot;&quot; when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
+        <extracomment>text describing the point under the mouse ("" when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
         <translation>把图保存为 PNG...</translation>
     </message>
     <message>
@@ -1341,7 +2795,82 @@
     </message>
 </context>
 <context>
+    <name>comparison</name>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>SGD with momentum</source>
+        <translation>带动量的 SGD</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <source>Batch size {size} skipped: the training set has only {n} samples.</source>
+        <translation>已跳过批大小 {size}：训练集只有 {n} 个样本。</translation>
+    </message>
+    <message>
+        <source>Batch sizes</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Batch size {size}</source>
+        <translation>批大小 {size}</translation>
+    </message>
+    <message>
+        <source>Optimizers</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>All at learning rate {lr}.</source>
+        <translation>学习率均为 {lr}。</translation>
+    </message>
+    <message>
+        <source>Dropout rates</source>
+        <translation>Dropout（丢弃）率</translation>
+    </message>
+    <message>
+        <source>The model has no hidden layers: dropout changes nothing.</source>
+        <translation>模型没有隐藏层：Dropout（丢弃）不起作用。</translation>
+    </message>
+    <message>
+        <source>Dropout {rate}</source>
+        <translation>Dropout {rate}</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
+    <message>
+        <source>{what} failed: {reason}{where}.</source>
+        <translation>{what}失败：{reason}{where}。</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists, that you may write there and that the disk is not full, then try again.</source>
+        <translation>请检查文件夹是否存在、是否有写入权限以及磁盘是否已满，然后重试。</translation>
+    </message>
+    <message>
+        <source>Something went wrong while {what}: {error}</source>
+        <translation>{what}时出错：{error}</translation>
+    </message>
+    <message>
+        <source>This is a bug in Workbench. The details below (also in the log) help to fix it; the window keeps working.</source>
+        <translation>这是 Workbench 的一个缺陷。下面的详细信息（日志中也有）有助于修复它；窗口可以继续使用。</translation>
+    </message>
+    <message>
+        <source>Workbench</source>
+        <translation>Workbench</translation>
+    </message>
     <message>
         <source>Training diverged</source>
         <translation>训练发散了</translation>
@@ -1361,6 +2890,46 @@
     <message>
         <source>Training failed</source>
         <translation>训练失败</translation>
+    </message>
+    <message>
+        <source>Change the settings and press Start to try again.</source>
+        <translation>请修改设置，然后按“开始”重试。</translation>
+    </message>
+    <message>
+        <source>Retry with batch size {n}</source>
+        <translation>以批大小 {n} 重试</translation>
+    </message>
+    <message>
+        <source>Recover the interrupted run?</source>
+        <translation>恢复被中断的训练？</translation>
+    </message>
+    <message>
+        <source>Workbench closed while a run was in progress. Its model was saved at the end of its last completed epoch ({when}).</source>
+        <translation>Workbench 在训练进行中关闭了。模型已在最后一个完成的轮次结束时保存（{when}）。</translation>
+    </message>
+    <message>
+        <source>Recover it to try it out, save it or continue training; or discard it.</source>
+        <translation>恢复它以试用、保存或继续训练；也可以丢弃它。</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Training cannot start until these settings are changed:</source>
+        <translation>需要先修改以下设置才能开始训练：</translation>
+    </message>
+    <message>
+        <source>Check the settings</source>
+        <translation>检查设置</translation>
     </message>
     <message>
         <source>Workbench models (*.wbm)</source>

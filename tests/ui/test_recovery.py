@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from workbench.ui.autosave import CHECKPOINT_NAME, DATA_DIR_ENV, abandoned_runs, runs_dir
+from workbench.paths import DATA_DIR_ENV
+from workbench.ui.autosave import CHECKPOINT_NAME, abandoned_runs, runs_dir
 
 RUN_TIMEOUT = 60_000  # ms
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,6 @@ settings; else the platform's user data folder.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -22,11 +21,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from workbench.ui.settings import SETTINGS_DIR_ENV
+from workbench.paths import data_dir
 
 log = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "WORKBENCH_DATA_DIR"
 CHECKPOINT_NAME = "checkpoint.wbm"
 LOCK_NAME = "run.lock"
 FRESH_S = 60.0  # a folder without checkpoint or lock this young may be being set up
@@ -40,15 +38,7 @@ def _age(path: Path) -> float:
 
 
 def runs_dir() -> Path:
-    folder = os.environ.get(DATA_DIR_ENV)
-    if folder:
-        return Path(folder) / "runs"
-    settings = os.environ.get(SETTINGS_DIR_ENV)
-    if settings:
-        return Path(settings) / "runs"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Workbench", appauthor=False)) / "runs"
+    return data_dir() / "runs"
 
 
 @dataclass

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
+    """A string marked elsewhere (QT_TRANSLATE_NOOP), translated when shown."""
     return QCoreApplication.translate("dialogs", text)
 
 
@@ -57,17 +58,17 @@ def show_exception(parent: QWidget | None, exc: BaseException, doing: str) -> QM
     elif isinstance(exc, OSError):
         log.warning("%s failed: %s", doing, exc)
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        text = _tr("{what} failed: {reason}{where}.").format(
+        text = QCoreApplication.translate("dialogs", "{what} failed: {reason}{where}.").format(
             what=doing[:1].upper() + doing[1:], reason=exc.strerror or str(exc), where=where)
-        informative = _tr("Check that the folder exists, that you may write there and that "
+        informative = QCoreApplication.translate("dialogs", "Check that the folder exists, that you may write there and that "
                           "the disk is not full, then try again.")
     else:
         log.error("%s failed", doing, exc_info=exc)
-        text = _tr("Something went wrong while {what}: {error}").format(
+        text = QCoreApplication.translate("dialogs", "Something went wrong while {what}: {error}").format(
             what=doing, error=f"{type(exc).__name__}: {exc}")
-        informative = _tr("This is a bug in Workbench. The details below (also in the log) "
+        informative = QCoreApplication.translate("dialogs", "This is a bug in Workbench. The details below (also in the log) "
                           "help to fix it; the window keeps working.")
-    return show_message(parent, _tr("Workbench"), text, informative, details)
+    return show_message(parent, QCoreApplication.translate("dialogs", "Workbench"), text, informative, details)
 
 
 _FAILED_TITLES = {
@@ -91,11 +92,11 @@ def show_run_failed(parent: QWidget | None, failed: RunFailed,
     else:
         log.warning("run failed (%s): %s", failed.kind, failed.message)
     title = _tr(_FAILED_TITLES.get(failed.kind, _FAILED_TITLES["error"]))
-    informative = _tr("Change the settings and press Start to try again.")
+    informative = QCoreApplication.translate("dialogs", "Change the settings and press Start to try again.")
     box = show_message(parent, title, failed.message, informative, failed.details)
     size = failed.retry_batch_size
     if size is not None and retry is not None:
-        button = box.addButton(_tr("Retry with batch size {n}").format(n=size),
+        button = box.addButton(QCoreApplication.translate("dialogs", "Retry with batch size {n}").format(n=size),
                                QMessageBox.AcceptRole)
         button.setObjectName("retryButton")
         box.setDefaultButton(button)
@@ -113,17 +114,17 @@ def offer_recovery(parent: QWidget | None, last_saved: str, recover: Callable[[]
     checkpoint and asks again on the next start.
     """
     box = show_message(
-        parent, _tr("Recover the interrupted run?"),
-        _tr("Workbench closed while a run was in progress. Its model was saved at the end of "
+        parent, QCoreApplication.translate("dialogs", "Recover the interrupted run?"),
+        QCoreApplication.translate("dialogs", "Workbench closed while a run was in progress. Its model was saved at the end of "
             "its last completed epoch ({when}).").format(when=last_saved),
-        _tr("Recover it to try it out, save it or continue training; or discard it."),
+        QCoreApplication.translate("dialogs", "Recover it to try it out, save it or continue training; or discard it."),
         icon=QMessageBox.Question)
     box.setObjectName("recoverBox")
     box.setStandardButtons(QMessageBox.NoButton)
     for text, role, name, action in (
-            (_tr("Recover"), QMessageBox.AcceptRole, "recoverButton", recover),
-            (_tr("Discard"), QMessageBox.DestructiveRole, "discardButton", discard),
-            (_tr("Later"), QMessageBox.RejectRole, "laterButton", None)):
+            (QCoreApplication.translate("dialogs", "Recover"), QMessageBox.AcceptRole, "recoverButton", recover),
+            (QCoreApplication.translate("dialogs", "Discard"), QMessageBox.DestructiveRole, "discardButton", discard),
+            (QCoreApplication.translate("dialogs", "Later"), QMessageBox.RejectRole, "laterButton", None)):
         button = box.addButton(text, role)
         button.setObjectName(name)
         if action is not None:
@@ -138,9 +139,9 @@ def offer_recovery(parent: QWidget | None, last_saved: str, recover: Callable[[]
 
 def show_problems(parent: QWidget | None, problems: Sequence[Problem]) -> QMessageBox:
     """Validation problems, all of them, before a run starts."""
-    text = _tr("Training cannot start until these settings are changed:")
+    text = QCoreApplication.translate("dialogs", "Training cannot start until these settings are changed:")
     informative = "\n".join(f"• {p.message}" for p in problems)
-    return show_message(parent, _tr("Check the settings"), text, informative)
+    return show_message(parent, QCoreApplication.translate("dialogs", "Check the settings"), text, informative)
 
 
 # -- file dialogs ----------------------------------------------------------------------------
