@@ -98,7 +98,7 @@ def test_desktop_file_contents() -> None:
     assert entry["Exec"].split()[0] == "workbench-gui"
     assert entry["Icon"] == APP_ID
     assert entry["Terminal"] == "false"
-    assert {"Education", "Science"} <= set(entry["Categories"].rstrip(";").split(";"))
+    assert {"Education", "ComputerScience"} <= set(entry["Categories"].rstrip(";").split(";"))
 
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
