@@ -34,13 +34,25 @@ class ConfigError(WorkbenchError, ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """A single validation problem: the dotted field name and a message for people."""
+    """A single validation problem: the dotted field name and a message for people.
+
+    ``template`` is the message with ``{name}`` placeholders and ``params`` fill them in, so a
+    window can show the message translated (with the field's label for ``name``); both are
+    empty for a message written out in full.
+    """
 
     field: str
     message: str
+    template: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return self.message
+
+
+def _problem(name: str, template: str, /, **params: Any) -> Problem:
+    """The problem of field ``name`` whose message is ``template`` filled in with ``params``."""
+    return Problem(name, template.format(**params), template, params)
 
 
 class StrEnum(str, Enum):
@@ -247,16 +259,23 @@ def _field_types(cls: type) -> dict[str, Any]:
 
 
 def _from_plain(cls: type, data: Any, prefix: str, problems: list[Problem]) -> Any:
-    where = prefix.rstrip(".") or "the configuration"
+    where = prefix.rstrip(".")
     if not isinstance(data, dict):
-        problems.append(Problem(where, f"{where} must be a table of settings, not {data!r}."))
+        if where:
+            problems.append(_problem(where, "{name} must be a table of settings, not {value!r}.",
+                                     name=where, value=data))
+        else:
+            problems.append(_problem(where, "The configuration must be a table of settings, "
+                                     "not {value!r}.", value=data))
         return cls()
     defaults = _field_types(cls)
     unknown = sorted(set(data) - set(defaults))
     if unknown:
         known = ", ".join(sorted(defaults))
         names = ", ".join(f"{prefix}{k}" for k in unknown)
-        problems.append(Problem(prefix + unknown[0], f"Unknown setting(s) {names}; known here: {known}."))
+        problems.append(_problem(prefix + unknown[0],
+                                 "Unknown setting(s) {names}; known here: {known}.",
+                                 names=names, known=known))
     kwargs: dict[str, Any] = {}
     for name, default in defaults.items():
         if name not in data:
@@ -282,7 +301,8 @@ def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> An
                 return type(default)(str(value).lower())
             except ValueError:
                 allowed = ", ".join(m.value for m in type(default))
-                problems.append(Problem(name, f"{name} = {value!r} is not known; use one of {allowed}."))
+                problems.append(_problem(name, "{name} = {value!r} is not known; use one of "
+                                         "{allowed}.", name=name, value=value, allowed=allowed))
                 return _INVALID
         if isinstance(default, bool):
             if isinstance(value, bool):
@@ -319,22 +339,24 @@ def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> An
                 out.append(elem_type(v))
             return tuple(out)
     except (TypeError, ValueError):
-        kind = _kind_name(default)
-        problems.append(Problem(name, f"{name} = {value!r} is not {kind}."))
+        problems.append(_wrong_type(name, value, default))
         return _INVALID
     return value
 
 
-def _kind_name(default: Any) -> str:
+def _wrong_type(name: str, value: Any, default: Any) -> Problem:
+    """A value of the wrong kind; one whole sentence per kind, so each translates as one."""
     if isinstance(default, bool):
-        return "true or false"
+        return _problem(name, "{name} = {value!r} is not true or false.", name=name, value=value)
     if isinstance(default, int):
-        return "a whole number"
+        return _problem(name, "{name} = {value!r} is not a whole number.", name=name,
+                        value=value)
     if isinstance(default, float):
-        return "a number"
+        return _problem(name, "{name} = {value!r} is not a number.", name=name, value=value)
     if isinstance(default, tuple):
-        return "a list of numbers such as 64,64"
-    return "text"
+        return _problem(name, "{name} = {value!r} is not a list of numbers such as 64,64.",
+                        name=name, value=value)
+    return _problem(name, "{name} = {value!r} is not text.", name=name, value=value)
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -343,107 +365,146 @@ def _bad_number(x: float) -> bool:
     return isinstance(x, float) and (math.isnan(x) or math.isinf(x))
 
 
+def _range_problem(name: str, value: float, lo: float, hi: float, lo_open: bool,
+                   hi_open: bool) -> Problem:
+    """``value`` outside its range: one whole sentence for each kind of bound."""
+    values = {"name": name, "value": value, "lo": lo, "hi": hi}
+    if lo_open and hi_open:
+        return _problem(name, "{name} = {value:g} is not allowed: use a value above {lo:g} and "
+                        "below {hi:g}.", **values)
+    if lo_open:
+        return _problem(name, "{name} = {value:g} is not allowed: use a value above {lo:g} and "
+                        "at most {hi:g}.", **values)
+    if hi_open:
+        return _problem(name, "{name} = {value:g} is not allowed: use a value at least {lo:g} "
+                        "and below {hi:g}.", **values)
+    return _problem(name, "{name} = {value:g} is not allowed: use a value at least {lo:g} and "
+                    "at most {hi:g}.", **values)
+
+
+def _check_val_split(value: float) -> list[Problem]:
+    """The validation split says what 0 means, as people often try it."""
+    name = "data.val_split"
+    if _bad_number(value):
+        return [_problem(name, "{name} = {value} is not a number (0 means no validation "
+                         "split).", name=name, value=value)]
+    if 0.0 <= value <= 0.9:
+        return []
+    return [_problem(name, "{name} = {value:g} is not allowed: use a value at least {lo:g} and "
+                     "at most {hi:g} (0 means no validation split).", name=name, value=value,
+                     lo=0.0, hi=0.9)]
+
+
+def _check_batch_size(batch_size: int, n_train: int | None) -> list[Problem]:
+    name = "run.batch_size"
+    if batch_size < 1 and n_train:
+        return [_problem(name, "{name} = {value} is not allowed: use 1 to {n} (the training set "
+                         "has {n} samples).", name=name, value=batch_size, n=n_train)]
+    if batch_size < 1:
+        return [_problem(name, "{name} = {value} is not allowed: use 1 to the training-set "
+                         "size.", name=name, value=batch_size)]
+    if n_train is not None and batch_size > n_train:
+        return [_problem(name, "{name} = {value} is larger than the training set ({n} samples): "
+                         "use 1 to {n}.", name=name, value=batch_size, n=n_train)]
+    return []
+
+
 def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
     """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
     p: list[Problem] = []
 
-    def add(name: str, msg: str) -> None:
-        p.append(Problem(name, msg))
+    def add(name: str, template: str, **params: Any) -> None:
+        p.append(_problem(name, template, name=name, **params))
 
-    def number_range(name: str, value: float, lo: float, hi: float, *, lo_open=False,
-                     hi_open=False, hint: str = "") -> None:
+    def number_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False,
+                     hi_open: bool = False) -> None:
         if _bad_number(value):
-            add(name, f"{name} = {value} is not a number{hint}.")
+            add(name, "{name} = {value} is not a number.", value=value)
             return
         below = value <= lo if lo_open else value < lo
         above = value >= hi if hi_open else value > hi
         if below or above:
-            lo_s = f"above {lo:g}" if lo_open else f"at least {lo:g}"
-            hi_s = f"below {hi:g}" if hi_open else f"at most {hi:g}"
-            add(name, f"{name} = {value:g} is not allowed: use a value {lo_s} and {hi_s}{hint}.")
+            p.append(_range_problem(name, value, lo, hi, lo_open, hi_open))
 
     d, m, o, r = cfg.data, cfg.model, cfg.optim, cfg.run
     # data
     if d.dataset not in DATASETS:
-        add("data.dataset", f"data.dataset = {d.dataset!r} is not known; use one of "
-            f"{', '.join(DATASETS)}.")
+        add("data.dataset", "{name} = {value!r} is not known; use one of {allowed}.",
+            value=d.dataset, allowed=", ".join(DATASETS))
     if d.dataset == "csv" and not d.csv_path:
-        add("data.csv_path", "data.csv_path is empty: name the CSV file to train on.")
+        add("data.csv_path", "{name} is empty: name the CSV file to train on.")
     if d.dataset == "images" and not d.image_dir:
-        add("data.image_dir", "data.image_dir is empty: name the folder of class sub-folders.")
+        add("data.image_dir", "{name} is empty: name the folder of class sub-folders.")
     if d.dataset in SYNTHETIC_DATASETS:
         number_range("data.samples", d.samples, 10, 1_000_000)
         number_range("data.noise", d.noise, 0.0, 5.0)
         number_range("data.classes", d.classes, 2, 10)
     number_range("data.image_size", d.image_size, 4, 512)
-    number_range("data.val_split", d.val_split, 0.0, 0.9,
-                 hint=" (0 means no validation split)")
+    p.extend(_check_val_split(d.val_split))
     number_range("data.augment.crop", d.augment.crop, 0.5, 1.0)
     number_range("data.augment.rotation", d.augment.rotation, 0.0, 180.0)
     number_range("data.augment.jitter", d.augment.jitter, 0.0, 1.0)
-    # model
-    if not m.hidden and m.kind == ModelKind.MLP:
-        pass  # a linear model is allowed
+    # model (no hidden layers is allowed: a linear model)
     for i, h in enumerate(m.hidden):
         if h < 1 or h > 65536:
-            add("model.hidden", f"model.hidden layer {i + 1} has {h} units: use 1 to 65536.")
+            add("model.hidden", "{name} layer {layer} has {units} units: use 1 to 65536.",
+                layer=i + 1, units=h)
     number_range("model.input_dropout", m.input_dropout, 0.0, 1.0, hi_open=True)
     number_range("model.dropout", m.dropout, 0.0, 1.0, hi_open=True)
     if m.dropout_per_layer:
         if len(m.dropout_per_layer) != len(m.hidden):
-            add("model.dropout_per_layer",
-                f"model.dropout_per_layer has {len(m.dropout_per_layer)} rates for "
-                f"{len(m.hidden)} hidden layers: give one rate per layer.")
+            add("model.dropout_per_layer", "{name} has {rates} rates for {layers} hidden "
+                "layers: give one rate per layer.", rates=len(m.dropout_per_layer),
+                layers=len(m.hidden))
         for i, rate in enumerate(m.dropout_per_layer):
             number_range(f"model.dropout_per_layer[{i + 1}]", rate, 0.0, 1.0, hi_open=True)
     number_range("model.leaky_slope", m.leaky_slope, 0.0, 1.0, lo_open=True, hi_open=True)
     if m.kind == ModelKind.CNN:
         if not m.channels:
-            add("model.channels", "model.channels is empty: a CNN needs at least one layer.")
+            add("model.channels", "{name} is empty: a CNN needs at least one layer.")
         for i, c in enumerate(m.channels):
             if c < 1 or c > 4096:
-                add("model.channels", f"model.channels layer {i + 1} has {c} filters: use 1 to 4096.")
+                add("model.channels", "{name} layer {layer} has {filters} filters: use 1 to "
+                    "4096.", layer=i + 1, filters=c)
         if m.kernel_size < 1 or m.kernel_size > 15 or m.kernel_size % 2 == 0:
-            add("model.kernel_size",
-                f"model.kernel_size = {m.kernel_size} is not allowed: use an odd size 1 to 15.")
+            add("model.kernel_size", "{name} = {value} is not allowed: use an odd size 1 to 15.",
+                value=m.kernel_size)
     # optimisation
     number_range("optim.lr", o.lr, 0.0, 100.0, lo_open=True)
     number_range("optim.momentum", o.momentum, 0.0, 1.0, hi_open=True)
     number_range("optim.weight_decay", o.weight_decay, 0.0, 1.0)
     if o.step_size < 1:
-        add("optim.step_size", f"optim.step_size = {o.step_size} is not allowed: use 1 or more epochs.")
+        add("optim.step_size", "{name} = {value} is not allowed: use 1 or more epochs.",
+            value=o.step_size)
     number_range("optim.gamma", o.gamma, 0.0, 1.0, lo_open=True)
     if o.plateau_patience < 0:
-        add("optim.plateau_patience", "optim.plateau_patience must be 0 or more epochs.")
+        add("optim.plateau_patience", "{name} must be 0 or more epochs.")
     if o.nesterov and o.optimizer != Optimizer.MOMENTUM:
-        add("optim.nesterov", "optim.nesterov needs optimizer = momentum.")
+        add("optim.nesterov", "{name} needs {other} = momentum.", other="optim.optimizer")
     # run
     if r.epochs < 1 or r.epochs > 100_000:
-        add("run.epochs", f"run.epochs = {r.epochs} is not allowed: use 1 to 100000.")
-    if r.batch_size < 1:
-        hint = f" (the training set has {n_train} samples)" if n_train else ""
-        upper = n_train if n_train else "the training-set size"
-        add("run.batch_size",
-            f"run.batch_size = {r.batch_size} is not allowed: use 1 to {upper}{hint}.")
-    elif n_train is not None and r.batch_size > n_train:
-        add("run.batch_size",
-            f"run.batch_size = {r.batch_size} is larger than the training set ({n_train} "
-            f"samples): use 1 to {n_train}.")
+        add("run.epochs", "{name} = {value} is not allowed: use 1 to 100000.", value=r.epochs)
+    p.extend(_check_batch_size(r.batch_size, n_train))
     if r.patience < 0:
-        add("run.patience", f"run.patience = {r.patience} is not allowed: use 0 (off) or more epochs.")
+        add("run.patience", "{name} = {value} is not allowed: use 0 (off) or more epochs.",
+            value=r.patience)
     if r.patience > 0 and d.val_split == 0:
-        add("run.patience", "run.patience needs a validation split: set data.val_split above 0.")
+        add("run.patience", "{name} needs a validation split: set {other} above 0.",
+            other="data.val_split")
     if o.schedule == Schedule.PLATEAU and d.val_split == 0:
-        add("optim.schedule", "optim.schedule = plateau needs a validation split above 0.")
+        add("optim.schedule", "{name} = plateau needs a validation split above 0.")
     number_range("run.min_delta", r.min_delta, 0.0, 1e9)
     dev = r.device
     if not (dev in ("auto", "cpu", "mps", "cuda") or
             (dev.startswith("cuda:") and dev[5:].isdigit())):
-        add("run.device", f"run.device = {dev!r} is not known; use auto, cpu, mps, cuda or cuda:N.")
+        add("run.device", "{name} = {value!r} is not known; use auto, cpu, mps, cuda or cuda:N.",
+            value=dev)
     if r.seed < 0 or r.seed > 2**63 - 1:
-        add("run.seed", f"run.seed = {r.seed} is not allowed: use 0 or a positive number.")
+        add("run.seed", "{name} = {value} is not allowed: use 0 or a positive number.",
+            value=r.seed)
     if r.threads < 0 or r.threads > 1024:
-        add("run.threads", f"run.threads = {r.threads} is not allowed: use 0 (automatic) or 1 to 1024.")
+        add("run.threads", "{name} = {value} is not allowed: use 0 (automatic) or 1 to 1024.",
+            value=r.threads)
     return p
 
 
@@ -459,20 +520,26 @@ def iterations_per_epoch(n_train: int, batch_size: int, drop_last: bool = False)
 
 # -- TOML ---------------------------------------------------------------------------------
 
+def _file_problem(template: str, /, **params: Any) -> ConfigError:
+    return ConfigError([_problem("", template, **params)])
+
+
 def load_toml(path: str | Path) -> TrainConfig:
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError([f"Configuration file {path} does not exist."]) from None
+        raise _file_problem("Configuration file {path} does not exist.", path=path) from None
     except UnicodeDecodeError:
-        raise ConfigError([f"Configuration file {path} is not UTF-8 text."]) from None
+        raise _file_problem("Configuration file {path} is not UTF-8 text.", path=path) from None
     except OSError as exc:
-        raise ConfigError([f"Cannot read configuration file {path}: {exc.strerror}."]) from None
+        raise _file_problem("Cannot read configuration file {path}: {reason}.", path=path,
+                            reason=exc.strerror) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"Configuration file {path} is not valid TOML: {exc}."]) from None
+        raise _file_problem("Configuration file {path} is not valid TOML: {reason}.", path=path,
+                            reason=exc) from None
     return TrainConfig.from_dict(data)
 
 

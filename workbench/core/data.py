@@ -155,19 +155,24 @@ def load_dataset(cfg: DataConfig, seed: int, *, skip_bad: bool = False) -> Datas
         return _load_bundled(name)
     if name == "csv":
         if not cfg.csv_path:
-            raise DataError("No CSV file is chosen: pick the CSV file to train on.")
+            raise DataError.from_template("No CSV file is chosen: pick the CSV file to train "
+                                          "on.")
         return load_csv(cfg.csv_path, cfg.target)
     if name == "images":
         if not cfg.image_dir:
-            raise DataError("No image folder is chosen: pick a folder with one sub-folder per "
-                            "class.")
+            raise DataError.from_template("No image folder is chosen: pick a folder with one "
+                                          "sub-folder per class.")
         return load_image_folder(cfg.image_dir, cfg.image_size, cfg.grayscale, skip_bad=skip_bad)
-    raise DataError(f"There is no data set called {name!r}. Choose one of: "
-                    f"{', '.join(DATASETS)}.")
+    raise DataError.from_template("There is no data set called {name!r}. Choose one of: "
+                                  "{names}.", name=name, names=", ".join(DATASETS))
+
+
+# The names of the classes of the synthetic sets; a window may show them translated.
+GENERIC_CLASS_NAME = "class {i}"
 
 
 def _generic_class_names(n: int) -> tuple[str, ...]:
-    return tuple(f"class {i}" for i in range(n))
+    return tuple(GENERIC_CLASS_NAME.format(i=i) for i in range(n))
 
 
 def _per_class(n: int, k: int) -> list[int]:
@@ -193,12 +198,15 @@ def _load_synthetic(cfg: DataConfig, seed: int) -> Dataset:
     name = cfg.dataset
     n_classes = cfg.classes if name in ("spiral", "blobs") else 2
     if not (isinstance(n_classes, int) and 2 <= n_classes <= 100):
-        raise DataError(f"The {name} data set needs 2 to 100 classes, not {n_classes}.")
+        raise DataError.from_template("The {name} data set needs 2 to 100 classes, not "
+                                      "{classes}.", name=name, classes=n_classes)
     if cfg.samples < 2 * n_classes:
-        raise DataError(f"The {name} data set needs at least {2 * n_classes} samples for "
-                        f"{n_classes} classes (two per class); {cfg.samples} were asked for.")
+        raise DataError.from_template(
+            "The {name} data set needs at least {needed} samples for {classes} classes (two per "
+            "class); {samples} were asked for.", name=name, needed=2 * n_classes,
+            classes=n_classes, samples=cfg.samples)
     if not (math.isfinite(cfg.noise) and cfg.noise >= 0):
-        raise DataError(f"Noise must be 0 or more, not {cfg.noise}.")
+        raise DataError.from_template("Noise must be 0 or more, not {noise}.", noise=cfg.noise)
     rng = np.random.default_rng(seed)
     counts = _per_class(cfg.samples, n_classes)
     # Noise is the standard deviation of the jitter as a fraction of the distance between
@@ -273,9 +281,6 @@ def _load_bundled(name: str) -> Dataset:
 
 # -- CSV ----------------------------------------------------------------------------------
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
-
-
 @dataclass(frozen=True)
 class _CsvTable:
     name: str  # the file name, for messages
@@ -290,14 +295,17 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"The file {path} does not exist. Check the name, or pick the file "
-                        "again.") from None
+        raise DataError.from_template("The file {path} does not exist. Check the name, or pick "
+                                      "the file again.", path=path) from None
     except IsADirectoryError:
-        raise DataError(f"{path} is a folder, not a CSV file. Pick a .csv file.") from None
+        raise DataError.from_template("{path} is a folder, not a CSV file. Pick a .csv file.",
+                                      path=path) from None
     except PermissionError:
-        raise DataError(f"Workbench may not read {path}. Check the file's permissions.") from None
+        raise DataError.from_template("Workbench may not read {path}. Check the file's "
+                                      "permissions.", path=path) from None
     except OSError as exc:
-        raise DataError(f"The file {path} cannot be read ({exc.strerror or exc}).") from None
+        raise DataError.from_template("The file {path} cannot be read ({reason}).", path=path,
+                                      reason=exc.strerror or exc) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Spreadsheets' "Unicode text" export is UTF-16 with a byte-order mark.
         try:
@@ -314,8 +322,9 @@ def _read_text(path: Path) -> str:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-    raise DataError(f"{path.name} does not look like a CSV text file (an Excel workbook or "
-                    "another binary file?). Save it as CSV (UTF-8) and pick that file.")
+    raise DataError.from_template("{file} does not look like a CSV text file (an Excel "
+                                  "workbook or another binary file?). Save it as CSV (UTF-8) "
+                                  "and pick that file.", file=path.name)
 
 
 def _choose_delimiter(text: str) -> str:
@@ -347,8 +356,8 @@ def _parse_csv(path: str | Path, header_only: bool = False) -> _CsvTable:
     path = Path(path)
     text = _read_text(path)
     if not text.strip():
-        raise DataError(f"{path.name} is empty. A CSV file needs a header row of column names "
-                        "and one row per sample.")
+        raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=path.name)
     delim = _choose_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     header: list[str] | None = None
@@ -373,32 +382,54 @@ def _parse_csv(path: str | Path, header_only: bool = False) -> _CsvTable:
             if len(cells) != len(header):
                 if any("\n" in c or "\r" in c for c in cells):
                     # csv swallows everything after an unbalanced quote into one cell.
-                    raise DataError(
-                        f"{path.name}, line {start}: a quote (\") in this row is never closed, "
-                        "so the lines after it were read as one value. Close or remove the "
-                        "quote.")
-                raise DataError(
-                    f"{path.name}, line {start}: this row has {len(cells)} values but the "
-                    f"header has {len(header)} columns. Give every row one value per column "
-                    f"(look for a missing or extra {_DELIMITER_NAMES[delim]}).")
+                    raise DataError.from_template(
+                        "{file}, line {line}: a quote (\") in this row is never closed, so the "
+                        "lines after it were read as one value. Close or remove the quote.",
+                        file=path.name, line=start)
+                raise _row_width_error(path.name, start, len(cells), len(header), delim)
             rows.append([c.strip() for c in cells])
             lines.append(start)
     except csv.Error as exc:
-        raise DataError(f"{path.name}, line {reader.line_num}: the CSV text is malformed "
-                        f"({exc}). Check the quotes on that line.") from None
+        raise DataError.from_template("{file}, line {line}: the CSV text is malformed "
+                                      "({reason}). Check the quotes on that line.",
+                                      file=path.name, line=reader.line_num, reason=exc) from None
     if header is None:  # nothing but separators
-        raise DataError(f"{path.name} holds no values. A CSV file needs a header row of column "
-                        "names and one row per sample.")
+        raise DataError.from_template("{file} holds no values. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=path.name)
     return _CsvTable(path.name, header, rows, lines, delim)
+
+
+def _row_width_error(fname: str, line: int, values: int, columns: int, delim: str) -> DataError:
+    """A row as wide as the header is not; the hint names the separator in use."""
+    params = {"file": fname, "line": line, "values": values, "columns": columns}
+    if delim == ";":
+        return DataError.from_template(
+            "{file}, line {line}: this row has {values} values but the header has {columns} "
+            "columns. Give every row one value per column (look for a missing or extra "
+            "semicolon).", **params)
+    if delim == "\t":
+        return DataError.from_template(
+            "{file}, line {line}: this row has {values} values but the header has {columns} "
+            "columns. Give every row one value per column (look for a missing or extra tab).",
+            **params)
+    if delim == "|":
+        return DataError.from_template(
+            "{file}, line {line}: this row has {values} values but the header has {columns} "
+            "columns. Give every row one value per column (look for a missing or extra "
+            "vertical bar).", **params)
+    return DataError.from_template(
+        "{file}, line {line}: this row has {values} values but the header has {columns} "
+        "columns. Give every row one value per column (look for a missing or extra comma).",
+        **params)
 
 
 def _check_header(header: list[str], fname: str, line: int) -> None:
     for i, name in enumerate(header):
         if not name:
-            raise DataError(
-                f"{fname}, line {line}: column {i + 1} has no name in the header row. Give "
-                "every column a name, or delete the column (an unnamed first column is often "
-                "a row number that should not be trained on).")
+            raise DataError.from_template(
+                "{file}, line {line}: column {column} has no name in the header row. Give every "
+                "column a name, or delete the column (an unnamed first column is often a row "
+                "number that should not be trained on).", file=fname, line=line, column=i + 1)
     numbers = [_to_float(n) for n in header]
     if all(v is not None for v in numbers):
         # Columns named 0..n-1 (or 1..n) are a common export of unnamed columns and are a
@@ -407,13 +438,14 @@ def _check_header(header: list[str], fname: str, line: int) -> None:
         counting = len(as_ints) == len(header) and (
             as_ints == list(range(len(header))) or as_ints == list(range(1, len(header) + 1)))
         if not counting:
-            raise DataError(f"{fname}: the first line holds numbers, not column names. Add a "
-                            "header row that names each column as the first line.")
+            raise DataError.from_template("{file}: the first line holds numbers, not column "
+                                          "names. Add a header row that names each column as "
+                                          "the first line.", file=fname)
     duplicates = [name for name, times in Counter(header).items() if times > 1]
     if duplicates:
         names = ", ".join(repr(n) for n in duplicates)
-        raise DataError(f"{fname}: the header names {names} more than once. Give every column "
-                        "its own name.")
+        raise DataError.from_template("{file}: the header names {names} more than once. Give "
+                                      "every column its own name.", file=fname, names=names)
 
 
 def _to_float(text: str) -> float | None:
@@ -444,20 +476,23 @@ def load_csv(path: str | Path, target: str = "") -> Dataset:
     table = _parse_csv(path)
     fname, header = table.name, table.header
     if not table.rows:
-        raise DataError(f"{fname} has a header row but no data rows. Add one row per sample "
-                        "below the header.")
+        raise DataError.from_template("{file} has a header row but no data rows. Add one row "
+                                      "per sample below the header.", file=fname)
     if len(table.rows) < MIN_ROWS:
-        raise DataError(f"{fname} has only {len(table.rows)} data row; training needs at least "
-                        f"{MIN_ROWS} (one to train on, one to validate with).")
+        raise DataError.from_template(
+            "{file} has only {rows} data row; training needs at least {needed} (one to train "
+            "on, one to validate with).", file=fname, rows=len(table.rows), needed=MIN_ROWS)
     if len(header) < 2:
-        raise DataError(f"{fname} has only one column ({header[0]!r}). A CSV for training "
-                        "needs input columns and a target column; if it uses ; or tabs "
-                        "between values, check that every row uses the same separator.")
+        raise DataError.from_template(
+            "{file} has only one column ({column!r}). A CSV for training needs input columns "
+            "and a target column; if it uses ; or tabs between values, check that every row "
+            "uses the same separator.", file=fname, column=header[0])
     target = target.strip()  # header names are stripped too
     if target:
         if target not in header:
-            raise DataError(f"{fname} has no column named {target!r}. The columns are: "
-                            f"{', '.join(header)}. Choose one of them as the target.")
+            raise DataError.from_template(
+                "{file} has no column named {target!r}. The columns are: {columns}. Choose one "
+                "of them as the target.", file=fname, target=target, columns=", ".join(header))
         t_col = header.index(target)
     else:
         t_col = len(header) - 1
@@ -485,28 +520,32 @@ def _numeric_features(cells: list[list[str]], names: list[str], table: _CsvTable
             for cell, name in zip(row, names, strict=True):
                 if _to_float(cell) is None:
                     if not cell:
-                        raise DataError(
-                            f"{table.name}, line {line}: column {name!r} is empty. Fill in "
-                            "every input value, or delete that row.")
-                    raise DataError(
-                        f"{table.name}, line {line}: column {name!r} holds {cell!r}, which is "
-                        "not a number. Input columns must hold numbers: fix the value, remove "
-                        "the column, or choose it as the target.")
-        raise DataError(f"{table.name}: the input columns could not be read as numbers.")
+                        raise DataError.from_template(
+                            "{file}, line {line}: column {column!r} is empty. Fill in every "
+                            "input value, or delete that row.", file=table.name, line=line,
+                            column=name)
+                    raise DataError.from_template(
+                        "{file}, line {line}: column {column!r} holds {value!r}, which is not a "
+                        "number. Input columns must hold numbers: fix the value, remove the "
+                        "column, or choose it as the target.", file=table.name, line=line,
+                        column=name, value=cell)
+        raise DataError.from_template("{file}: the input columns could not be read as numbers.",
+                                      file=table.name)
     values = values.reshape(len(cells), len(names))
     bad = np.argwhere(~np.isfinite(values))
     if len(bad):
         r, c = (int(v) for v in bad[0])
-        raise DataError(
-            f"{table.name}, line {table.lines[r]}: column {names[c]!r} holds "
-            f"{cells[r][c]!r}, a missing or infinite value. Fill in a real number, or delete "
-            "that row.")
+        raise DataError.from_template(
+            "{file}, line {line}: column {column!r} holds {value!r}, a missing or infinite "
+            "value. Fill in a real number, or delete that row.", file=table.name,
+            line=table.lines[r], column=names[c], value=cells[r][c])
     bad = np.argwhere(np.abs(values) > _FLOAT32_MAX)
     if len(bad):
         r, c = (int(v) for v in bad[0])
-        raise DataError(f"{table.name}, line {table.lines[r]}: column {names[c]!r} holds "
-                        f"{cells[r][c]!r}, which is too large to train with. Rescale that "
-                        "column.")
+        raise DataError.from_template(
+            "{file}, line {line}: column {column!r} holds {value!r}, which is too large to "
+            "train with. Rescale that column.", file=table.name, line=table.lines[r],
+            column=names[c], value=cells[r][c])
     return values.astype(np.float32)
 
 
@@ -515,23 +554,26 @@ def _target(labels: list[str], column: str, table: _CsvTable
     """Targets as class indices (with names) or as float32 regression values."""
     for label, line in zip(labels, table.lines, strict=True):
         if not label:
-            raise DataError(f"{table.name}, line {line}: the target column {column!r} is "
-                            "empty. Give every row a target value, or delete that row.")
+            raise DataError.from_template(
+                "{file}, line {line}: the target column {column!r} is empty. Give every row a "
+                "target value, or delete that row.", file=table.name, line=line, column=column)
     numbers = [_to_float(s) for s in labels]
     if all(v is not None for v in numbers):
         values = np.array(numbers, dtype=np.float64)
         bad = np.flatnonzero(~np.isfinite(values))
         if len(bad):
             r = int(bad[0])
-            raise DataError(f"{table.name}, line {table.lines[r]}: the target column "
-                            f"{column!r} holds {labels[r]!r}, a missing or infinite value. "
-                            "Fill in a real value, or delete that row.")
+            raise DataError.from_template(
+                "{file}, line {line}: the target column {column!r} holds {value!r}, a missing "
+                "or infinite value. Fill in a real value, or delete that row.",
+                file=table.name, line=table.lines[r], column=column, value=labels[r])
         distinct = np.unique(values)
         whole = bool(np.all(values == np.round(values)))
         if not whole or len(distinct) > MAX_NUMERIC_CLASSES:
             if np.any(np.abs(values) > _FLOAT32_MAX):
-                raise DataError(f"{table.name}: the target column {column!r} holds values too "
-                                "large to train with. Rescale that column.")
+                raise DataError.from_template(
+                    "{file}: the target column {column!r} holds values too large to train with. "
+                    "Rescale that column.", file=table.name, column=column)
             return values.astype(np.float32), REGRESSION, ()
         classes = [f"{v:.0f}" for v in distinct]
         y = np.searchsorted(distinct, values).astype(np.int64)
@@ -545,15 +587,17 @@ def _target(labels: list[str], column: str, table: _CsvTable
         index = {label: i for i, label in enumerate(classes)}
         y = np.array([index[label] for label in labels], dtype=np.int64)
     if len(classes) < 2:
-        raise DataError(f"{table.name}: the target column {column!r} holds only one class "
-                        f"({classes[0]!r}). A classifier needs at least two classes; check the "
-                        "target column.")
+        raise DataError.from_template(
+            "{file}: the target column {column!r} holds only one class ({label!r}). A "
+            "classifier needs at least two classes; check the target column.",
+            file=table.name, column=column, label=classes[0])
     if len(classes) == len(labels) > MAX_NUMERIC_CLASSES:
         # In a file this long, a label that never repeats is a name or an ID; tiny
         # hand-written files may legitimately have one row per class.
-        raise DataError(f"{table.name}: every row has its own value in the target column "
-                        f"{column!r}, so it looks like a name or ID column, not a label. "
-                        "Choose another target column.")
+        raise DataError.from_template(
+            "{file}: every row has its own value in the target column {column!r}, so it looks "
+            "like a name or ID column, not a label. Choose another target column.",
+            file=table.name, column=column)
     return y, CLASSIFICATION, tuple(classes)
 
 
@@ -566,10 +610,20 @@ class BadImagesError(DataError):
     "skip these files" after showing the list.
     """
 
-    def __init__(self, message: str, bad: tuple[str, ...], files: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, bad: tuple[str, ...], files: tuple[str, ...], *,
+                 template: str = "", params: dict[str, Any] | None = None,
+                 errors: tuple[DataError, ...] = ()) -> None:
+        super().__init__(message, template=template, params=params)
         self.bad = bad  # one message per file, naming it and the problem
         self.files = files  # the same files as "class/name"
+        self.errors = errors  # the errors behind ``bad``, which a window may translate
+
+    @classmethod
+    def from_files(cls, bad: list[DataError], files: list[str], template: str, /,
+                   **params: Any) -> BadImagesError:
+        """The error for the unreadable ``files`` (``bad``: why each one), told by ``template``."""
+        return cls(template.format(**params), tuple(str(e) for e in bad), tuple(files),
+                   template=template, params=params, errors=tuple(bad))
 
 
 # How many unreadable files an error message lists by name before it only counts the rest.
@@ -589,21 +643,28 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
     """
     root = Path(folder)
     if not root.exists():
-        raise DataError(f"The image folder {root} does not exist. Pick the folder again.")
+        raise DataError.from_template("The image folder {folder} does not exist. Pick the "
+                                      "folder again.", folder=root)
     if not root.is_dir():
-        raise DataError(f"{root} is a file, not a folder. Pick a folder that holds one "
-                        "sub-folder of images per class.")
+        raise DataError.from_template("{folder} is a file, not a folder. Pick a folder that "
+                                      "holds one sub-folder of images per class.", folder=root)
     try:
         class_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not _hidden(p))
     except OSError as exc:
-        raise DataError(f"The folder {root} cannot be read ({exc.strerror or exc}).") from None
-    if len(class_dirs) < 2:
-        found = f"only {class_dirs[0].name!r}" if class_dirs else "none"
-        raise DataError(f"The image folder {root} needs one sub-folder per class, at least two "
-                        f"(found {found}). Put each class's images in a folder named after the "
-                        "class.")
+        raise DataError.from_template("The folder {folder} cannot be read ({reason}).",
+                                      folder=root, reason=exc.strerror or exc) from None
+    if len(class_dirs) == 1:
+        raise DataError.from_template(
+            "The image folder {folder} needs one sub-folder per class, at least two (found only "
+            "{found!r}). Put each class's images in a folder named after the class.",
+            folder=root, found=class_dirs[0].name)
+    if not class_dirs:
+        raise DataError.from_template(
+            "The image folder {folder} needs one sub-folder per class, at least two (found "
+            "none). Put each class's images in a folder named after the class.", folder=root)
     if size < 1:
-        raise DataError(f"The image size must be at least 1 pixel, not {size}.")
+        raise DataError.from_template("The image size must be at least 1 pixel, not {size}.",
+                                      size=size)
     mode = "L" if grayscale else "RGB"
     images: list[np.ndarray] = []
     labels: list[int] = []
@@ -615,18 +676,19 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
             files = sorted(p for p in class_dir.iterdir() if p.is_file() and not _hidden(p)
                            and p.name.lower() not in _CLUTTER)
         except OSError as exc:
-            raise DataError(f"The folder {class_dir} cannot be read "
-                            f"({exc.strerror or exc}).") from None
+            raise DataError.from_template("The folder {folder} cannot be read ({reason}).",
+                                          folder=class_dir, reason=exc.strerror or exc) from None
         if not files:
-            raise DataError(f"The class folder {class_dir} holds no images. Add images to it, "
-                            "or remove the folder.")
+            raise DataError.from_template("The class folder {folder} holds no images. Add "
+                                          "images to it, or remove the folder.",
+                                          folder=class_dir)
         readable = 0
         for file in files:
             try:
                 images.append(_read_image(file, size, mode))
             except DataError as exc:
                 # Keep going: the person gets the whole list at once, not one file per try.
-                bad.append(str(exc))
+                bad.append(exc)
                 bad_files.append(f"{class_dir.name}/{file.name}")
                 continue
             labels.append(k)
@@ -634,28 +696,34 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
         if readable == 0:
             empty_after_skip.append(class_dir.name)
     if bad and not skip_bad:
-        raise BadImagesError(_bad_images_message(bad, bad_files), tuple(bad), tuple(bad_files))
+        raise _bad_images_error(bad, bad_files)
     if empty_after_skip:
         names = ", ".join(repr(n) for n in empty_after_skip)
-        raise BadImagesError(f"In {root}, no image of class {names} can be read, so there is "
-                             "nothing to train that class on. Replace those files with PNG or "
-                             "JPEG images, or remove the folder.", tuple(bad), tuple(bad_files))
+        raise BadImagesError.from_files(
+            bad, bad_files, "In {folder}, no image of class {names} can be read, so there is "
+            "nothing to train that class on. Replace those files with PNG or JPEG images, or "
+            "remove the folder.", folder=root, names=names)
     x = np.stack(images)
     return Dataset(name=root.resolve().name or str(root), x=x,
                    y=np.array(labels, dtype=np.int64), task=CLASSIFICATION,
                    class_names=tuple(d.name for d in class_dirs), skipped=tuple(bad_files))
 
 
-def _bad_images_message(bad: list[str], names: list[str]) -> str:
+def _bad_images_error(bad: list[DataError], names: list[str]) -> BadImagesError:
     """The first problem in full (it says what to do), then the other files by name."""
     if len(bad) == 1:
-        return bad[0]
+        return BadImagesError.from_files(bad, names, bad[0].template, **bad[0].params)
     rest = names[1:]
     listed = ", ".join(rest[:_LISTED_BAD_FILES])
     if len(rest) > _LISTED_BAD_FILES:
-        listed += f" and {len(rest) - _LISTED_BAD_FILES} more"
-    return (f"{bad[0]} {len(rest)} more file(s) cannot be read either: {listed}. Fix or remove "
-            "them, or choose to skip the files that cannot be read.")
+        return BadImagesError.from_files(
+            bad, names, "{first} {count} more file(s) cannot be read either: {listed} and "
+            "{more} more. Fix or remove them, or choose to skip the files that cannot be read.",
+            first=bad[0], count=len(rest), listed=listed, more=len(rest) - _LISTED_BAD_FILES)
+    return BadImagesError.from_files(
+        bad, names, "{first} {count} more file(s) cannot be read either: {listed}. Fix or remove "
+        "them, or choose to skip the files that cannot be read.", first=bad[0], count=len(rest),
+        listed=listed)
 
 
 def _hidden(path: Path) -> bool:
@@ -677,20 +745,23 @@ def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
                 pixels = pixels.resize((size, size), Image.Resampling.BILINEAR)
                 arr = np.asarray(pixels, dtype=np.float32)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DataError(f"The image {where} is too large to be read safely (more than "
-                        f"{Image.MAX_IMAGE_PIXELS:,} pixels). Shrink it, or remove it from the "
-                        "folder.") from None
+        raise DataError.from_template(
+            "The image {file} is too large to be read safely (more than {limit:,} pixels). "
+            "Shrink it, or remove it from the folder.", file=where,
+            limit=Image.MAX_IMAGE_PIXELS) from None
     except Image.UnidentifiedImageError:
-        raise DataError(f"{where} is not an image Workbench can read. Remove it from the "
-                        "class folder, or save it as PNG or JPEG.") from None
+        raise DataError.from_template("{file} is not an image Workbench can read. Remove it from "
+                                      "the class folder, or save it as PNG or JPEG.",
+                                      file=where) from None
     except PermissionError:
-        raise DataError(f"Workbench may not read the image {where}. Check the file's "
-                        "permissions, or remove it from the folder.") from None
+        raise DataError.from_template("Workbench may not read the image {file}. Check the "
+                                      "file's permissions, or remove it from the folder.",
+                                      file=where) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         # Pillow reports truncated and corrupt files as OSError (sometimes SyntaxError,
         # ValueError or EOFError, depending on the format and where the damage is).
-        raise DataError(f"The image {where} is damaged or incomplete ({exc}). Remove or "
-                        "replace it.") from None
+        raise DataError.from_template("The image {file} is damaged or incomplete ({reason}). "
+                                      "Remove or replace it.", file=where, reason=exc) from None
     arr = arr / 255.0
     return arr[None, :, :] if arr.ndim == 2 else np.ascontiguousarray(arr.transpose(2, 0, 1))
 
@@ -732,8 +803,8 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int,
     y = np.asarray(y)
     n = int(y.shape[0])
     if not (math.isfinite(val_split) and 0.0 <= val_split < 1.0):
-        raise DataError(f"The validation split must be from 0 up to (not including) 1, not "
-                        f"{val_split}.")
+        raise DataError.from_template("The validation split must be from 0 up to (not "
+                                      "including) 1, not {value}.", value=val_split)
     empty = np.empty(0, dtype=np.int64)
     if n == 0 or val_split == 0:
         return np.arange(n, dtype=np.int64), empty
@@ -790,8 +861,8 @@ def compute_stats(x_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation per feature (F,) or per image channel (C, 1, 1)."""
     x = np.asarray(x_train)
     if x.shape[0] == 0:
-        raise DataError("There are no training samples to compute normalisation statistics "
-                        "from: lower the validation split or add data.")
+        raise DataError.from_template("There are no training samples to compute normalisation "
+                                      "statistics from: lower the validation split or add data.")
     axes = _stats_axes(x)
     # float64 accumulation: float32 sums over a million pixels lose digits.
     mean = x.mean(axis=axes, dtype=np.float64, keepdims=True)[0]
@@ -821,23 +892,26 @@ def prepare(cfg: DataConfig, seed: int, dataset: Dataset | None = None) -> Prepa
     x = np.asarray(ds.x, dtype=np.float32)
     classification = ds.task == CLASSIFICATION
     if ds.task not in (CLASSIFICATION, REGRESSION):
-        raise DataError(f"The data set {ds.name!r} has an unknown task {ds.task!r}.")
+        raise DataError.from_template("The data set {name!r} has an unknown task {task!r}.",
+                                      name=ds.name, task=ds.task)
     y = np.asarray(ds.y, dtype=np.int64 if classification else np.float32).reshape(-1)
     if x.ndim not in (2, 4) or x.shape[0] != y.shape[0]:
-        raise DataError(f"The data set {ds.name!r} has inputs of shape {x.shape} and "
-                        f"{y.shape[0]} targets: they must be (N, features) or (N, C, H, W) with "
-                        "one target per sample.")
+        raise DataError.from_template(
+            "The data set {name!r} has inputs of shape {shape} and {targets} targets: they must "
+            "be (N, features) or (N, C, H, W) with one target per sample.", name=ds.name,
+            shape=x.shape, targets=y.shape[0])
     if x.shape[0] == 0:
-        raise DataError(f"The data set {ds.name!r} holds no samples.")
+        raise DataError.from_template("The data set {name!r} holds no samples.", name=ds.name)
     if classification:
         if ds.n_classes < 2:
-            raise DataError(f"The data set {ds.name!r} has fewer than two classes; a "
-                            "classifier needs at least two.")
+            raise DataError.from_template("The data set {name!r} has fewer than two classes; a "
+                                          "classifier needs at least two.", name=ds.name)
         if y.min() < 0 or y.max() >= ds.n_classes:
-            raise DataError(f"The data set {ds.name!r} has class numbers outside 0 to "
-                            f"{ds.n_classes - 1}.")
+            raise DataError.from_template("The data set {name!r} has class numbers outside 0 "
+                                          "to {last}.", name=ds.name, last=ds.n_classes - 1)
     if not np.all(np.isfinite(x)):
-        raise DataError(f"The data set {ds.name!r} holds missing or infinite input values.")
+        raise DataError.from_template("The data set {name!r} holds missing or infinite input "
+                                      "values.", name=ds.name)
     train, val = split_indices(y, ds.task, cfg.val_split, seed, cfg.shuffle)
     x_train, x_val = x[train], x[val]
     if cfg.normalize:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 
@@ -14,11 +15,17 @@ from workbench.errors import TrainingError
 class DeviceInfo:
     id: str  # "cuda:0", "mps" or "cpu"
     name: str  # for people
+    # ``name`` as a template and its values, so a window can show the name translated.
+    template: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-def _cpu_name() -> str:
-    cores = os.cpu_count() or 1
-    return f"CPU ({cores} cores)"
+def _device(device_id: str, template: str, **params: Any) -> DeviceInfo:
+    return DeviceInfo(device_id, template.format(**params), template=template, params=params)
+
+
+def _cpu() -> DeviceInfo:
+    return _device("cpu", "CPU ({cores} cores)", cores=os.cpu_count() or 1)
 
 
 def list_devices() -> list[DeviceInfo]:
@@ -28,11 +35,11 @@ def list_devices() -> list[DeviceInfo]:
         for i in range(torch.cuda.device_count()):
             props = torch.cuda.get_device_properties(i)
             gib = props.total_memory / 2**30
-            out.append(DeviceInfo(f"cuda:{i}", f"{props.name} ({gib:.0f} GB)"))
+            out.append(_device(f"cuda:{i}", "{gpu} ({gib:.0f} GB)", gpu=props.name, gib=gib))
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
-        out.append(DeviceInfo("mps", "Apple GPU (MPS)"))
-    out.append(DeviceInfo("cpu", _cpu_name()))
+        out.append(_device("mps", "Apple GPU (MPS)"))
+    out.append(_cpu())
     return out
 
 
@@ -47,4 +54,5 @@ def resolve_device(requested: str) -> tuple[torch.device, str]:
         if info.id == wanted:
             return torch.device(info.id), info.name
     have = ", ".join(d.id for d in devices)
-    raise TrainingError(f"Device {requested!r} is not available on this computer; available: {have}.")
+    raise TrainingError.from_template("Device {device!r} is not available on this computer; "
+                                      "available: {have}.", device=requested, have=have)

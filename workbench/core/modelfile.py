@@ -76,7 +76,8 @@ class TrainedModel:
         if x.shape[1:] != tuple(self.input_shape):
             want = "x".join(str(s) for s in self.input_shape)
             got = "x".join(str(s) for s in x.shape[1:])
-            raise ModelFileError(f"The model expects inputs of shape {want}, not {got}.")
+            raise ModelFileError.from_template("The model expects inputs of shape {want}, not "
+                                               "{got}.", want=want, got=got)
         x = (x - self.mean) / self.std
         self.module.eval()
         outs = []
@@ -146,23 +147,30 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        raise ModelFileError(_save_failure(path, exc)) from exc
+        raise _save_failure(path, exc) from exc
 
 
-def _save_failure(path: Path, exc: OSError) -> str:
-    kept = "A file saved there before is unchanged."
+def _save_failure(path: Path, exc: OSError) -> ModelFileError:
     folder = path.parent if str(path.parent) else Path(".")
+    where = {"file": path.name, "folder": folder}
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (f"The disk is full: {path.name} could not be saved in {folder}. Free some space "
-                f"or save to another drive. {kept}")
+        return ModelFileError.from_template(
+            "The disk is full: {file} could not be saved in {folder}. Free some space or save "
+            "to another drive. A file saved there before is unchanged.", **where)
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
-        return (f"Workbench may not write {path.name} in {folder}. Choose another folder, or "
-                f"check its permissions. {kept}")
+        return ModelFileError.from_template(
+            "Workbench may not write {file} in {folder}. Choose another folder, or check its "
+            "permissions. A file saved there before is unchanged.", **where)
     if isinstance(exc, FileNotFoundError):
-        return f"The folder {folder} does not exist. Choose another folder to save {path.name} in."
+        return ModelFileError.from_template(
+            "The folder {folder} does not exist. Choose another folder to save {file} in.",
+            **where)
     if isinstance(exc, IsADirectoryError):
-        return f"{path} is a folder. Choose a file name to save the model as."
-    return f"{path.name} could not be saved in {folder} ({exc.strerror or exc}). {kept}"
+        return ModelFileError.from_template(
+            "{path} is a folder. Choose a file name to save the model as.", path=path)
+    return ModelFileError.from_template(
+        "{file} could not be saved in {folder} ({reason}). A file saved there before is "
+        "unchanged.", reason=exc.strerror or exc, **where)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -195,9 +203,9 @@ _MAX_REASON = 400
 def _invalid(path: Path, why: str) -> ModelFileError:
     if len(why) > _MAX_REASON:
         why = why[:_MAX_REASON] + "..."
-    return ModelFileError(f"{path.name} is not a valid Workbench model file: {why}. The file "
-                          "may be damaged or may not come from Workbench; open a .wbm file "
-                          "saved by Workbench.")
+    return ModelFileError.from_template(
+        "{file} is not a valid Workbench model file: {why}. The file may be damaged or may not "
+        "come from Workbench; open a .wbm file saved by Workbench.", file=path.name, why=why)
 
 
 def _quoted(name: str, limit: int = 60) -> str:
@@ -206,10 +214,10 @@ def _quoted(name: str, limit: int = 60) -> str:
 
 
 def _pickle_refusal(path: Path) -> ModelFileError:
-    return ModelFileError(
-        f"{path.name} is not a Workbench model: it looks like a PyTorch/pickle file. "
-        "Pickle files can run code when opened, so Workbench never opens them. "
-        "Open a .wbm file saved by Workbench instead.")
+    return ModelFileError.from_template(
+        "{file} is not a Workbench model: it looks like a PyTorch/pickle file. Pickle files can "
+        "run code when opened, so Workbench never opens them. Open a .wbm file saved by "
+        "Workbench instead.", file=path.name)
 
 
 def _looks_like_pickle(data: bytes) -> bool:
@@ -228,8 +236,8 @@ def _read_file(path: Path) -> bytes:
             raise IsADirectoryError(path)
         if not stat.S_ISREG(info.st_mode):
             # A pipe or a device (/dev/zero) reports no size and may never end.
-            raise ModelFileError(f"{path} is not a regular file. Open a .wbm file saved by "
-                                 "Workbench.")
+            raise ModelFileError.from_template("{path} is not a regular file. Open a .wbm file "
+                                               "saved by Workbench.", path=path)
         if info.st_size > MAX_FILE_BYTES:
             raise _invalid(path, f"it is {info.st_size / 2**30:.1f} GB, larger than any model "
                                  "Workbench makes")
@@ -241,14 +249,17 @@ def _read_file(path: Path) -> bytes:
             raise _invalid(path, "it is larger than any model Workbench makes")
         return data
     except FileNotFoundError:
-        raise ModelFileError(f"Model file {path} does not exist.") from None
+        raise ModelFileError.from_template("Model file {path} does not exist.",
+                                           path=path) from None
     except IsADirectoryError:
-        raise ModelFileError(f"{path} is a folder, not a model file.") from None
+        raise ModelFileError.from_template("{path} is a folder, not a model file.",
+                                           path=path) from None
     except PermissionError:
-        raise ModelFileError(f"Workbench may not read {path}. Check the file's "
-                             "permissions.") from None
+        raise ModelFileError.from_template("Workbench may not read {path}. Check the file's "
+                                           "permissions.", path=path) from None
     except OSError as exc:
-        raise ModelFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise ModelFileError.from_template("Cannot read {path}: {reason}.", path=path,
+                                           reason=exc.strerror or exc) from None
 
 
 def _no_duplicate_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -273,8 +284,9 @@ def _parse_header(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, st
         if _looks_like_pickle(data):
             raise _pickle_refusal(path)
         if data[:4] == _ZIP_MAGIC:
-            raise ModelFileError(f"{path.name} is a ZIP archive, not a Workbench model. Open a "
-                                 ".wbm file saved by Workbench.")
+            raise ModelFileError.from_template("{file} is a ZIP archive, not a Workbench model. "
+                                               "Open a .wbm file saved by Workbench.",
+                                               file=path.name)
         if n < 0:
             raise _invalid(path, "the file is too short")
         raise _invalid(path, "the header length is larger than the file")
@@ -366,22 +378,35 @@ def _json_field(path: Path, meta: dict[str, str], key: str, kind: type) -> Any:
 def _check_format(path: Path, meta: dict[str, str], allowed: tuple[str, ...]) -> None:
     fmt = meta.get("format")
     if fmt not in (MODEL_FORMAT, CHECKPOINT_FORMAT):
-        raise ModelFileError(f"{path.name} is a safetensors file but not a Workbench model "
-                             "(it has no Workbench metadata). Open a .wbm file saved by "
-                             "Workbench.")
+        raise ModelFileError.from_template("{file} is a safetensors file but not a Workbench "
+                                           "model (it has no Workbench metadata). Open a .wbm "
+                                           "file saved by Workbench.", file=path.name)
     version = meta.get("format_version", "")
     if not _VERSION_TEXT.fullmatch(version):
         raise _invalid(path, "its format version is missing or unreadable")
     if int(version) > FORMAT_VERSION:
-        release = meta.get("workbench_version", "")
-        made_by = release if _RELEASE_TEXT.fullmatch(release) else "a newer release"
-        raise ModelFileError(
-            f"{path.name} was made by a newer Workbench ({made_by}, file format {version}); "
-            f"this is Workbench {__version__} (format {FORMAT_VERSION}). Please upgrade Workbench "
-            "to open it.")
+        raise _newer_file(path, meta.get("workbench_version", ""), version)
+    if fmt not in allowed and fmt == CHECKPOINT_FORMAT:
+        raise ModelFileError.from_template("{file} is a Workbench checkpoint, not a model.",
+                                           file=path.name)
     if fmt not in allowed:
-        raise ModelFileError(f"{path.name} is a Workbench {fmt.split('-')[1]}, not a "
-                             f"{' or '.join(a.split('-')[1] for a in allowed)}.")
+        raise ModelFileError.from_template("{file} is a Workbench model, not a checkpoint.",
+                                           file=path.name)
+
+
+def _newer_file(path: Path, made_by: str, version: str) -> ModelFileError:
+    """A file from a later release: says which one made it, when the file tells."""
+    params = {"file": path.name, "version": version, "release": __version__,
+              "supported": FORMAT_VERSION}
+    if _RELEASE_TEXT.fullmatch(made_by):
+        return ModelFileError.from_template(
+            "{file} was made by a newer Workbench ({made_by}, file format {version}); this is "
+            "Workbench {release} (format {supported}). Please upgrade Workbench to open it.",
+            made_by=made_by, **params)
+    return ModelFileError.from_template(
+        "{file} was made by a newer Workbench (a newer release, file format {version}); this is "
+        "Workbench {release} (format {supported}). Please upgrade Workbench to open it.",
+        **params)
 
 
 def _read_config(path: Path, meta: dict[str, str]) -> TrainConfig:
@@ -465,9 +490,10 @@ def _skeleton(path: Path, config: TrainConfig, shape: tuple[int, ...], n_out: in
         raise _invalid(path, f"its architecture cannot be built ({exc})") from None
     problems = _fit_problems(skeleton.state_dict(), state)
     if problems:
-        raise ModelFileError(f"The weights in {path.name} do not fit the architecture its "
-                             "settings describe: " + "; ".join(problems) + ". The file is "
-                             "damaged or was edited; open another model.")
+        raise ModelFileError.from_template(
+            "The weights in {file} do not fit the architecture its settings describe: "
+            "{problems}. The file is damaged or was edited; open another model.",
+            file=path.name, problems="; ".join(problems))
     skeleton.eval()
     x = torch.empty((1, *shape), device="meta")
     peak = x.numel()
@@ -560,8 +586,9 @@ def load_weights(module: nn.Module, state: dict[str, torch.Tensor], source: str)
     """Load ``state`` into ``module`` only if every name and shape matches; else change nothing."""
     problems = _fit_problems(module.state_dict(), state)
     if problems:
-        raise ModelFileError(f"The weights in {source} do not fit this architecture: "
-                             + "; ".join(problems) + ".")
+        raise ModelFileError.from_template("The weights in {source} do not fit this "
+                                           "architecture: {problems}.", source=source,
+                                           problems="; ".join(problems))
     module.load_state_dict(state, strict=True)
 
 

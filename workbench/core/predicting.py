@@ -27,8 +27,8 @@ def read_inputs(model: TrainedModel, path: str | Path) -> np.ndarray:
     from workbench.core.data import read_csv_table
 
     if len(model.input_shape) != 1:
-        raise DataError("This model takes images; predicting from a CSV file needs a model "
-                        "trained on a table of numbers.")
+        raise DataError.from_template("This model takes images; predicting from a CSV file "
+                                      "needs a model trained on a table of numbers.")
     header, rows = read_csv_table(path)
     features = list(model.feature_names)
     n = model.input_shape[0]
@@ -38,11 +38,7 @@ def read_inputs(model: TrainedModel, path: str | Path) -> np.ndarray:
     else:
         usable = [i for i, h in enumerate(header) if not (target and h == target)]
         if len(usable) != n:
-            missing = [f for f in features if f not in header]
-            hint = f" (missing columns: {', '.join(missing[:8])})" if missing else ""
-            raise DataError(f"{Path(path).name} has {len(usable)} input columns but the model "
-                            f"needs {n}{hint}. Give the columns "
-                            f"{', '.join(features) or 'in training order'}.")
+            raise _column_count_error(Path(path).name, len(usable), n, features, header)
         cols = usable
     x = np.empty((len(rows), n), dtype=np.float32)
     for r, row in enumerate(rows):
@@ -51,13 +47,36 @@ def read_inputs(model: TrainedModel, path: str | Path) -> np.ndarray:
             try:
                 value = float(cell)
             except ValueError:
-                raise DataError(f"{Path(path).name}, row {r + 2}, column {header[c]!r}: {cell!r} "
-                                "is not a number. Fix or remove that row.") from None
+                raise DataError.from_template(
+                    "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix or "
+                    "remove that row.", file=Path(path).name, row=r + 2, column=header[c],
+                    value=cell) from None
             if not math.isfinite(value):
-                raise DataError(f"{Path(path).name}, row {r + 2}, column {header[c]!r}: {cell!r} "
-                                "is not a finite number. Fix or remove that row.")
+                raise DataError.from_template(
+                    "{file}, row {row}, column {column!r}: {value!r} is not a finite number. "
+                    "Fix or remove that row.", file=Path(path).name, row=r + 2,
+                    column=header[c], value=cell)
             x[r, j] = value
     return x
+
+
+def _column_count_error(fname: str, found: int, needed: int, features: list[str],
+                        header: list[str]) -> DataError:
+    """Too many or too few input columns; names the columns the model was trained on."""
+    params = {"file": fname, "found": found, "needed": needed}
+    if not features:
+        return DataError.from_template(
+            "{file} has {found} input columns but the model needs {needed}. Give the columns in "
+            "training order.", **params)
+    missing = [f for f in features if f not in header]
+    if missing:
+        return DataError.from_template(
+            "{file} has {found} input columns but the model needs {needed} (missing columns: "
+            "{missing}). Give the columns {columns}.", missing=", ".join(missing[:8]),
+            columns=", ".join(features), **params)
+    return DataError.from_template(
+        "{file} has {found} input columns but the model needs {needed}. Give the columns "
+        "{columns}.", columns=", ".join(features), **params)
 
 
 def predictions_csv(model: TrainedModel, prediction: Prediction) -> str:
