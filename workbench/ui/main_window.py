@@ -150,19 +150,10 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Each feature module adds its tab, menu entries and listeners to this window."""
-        import importlib
+        from workbench.ui.features import installers
 
-        from workbench.ui.features import FEATURES
-
-        self.features: dict[str, object] = {}
-        for name in FEATURES:
-            try:
-                module = importlib.import_module(f"workbench.ui.features.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"workbench.ui.features.{name}":
-                    raise
-                continue
-            self.features[name] = module.install(self)
+        self.features: dict[str, object] = {name: install(self)
+                                            for name, install in installers().items()}
 
     def _action(self, text: str, slot: object, shortcuts: list[QKeySequence] | None = None,
                 name: str = "", tip: str = "") -> QAction:

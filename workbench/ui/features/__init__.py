@@ -6,4 +6,18 @@ the window keeps in ``window.features[name]``. Importing a feature module must s
 torch at import time): the window's start-up time depends on it.
 """
 
-FEATURES = ("explanations", "live_views", "evaluation", "history")
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+
+def installers() -> dict[str, Callable[[MainWindow], object]]:
+    """The features in the order they are installed (the form's explanations first)."""
+    from workbench.ui.features import evaluation, explanations, history, live_views
+
+    return {"explanations": explanations.install, "live_views": live_views.install,
+            "evaluation": evaluation.install, "history": history.install}
