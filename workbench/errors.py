@@ -7,9 +7,10 @@ so the window can show the same sentence translated while the CLI prints the Eng
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-_E = TypeVar("_E", bound="WorkbenchError")
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class WorkbenchError(Exception):
@@ -27,7 +28,7 @@ class WorkbenchError(Exception):
         self.params: dict[str, Any] = dict(params or {})
 
     @classmethod
-    def from_template(cls: type[_E], template: str, /, **params: Any) -> _E:
+    def from_template(cls, template: str, /, **params: Any) -> Self:
         """The error whose message is ``template`` filled in with ``params``."""
         return cls(template.format(**params), template=template, params=params)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from workbench.config import Problem
 from workbench.core.events import RunFailed
 from workbench.errors import WorkbenchError
+from workbench.ui.core_text import error_text, failure_text, problem_text
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,16 @@ log = logging.getLogger(__name__)
 def _tr(text: str) -> str:
     """A string marked elsewhere (QT_TRANSLATE_NOOP), translated when shown."""
     return QCoreApplication.translate("dialogs", text)
+
+
+def field_labels(parent: QWidget | None) -> dict[str, str]:
+    """The settings form's labels by setting name, when ``parent`` holds the form; else none.
+
+    Messages name settings as the form does ("Batch size"), not by their keys.
+    """
+    form = parent.findChild(QWidget, "configForm") if parent is not None else None
+    labels = getattr(form, "field_labels", None)
+    return labels() if callable(labels) else {}
 
 
 def show_message(parent: QWidget | None, title: str, text: str, informative: str = "",
@@ -46,15 +57,16 @@ def show_message(parent: QWidget | None, title: str, text: str, informative: str
 def show_exception(parent: QWidget | None, exc: BaseException, doing: str) -> QMessageBox:
     """A failure while ``doing`` something ("saving the model"): message for people, details hidden.
 
-    ``WorkbenchError`` messages are written for people already; anything else is a bug, shown
-    as such with its traceback behind "Show Details...".
+    ``WorkbenchError`` messages are written for people already (shown translated, the English
+    original behind "Show Details..."); anything else is a bug, shown as such with its traceback
+    behind "Show Details...".
     """
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if isinstance(exc, WorkbenchError):
         log.info("%s failed: %s", doing, exc)
-        text = str(exc)
+        text = error_text(exc, field_labels(parent))
         informative = ""
-        details = ""
+        details = str(exc) if text != str(exc) else ""
     elif isinstance(exc, OSError):
         log.warning("%s failed: %s", doing, exc)
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
@@ -82,7 +94,8 @@ _FAILED_TITLES = {
 
 def show_run_failed(parent: QWidget | None, failed: RunFailed,
                     retry: Callable[[int], object] | None = None) -> QMessageBox:
-    """A run that ended in failure: the engine's message (what happened and what to try).
+    """A run that ended in failure: what happened and what to try, translated; the engine's own
+    (English) message goes with the details.
 
     When the engine suggests a smaller batch size (out of memory) and ``retry`` is given, the
     box offers "Retry with batch size N", which calls ``retry(N)``.
@@ -93,7 +106,11 @@ def show_run_failed(parent: QWidget | None, failed: RunFailed,
         log.warning("run failed (%s): %s", failed.kind, failed.message)
     title = _tr(_FAILED_TITLES.get(failed.kind, _FAILED_TITLES["error"]))
     informative = QCoreApplication.translate("dialogs", "Change the settings and press Start to try again.")
-    box = show_message(parent, title, failed.message, informative, failed.details)
+    text = failure_text(failed, field_labels(parent))
+    details = failed.details
+    if text != failed.message:
+        details = f"{failed.message}\n\n{failed.details}".strip()
+    box = show_message(parent, title, text, informative, details)
     size = failed.retry_batch_size
     if size is not None and retry is not None:
         button = box.addButton(QCoreApplication.translate("dialogs", "Retry with batch size {n}").format(n=size),
@@ -137,10 +154,16 @@ def offer_recovery(parent: QWidget | None, last_saved: str, recover: Callable[[]
     return box
 
 
-def show_problems(parent: QWidget | None, problems: Sequence[Problem]) -> QMessageBox:
-    """Validation problems, all of them, before a run starts."""
+def show_problems(parent: QWidget | None, problems: Sequence[Problem],
+                  labels: Mapping[str, str] | None = None) -> QMessageBox:
+    """Validation problems, all of them, before a run starts.
+
+    ``labels``: setting names as people see them; by default the labels of the settings form
+    in ``parent``.
+    """
+    labels = field_labels(parent) if labels is None else labels
     text = QCoreApplication.translate("dialogs", "Training cannot start until these settings are changed:")
-    informative = "\n".join(f"• {p.message}" for p in problems)
+    informative = "\n".join(f"• {problem_text(p, labels)}" for p in problems)
     return show_message(parent, QCoreApplication.translate("dialogs", "Check the settings"), text, informative)
 
 

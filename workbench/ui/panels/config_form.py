@@ -13,15 +13,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from workbench.config import DataConfig, Problem, TrainConfig
 from workbench.ui.background import run_in_background
+from workbench.ui.core_text import error_text, problem_text
 from workbench.ui.panels.data_panel import DataPanel
 from workbench.ui.panels.device_panel import DevicePanel
 from workbench.ui.panels.model_panel import ModelPanel
 from workbench.ui.panels.training_panel import TrainingPanel
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import ExplainButton, name_widget
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -141,19 +142,34 @@ class ConfigForm(QWidget):
             widgets.update(panel.field_widgets())
         return widgets
 
+    def field_labels(self) -> dict[str, str]:
+        """Each setting's label as the form shows it ("Batch size" for ``run.batch_size``).
+
+        Read from the rows' "?" buttons, which know their setting: the row's label, or the
+        field's own name where the field carries its text (check boxes).
+        """
+        labels: dict[str, str] = {}
+        for button in self.findChildren(ExplainButton):
+            label = button.parentWidget().findChild(QLabel) if button.parentWidget() else None
+            labels[button.key] = label.text() if label is not None else (
+                button.field.accessibleName())
+        return labels
+
     def show_problems(self, problems: list[Problem]) -> None:
         """Outline each field with a problem and put the message in its tooltip."""
         self.clear_problems()
         widgets = self.field_widgets()
+        labels = self.field_labels()
         for problem in problems:
             widget = widgets.get(problem.field)
             if widget is None:
                 continue
+            message = problem_text(problem, labels)
             widget.setStyleSheet(_PROBLEM_STYLE)
             if widget.property("normalToolTip") is None:
                 widget.setProperty("normalToolTip", widget.toolTip())
-            widget.setToolTip(problem.message)
-            widget.setProperty("problem", problem.message)
+            widget.setToolTip(message)
+            widget.setProperty("problem", message)
             self._marked.append(widget)
         self._reveal_problems()
         if self._marked:
@@ -225,8 +241,8 @@ class ConfigForm(QWidget):
 
             if not isinstance(exc, WorkbenchError):
                 log.warning("data preview failed", exc_info=exc)
-            self._preview_error = str(exc)
-            self.data_panel.show_summary(None, str(exc))
+            self._preview_error = error_text(exc, self.field_labels())
+            self.data_panel.show_summary(None, self._preview_error)
             self.training_panel.set_training_samples(None)
             self.preview_ready.emit()
 

@@ -27,6 +27,7 @@ from workbench.config import (
     DataConfig,
     Imbalance,
 )
+from workbench.ui.core_text import class_name_text
 from workbench.ui.widgets import (
     add_explained_row,
     explained_form,
@@ -354,9 +355,12 @@ class DataPanel(QGroupBox):
         lines = [self.tr("{train} training and {val} validation samples, inputs {shape}").format(
             train=f"{data.n_train:,}", val=f"{data.n_val:,}", shape=shape)]
         if data.task == "classification":
-            counts = [self.tr("{name}: {train}/{val}").format(name=name, train=int(t), val=int(v))
-                      for name, t, v in zip(data.class_names, data.train_counts, data.val_counts,
-                                            strict=False)]
+            # The synthetic sets' classes are named by the app ("class 0"): shown translated.
+            synthetic = data.name in SYNTHETIC_DATASETS
+            counts = [self.tr("{name}: {train}/{val}").format(
+                name=class_name_text(name) if synthetic else name, train=int(t), val=int(v))
+                for name, t, v in zip(data.class_names, data.train_counts, data.val_counts,
+                                      strict=False)]
             shown = counts[:12]
             more = len(counts) - len(shown)
             text = ", ".join(shown) + (self.tr(", and {n} more").format(n=more) if more else "")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QWidget
 
+from workbench.ui.core_text import device_text
 from workbench.ui.widgets import (
     add_explained_row,
     explained_form,
@@ -59,7 +60,7 @@ class DevicePanel(QGroupBox):
         with signals_blocked(self.device_combo):
             self.device_combo.clear()
             for info in devices:
-                self.device_combo.addItem(info.name, info.id)
+                self.device_combo.addItem(device_text(info), info.id)
             if not devices:
                 self.device_combo.addItem(self.tr("Automatic"), "auto")
             wanted = "cuda:0" if self._wanted == "cuda" else self._wanted

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.config import SYNTHETIC_DATASETS
+from workbench.ui.core_text import class_name_text
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
@@ -315,10 +317,16 @@ class PredictPanel(QWidget):
                                                                        value=pred.names[0])
         proba = pred.proba[0]
         order = np.argsort(proba)[::-1][:5]
-        listing = ", ".join(f"{model.class_names[i]} {100 * proba[i]:.1f} %" for i in order)
+        listing = ", ".join(f"{_class_name(model, model.class_names[i])} {100 * proba[i]:.1f} %"
+                            for i in order)
         return self.tr("{where}: {name} ({p} %). Probabilities: {listing}").format(
-            where=where, name=pred.names[0], p=f"{100 * proba[pred.labels[0]]:.1f}",
-            listing=listing)
+            where=where, name=_class_name(model, pred.names[0]),
+            p=f"{100 * proba[pred.labels[0]]:.1f}", listing=listing)
+
+
+def _class_name(model: TrainedModel, name: str) -> str:
+    """The synthetic sets' classes are named by the app ("class 0"): shown translated."""
+    return class_name_text(name) if model.config.data.dataset in SYNTHETIC_DATASETS else name
 
 
 def _raw_points(data: PreparedData | None, model: TrainedModel) -> np.ndarray | None:

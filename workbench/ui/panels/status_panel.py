@@ -7,6 +7,7 @@ import math
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from workbench.ui.core_text import device_name_text
 from workbench.ui.training import Progress, RunState
 
 
@@ -48,11 +49,12 @@ class RunStatus(QObject):
         self.show_progress(Progress())
 
     def set_device(self, name: str) -> None:
-        self.device_label.setText(name)
+        """The device's name as the engine or the device list gives it (shown translated)."""
+        self.device_label.setText(device_name_text(name))
 
     def show_progress(self, p: Progress) -> None:
         if p.device_name:
-            self.device_label.setText(p.device_name)
+            self.device_label.setText(device_name_text(p.device_name))
         self.epoch_label.setText(self.tr("Epoch {epoch}/{epochs}").format(
             epoch=f"{p.epoch:,}", epochs=f"{p.epochs:,}"))
         self.iteration_label.setText(self.tr("Iteration {i}/{n}").format(

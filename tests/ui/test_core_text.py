@@ -1,0 +1,403 @@
+"""Texts from the Qt-free core shown in the window: every template listed, translated, used.
+
+The core's messages (validation problems, data and model-file errors, device names) carry a
+template and its parameters; workbench/ui/core_text.py lists every template for lupdate and
+fills in the translation. These tests prove the list is whole (by a scan of the core's source
+and by the templates bad settings and bad files really produce), that the Chinese translation
+covers it with the same placeholders, and that a Chinese window shows those texts in Chinese.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import QPushButton, QSpinBox
+
+from workbench.config import ConfigError, Problem, TrainConfig, load_toml
+from workbench.core.events import RunFailed
+from workbench.errors import WorkbenchError
+from workbench.ui import core_text
+from workbench.ui.app import application, install_translations
+from workbench.ui.core_text import (
+    CLASS_NAME,
+    CORE_TEMPLATES,
+    FAILURE_TEXTS,
+    device_name_text,
+    error_text,
+    failure_text,
+    problem_text,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PENDING = ROOT / "resources" / "translations" / "pending" / "core_text.json"
+TS_FILE = ROOT / "resources" / "translations" / "workbench_zh_CN.ts"
+CORE_SOURCES = [ROOT / "workbench" / "config.py", *sorted((ROOT / "workbench" / "core").glob("*.py"))]
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# The helpers through which the core turns a template into a message.
+TEMPLATE_CALLS = {"from_template", "from_files", "_problem", "add", "_file_problem", "_device"}
+
+
+def _all_texts() -> tuple[str, ...]:
+    return (*CORE_TEMPLATES, *FAILURE_TEXTS, CLASS_NAME)
+
+
+# -- the list is whole ------------------------------------------------------------------------
+
+def _templates_in_source(path: Path) -> set[str]:
+    """String literals handed to the core's template helpers (last positional or template=)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        last = node.args[-1] if node.args else None
+        if name in TEMPLATE_CALLS and isinstance(last, ast.Constant) and isinstance(last.value,
+                                                                                   str):
+            found.add(last.value)
+        found.update(kw.value.value for kw in node.keywords
+                     if kw.arg == "template" and isinstance(kw.value, ast.Constant))
+    return found
+
+
+def test_the_core_source_uses_only_listed_templates() -> None:
+    used = set().union(*(_templates_in_source(path) for path in CORE_SOURCES))
+    assert len(used) > 100
+    assert used - set(CORE_TEMPLATES) == set(), "list these in workbench/ui/core_text.py"
+    assert set(CORE_TEMPLATES) - used == set(), "no longer used by the core"
+    assert len(CORE_TEMPLATES) == len(set(CORE_TEMPLATES))
+
+
+def test_no_error_is_raised_without_a_template() -> None:
+    """A message written out in full cannot be translated: these modules raise from templates.
+
+    (The engine, model building and export still raise some English-only messages.)
+    """
+    error_names = {"DataError", "ModelFileError", "TrainingError", "WorkbenchError",
+                   "BadImagesError"}
+    written_out = []
+    for name in ("config.py", "core/data.py", "core/devices.py", "core/modelfile.py",
+                 "core/predicting.py"):
+        path = ROOT / "workbench" / name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = node.exc if isinstance(node, ast.Raise) else None
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") in error_names:
+                written_out.append(f"{name}:{node.lineno}")
+    assert written_out == []
+
+
+def _bad_configs() -> list[TrainConfig]:
+    base = TrainConfig()
+    return [
+        base.with_changes(run={"batch_size": 0, "epochs": 0, "patience": -1, "seed": -1,
+                               "threads": -1, "device": "tpu", "min_delta": float("nan")}),
+        base.with_changes(data={"dataset": "nope", "val_split": 0.95, "samples": 1,
+                                "noise": 9.0, "classes": 1, "image_size": 1}),
+        base.with_changes(data={"dataset": "csv", "val_split": 0.0}, run={"patience": 3},
+                          optim={"schedule": "plateau"}),
+        base.with_changes(data={"dataset": "images"}),
+        base.with_changes(model={"hidden": (0,), "dropout": 1.0, "input_dropout": -0.1,
+                                 "dropout_per_layer": (0.5, 1.5), "leaky_slope": 0.0}),
+        base.with_changes(model={"kind": "cnn", "channels": (), "kernel_size": 4}),
+        base.with_changes(model={"kind": "cnn", "channels": (0,)}),
+        base.with_changes(optim={"lr": 0.0, "momentum": 1.0, "weight_decay": 2.0,
+                                 "step_size": 0, "gamma": 0.0, "plateau_patience": -1,
+                                 "nesterov": True}),
+        base.with_changes(data={"val_split": float("nan")}),
+    ]
+
+
+def _bad_dicts() -> list[dict[str, Any]]:
+    return [{"run": {"epochz": 1, "epochs": "many", "drop_last": "perhaps"},
+             "model": {"hidden": "a,b", "activation": "swish", "dropout": "x"},
+             "data": {"csv_path": {"a": 1}}}, {"optim": 3}]
+
+
+def _problems_from_bad_settings() -> list[Problem]:
+    problems = [p for cfg in _bad_configs() for p in cfg.validate(n_train=100)]
+    problems += TrainConfig().with_changes(run={"batch_size": 0}).validate()
+    problems += TrainConfig().with_changes(run={"batch_size": 500}).validate(n_train=100)
+    for data in _bad_dicts():
+        with pytest.raises(ConfigError) as info:
+            TrainConfig.from_dict(data)
+        problems += info.value.problems
+    return problems
+
+
+def test_bad_settings_produce_listed_templates(tmp_path: Path) -> None:
+    problems = _problems_from_bad_settings()
+    for path in (tmp_path / "missing.toml", _write(tmp_path / "bad.toml", b"= = =")):
+        with pytest.raises(ConfigError) as info:
+            load_toml(path)
+        problems += info.value.problems
+    assert len({p.template for p in problems}) > 35
+    for problem in problems:
+        assert problem.template in CORE_TEMPLATES, problem.template
+        assert problem.template.format(**problem.params) == problem.message
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+_BAD_CSVS = {
+    "empty.csv": b"",
+    "ragged.csv": b"a,b,y\n1,2,0\n1,2\n",
+    "ragged_semicolon.csv": b"a;b;y\n1;2;0\n1;2\n",
+    "quote.csv": b'a,b,y\n1,"2,0\n1,2,1\n',
+    "noname.csv": b"a,,y\n1,2,0\n3,4,1\n",
+    "numbers.csv": b"1,2,3\n4,5,6\n",
+    "twice.csv": b"a,a,y\n1,2,0\n3,4,1\n",
+    "header_only.csv": b"a,b,y\n",
+    "one_row.csv": b"a,b,y\n1,2,0\n",
+    "one_column.csv": b"y\n1\n2\n",
+    "text.csv": b"a,b,y\n1,x,0\n3,4,1\n",
+    "gap.csv": b"a,b,y\n1,,0\n3,4,1\n",
+    "nan.csv": b"a,b,y\n1,nan,0\n3,4,1\n",
+    "huge.csv": b"a,b,y\n1,1e300,0\n3,4,1\n",
+    "no_target.csv": b"a,b,y\n1,2,\n3,4,1\n",
+    "one_class.csv": b"a,b,y\n1,2,0\n3,4,0\n",
+    "binary.csv": b"\x00\x01\x02PK\x03\x04",
+}
+
+
+def _errors_from_bad_files(tmp_path: Path) -> list[WorkbenchError]:
+    from workbench.core.data import load_csv, load_image_folder
+    from workbench.core.modelfile import load_model
+
+    errors: list[WorkbenchError] = []
+
+    def catch(call: Any, *args: Any) -> None:
+        with pytest.raises(WorkbenchError) as info:
+            call(*args)
+        errors.append(info.value)
+
+    for name, data in _BAD_CSVS.items():
+        catch(load_csv, _write(tmp_path / name, data))
+    catch(load_csv, tmp_path / "absent.csv")
+    catch(load_csv, tmp_path)
+    catch(load_csv, _write(tmp_path / "good.csv", b"a,b,y\n1,2,0\n3,4,1\n"), "label")
+    images = tmp_path / "images"
+    (images / "cats").mkdir(parents=True)
+    catch(load_image_folder, images)
+    (images / "dogs").mkdir()
+    catch(load_image_folder, images)
+    for i in range(7):
+        _write(images / "cats" / f"note{i}.png", b"not an image")
+    _write(images / "dogs" / "note.png", b"not an image")
+    catch(load_image_folder, images)
+    catch(load_image_folder, tmp_path / "no_folder")
+    catch(load_model, tmp_path / "absent.wbm")
+    catch(load_model, _write(tmp_path / "pickle.wbm", b"\x80\x04junk."))
+    catch(load_model, _write(tmp_path / "short.wbm", b"abc"))
+    return errors
+
+
+def test_bad_files_produce_listed_templates(tmp_path: Path) -> None:
+    errors = _errors_from_bad_files(tmp_path)
+    assert len({e.template for e in errors}) > 20
+    for error in errors:
+        assert error.template in CORE_TEMPLATES, error.template
+        assert error.template.format(**error.params) == str(error)
+
+
+# -- the translation covers the list ------------------------------------------------------------
+
+def _core_translations() -> dict[str, str]:
+    """The Chinese of context "core": the pending file until it is merged, then the .ts file."""
+    if PENDING.exists():
+        entries = json.loads(PENDING.read_text(encoding="utf-8"))
+        return {e["source"]: e["translation"] for e in entries if e["context"] == "core"}
+    root = ET.parse(TS_FILE).getroot()
+    return {m.findtext("source", ""): m.findtext("translation", "")
+            for c in root.iter("context") if c.findtext("name") == "core"
+            for m in c.iter("message")}
+
+
+def test_every_core_text_has_a_chinese_translation() -> None:
+    translations = _core_translations()
+    missing = [t for t in _all_texts() if not translations.get(t)]
+    assert not missing, "\n".join(missing)
+    for source in _all_texts():
+        translated = translations[source]
+        # Device names: only the brackets change.
+        assert CJK.search(translated) or source in ("Apple GPU (MPS)", "{gpu} ({gib:.0f} GB)")
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(translated))
+
+
+class _TableTranslator(QTranslator):
+    """A translator over a dict: the core's Chinese without compiling a .qm file."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        super().__init__()
+        self._table = table
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        # None (a null string) passes the lookup on to the translators installed before.
+        return self._table.get(source) if context == core_text.CONTEXT else None
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The window in Chinese, the core's texts included, for one test."""
+    monkeypatch.setenv("WORKBENCH_LANG", "zh_CN")
+    app = application()
+    install_translations(app, "zh_CN")
+    translator = _TableTranslator(_core_translations())
+    app.installTranslator(translator)
+    yield
+    app.removeTranslator(translator)
+    install_translations(app, "en")
+
+
+# -- the texts without a translation ------------------------------------------------------------
+
+def test_english_texts_use_the_form_labels() -> None:
+    problem = TrainConfig().with_changes(run={"batch_size": 500}).validate(n_train=160)[0]
+    assert problem.message.startswith("run.batch_size = 500")  # what the CLI prints
+    assert problem_text(problem, {"run.batch_size": "Batch size"}) == (
+        "Batch size = 500 is larger than the training set (160 samples): use 1 to 160.")
+    element = TrainConfig().with_changes(
+        model={"dropout_per_layer": (0.5, 1.5)}).validate()[0]
+    assert problem_text(element, {"model.dropout_per_layer": "Dropout"}).startswith(
+        "Dropout [2] = 1.5")
+    assert problem_text(Problem("", "Written out.")) == "Written out."
+
+
+def test_english_failures_keep_the_engines_message() -> None:
+    failed = RunFailed("The loss became infinite at epoch 2, iteration 7: training diverged. "
+                       "Try a lower learning rate (now 10; e.g. 1).", epoch=2, iteration=7,
+                       kind="nan")
+    assert failure_text(failed) == failed.message
+    assert device_name_text("CPU (4 cores)") == "CPU (4 cores)"
+
+
+# -- the window in Chinese ----------------------------------------------------------------------
+
+def test_problem_texts_in_chinese(chinese: None) -> None:
+    for problem in _problems_from_bad_settings():
+        text = problem_text(problem)
+        assert CJK.search(text), text
+        for value in problem.params.values():
+            if isinstance(value, int) and not isinstance(value, bool):
+                assert str(value) in text, (text, value)
+
+
+def test_error_texts_in_chinese(chinese: None, tmp_path: Path) -> None:
+    errors = _errors_from_bad_files(tmp_path)
+    for error in errors:
+        assert CJK.search(error_text(error)), error_text(error)
+    text = error_text(errors[-5])  # seven unreadable cats and a dog
+    assert "cats/note0.png" in text and "另有 7 个文件" in text and "其他 2 个" in text
+
+
+def test_bad_batch_size_in_chinese(chinese: None, qtbot, make_window, tiny_config,
+                                   message_boxes) -> None:
+    window = make_window(tiny_config())
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=30_000)
+    batch = window.findChild(QSpinBox, "batchSizeSpin")
+    batch.setValue(500)  # 160 training samples
+    qtbot.mouseClick(window.run_controls.start_button, Qt.LeftButton)
+    boxes = message_boxes(window)
+    assert len(boxes) == 1
+    text = boxes[0].informativeText()
+    label = QCoreApplication.translate("TrainingPanel", "Batch size")
+    assert CJK.search(text) and f"{label} = 500" in text and "160" in text, text
+    assert "run.batch_size" not in text
+    assert CJK.search(batch.toolTip()) and "500" in batch.toolTip() and "160" in batch.toolTip()
+    boxes[0].close()
+
+
+def test_bad_csv_in_chinese(chinese: None, qtbot, make_window, tiny_config, message_boxes,
+                            tmp_path: Path) -> None:
+    window = make_window(tiny_config())
+    window.use_csv(_write(tmp_path / "noname.csv", _BAD_CSVS["noname.csv"]))
+    qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=10_000)
+    box = message_boxes(window)[0]
+    assert CJK.search(box.text()) and "noname.csv" in box.text() and "2" in box.text()
+    assert "has no name in the header row" in box.detailedText()  # the English original
+    box.close()
+    ragged = _write(tmp_path / "ragged.csv", _BAD_CSVS["ragged.csv"])
+    window.form.set_config(tiny_config().with_changes(data={"dataset": "csv",
+                                                            "csv_path": str(ragged)}))
+    window.form.refresh_preview()
+    summary = window.form.data_panel.summary_label
+    qtbot.waitUntil(lambda: "ragged.csv" in summary.text(), timeout=10_000)
+    assert CJK.search(summary.text()) and "第 3 行" in summary.text()
+
+
+def test_device_list_in_chinese(chinese: None, make_window, tiny_config) -> None:
+    window = make_window(tiny_config())
+    combo = window.form.device_panel.device_combo
+    cpu = combo.itemText(combo.findData("cpu"))
+    assert cpu.startswith("CPU（") and "核" in cpu
+    window.status.set_device("CPU (2 cores)")
+    assert window.status.device_label.text() == "CPU（2 核）"
+
+
+def test_class_names_in_chinese(chinese: None, qtbot, make_window, tiny_config) -> None:
+    window = make_window(tiny_config())
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=30_000)
+    assert "类别 0" in window.form.data_panel.summary_label.text()
+
+
+_FAILURES = [
+    (RunFailed("loss", epoch=3, iteration=41, kind="nan"), ("3", "41")),
+    (RunFailed("loss", kind="nan"), ()),
+    (RunFailed("oom", epoch=2, iteration=17, kind="oom", retry_batch_size=64),
+     ("2", "17", "64")),
+    (RunFailed("oom", kind="oom", retry_batch_size=16), ("16",)),
+    (RunFailed("oom", kind="oom"), ()),
+    (RunFailed("The data set 'x' is odd.", kind="data"), ()),
+    (RunFailed("run.batch_size = 64 with drop-last leaves nothing.", kind="config"), ()),
+    (RunFailed("Training failed: ValueError: x.", epoch=4, iteration=9, kind="error"),
+     ("4", "9")),
+    (RunFailed("Training failed: ValueError: x.", epoch=0, iteration=0, kind="error"), ()),
+]
+
+
+@pytest.mark.parametrize(("failed", "numbers"), _FAILURES)
+def test_failure_text_in_chinese(chinese: None, failed: RunFailed,
+                                 numbers: tuple[str, ...]) -> None:
+    text = failure_text(failed)
+    assert CJK.search(text) and text.endswith("。"), text
+    assert all(n in text for n in numbers), text
+    assert "{" not in text
+
+
+def test_failure_from_a_core_template_in_chinese(chinese: None) -> None:
+    """A run that failed on a core error says exactly that error, translated."""
+    failed = RunFailed("No CSV file is chosen: pick the CSV file to train on.", kind="data")
+    assert failure_text(failed) == "尚未选择 CSV 文件：请选择用于训练的 CSV 文件。"
+    problems = TrainConfig().with_changes(run={"batch_size": 500}).validate(n_train=160)
+    config = RunFailed(str(ConfigError(problems)), kind="config")
+    assert failure_text(config, {"run.batch_size": "批大小"}) == (
+        "批大小 = 500 大于训练集（160 个样本）：请使用 1 到 160。")
+
+
+def test_run_failed_dialog_in_chinese(chinese: None, make_window, tiny_config) -> None:
+    from workbench.ui import dialogs
+
+    window = make_window(tiny_config())
+    english = ("The GPU ran out of memory at batch size 128. Try batch size 64 or a smaller "
+               "model. The weights from before the failure are kept.")
+    box = dialogs.show_run_failed(window, RunFailed(english, "Traceback ...", 2, 17, "oom", 64),
+                                  retry=lambda _size: None)
+    assert CJK.search(box.text()) and "64" in box.text()
+    assert english in box.detailedText() and "Traceback" in box.detailedText()
+    assert box.findChild(QPushButton, "retryButton") is not None
+    box.close()

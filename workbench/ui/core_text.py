@@ -1,0 +1,434 @@
+"""Texts of the Qt-free core (validation problems, data and model-file errors, device names and
+failed runs), shown translated in the window.
+
+The core writes its messages in English, and keeps each message's template and parameters next
+to it. Every template the core uses is listed below for lupdate; the functions here look the
+template up in the translation (context "core") and fill in the parameters. Setting names such as
+``run.batch_size`` are shown with the form's label for that setting when one is given. The CLI
+never comes here: it prints the core's English messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from workbench.config import ConfigError, Problem
+from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.core.devices import DeviceInfo
+    from workbench.core.events import RunFailed
+
+CONTEXT = "core"
+
+#: Every message template of workbench.config and workbench.core (tests check the list is whole).
+CORE_TEMPLATES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not text."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value at least {lo:g} "
+                              "and at most {hi:g}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not true or false."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a whole number."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a number."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a list of numbers such as 64,64."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value above {lo:g} and "
+                              "below {hi:g}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value above {lo:g} and "
+                              "at most {hi:g}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value at least {lo:g} "
+                              "and below {hi:g}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value at least {lo:g} "
+                              "and at most {hi:g} (0 means no validation split)."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not known; use one of {allowed}."),
+    QT_TRANSLATE_NOOP("core", "{name} is empty: name the CSV file to train on."),
+    QT_TRANSLATE_NOOP("core", "{name} is empty: name the folder of class sub-folders."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 1 or more epochs."),
+    QT_TRANSLATE_NOOP("core", "{name} must be 0 or more epochs."),
+    QT_TRANSLATE_NOOP("core", "{name} needs {other} = momentum."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 1 to 100000."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 0 (off) or more epochs."),
+    QT_TRANSLATE_NOOP("core", "{name} needs a validation split: set {other} above 0."),
+    QT_TRANSLATE_NOOP("core", "{name} = plateau needs a validation split above 0."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not known; use auto, cpu, mps, cuda or "
+                              "cuda:N."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 0 or a positive number."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 0 (automatic) or 1 to 1024."),
+    QT_TRANSLATE_NOOP("core", "Unknown setting(s) {names}; known here: {known}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not a number (0 means no validation split)."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 1 to {n} (the training set "
+                              "has {n} samples)."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use 1 to the training-set size."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is larger than the training set ({n} samples): "
+                              "use 1 to {n}."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not a number."),
+    QT_TRANSLATE_NOOP("core", "{name} layer {layer} has {units} units: use 1 to 65536."),
+    QT_TRANSLATE_NOOP("core", "{name} has {rates} rates for {layers} hidden layers: give one "
+                              "rate per layer."),
+    QT_TRANSLATE_NOOP("core", "{name} is empty: a CNN needs at least one layer."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} is not allowed: use an odd size 1 to 15."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} does not exist."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} is not UTF-8 text."),
+    QT_TRANSLATE_NOOP("core", "Cannot read configuration file {path}: {reason}."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} is not valid TOML: {reason}."),
+    QT_TRANSLATE_NOOP("core", "{name} must be a table of settings, not {value!r}."),
+    QT_TRANSLATE_NOOP("core", "The configuration must be a table of settings, not {value!r}."),
+    QT_TRANSLATE_NOOP("core", "{name} layer {layer} has {filters} filters: use 1 to 4096."),
+    QT_TRANSLATE_NOOP("core", "There is no data set called {name!r}. Choose one of: {names}."),
+    QT_TRANSLATE_NOOP("core", "{file} does not look like a CSV text file (an Excel workbook or "
+                              "another binary file?). Save it as CSV (UTF-8) and pick that file."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
+                              "has {columns} columns. Give every row one value per column (look "
+                              "for a missing or extra comma)."),
+    QT_TRANSLATE_NOOP("core", "{first} {count} more file(s) cannot be read either: {listed}. Fix "
+                              "or remove them, or choose to skip the files that cannot be read."),
+    QT_TRANSLATE_NOOP("core", "The {name} data set needs 2 to 100 classes, not {classes}."),
+    QT_TRANSLATE_NOOP("core", "The {name} data set needs at least {needed} samples for {classes} "
+                              "classes (two per class); {samples} were asked for."),
+    QT_TRANSLATE_NOOP("core", "Noise must be 0 or more, not {noise}."),
+    QT_TRANSLATE_NOOP("core", "{file} is empty. A CSV file needs a header row of column names "
+                              "and one row per sample."),
+    QT_TRANSLATE_NOOP("core", "{file} holds no values. A CSV file needs a header row of column "
+                              "names and one row per sample."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
+                              "has {columns} columns. Give every row one value per column (look "
+                              "for a missing or extra semicolon)."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
+                              "has {columns} columns. Give every row one value per column (look "
+                              "for a missing or extra tab)."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
+                              "has {columns} columns. Give every row one value per column (look "
+                              "for a missing or extra vertical bar)."),
+    QT_TRANSLATE_NOOP("core", "{file}: the header names {names} more than once. Give every "
+                              "column its own name."),
+    QT_TRANSLATE_NOOP("core", "{file} has a header row but no data rows. Add one row per sample "
+                              "below the header."),
+    QT_TRANSLATE_NOOP("core", "{file} has only {rows} data row; training needs at least {needed} "
+                              "(one to train on, one to validate with)."),
+    QT_TRANSLATE_NOOP("core", "{file} has only one column ({column!r}). A CSV for training needs "
+                              "input columns and a target column; if it uses ; or tabs between "
+                              "values, check that every row uses the same separator."),
+    QT_TRANSLATE_NOOP("core", "{file}: the input columns could not be read as numbers."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, a missing "
+                              "or infinite value. Fill in a real number, or delete that row."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, which is "
+                              "too large to train with. Rescale that column."),
+    QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds only one class "
+                              "({label!r}). A classifier needs at least two classes; check the "
+                              "target column."),
+    QT_TRANSLATE_NOOP("core", "{file}: every row has its own value in the target column "
+                              "{column!r}, so it looks like a name or ID column, not a label. "
+                              "Choose another target column."),
+    QT_TRANSLATE_NOOP("core", "The image folder {folder} does not exist. Pick the folder again."),
+    QT_TRANSLATE_NOOP("core", "{folder} is a file, not a folder. Pick a folder that holds one "
+                              "sub-folder of images per class."),
+    QT_TRANSLATE_NOOP("core", "The image folder {folder} needs one sub-folder per class, at "
+                              "least two (found only {found!r}). Put each class's images in a "
+                              "folder named after the class."),
+    QT_TRANSLATE_NOOP("core", "The image folder {folder} needs one sub-folder per class, at "
+                              "least two (found none). Put each class's images in a folder named "
+                              "after the class."),
+    QT_TRANSLATE_NOOP("core", "The image size must be at least 1 pixel, not {size}."),
+    QT_TRANSLATE_NOOP("core", "In {folder}, no image of class {names} can be read, so there is "
+                              "nothing to train that class on. Replace those files with PNG or "
+                              "JPEG images, or remove the folder."),
+    QT_TRANSLATE_NOOP("core", "{first} {count} more file(s) cannot be read either: {listed} and "
+                              "{more} more. Fix or remove them, or choose to skip the files that "
+                              "cannot be read."),
+    QT_TRANSLATE_NOOP("core", "The validation split must be from 0 up to (not including) 1, not "
+                              "{value}."),
+    QT_TRANSLATE_NOOP("core", "There are no training samples to compute normalisation statistics "
+                              "from: lower the validation split or add data."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} has an unknown task {task!r}."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} has inputs of shape {shape} and {targets} "
+                              "targets: they must be (N, features) or (N, C, H, W) with one "
+                              "target per sample."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} holds no samples."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} holds missing or infinite input values."),
+    QT_TRANSLATE_NOOP("core", "No CSV file is chosen: pick the CSV file to train on."),
+    QT_TRANSLATE_NOOP("core", "No image folder is chosen: pick a folder with one sub-folder per "
+                              "class."),
+    QT_TRANSLATE_NOOP("core", "The file {path} does not exist. Check the name, or pick the file "
+                              "again."),
+    QT_TRANSLATE_NOOP("core", "{path} is a folder, not a CSV file. Pick a .csv file."),
+    QT_TRANSLATE_NOOP("core", "Workbench may not read {path}. Check the file's permissions."),
+    QT_TRANSLATE_NOOP("core", "The file {path} cannot be read ({reason})."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the CSV text is malformed ({reason}). Check "
+                              "the quotes on that line."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column} has no name in the header "
+                              "row. Give every column a name, or delete the column (an unnamed "
+                              "first column is often a row number that should not be trained "
+                              "on)."),
+    QT_TRANSLATE_NOOP("core", "{file}: the first line holds numbers, not column names. Add a "
+                              "header row that names each column as the first line."),
+    QT_TRANSLATE_NOOP("core", "{file} has no column named {target!r}. The columns are: "
+                              "{columns}. Choose one of them as the target."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the target column {column!r} is empty. Give "
+                              "every row a target value, or delete that row."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the target column {column!r} holds "
+                              "{value!r}, a missing or infinite value. Fill in a real value, or "
+                              "delete that row."),
+    QT_TRANSLATE_NOOP("core", "The folder {folder} cannot be read ({reason})."),
+    QT_TRANSLATE_NOOP("core", "The class folder {folder} holds no images. Add images to it, or "
+                              "remove the folder."),
+    QT_TRANSLATE_NOOP("core", "The image {file} is too large to be read safely (more than "
+                              "{limit:,} pixels). Shrink it, or remove it from the folder."),
+    QT_TRANSLATE_NOOP("core", "{file} is not an image Workbench can read. Remove it from the "
+                              "class folder, or save it as PNG or JPEG."),
+    QT_TRANSLATE_NOOP("core", "Workbench may not read the image {file}. Check the file's "
+                              "permissions, or remove it from the folder."),
+    QT_TRANSLATE_NOOP("core", "The image {file} is damaged or incomplete ({reason}). Remove or "
+                              "replace it."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} has fewer than two classes; a classifier "
+                              "needs at least two."),
+    QT_TRANSLATE_NOOP("core", "The data set {name!r} has class numbers outside 0 to {last}."),
+    QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds values too large to "
+                              "train with. Rescale that column."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: a quote (\") in this row is never closed, so "
+                              "the lines after it were read as one value. Close or remove the "
+                              "quote."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, which is "
+                              "not a number. Input columns must hold numbers: fix the value, "
+                              "remove the column, or choose it as the target."),
+    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} is empty. Fill in every "
+                              "input value, or delete that row."),
+    QT_TRANSLATE_NOOP("core", "CPU ({cores} cores)"),
+    QT_TRANSLATE_NOOP("core", "Device {device!r} is not available on this computer; available: "
+                              "{have}."),
+    QT_TRANSLATE_NOOP("core", "Apple GPU (MPS)"),
+    QT_TRANSLATE_NOOP("core", "{gpu} ({gib:.0f} GB)"),
+    QT_TRANSLATE_NOOP("core", "{file} could not be saved in {folder} ({reason}). A file saved "
+                              "there before is unchanged."),
+    QT_TRANSLATE_NOOP("core", "{file} is not a valid Workbench model file: {why}. The file may "
+                              "be damaged or may not come from Workbench; open a .wbm file saved "
+                              "by Workbench."),
+    QT_TRANSLATE_NOOP("core", "{file} is not a Workbench model: it looks like a PyTorch/pickle "
+                              "file. Pickle files can run code when opened, so Workbench never "
+                              "opens them. Open a .wbm file saved by Workbench instead."),
+    QT_TRANSLATE_NOOP("core", "{file} was made by a newer Workbench (a newer release, file "
+                              "format {version}); this is Workbench {release} (format "
+                              "{supported}). Please upgrade Workbench to open it."),
+    QT_TRANSLATE_NOOP("core", "The disk is full: {file} could not be saved in {folder}. Free "
+                              "some space or save to another drive. A file saved there before is "
+                              "unchanged."),
+    QT_TRANSLATE_NOOP("core", "Workbench may not write {file} in {folder}. Choose another "
+                              "folder, or check its permissions. A file saved there before is "
+                              "unchanged."),
+    QT_TRANSLATE_NOOP("core", "The folder {folder} does not exist. Choose another folder to save "
+                              "{file} in."),
+    QT_TRANSLATE_NOOP("core", "{path} is a folder. Choose a file name to save the model as."),
+    QT_TRANSLATE_NOOP("core", "{file} is a safetensors file but not a Workbench model (it has no "
+                              "Workbench metadata). Open a .wbm file saved by Workbench."),
+    QT_TRANSLATE_NOOP("core", "{file} is a Workbench checkpoint, not a model."),
+    QT_TRANSLATE_NOOP("core", "{file} is a Workbench model, not a checkpoint."),
+    QT_TRANSLATE_NOOP("core", "{file} was made by a newer Workbench ({made_by}, file format "
+                              "{version}); this is Workbench {release} (format {supported}). "
+                              "Please upgrade Workbench to open it."),
+    QT_TRANSLATE_NOOP("core", "The weights in {file} do not fit the architecture its settings "
+                              "describe: {problems}. The file is damaged or was edited; open "
+                              "another model."),
+    QT_TRANSLATE_NOOP("core", "The weights in {source} do not fit this architecture: {problems}."),
+    QT_TRANSLATE_NOOP("core", "The model expects inputs of shape {want}, not {got}."),
+    QT_TRANSLATE_NOOP("core", "{path} is not a regular file. Open a .wbm file saved by "
+                              "Workbench."),
+    QT_TRANSLATE_NOOP("core", "Model file {path} does not exist."),
+    QT_TRANSLATE_NOOP("core", "{path} is a folder, not a model file."),
+    QT_TRANSLATE_NOOP("core", "Cannot read {path}: {reason}."),
+    QT_TRANSLATE_NOOP("core", "{file} is a ZIP archive, not a Workbench model. Open a .wbm file "
+                              "saved by Workbench."),
+    QT_TRANSLATE_NOOP("core", "{file} has {found} input columns but the model needs {needed}. "
+                              "Give the columns {columns}."),
+    QT_TRANSLATE_NOOP("core", "This model takes images; predicting from a CSV file needs a model "
+                              "trained on a table of numbers."),
+    QT_TRANSLATE_NOOP("core", "{file} has {found} input columns but the model needs {needed}. "
+                              "Give the columns in training order."),
+    QT_TRANSLATE_NOOP("core", "{file} has {found} input columns but the model needs {needed} "
+                              "(missing columns: {missing}). Give the columns {columns}."),
+    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a finite "
+                              "number. Fix or remove that row."),
+    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a number. "
+                              "Fix or remove that row."),
+)
+
+#: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).
+CLASS_NAME = QT_TRANSLATE_NOOP("core", "class {i}")
+
+# One whole sentence per kind of failed run, and per what the event knows, saying what happened
+# and what to try. Engine messages that come from a core template are translated as such instead.
+_NAN_AT = QT_TRANSLATE_NOOP(
+    "core", "The loss became not a number or infinite at epoch {epoch}, iteration {iteration}: "
+            "training diverged. Try a lower learning rate, for example a tenth of it; the "
+            "weights from before the failure are kept.")
+_NAN = QT_TRANSLATE_NOOP(
+    "core", "The loss became not a number or infinite: training diverged. Try a lower learning "
+            "rate, for example a tenth of it; the weights from before the failure are kept.")
+_OOM_AT = QT_TRANSLATE_NOOP(
+    "core", "The GPU ran out of memory at epoch {epoch}, iteration {iteration}. Try batch size "
+            "{batch_size} or a smaller model; the weights from before the failure are kept.")
+_OOM_RETRY = QT_TRANSLATE_NOOP(
+    "core", "The GPU ran out of memory. Try batch size {batch_size} or a smaller model; the "
+            "weights from before the failure are kept.")
+_OOM = QT_TRANSLATE_NOOP(
+    "core", "The GPU ran out of memory. Try a smaller batch size or a smaller model; the "
+            "weights from before the failure are kept.")
+_DATA = QT_TRANSLATE_NOOP(
+    "core", "The data cannot be used for training. Check the data settings and the file or "
+            "folder, then press Start again; the details say what is wrong.")
+_CONFIG = QT_TRANSLATE_NOOP(
+    "core", "The settings need a change before training can start. Check the settings, then "
+            "press Start again; the details say which one.")
+_ERROR_AT = QT_TRANSLATE_NOOP(
+    "core", "Training failed at epoch {epoch}, iteration {iteration} because of an error in "
+            "Workbench. The details say what went wrong; the weights from before the failure "
+            "are kept.")
+_ERROR = QT_TRANSLATE_NOOP(
+    "core", "Training failed because of an error in Workbench. The details say what went wrong; "
+            "the weights from before the failure are kept.")
+
+#: The sentences ``failure_text`` chooses from.
+FAILURE_TEXTS: tuple[str, ...] = (_NAN_AT, _NAN, _OOM_AT, _OOM_RETRY, _OOM, _DATA, _CONFIG,
+                                  _ERROR_AT, _ERROR)
+
+_DEVICE_TEMPLATES = ("CPU ({cores} cores)", "Apple GPU (MPS)", "{gpu} ({gib:.0f} GB)")
+
+# A placeholder with its conversion and format spec: {value!r}, {lo:g}, {limit:,}.
+_PLACEHOLDER = re.compile(r"\{(\w+)(![rsa])?(?::([^{}]*))?\}")
+# A setting of a list, one element of it: model.dropout_per_layer[2].
+_ELEMENT = re.compile(r"(?P<key>[\w.]+)\[(?P<index>\d+)\]")
+
+
+def _translate(template: str) -> str:
+    return QCoreApplication.translate(CONTEXT, template)
+
+
+def _shown(value: Any, labels: Mapping[str, str]) -> Any:
+    """A parameter as people see it: nested errors translated, setting names as labels."""
+    if isinstance(value, WorkbenchError):
+        return error_text(value, labels)
+    if isinstance(value, str) and labels:
+        if value in labels:
+            return labels[value]
+        element = _ELEMENT.fullmatch(value)
+        if element and element["key"] in labels:
+            return f"{labels[element['key']]} [{element['index']}]"
+    return value
+
+
+def fill(template: str, params: Mapping[str, Any],
+         labels: Mapping[str, str] | None = None) -> str:
+    """``template`` translated and filled in with ``params``.
+
+    A translation that does not fit its parameters (a broken placeholder) falls back to the
+    English sentence rather than failing where a message was to be shown.
+    """
+    shown = {key: _shown(value, labels or {}) for key, value in params.items()}
+    try:
+        return _translate(template).format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**shown)
+
+
+def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> str:
+    """A validation problem's message; ``labels`` maps setting names to the form's labels."""
+    if not problem.template:
+        return problem.message
+    return fill(problem.template, problem.params, labels)
+
+
+def error_text(exc: BaseException, labels: Mapping[str, str] | None = None) -> str:
+    """The message of an error the core raised for people, translated where it can be."""
+    if isinstance(exc, ConfigError):
+        return "\n".join(problem_text(p, labels) for p in exc.problems)
+    if isinstance(exc, WorkbenchError) and exc.template:
+        return fill(exc.template, exc.params, labels)
+    return str(exc)
+
+
+def device_text(info: DeviceInfo) -> str:
+    """A device's name for people ("CPU (2 cores)"), translated."""
+    if not info.template:
+        return info.name
+    return fill(info.template, info.params)
+
+
+def device_name_text(name: str) -> str:
+    """A device name the engine reported as text (in events), translated when it is known."""
+    return _match_any(name, _DEVICE_TEMPLATES) or name
+
+
+def class_name_text(name: str) -> str:
+    """A class name of a synthetic data set ("class 0"), translated; other names as they are."""
+    return _match_any(name, (CLASS_NAME,)) or name
+
+
+def failure_text(failed: RunFailed, labels: Mapping[str, str] | None = None) -> str:
+    """What happened to a failed run and what to try, as one translated sentence per kind.
+
+    With no translation installed the engine's own message is kept: it says the same with
+    more numbers (the learning rate, say).
+    """
+    if failed.kind not in ("nan", "oom"):
+        matched = _match_lines(failed.message, labels)
+        if matched:
+            return matched
+    template, params = _failure_template(failed)
+    if _translate(template) == template:
+        return failed.message
+    return fill(template, params)
+
+
+def _failure_template(failed: RunFailed) -> tuple[str, dict[str, int]]:
+    where = {"epoch": failed.epoch, "iteration": failed.iteration}
+    # The engine reports epoch 0 when a run failed before its first iteration.
+    known = bool(failed.epoch) and failed.iteration is not None
+    if failed.kind == "nan":
+        return (_NAN_AT, where) if known else (_NAN, {})
+    if failed.kind == "oom":
+        size = failed.retry_batch_size
+        if size is None:
+            return _OOM, {}
+        return (_OOM_AT, {**where, "batch_size": size}) if known else (
+            _OOM_RETRY, {"batch_size": size})
+    if failed.kind == "data":
+        return _DATA, {}
+    if failed.kind == "config":
+        return _CONFIG, {}
+    return (_ERROR_AT, where) if known else (_ERROR, {})
+
+
+def _match_lines(message: str, labels: Mapping[str, str] | None) -> str:
+    """``message`` (one core message per line) translated, or "" when a line is not one."""
+    lines = [_match_any(line, CORE_TEMPLATES, labels) for line in message.splitlines()]
+    return "\n".join(lines) if lines and all(lines) else ""
+
+
+def _match_any(text: str, templates: tuple[str, ...],
+               labels: Mapping[str, str] | None = None) -> str:
+    """``text`` translated when it is one of ``templates`` filled in; else ""."""
+    for template in templates:
+        params = _parse(template, text)
+        if params is not None:
+            # The parameters are already text: the translation's format specs do not apply.
+            plain = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", template)
+            translated = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", _translate(template))
+            shown = {key: _shown(value, labels or {}) for key, value in params.items()}
+            try:
+                return translated.format(**shown)
+            except (KeyError, IndexError, ValueError):
+                return plain.format(**shown)
+    return ""
+
+
+def _parse(template: str, text: str) -> dict[str, str] | None:
+    """The parameters that turn ``template`` into ``text``, or None when it does not."""
+    pattern, seen, at = "", set(), 0
+    for m in _PLACEHOLDER.finditer(template):
+        pattern += re.escape(template[at:m.start()])
+        pattern += f"(?P={m[1]})" if m[1] in seen else f"(?P<{m[1]}>.+?)"
+        seen.add(m[1])
+        at = m.end()
+    pattern += re.escape(template[at:])
+    found = re.fullmatch(pattern, text, re.DOTALL)
+    return found.groupdict() if found else None
