@@ -126,6 +126,9 @@ def test_bad_csv_is_refused_with_the_place_and_a_fix(tmp_path: Path, blob: bytes
     with pytest.raises(DataError, match=pattern) as info:
         load_csv(f)
     assert "bad.csv" in str(info.value)
+    # The same message as a template and its values, for a window to show translated.
+    assert info.value.template.format(**info.value.params) == str(info.value)
+    assert "bad.csv" not in info.value.template
 
 
 def test_missing_target_column_names_the_columns(tmp_path: Path) -> None:
@@ -283,6 +286,11 @@ def test_the_good_images_load_when_the_bad_ones_are_skipped(tmp_path: Path,
     assert f"{len(bad) - 1} more file(s) cannot be read either" in message
     assert "choose to skip" in message
     assert sorted(info.value.files) == sorted(bad)
+    # The first file's own error travels inside, so a window can translate both sentences.
+    first = info.value.params["first"]
+    assert isinstance(first, DataError) and str(first) == info.value.bad[0]
+    assert [str(e) for e in info.value.errors] == list(info.value.bad)
+    assert info.value.template.format(**info.value.params) == message
 
     ds = load_image_folder(root, size=8, skip_bad=True)
     assert sorted(ds.skipped) == sorted(bad)

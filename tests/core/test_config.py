@@ -83,3 +83,48 @@ def test_bad_toml_and_missing_file(tmp_path):
     bad.write_text("[run\nepochs=", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_toml(bad)
+
+
+def test_problems_keep_their_template_and_parameters():
+    """A window shows the same problem translated: template + parameters give the message."""
+    cfg = TrainConfig().with_changes(
+        run={"batch_size": 0, "epochs": 0, "device": "tpu"},
+        optim={"lr": float("nan"), "momentum": 1.0},
+        model={"hidden": (0, 8), "dropout_per_layer": (0.2,)},
+        data={"val_split": 0.95},
+    )
+    problems = cfg.validate(n_train=840)
+    assert len(problems) >= 7
+    for problem in problems:
+        assert problem.template and "{name}" in problem.template
+        assert problem.params["name"] == problem.field
+        assert problem.template.format(**problem.params) == problem.message
+    batch = next(p for p in problems if p.field == "run.batch_size")
+    assert batch.params == {"name": "run.batch_size", "value": 0, "n": 840}
+
+
+def test_range_problems_are_whole_sentences_for_each_kind_of_bound():
+    """No word ("above", "at most") is a parameter: each variant translates as one sentence."""
+    problems = TrainConfig().with_changes(
+        optim={"lr": 0.0, "momentum": 1.0, "weight_decay": 2.0},
+        model={"leaky_slope": 0.0}).validate()
+    templates = {p.field: p.template for p in problems}
+    assert "above {lo:g} and at most {hi:g}" in templates["optim.lr"]
+    assert "at least {lo:g} and below {hi:g}" in templates["optim.momentum"]
+    assert "at least {lo:g} and at most {hi:g}" in templates["optim.weight_decay"]
+    assert "above {lo:g} and below {hi:g}" in templates["model.leaky_slope"]
+    for problem in problems:
+        assert all(isinstance(v, (int, float)) for k, v in problem.params.items() if k != "name")
+
+
+def test_problems_from_a_file_keep_their_template(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_toml(tmp_path / "absent.toml")
+    problem = info.value.problems[0]
+    assert problem.template == "Configuration file {path} does not exist."
+    assert problem.template.format(**problem.params) == str(info.value)
+    with pytest.raises(ConfigError) as info:
+        TrainConfig.from_dict({"run": {"epochs": "many"}})
+    problem = info.value.problems[0]
+    assert problem.template == "{name} = {value!r} is not a whole number."
+    assert problem.params == {"name": "run.epochs", "value": "many"}

@@ -118,6 +118,16 @@ def test_bad_synthetic_settings_and_unknown_names_raise_data_error() -> None:
         load_dataset(DataConfig(dataset="images"), 0)
 
 
+def test_data_errors_keep_their_template_and_parameters() -> None:
+    """A window shows the same error translated: template + parameters give the message."""
+    with pytest.raises(DataError) as info:
+        load_dataset(DataConfig(dataset="spiral", samples=5, classes=3), 0)
+    error = info.value
+    assert error.template.startswith("The {name} data set needs at least {needed} samples")
+    assert error.params == {"name": "spiral", "needed": 6, "classes": 3, "samples": 5}
+    assert error.template.format(**error.params) == str(error)
+
+
 def _train_mlp(prep, seed: int) -> float:
     """Validation accuracy of a 2-64-64-2 ReLU MLP, Adam 0.01, batch 32, 30 epochs."""
     torch.manual_seed(seed)
