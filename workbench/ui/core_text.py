@@ -295,6 +295,8 @@ _DEVICE_TEMPLATES = ("CPU ({cores} cores)", "Apple GPU (MPS)", "{gpu} ({gib:.0f}
 
 # A placeholder with its conversion and format spec: {value!r}, {lo:g}, {limit:,}.
 _PLACEHOLDER = re.compile(r"\{(\w+)(![rsa])?(?::([^{}]*))?\}")
+# The parameters of problems that name a setting (the others are values, files, columns).
+_SETTING_PARAMS = frozenset({"name", "other"})
 # A setting of a list, one element of it: model.dropout_per_layer[2].
 _ELEMENT = re.compile(r"(?P<key>[\w.]+)\[(?P<index>\d+)\]")
 
@@ -303,10 +305,16 @@ def _translate(template: str) -> str:
     return QCoreApplication.translate(CONTEXT, template)
 
 
+def _shown_params(params: Mapping[str, Any],
+                  labels: Mapping[str, str] | None) -> dict[str, Any]:
+    return {key: _shown(value, labels if key in _SETTING_PARAMS and labels else {})
+            for key, value in params.items()}
+
+
 def _shown(value: Any, labels: Mapping[str, str]) -> Any:
     """A parameter as people see it: nested errors translated, setting names as labels."""
     if isinstance(value, WorkbenchError):
-        return error_text(value, labels)
+        return error_text(value)
     if isinstance(value, str) and labels:
         if value in labels:
             return labels[value]
@@ -323,7 +331,7 @@ def fill(template: str, params: Mapping[str, Any],
     A translation that does not fit its parameters (a broken placeholder) falls back to the
     English sentence rather than failing where a message was to be shown.
     """
-    shown = {key: _shown(value, labels or {}) for key, value in params.items()}
+    shown = _shown_params(params, labels)
     try:
         return _translate(template).format(**shown)
     except (KeyError, IndexError, ValueError):
@@ -338,11 +346,15 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
 
 
 def error_text(exc: BaseException, labels: Mapping[str, str] | None = None) -> str:
-    """The message of an error the core raised for people, translated where it can be."""
+    """The message of an error the core raised for people, translated where it can be.
+
+    ``labels`` name the settings of a ``ConfigError``; other errors quote files, columns and
+    values, which are shown as they are.
+    """
     if isinstance(exc, ConfigError):
         return "\n".join(problem_text(p, labels) for p in exc.problems)
     if isinstance(exc, WorkbenchError) and exc.template:
-        return fill(exc.template, exc.params, labels)
+        return fill(exc.template, exc.params)
     return str(exc)
 
 
@@ -366,11 +378,14 @@ def class_name_text(name: str) -> str:
 def failure_text(failed: RunFailed, labels: Mapping[str, str] | None = None) -> str:
     """What happened to a failed run and what to try, as one translated sentence per kind.
 
+    A message the engine passed on from a core error or problem is translated as that message
+    (``labels`` name the settings of a problem).
+
     With no translation installed the engine's own message is kept: it says the same with
     more numbers (the learning rate, say).
     """
     if failed.kind not in ("nan", "oom"):
-        matched = _match_lines(failed.message, labels)
+        matched = _match_lines(failed.message, labels if failed.kind == "config" else None)
         if matched:
             return matched
     template, params = _failure_template(failed)
@@ -413,7 +428,7 @@ def _match_any(text: str, templates: tuple[str, ...],
             # The parameters are already text: the translation's format specs do not apply.
             plain = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", template)
             translated = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", _translate(template))
-            shown = {key: _shown(value, labels or {}) for key, value in params.items()}
+            shown = _shown_params(params, labels)
             try:
                 return translated.format(**shown)
             except (KeyError, IndexError, ValueError):

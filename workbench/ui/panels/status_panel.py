@@ -46,15 +46,17 @@ class RunStatus(QObject):
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
+        self._device_name = ""  # as the engine or the device list gave it, before translation
         self.show_progress(Progress())
 
     def set_device(self, name: str) -> None:
         """The device's name as the engine or the device list gives it (shown translated)."""
+        self._device_name = name
         self.device_label.setText(device_name_text(name))
 
     def show_progress(self, p: Progress) -> None:
-        if p.device_name:
-            self.device_label.setText(device_name_text(p.device_name))
+        if p.device_name and p.device_name != self._device_name:
+            self.set_device(p.device_name)
         self.epoch_label.setText(self.tr("Epoch {epoch}/{epochs}").format(
             epoch=f"{p.epoch:,}", epochs=f"{p.epochs:,}"))
         self.iteration_label.setText(self.tr("Iteration {i}/{n}").format(
