@@ -43,7 +43,8 @@ CORE_SOURCES = [ROOT / "workbench" / "config.py", *sorted((ROOT / "workbench" / 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The helpers through which the core turns a template into a message.
-TEMPLATE_CALLS = {"from_template", "from_files", "_problem", "add", "_file_problem", "_device"}
+TEMPLATE_CALLS = {"from_template", "from_files", "_problem", "add", "_file_problem", "_device",
+                  "_invalid"}
 
 
 def _all_texts() -> tuple[str, ...]:
@@ -303,6 +304,8 @@ def test_error_texts_in_chinese(chinese: None, tmp_path: Path) -> None:
         assert CJK.search(error_text(error)), error_text(error)
     text = error_text(errors[-5])  # seven unreadable cats and a dog
     assert "cats/note0.png" in text and "另有 7 个文件" in text and "其他 2 个" in text
+    short = error_text(errors[-1])  # the reason inside the message is translated too
+    assert short.startswith("short.wbm 不是有效的 Workbench 模型文件：文件太短。"), short
 
 
 def test_bad_batch_size_in_chinese(chinese: None, qtbot, make_window, tiny_config,

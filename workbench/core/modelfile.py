@@ -200,9 +200,11 @@ _RELEASE_TEXT = re.compile(r"[0-9A-Za-z.+-]{1,40}")
 _MAX_REASON = 400
 
 
-def _invalid(path: Path, why: str) -> ModelFileError:
-    if len(why) > _MAX_REASON:
-        why = why[:_MAX_REASON] + "..."
+def _invalid(path: Path, reason: str, /, **params: Any) -> ModelFileError:
+    """Not a valid model file, and why: ``reason`` is a template filled in with ``params``."""
+    why: ModelFileError | str = ModelFileError.from_template(reason, **params)
+    if len(str(why)) > _MAX_REASON:
+        why = str(why)[:_MAX_REASON] + "..."
     return ModelFileError.from_template(
         "{file} is not a valid Workbench model file: {why}. The file may be damaged or may not "
         "come from Workbench; open a .wbm file saved by Workbench.", file=path.name, why=why)
@@ -239,8 +241,8 @@ def _read_file(path: Path) -> bytes:
             raise ModelFileError.from_template("{path} is not a regular file. Open a .wbm file "
                                                "saved by Workbench.", path=path)
         if info.st_size > MAX_FILE_BYTES:
-            raise _invalid(path, f"it is {info.st_size / 2**30:.1f} GB, larger than any model "
-                                 "Workbench makes")
+            raise _invalid(path, "it is {gib:.1f} GB, larger than any model Workbench makes",
+                           gib=info.st_size / 2**30)
         with path.open("rb") as fh:
             # Bounded even if the file grows between stat and read; read(n) reserves n bytes
             # up front, so n is the size just seen, not the limit.
@@ -312,17 +314,18 @@ def _check_tensor_table(path: Path, header: dict[str, Any], body: int) -> None:
     spans = []
     for name, info in header.items():
         if not isinstance(info, dict) or set(info) != {"dtype", "shape", "data_offsets"}:
-            raise _invalid(path, f"tensor {_quoted(name)} is described wrongly")
+            raise _invalid(path, "tensor {name} is described wrongly", name=_quoted(name))
         dtype, shape, offsets = info["dtype"], info["shape"], info["data_offsets"]
         if not isinstance(dtype, str) or dtype not in _DTYPES:
             kind = _quoted(dtype) if isinstance(dtype, str) else "that is not a name"
-            raise _invalid(path, f"tensor {_quoted(name)} has unknown type {kind}")
+            raise _invalid(path, "tensor {name} has unknown type {kind}", name=_quoted(name),
+                           kind=kind)
         if (not isinstance(shape, list) or len(shape) > 8
                 or not all(isinstance(s, int) and not isinstance(s, bool) and 0 <= s for s in shape)):
-            raise _invalid(path, f"tensor {_quoted(name)} has a bad shape")
+            raise _invalid(path, "tensor {name} has a bad shape", name=_quoted(name))
         if (not isinstance(offsets, list) or len(offsets) != 2
                 or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets)):
-            raise _invalid(path, f"tensor {_quoted(name)} has bad offsets")
+            raise _invalid(path, "tensor {name} has bad offsets", name=_quoted(name))
         begin, end = offsets
         # Multiplying step by step and stopping early keeps a declared 10**30-element tensor
         # from ever being more than a comparison (no allocation, no huge product).
@@ -330,17 +333,20 @@ def _check_tensor_table(path: Path, header: dict[str, Any], body: int) -> None:
         for s in shape:
             numel *= s
             if numel > body:
-                raise _invalid(path, f"tensor {_quoted(name)} declares more data than the file holds")
+                raise _invalid(path, "tensor {name} declares more data than the file holds",
+                               name=_quoted(name))
         if not 0 <= begin <= end <= body:
-            raise _invalid(path, f"tensor {_quoted(name)} points outside the file")
+            raise _invalid(path, "tensor {name} points outside the file", name=_quoted(name))
         if end - begin != numel * _DTYPES[dtype][1]:
-            raise _invalid(path, f"tensor {_quoted(name)} has a size that does not match its shape")
+            raise _invalid(path, "tensor {name} has a size that does not match its shape",
+                           name=_quoted(name))
         spans.append((begin, end, name))
     spans.sort()
     pos = 0
     for begin, end, name in spans:
         if begin != pos:
-            raise _invalid(path, f"tensor {_quoted(name)} overlaps another or leaves a gap")
+            raise _invalid(path, "tensor {name} overlaps another or leaves a gap",
+                           name=_quoted(name))
         pos = end
     if pos != body:
         raise _invalid(path, "there are extra bytes after the tensors")
@@ -352,7 +358,7 @@ def _load_tensors(path: Path, data: bytes, header: dict[str, Any], n: int
     try:
         return st_load(data)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the same user-facing error
-        raise _invalid(path, f"its tensors cannot be read ({exc})") from None
+        raise _invalid(path, "its tensors cannot be read ({reason})", reason=exc) from None
 
 
 def read_safetensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
@@ -367,11 +373,11 @@ def _json_field(path: Path, meta: dict[str, str], key: str, kind: type) -> Any:
     try:
         value = json.loads(meta[key], object_pairs_hook=_no_duplicate_names)
     except KeyError:
-        raise _invalid(path, f"the metadata has no {key!r}") from None
+        raise _invalid(path, "the metadata has no {key!r}", key=key) from None
     except (ValueError, RecursionError):
-        raise _invalid(path, f"the metadata {key!r} is not JSON") from None
+        raise _invalid(path, "the metadata {key!r} is not JSON", key=key) from None
     if not isinstance(value, kind):
-        raise _invalid(path, f"the metadata {key!r} has the wrong type")
+        raise _invalid(path, "the metadata {key!r} has the wrong type", key=key)
     return value
 
 
@@ -415,12 +421,12 @@ def _read_config(path: Path, meta: dict[str, str]) -> TrainConfig:
         config = TrainConfig.from_dict(raw)
         problems = [p for p in config.validate() if p.field.startswith("model")]
     except ConfigError as exc:
-        raise _invalid(path, f"its configuration is not valid ({exc})") from None
+        raise _invalid(path, "its configuration is not valid ({reason})", reason=exc) from None
     except Exception:  # noqa: BLE001 - e.g. an infinite number where a whole one belongs
         raise _invalid(path, "its configuration cannot be read") from None
     if problems:
-        raise _invalid(path, "its model settings are not valid ("
-                       + " ".join(str(p) for p in problems) + ")")
+        raise _invalid(path, "its model settings are not valid ({problems})",
+                       problems=" ".join(str(p) for p in problems))
     return config
 
 
@@ -481,13 +487,13 @@ def _skeleton(path: Path, config: TrainConfig, shape: tuple[int, ...], n_out: in
               state: dict[str, torch.Tensor]) -> nn.Sequential:
     """The architecture on the meta device, checked against the weights and its input size."""
     if _layer_count(config) > len(state):
-        raise _invalid(path, f"its settings describe {_layer_count(config)} layers but it holds "
-                             f"only {len(state)} weight tensors")
+        raise _invalid(path, "its settings describe {layers} layers but it holds only "
+                       "{tensors} weight tensors", layers=_layer_count(config), tensors=len(state))
     try:
         with torch.device("meta"):
             skeleton = build_model(config.model, shape, n_out)
     except Exception as exc:  # noqa: BLE001
-        raise _invalid(path, f"its architecture cannot be built ({exc})") from None
+        raise _invalid(path, "its architecture cannot be built ({reason})", reason=exc) from None
     problems = _fit_problems(skeleton.state_dict(), state)
     if problems:
         raise ModelFileError.from_template(
@@ -504,7 +510,8 @@ def _skeleton(path: Path, config: TrainConfig, shape: tuple[int, ...], n_out: in
     except Exception:  # noqa: BLE001
         raise _invalid(path, "its layers do not fit its input shape") from None
     if peak > MAX_ACTIVATION_VALUES:
-        raise _invalid(path, f"one prediction would need {peak * 4 / 2**30:.1f} GB of memory")
+        raise _invalid(path, "one prediction would need {gib:.1f} GB of memory",
+                       gib=peak * 4 / 2**30)
     if tuple(x.shape) != (1, n_out):
         raise _invalid(path, "its output does not match its classes")
     return skeleton
@@ -614,7 +621,7 @@ def _is_count(value: Any) -> bool:
 def _check_state(path: Path, state: dict[str, Any], extra: dict[str, torch.Tensor]) -> None:
     """The resumable state has every entry training needs, of the right kind."""
     def bad(what: str) -> ModelFileError:
-        return _invalid(path, f"its training state is incomplete ({what})")
+        return _invalid(path, "its training state is incomplete ({what})", what=what)
 
     for key in ("epoch", "iteration", "bad_epochs"):
         if not _is_count(state.get(key)):
