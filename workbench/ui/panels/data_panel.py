@@ -363,7 +363,9 @@ class DataPanel(QGroupBox):
                                       strict=False)]
             shown = counts[:12]
             more = len(counts) - len(shown)
-            text = ", ".join(shown) + (self.tr(", and {n} more").format(n=more) if more else "")
+            # The list separator differs by language (Chinese: "，").
+            text = self.tr(", ").join(shown) + (
+                self.tr(", and {n} more").format(n=more) if more else "")
             lines.append(self.tr("Per class (training/validation): {counts}").format(counts=text))
         else:
             lines.append(self.tr("Regression: the network predicts a number."))
