@@ -516,6 +516,10 @@
         <translation>{name}：{train}/{val}</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>, and {n} more</source>
         <translation>，另有 {n} 个</translation>
     </message>
@@ -2847,6 +2851,723 @@ Evaluation mode: {evals}</source>
     <message>
         <source>Dropout {rate}</source>
         <translation>Dropout {rate}</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>{name} = {value!r} is not text.</source>
+        <extracomment>Every message template of workbench.config and workbench.core (tests check the list is whole).</extracomment>
+        <translation>{name} = {value!r} 不是文本。</translation>
+    </message>
+    <message>
+        <source>{name} = {value:g} is not allowed: use a value at least {lo:g} and at most {hi:g}.</source>
+        <translation>{name} = {value:g} 不可用：请使用不小于 {lo:g} 且不大于 {hi:g} 的值。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not true or false.</source>
+        <translation>{name} = {value!r} 不是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not a whole number.</source>
+        <translation>{name} = {value!r} 不是整数。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not a number.</source>
+        <translation>{name} = {value!r} 不是数字。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not a list of numbers such as 64,64.</source>
+        <translation>{name} = {value!r} 不是数字列表（例如 64,64）。</translation>
+    </message>
+    <message>
+        <source>{name} = {value:g} is not allowed: use a value above {lo:g} and below {hi:g}.</source>
+        <translation>{name} = {value:g} 不可用：请使用大于 {lo:g} 且小于 {hi:g} 的值。</translation>
+    </message>
+    <message>
+        <source>{name} = {value:g} is not allowed: use a value above {lo:g} and at most {hi:g}.</source>
+        <translation>{name} = {value:g} 不可用：请使用大于 {lo:g} 且不大于 {hi:g} 的值。</translation>
+    </message>
+    <message>
+        <source>{name} = {value:g} is not allowed: use a value at least {lo:g} and below {hi:g}.</source>
+        <translation>{name} = {value:g} 不可用：请使用不小于 {lo:g} 且小于 {hi:g} 的值。</translation>
+    </message>
+    <message>
+        <source>{name} = {value:g} is not allowed: use a value at least {lo:g} and at most {hi:g} (0 means no validation split).</source>
+        <translation>{name} = {value:g} 不可用：请使用不小于 {lo:g} 且不大于 {hi:g} 的值（0 表示不划分验证集）。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not known; use one of {allowed}.</source>
+        <translation>{name} = {value!r} 未知；请使用以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <source>{name} is empty: name the CSV file to train on.</source>
+        <translation>{name} 为空：请指定用于训练的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>{name} is empty: name the folder of class sub-folders.</source>
+        <translation>{name} 为空：请指定包含各类别子文件夹的文件夹。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 1 or more epochs.</source>
+        <translation>{name} = {value} 不可用：请使用 1 个或更多轮次。</translation>
+    </message>
+    <message>
+        <source>{name} must be 0 or more epochs.</source>
+        <translation>{name} 必须为 0 个或更多轮次。</translation>
+    </message>
+    <message>
+        <source>{name} needs {other} = momentum.</source>
+        <translation>{name} 需要 {other} = momentum。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 1 to 100000.</source>
+        <translation>{name} = {value} 不可用：请使用 1 到 100000。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 0 (off) or more epochs.</source>
+        <translation>{name} = {value} 不可用：请使用 0（关闭）或更多轮次。</translation>
+    </message>
+    <message>
+        <source>{name} needs a validation split: set {other} above 0.</source>
+        <translation>{name} 需要验证集：请将 {other} 设为大于 0。</translation>
+    </message>
+    <message>
+        <source>{name} = plateau needs a validation split above 0.</source>
+        <translation>{name} = plateau 需要大于 0 的验证集比例。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not known; use auto, cpu, mps, cuda or cuda:N.</source>
+        <translation>{name} = {value!r} 未知；请使用 auto、cpu、mps、cuda 或 cuda:N。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 0 or a positive number.</source>
+        <translation>{name} = {value} 不可用：请使用 0 或正数。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 0 (automatic) or 1 to 1024.</source>
+        <translation>{name} = {value} 不可用：请使用 0（自动）或 1 到 1024。</translation>
+    </message>
+    <message>
+        <source>Unknown setting(s) {names}; known here: {known}.</source>
+        <translation>未知设置 {names}；此处可用的设置：{known}。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not a number (0 means no validation split).</source>
+        <translation>{name} = {value} 不是数字（0 表示不划分验证集）。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 1 to {n} (the training set has {n} samples).</source>
+        <translation>{name} = {value} 不可用：请使用 1 到 {n}（训练集有 {n} 个样本）。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use 1 to the training-set size.</source>
+        <translation>{name} = {value} 不可用：请使用 1 到训练集大小之间的值。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is larger than the training set ({n} samples): use 1 to {n}.</source>
+        <translation>{name} = {value} 大于训练集（{n} 个样本）：请使用 1 到 {n}。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not a number.</source>
+        <translation>{name} = {value} 不是数字。</translation>
+    </message>
+    <message>
+        <source>{name} layer {layer} has {units} units: use 1 to 65536.</source>
+        <translation>{name} 第 {layer} 层有 {units} 个单元：请使用 1 到 65536。</translation>
+    </message>
+    <message>
+        <source>{name} has {rates} rates for {layers} hidden layers: give one rate per layer.</source>
+        <translation>{name} 有 {rates} 个比率，但有 {layers} 个隐藏层：请为每层给出一个比率。</translation>
+    </message>
+    <message>
+        <source>{name} is empty: a CNN needs at least one layer.</source>
+        <translation>{name} 为空：CNN 至少需要一层。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} is not allowed: use an odd size 1 to 15.</source>
+        <translation>{name} = {value} 不可用：请使用 1 到 15 之间的奇数。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} does not exist.</source>
+        <translation>配置文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} is not UTF-8 text.</source>
+        <translation>配置文件 {path} 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>Cannot read configuration file {path}: {reason}.</source>
+        <translation>无法读取配置文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} is not valid TOML: {reason}.</source>
+        <translation>配置文件 {path} 不是有效的 TOML：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} must be a table of settings, not {value!r}.</source>
+        <translation>{name} 必须是设置表，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>The configuration must be a table of settings, not {value!r}.</source>
+        <translation>配置必须是设置表，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>{name} layer {layer} has {filters} filters: use 1 to 4096.</source>
+        <translation>{name} 第 {layer} 层有 {filters} 个滤波器：请使用 1 到 4096。</translation>
+    </message>
+    <message>
+        <source>There is no data set called {name!r}. Choose one of: {names}.</source>
+        <translation>没有名为 {name!r} 的数据集。请从以下选择：{names}。</translation>
+    </message>
+    <message>
+        <source>{file} does not look like a CSV text file (an Excel workbook or another binary file?). Save it as CSV (UTF-8) and pick that file.</source>
+        <translation>{file} 看起来不是 CSV 文本文件（是 Excel 工作簿或其他二进制文件？）。请另存为 CSV（UTF-8）并选择该文件。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra comma).</source>
+        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了逗号）。</translation>
+    </message>
+    <message>
+        <source>{first} {count} more file(s) cannot be read either: {listed}. Fix or remove them, or choose to skip the files that cannot be read.</source>
+        <translation>{first} 另有 {count} 个文件也无法读取：{listed}。请修复或删除它们，或选择跳过无法读取的文件。</translation>
+    </message>
+    <message>
+        <source>The {name} data set needs 2 to 100 classes, not {classes}.</source>
+        <translation>{name} 数据集需要 2 到 100 个类别，而不是 {classes}。</translation>
+    </message>
+    <message>
+        <source>The {name} data set needs at least {needed} samples for {classes} classes (two per class); {samples} were asked for.</source>
+        <translation>{name} 数据集有 {classes} 个类别，至少需要 {needed} 个样本（每类两个）；当前只要求了 {samples} 个。</translation>
+    </message>
+    <message>
+        <source>Noise must be 0 or more, not {noise}.</source>
+        <translation>噪声必须为 0 或更大，而不是 {noise}。</translation>
+    </message>
+    <message>
+        <source>{file} is empty. A CSV file needs a header row of column names and one row per sample.</source>
+        <translation>{file} 是空的。CSV 文件需要一行列名作为表头，并且每个样本一行。</translation>
+    </message>
+    <message>
+        <source>{file} holds no values. A CSV file needs a header row of column names and one row per sample.</source>
+        <translation>{file} 中没有任何值。CSV 文件需要一行列名作为表头，并且每个样本一行。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra semicolon).</source>
+        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了分号）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra tab).</source>
+        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了制表符）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra vertical bar).</source>
+        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了竖线）。</translation>
+    </message>
+    <message>
+        <source>{file}: the header names {names} more than once. Give every column its own name.</source>
+        <translation>{file}：表头中 {names} 出现了不止一次。请为每列取不同的名称。</translation>
+    </message>
+    <message>
+        <source>{file} has a header row but no data rows. Add one row per sample below the header.</source>
+        <translation>{file} 有表头但没有数据行。请在表头下方为每个样本添加一行。</translation>
+    </message>
+    <message>
+        <source>{file} has only {rows} data row; training needs at least {needed} (one to train on, one to validate with).</source>
+        <translation>{file} 只有 {rows} 行数据；训练至少需要 {needed} 行（一行用于训练，一行用于验证）。</translation>
+    </message>
+    <message>
+        <source>{file} has only one column ({column!r}). A CSV for training needs input columns and a target column; if it uses ; or tabs between values, check that every row uses the same separator.</source>
+        <translation>{file} 只有一列（{column!r}）。用于训练的 CSV 需要输入列和目标列；如果值之间用 ; 或制表符分隔，请检查每行是否使用相同的分隔符。</translation>
+    </message>
+    <message>
+        <source>{file}: the input columns could not be read as numbers.</source>
+        <translation>{file}：输入列无法作为数字读取。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: column {column!r} holds {value!r}, a missing or infinite value. Fill in a real number, or delete that row.</source>
+        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 是缺失值或无穷大。请填入实数，或删除该行。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: column {column!r} holds {value!r}, which is too large to train with. Rescale that column.</source>
+        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 太大，无法用于训练。请缩放该列。</translation>
+    </message>
+    <message>
+        <source>{file}: the target column {column!r} holds only one class ({label!r}). A classifier needs at least two classes; check the target column.</source>
+        <translation>{file}：目标列 {column!r} 只有一个类别（{label!r}）。分类器至少需要两个类别；请检查目标列。</translation>
+    </message>
+    <message>
+        <source>{file}: every row has its own value in the target column {column!r}, so it looks like a name or ID column, not a label. Choose another target column.</source>
+        <translation>{file}：目标列 {column!r} 中每行的值都不同，看起来是名称或 ID 列，而不是标签。请选择其他目标列。</translation>
+    </message>
+    <message>
+        <source>The image folder {folder} does not exist. Pick the folder again.</source>
+        <translation>图像文件夹 {folder} 不存在。请重新选择文件夹。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder. Pick a folder that holds one sub-folder of images per class.</source>
+        <translation>{folder} 是文件而不是文件夹。请选择一个文件夹，其中每个类别有一个图像子文件夹。</translation>
+    </message>
+    <message>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class's images in a folder named after the class.</source>
+        <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（只找到 {found!r}）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
+    </message>
+    <message>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class's images in a folder named after the class.</source>
+        <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（一个也没有找到）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
+    </message>
+    <message>
+        <source>The image size must be at least 1 pixel, not {size}.</source>
+        <translation>图像尺寸至少为 1 像素，而不是 {size}。</translation>
+    </message>
+    <message>
+        <source>In {folder}, no image of class {names} can be read, so there is nothing to train that class on. Replace those files with PNG or JPEG images, or remove the folder.</source>
+        <translation>在 {folder} 中，类别 {names} 的图像都无法读取，因此没有可用于训练该类别的数据。请用 PNG 或 JPEG 图像替换这些文件，或删除该文件夹。</translation>
+    </message>
+    <message>
+        <source>{first} {count} more file(s) cannot be read either: {listed} and {more} more. Fix or remove them, or choose to skip the files that cannot be read.</source>
+        <translation>{first} 另有 {count} 个文件也无法读取：{listed} 以及其他 {more} 个。请修复或删除它们，或选择跳过无法读取的文件。</translation>
+    </message>
+    <message>
+        <source>The validation split must be from 0 up to (not including) 1, not {value}.</source>
+        <translation>验证集比例必须在 0 到 1 之间（不含 1），而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>There are no training samples to compute normalisation statistics from: lower the validation split or add data.</source>
+        <translation>没有可用于计算归一化统计量的训练样本：请降低验证集比例或添加数据。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} has an unknown task {task!r}.</source>
+        <translation>数据集 {name!r} 的任务类型 {task!r} 未知。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} has inputs of shape {shape} and {targets} targets: they must be (N, features) or (N, C, H, W) with one target per sample.</source>
+        <translation>数据集 {name!r} 的输入形状为 {shape}，目标有 {targets} 个：它们必须是 (N, features) 或 (N, C, H, W)，且每个样本一个目标。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} holds no samples.</source>
+        <translation>数据集 {name!r} 中没有样本。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} holds missing or infinite input values.</source>
+        <translation>数据集 {name!r} 中有缺失或无穷大的输入值。</translation>
+    </message>
+    <message>
+        <source>No CSV file is chosen: pick the CSV file to train on.</source>
+        <translation>尚未选择 CSV 文件：请选择用于训练的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>No image folder is chosen: pick a folder with one sub-folder per class.</source>
+        <translation>尚未选择图像文件夹：请选择一个每个类别各有一个子文件夹的文件夹。</translation>
+    </message>
+    <message>
+        <source>The file {path} does not exist. Check the name, or pick the file again.</source>
+        <translation>文件 {path} 不存在。请检查文件名，或重新选择文件。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a CSV file. Pick a .csv file.</source>
+        <translation>{path} 是文件夹，不是 CSV 文件。请选择 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>Workbench may not read {path}. Check the file's permissions.</source>
+        <translation>Workbench 无权读取 {path}。请检查文件权限。</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read ({reason}).</source>
+        <translation>无法读取文件 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: the CSV text is malformed ({reason}). Check the quotes on that line.</source>
+        <translation>{file} 第 {line} 行：CSV 文本格式错误（{reason}）。请检查该行的引号。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: column {column} has no name in the header row. Give every column a name, or delete the column (an unnamed first column is often a row number that should not be trained on).</source>
+        <translation>{file} 第 {line} 行：第 {column} 列在表头中没有名称。请为每列命名，或删除该列（没有名称的第一列通常是行号，不应参与训练）。</translation>
+    </message>
+    <message>
+        <source>{file}: the first line holds numbers, not column names. Add a header row that names each column as the first line.</source>
+        <translation>{file}：第一行是数字而不是列名。请在第一行添加为每列命名的表头。</translation>
+    </message>
+    <message>
+        <source>{file} has no column named {target!r}. The columns are: {columns}. Choose one of them as the target.</source>
+        <translation>{file} 中没有名为 {target!r} 的列。现有的列：{columns}。请选择其中一列作为目标。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: the target column {column!r} is empty. Give every row a target value, or delete that row.</source>
+        <translation>{file} 第 {line} 行：目标列 {column!r} 为空。请为每行填写目标值，或删除该行。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: the target column {column!r} holds {value!r}, a missing or infinite value. Fill in a real value, or delete that row.</source>
+        <translation>{file} 第 {line} 行：目标列 {column!r} 的值 {value!r} 是缺失值或无穷大。请填入实际的值，或删除该行。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} cannot be read ({reason}).</source>
+        <translation>无法读取文件夹 {folder}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The class folder {folder} holds no images. Add images to it, or remove the folder.</source>
+        <translation>类别文件夹 {folder} 中没有图像。请向其中添加图像，或删除该文件夹。</translation>
+    </message>
+    <message>
+        <source>The image {file} is too large to be read safely (more than {limit:,} pixels). Shrink it, or remove it from the folder.</source>
+        <translation>图像 {file} 太大，无法安全读取（超过 {limit:,} 像素）。请缩小它，或将其从文件夹中移除。</translation>
+    </message>
+    <message>
+        <source>{file} is not an image Workbench can read. Remove it from the class folder, or save it as PNG or JPEG.</source>
+        <translation>{file} 不是 Workbench 能读取的图像。请将它从类别文件夹中移除，或另存为 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+        <source>Workbench may not read the image {file}. Check the file's permissions, or remove it from the folder.</source>
+        <translation>Workbench 无权读取图像 {file}。请检查文件权限，或将其从文件夹中移除。</translation>
+    </message>
+    <message>
+        <source>The image {file} is damaged or incomplete ({reason}). Remove or replace it.</source>
+        <translation>图像 {file} 已损坏或不完整（{reason}）。请移除或替换它。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} has fewer than two classes; a classifier needs at least two.</source>
+        <translation>数据集 {name!r} 的类别少于两个；分类器至少需要两个类别。</translation>
+    </message>
+    <message>
+        <source>The data set {name!r} has class numbers outside 0 to {last}.</source>
+        <translation>数据集 {name!r} 中有超出 0 到 {last} 范围的类别编号。</translation>
+    </message>
+    <message>
+        <source>{file}: the target column {column!r} holds values too large to train with. Rescale that column.</source>
+        <translation>{file}：目标列 {column!r} 中的值太大，无法用于训练。请缩放该列。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: a quote (") in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
+        <translation>{file} 第 {line} 行：此行中的引号（"）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: column {column!r} holds {value!r}, which is not a number. Input columns must hold numbers: fix the value, remove the column, or choose it as the target.</source>
+        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 不是数字。输入列必须是数字：请修正该值、删除该列，或将其选为目标列。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: column {column!r} is empty. Fill in every input value, or delete that row.</source>
+        <translation>{file} 第 {line} 行：列 {column!r} 为空。请填写每个输入值，或删除该行。</translation>
+    </message>
+    <message>
+        <source>CPU ({cores} cores)</source>
+        <translation>CPU（{cores} 核）</translation>
+    </message>
+    <message>
+        <source>Device {device!r} is not available on this computer; available: {have}.</source>
+        <translation>设备 {device!r} 在这台计算机上不可用；可用的设备：{have}。</translation>
+    </message>
+    <message>
+        <source>Apple GPU (MPS)</source>
+        <translation>Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>{gpu} ({gib:.0f} GB)</source>
+        <translation>{gpu}（{gib:.0f} GB）</translation>
+    </message>
+    <message>
+        <source>{file} could not be saved in {folder} ({reason}). A file saved there before is unchanged.</source>
+        <translation>无法将 {file} 保存到 {folder}（{reason}）。之前保存在那里的文件保持不变。</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid Workbench model file: {why}. The file may be damaged or may not come from Workbench; open a .wbm file saved by Workbench.</source>
+        <translation>{file} 不是有效的 Workbench 模型文件：{why}。该文件可能已损坏或并非来自 Workbench；请打开由 Workbench 保存的 .wbm 文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not a Workbench model: it looks like a PyTorch/pickle file. Pickle files can run code when opened, so Workbench never opens them. Open a .wbm file saved by Workbench instead.</source>
+        <translation>{file} 不是 Workbench 模型：它看起来是 PyTorch/pickle 文件。pickle 文件在打开时可以运行代码，因此 Workbench 从不打开它们。请改为打开由 Workbench 保存的 .wbm 文件。</translation>
+    </message>
+    <message>
+        <source>{file} was made by a newer Workbench (a newer release, file format {version}); this is Workbench {release} (format {supported}). Please upgrade Workbench to open it.</source>
+        <translation>{file} 由较新版本的 Workbench 创建（更新的版本，文件格式 {version}）；当前是 Workbench {release}（格式 {supported}）。请升级 Workbench 后再打开。</translation>
+    </message>
+    <message>
+        <source>The disk is full: {file} could not be saved in {folder}. Free some space or save to another drive. A file saved there before is unchanged.</source>
+        <translation>磁盘已满：无法将 {file} 保存到 {folder}。请释放一些空间或保存到其他驱动器。之前保存在那里的文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Workbench may not write {file} in {folder}. Choose another folder, or check its permissions. A file saved there before is unchanged.</source>
+        <translation>Workbench 无权在 {folder} 中写入 {file}。请选择其他文件夹，或检查其权限。之前保存在那里的文件保持不变。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Choose another folder to save {file} in.</source>
+        <translation>文件夹 {folder} 不存在。请选择其他文件夹来保存 {file}。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder. Choose a file name to save the model as.</source>
+        <translation>{path} 是文件夹。请输入用于保存模型的文件名。</translation>
+    </message>
+    <message>
+        <source>the header length is larger than the file</source>
+        <translation>文件头的长度大于文件本身</translation>
+    </message>
+    <message>
+        <source>the header is not a JSON object</source>
+        <translation>文件头不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>the metadata is not a table of text</source>
+        <translation>元数据不是文本表</translation>
+    </message>
+    <message>
+        <source>there are extra bytes after the tensors</source>
+        <translation>张量之后还有多余的字节</translation>
+    </message>
+    <message>
+        <source>the metadata {key!r} has the wrong type</source>
+        <translation>元数据 {key!r} 的类型不对</translation>
+    </message>
+    <message>
+        <source>{file} is a safetensors file but not a Workbench model (it has no Workbench metadata). Open a .wbm file saved by Workbench.</source>
+        <translation>{file} 是 safetensors 文件，但不是 Workbench 模型（没有 Workbench 元数据）。请打开由 Workbench 保存的 .wbm 文件。</translation>
+    </message>
+    <message>
+        <source>its format version is missing or unreadable</source>
+        <translation>它的格式版本缺失或无法读取</translation>
+    </message>
+    <message>
+        <source>{file} is a Workbench checkpoint, not a model.</source>
+        <translation>{file} 是 Workbench 检查点，不是模型。</translation>
+    </message>
+    <message>
+        <source>{file} is a Workbench model, not a checkpoint.</source>
+        <translation>{file} 是 Workbench 模型，不是检查点。</translation>
+    </message>
+    <message>
+        <source>{file} was made by a newer Workbench ({made_by}, file format {version}); this is Workbench {release} (format {supported}). Please upgrade Workbench to open it.</source>
+        <translation>{file} 由较新版本的 Workbench 创建（{made_by}，文件格式 {version}）；当前是 Workbench {release}（格式 {supported}）。请升级 Workbench 后再打开。</translation>
+    </message>
+    <message>
+        <source>its model settings are not valid ({problems})</source>
+        <translation>它的模型设置无效（{problems}）</translation>
+    </message>
+    <message>
+        <source>its settings describe {layers} layers but it holds only {tensors} weight tensors</source>
+        <translation>它的设置描述了 {layers} 层，但只包含 {tensors} 个权重张量</translation>
+    </message>
+    <message>
+        <source>The weights in {file} do not fit the architecture its settings describe: {problems}. The file is damaged or was edited; open another model.</source>
+        <translation>{file} 中的权重与其设置描述的架构不符：{problems}。该文件已损坏或被修改过；请打开其他模型。</translation>
+    </message>
+    <message>
+        <source>one prediction would need {gib:.1f} GB of memory</source>
+        <translation>一次预测就需要 {gib:.1f} GB 内存</translation>
+    </message>
+    <message>
+        <source>its output does not match its classes</source>
+        <translation>它的输出与其类别不符</translation>
+    </message>
+    <message>
+        <source>its normalisation statistics are missing</source>
+        <translation>它的归一化统计量缺失</translation>
+    </message>
+    <message>
+        <source>its normalisation statistics are not numbers</source>
+        <translation>它的归一化统计量不是数字</translation>
+    </message>
+    <message>
+        <source>its normalisation statistics do not match its input shape</source>
+        <translation>它的归一化统计量与其输入形状不符</translation>
+    </message>
+    <message>
+        <source>its normalisation statistics are not finite positive numbers</source>
+        <translation>它的归一化统计量不是有限的正数</translation>
+    </message>
+    <message>
+        <source>its task is unknown</source>
+        <translation>它的任务类型未知</translation>
+    </message>
+    <message>
+        <source>its class or feature names are not text</source>
+        <translation>它的类别名或特征名不是文本</translation>
+    </message>
+    <message>
+        <source>its input shape is not valid</source>
+        <translation>它的输入形状无效</translation>
+    </message>
+    <message>
+        <source>its input is larger than any Workbench model takes</source>
+        <translation>它的输入比任何 Workbench 模型所接受的都大</translation>
+    </message>
+    <message>
+        <source>a classifier needs at least two class names</source>
+        <translation>分类器至少需要两个类别名</translation>
+    </message>
+    <message>
+        <source>The weights in {source} do not fit this architecture: {problems}.</source>
+        <translation>{source} 中的权重与此架构不符：{problems}。</translation>
+    </message>
+    <message>
+        <source>its training state is incomplete ({what})</source>
+        <translation>它的训练状态不完整（{what}）</translation>
+    </message>
+    <message>
+        <source>The model expects inputs of shape {want}, not {got}.</source>
+        <translation>模型需要形状为 {want} 的输入，而不是 {got}。</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file. Open a .wbm file saved by Workbench.</source>
+        <translation>{path} 不是普通文件。请打开由 Workbench 保存的 .wbm 文件。</translation>
+    </message>
+    <message>
+        <source>it is {gib:.1f} GB, larger than any model Workbench makes</source>
+        <translation>它有 {gib:.1f} GB，比 Workbench 生成的任何模型都大</translation>
+    </message>
+    <message>
+        <source>it is larger than any model Workbench makes</source>
+        <translation>它比 Workbench 生成的任何模型都大</translation>
+    </message>
+    <message>
+        <source>Model file {path} does not exist.</source>
+        <translation>模型文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a model file.</source>
+        <translation>{path} 是文件夹，不是模型文件。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{file} is a ZIP archive, not a Workbench model. Open a .wbm file saved by Workbench.</source>
+        <translation>{file} 是 ZIP 压缩包，不是 Workbench 模型。请打开由 Workbench 保存的 .wbm 文件。</translation>
+    </message>
+    <message>
+        <source>the file is too short</source>
+        <translation>文件太短</translation>
+    </message>
+    <message>
+        <source>the header is not UTF-8 text</source>
+        <translation>文件头不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>the header is not JSON</source>
+        <translation>文件头不是 JSON</translation>
+    </message>
+    <message>
+        <source>tensor {name} is described wrongly</source>
+        <translation>张量 {name} 的描述有误</translation>
+    </message>
+    <message>
+        <source>tensor {name} has unknown type {kind}</source>
+        <translation>张量 {name} 的类型 {kind} 未知</translation>
+    </message>
+    <message>
+        <source>tensor {name} has a bad shape</source>
+        <translation>张量 {name} 的形状有误</translation>
+    </message>
+    <message>
+        <source>tensor {name} has bad offsets</source>
+        <translation>张量 {name} 的偏移量有误</translation>
+    </message>
+    <message>
+        <source>tensor {name} points outside the file</source>
+        <translation>张量 {name} 指向文件之外</translation>
+    </message>
+    <message>
+        <source>tensor {name} has a size that does not match its shape</source>
+        <translation>张量 {name} 的大小与其形状不符</translation>
+    </message>
+    <message>
+        <source>tensor {name} overlaps another or leaves a gap</source>
+        <translation>张量 {name} 与其他张量重叠或留有空隙</translation>
+    </message>
+    <message>
+        <source>its tensors cannot be read ({reason})</source>
+        <translation>无法读取它的张量（{reason}）</translation>
+    </message>
+    <message>
+        <source>the metadata has no {key!r}</source>
+        <translation>元数据中没有 {key!r}</translation>
+    </message>
+    <message>
+        <source>the metadata {key!r} is not JSON</source>
+        <translation>元数据 {key!r} 不是 JSON</translation>
+    </message>
+    <message>
+        <source>its configuration is not valid ({reason})</source>
+        <translation>它的配置无效（{reason}）</translation>
+    </message>
+    <message>
+        <source>its configuration cannot be read</source>
+        <translation>无法读取它的配置</translation>
+    </message>
+    <message>
+        <source>its architecture cannot be built ({reason})</source>
+        <translation>无法构建它的架构（{reason}）</translation>
+    </message>
+    <message>
+        <source>its layers do not fit its input shape</source>
+        <translation>它的各层与其输入形状不符</translation>
+    </message>
+    <message>
+        <source>tensor {name} declares more data than the file holds</source>
+        <translation>张量 {name} 声明的数据多于文件中实际包含的数据</translation>
+    </message>
+    <message>
+        <source>{file} has {found} input columns but the model needs {needed}. Give the columns {columns}.</source>
+        <translation>{file} 有 {found} 个输入列，但模型需要 {needed} 个。请提供这些列：{columns}。</translation>
+    </message>
+    <message>
+        <source>This model takes images; predicting from a CSV file needs a model trained on a table of numbers.</source>
+        <translation>此模型以图像为输入；从 CSV 文件预测需要用数字表格训练的模型。</translation>
+    </message>
+    <message>
+        <source>{file} has {found} input columns but the model needs {needed}. Give the columns in training order.</source>
+        <translation>{file} 有 {found} 个输入列，但模型需要 {needed} 个。请按训练时的顺序提供各列。</translation>
+    </message>
+    <message>
+        <source>{file} has {found} input columns but the model needs {needed} (missing columns: {missing}). Give the columns {columns}.</source>
+        <translation>{file} 有 {found} 个输入列，但模型需要 {needed} 个（缺少的列：{missing}）。请提供这些列：{columns}。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column!r}: {value!r} is not a finite number. Fix or remove that row.</source>
+        <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是有限的数字。请修正或删除该行。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column!r}: {value!r} is not a number. Fix or remove that row.</source>
+        <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是数字。请修正或删除该行。</translation>
+    </message>
+    <message>
+        <source>class {i}</source>
+        <extracomment>The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).</extracomment>
+        <translation>类别 {i}</translation>
+    </message>
+    <message>
+        <source>The loss became not a number or infinite at epoch {epoch}, iteration {iteration}: training diverged. Try a lower learning rate, for example a tenth of it; the weights from before the failure are kept.</source>
+        <translation>在第 {epoch} 轮、第 {iteration} 次迭代时损失变成了非数字（NaN）或无穷大：训练发散了。请尝试更低的学习率，例如当前的十分之一；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The loss became not a number or infinite: training diverged. Try a lower learning rate, for example a tenth of it; the weights from before the failure are kept.</source>
+        <translation>损失变成了非数字（NaN）或无穷大：训练发散了。请尝试更低的学习率，例如当前的十分之一；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory at epoch {epoch}, iteration {iteration}. Try batch size {batch_size} or a smaller model; the weights from before the failure are kept.</source>
+        <translation>在第 {epoch} 轮、第 {iteration} 次迭代时 GPU 内存不足。请尝试批大小 {batch_size} 或更小的模型；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory. Try batch size {batch_size} or a smaller model; the weights from before the failure are kept.</source>
+        <translation>GPU 内存不足。请尝试批大小 {batch_size} 或更小的模型；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory. Try a smaller batch size or a smaller model; the weights from before the failure are kept.</source>
+        <translation>GPU 内存不足。请尝试更小的批大小或更小的模型；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The data cannot be used for training. Check the data settings and the file or folder, then press Start again; the details say what is wrong.</source>
+        <translation>数据无法用于训练。请检查数据设置以及文件或文件夹，然后再次点击“开始”；详细信息中说明了问题所在。</translation>
+    </message>
+    <message>
+        <source>The settings need a change before training can start. Check the settings, then press Start again; the details say which one.</source>
+        <translation>需要修改设置后才能开始训练。请检查设置，然后再次点击“开始”；详细信息中说明了是哪一项。</translation>
+    </message>
+    <message>
+        <source>Training failed at epoch {epoch}, iteration {iteration} because of an error in Workbench. The details say what went wrong; the weights from before the failure are kept.</source>
+        <translation>训练在第 {epoch} 轮、第 {iteration} 次迭代时因 Workbench 内部错误而失败。详细信息中说明了出错原因；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>Training failed because of an error in Workbench. The details say what went wrong; the weights from before the failure are kept.</source>
+        <translation>训练因 Workbench 内部错误而失败。详细信息中说明了出错原因；失败之前的权重已保留。</translation>
     </message>
 </context>
 <context>

@@ -287,7 +287,7 @@ def test_validation_problems_block_the_start(qtbot, window, close_message_boxes)
     qtbot.mouseClick(window.run_controls.start_button, Qt.LeftButton)
     assert not window.controller.is_active
     texts = close_message_boxes(window)
-    assert texts and "batch_size" in texts[0] and "160" in texts[0]
+    assert texts and "Batch size" in texts[0] and "160" in texts[0]
     assert batch in window.form.problem_widgets()
     batch.setValue(32)  # editing clears the marks
     assert window.form.problem_widgets() == []

@@ -32,6 +32,7 @@ from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
 from workbench.ui import dialogs
 from workbench.ui.autosave import RunFolder, abandoned_runs, discard_run
 from workbench.ui.background import join_background, run_in_background
+from workbench.ui.core_text import device_name_text
 from workbench.ui.panels.concept_panel import ConceptPanel
 from workbench.ui.panels.config_form import ConfigForm
 from workbench.ui.panels.plots_panel import PlotsPanel
@@ -534,10 +535,11 @@ class MainWindow(QMainWindow):
             self.iteration_plot.reset(start_iteration=event.start_iteration,
                                       start_epoch=event.start_epoch)
             self.epoch_plot.reset(start_epoch=event.start_epoch, classification=classification)
-        self.status.set_device(event.device_name)
+        device = device_name_text(event.device_name)
+        self.status.set_device(device)
         self.statusBar().showMessage(self.tr(
             "Training on {device}: {n} samples, batch {batch}, {ipe} iterations per epoch"
-        ).format(device=event.device_name, n=f"{event.train_samples:,}",
+        ).format(device=device, n=f"{event.train_samples:,}",
                  batch=f"{event.batch_size:,}", ipe=f"{event.iterations_per_epoch:,}"))
 
     def _on_iterations_received(self, first: int, losses: object) -> None:

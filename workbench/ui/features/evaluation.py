@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QToolButton, QWidget
 
 from workbench.errors import WorkbenchError
 from workbench.ui.background import run_in_background
+from workbench.ui.core_text import error_text, problem_text
 from workbench.ui.panels.evaluation_panel import EvaluationPanel
 from workbench.ui.widgets import name_widget
 
@@ -144,7 +145,7 @@ class EvaluationFeature(QObject):
                            "shape), so it cannot be evaluated on it.")
         if not isinstance(exc, WorkbenchError):
             log.warning("evaluation failed", exc_info=exc)
-        return self.tr("The evaluation failed: {message}").format(message=str(exc))
+        return self.tr("The evaluation failed: {message}").format(message=error_text(exc))
 
     def _unavailable(self, text: str) -> None:
         self.panel.show_message(text)
@@ -172,7 +173,7 @@ class EvaluationFeature(QObject):
         if problems:
             window.form.show_problems(problems)
             window.statusBar().showMessage(self.tr("Fix the marked settings first: {problem}")
-                                           .format(problem=problems[0].message))
+                                           .format(problem=problem_text(problems[0])))
             return None
         if self.lr_dialog is not None:
             self.lr_dialog.deleteLater()

@@ -30,6 +30,7 @@ from workbench.ui.comparison import (
     dropout_plan,
     optimizer_plan,
 )
+from workbench.ui.core_text import error_text
 from workbench.ui.panels.compare_panel import ComparePanel
 from workbench.ui.panels.history_panel import HistoryPanel
 
@@ -126,7 +127,7 @@ class HistoryRecorder(QObject):
             self.run_id = self.store.add_run(config, start, identity, parent_id=self._parent_id,
                                              comparison=comparison, comparison_value=value)
         except HistoryError as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
             return
         self.runs_changed.emit()
         if identity.path:
@@ -137,7 +138,7 @@ class HistoryRecorder(QObject):
                     try:
                         store.set_fingerprint(run_id, fingerprint)
                     except HistoryError as exc:
-                        self._fail(str(exc))
+                        self._fail(error_text(exc))
 
             # Hashing a file reads it: off the GUI thread.
             run_in_background(self, lambda: data_fingerprint(identity.path), fingerprinted,
@@ -194,7 +195,7 @@ class HistoryRecorder(QObject):
             self.store.append_epochs(self.run_id, epochs)
             self.store.commit()
         except HistoryError as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
 
     def _finish(self, status: str, *, seconds: float | None = None,
                 best_epoch: int | None = None, message: str = "",
@@ -210,7 +211,7 @@ class HistoryRecorder(QObject):
             self.store.finish(run_id, status, seconds=seconds, best_epoch=best_epoch,
                               message=message)
         except HistoryError as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
             return
         if not provisional:
             self.run_id = None
@@ -264,7 +265,7 @@ class HistoryFeature(QObject):
             self.store = None
             self.recorder.set_store(None)
             self.history_panel.set_store(None)
-            self._show_problem(str(exc))
+            self._show_problem(error_text(exc))
             return
         self.recorder.set_store(self.store)
         self.history_panel.set_store(self.store)
@@ -297,7 +298,7 @@ class HistoryFeature(QObject):
                 if part.exists():
                     shutil.move(part, Path(f"{path}.damaged-{stamp}{suffix}"))
         except OSError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(error_text(exc))
             return False
         self._open_store()
         return self.store is not None
@@ -402,7 +403,7 @@ class HistoryFeature(QObject):
             curves = self.store.load_curves(run_id)
             record = self.store.get_run(run_id)
         except HistoryError as exc:
-            self._on_recorder_failed(str(exc))
+            self._on_recorder_failed(error_text(exc))
             return False
         if record is None:
             return False
@@ -454,7 +455,7 @@ class HistoryFeature(QObject):
             except ValueError as exc:
                 dialogs.show_message(window, self.tr("Compare batch sizes"), self.tr(
                     "\u201c{text}\u201d is not a batch size: type whole numbers from 1 up, "
-                    "separated by commas, such as 8, 32, 128, 512.").format(text=str(exc)))
+                    "separated by commas, such as 8, 32, 128, 512.").format(text=error_text(exc)))
                 return None
             data = window.form.prepared_data_for(cfg)
             return batch_size_plan(cfg, data.n_train if data is not None else None, sizes)

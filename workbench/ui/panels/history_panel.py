@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.core_text import error_text
 from workbench.ui.widgets import hint_label, name_widget, signals_blocked
 
 if TYPE_CHECKING:
@@ -334,7 +335,7 @@ class HistoryPanel(QWidget):
             try:
                 records = self._store.list_runs(self.search_edit.text())
             except HistoryError as exc:
-                self.set_problem(str(exc))
+                self.set_problem(error_text(exc))
         selected = set(self.selected_ids())
         self._records = {r.id: r for r in records}
         self._filling = True
@@ -441,7 +442,7 @@ class HistoryPanel(QWidget):
                 for run_id in self.selected_ids():
                     runs.append((self._records[run_id].name, self._store.load_epochs(run_id)))
             except HistoryError as exc:
-                self.set_problem(str(exc))
+                self.set_problem(error_text(exc))
         self.overlay.set_runs(runs)
 
     def _update_details(self) -> None:
@@ -499,7 +500,7 @@ class HistoryPanel(QWidget):
         try:
             self._store.rename(run_id, name)
         except HistoryError as exc:
-            self.set_problem(str(exc))
+            self.set_problem(error_text(exc))
             return
         self.refresh()
 
@@ -536,7 +537,7 @@ class HistoryPanel(QWidget):
         try:
             self._store.delete(ids)
         except HistoryError as exc:
-            self.set_problem(str(exc))
+            self.set_problem(error_text(exc))
             return
         self.refresh()
         self.runs_deleted.emit(ids)

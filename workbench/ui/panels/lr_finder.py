@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.background import run_in_background
+from workbench.ui.core_text import error_text
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class LrFinderDialog(QDialog):
         self.again_button.setEnabled(True)
         self.progress.hide()
         self.result_label.setText(self.tr("The test could not run: {message}").format(
-            message=str(exc)))
+            message=error_text(exc)))
         self.finished_test.emit(None)
 
     def _show_result(self, result: LrFinderResult) -> None:
