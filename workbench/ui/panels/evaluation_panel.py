@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.core_text import class_name_text
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
@@ -68,6 +69,11 @@ def cell_colour(fraction: float) -> QColor:
     return QColor(round(_LOW.red() + f * (_HIGH.red() - _LOW.red())),
                   round(_LOW.green() + f * (_HIGH.green() - _LOW.green())),
                   round(_LOW.blue() + f * (_HIGH.blue() - _LOW.blue())))
+
+
+def _names(evaluation: Evaluation) -> tuple[str, ...]:
+    """Class names for people: "class 0" of the synthetic sets in the interface's language."""
+    return tuple(class_name_text(name) for name in evaluation.class_names)
 
 
 class ConfusionMatrixView(QWidget):
@@ -502,7 +508,7 @@ class EvaluationPanel(QWidget):
             n=evaluation.n, accuracy=_percent(evaluation.accuracy),
             wrong=len(evaluation.misclassified())))
         self._show_warnings(evaluation)
-        self.matrix_view.set_matrix(evaluation.matrix, evaluation.class_names)
+        self.matrix_view.set_matrix(evaluation.matrix, _names(evaluation))
         self._fill_class_table(evaluation)
         self._fill_averages(evaluation)
         self._content.show()
@@ -514,7 +520,7 @@ class EvaluationPanel(QWidget):
             "{recall} of them, while the overall accuracy is {accuracy}: the accuracy hides "
             "that this rare class is mostly missed. Look at its recall, the macro average, or "
             "try over-sampling the rare classes.").format(
-            name=w.class_name, support=w.support, recall=_percent(w.recall),
+            name=class_name_text(w.class_name), support=w.support, recall=_percent(w.recall),
             accuracy=_percent(w.accuracy))
             for w in evaluation.rare_class_warnings()]
         self.warning_label.setText("\n".join(lines))
@@ -526,7 +532,7 @@ class EvaluationPanel(QWidget):
         table.setRowCount(ev.n_classes)
         warned = {w.class_index for w in ev.rare_class_warnings()}
         precision, recall, f1, support = ev.precision, ev.recall, ev.f1, ev.support
-        for k, name in enumerate(ev.class_names):
+        for k, name in enumerate(_names(ev)):
             train = int(self._train_counts[k]) if k < len(self._train_counts) else 0
             items = [_SortItem(name, k), _SortItem(str(support[k]), int(support[k])),
                      _SortItem(str(train), train),
@@ -599,7 +605,7 @@ class EvaluationPanel(QWidget):
         self._cell = (true_class, predicted_class)
         self.matrix_view.set_selected(self._cell)
         indices = ev.cell(true_class, predicted_class)
-        names = ev.class_names
+        names = _names(ev)
         if true_class == predicted_class:
             text = self.tr("True class {true}, predicted correctly. Samples: {count}.")
         else:
@@ -633,7 +639,7 @@ class EvaluationPanel(QWidget):
 
     def _fill_gallery(self, ev: Evaluation, indices: np.ndarray) -> None:
         self.gallery.clear()
-        names = ev.class_names
+        names = _names(ev)
         for i in indices.tolist():
             true, pred = names[ev.y_true[i]], names[ev.y_pred[i]]
             confidence = _percent(float(ev.confidence[i]))
@@ -658,7 +664,7 @@ class EvaluationPanel(QWidget):
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
         table.setRowCount(len(indices))
-        names = ev.class_names
+        names = _names(ev)
         for row, i in enumerate(indices.tolist()):
             first = QTableWidgetItem(names[ev.y_true[i]])
             first.setData(Qt.UserRole, i)
