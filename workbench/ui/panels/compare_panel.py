@@ -10,8 +10,8 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -87,24 +87,23 @@ class ComparePanel(QWidget):
         self.optimizer_button.clicked.connect(lambda: self.compare_requested.emit(OPTIMIZER))
         self.dropout_button.clicked.connect(lambda: self.compare_requested.emit(DROPOUT))
         self.stop_button.clicked.connect(self.stop_requested)
-        row = QHBoxLayout()
-        row.addWidget(self.batch_sizes_edit)
-        row.addWidget(self.batch_button)
-        row.addSpacing(12)
-        row.addWidget(self.optimizer_button)
-        row.addWidget(QLabel(self.tr("(SGD, SGD with momentum, RMSprop, Adam)")))
-        row.addSpacing(12)
-        row.addWidget(self.dropout_button)
-        row.addWidget(QLabel(self.tr("(0, 0.2, 0.5)")))
-        row.addStretch(1)
-        row.addWidget(self.stop_button)
+        # One row per comparison, buttons in a column: narrow enough for a 1100 px window.
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.batch_button, 0, 0)
+        grid.addWidget(self.batch_sizes_edit, 0, 1)
+        grid.addWidget(self.optimizer_button, 1, 0)
+        grid.addWidget(QLabel(self.tr("(SGD, SGD with momentum, RMSprop, Adam)")), 1, 1)
+        grid.addWidget(self.dropout_button, 2, 0)
+        grid.addWidget(QLabel(self.tr("(0, 0.2, 0.5)")), 2, 1)
+        grid.addWidget(self.stop_button, 2, 3)
         intro = hint_label(self.tr(
             "Each button trains the settings in the form several times, changing only one "
             "thing (same data, seed and epochs). The live plots show each run; the table and "
             "the curves below put them side by side, and every run is kept in the History."))
         box = QGroupBox(self.tr("Compare"))
         box_layout = QVBoxLayout(box)
-        box_layout.addLayout(row)
+        box_layout.addLayout(grid)
         box_layout.addWidget(intro)
         self.status_label = name_widget(QLabel(), "compareStatus",
                                         self.tr("Comparison status"))
