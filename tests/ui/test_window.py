@@ -391,3 +391,9 @@ def test_concept_panel_follows_the_form_and_the_run(qtbot, window) -> None:
     batch.setValue(cfg.run.batch_size * 2)
     ipe2, _ = iterations_per_epoch(n_train, cfg.run.batch_size * 2, cfg.run.drop_last)
     qtbot.waitUntil(lambda: f"= {ipe2} iteration" in math_label.text(), timeout=RUN_TIMEOUT)
+
+
+def test_window_fits_a_small_laptop_screen(window) -> None:
+    """Every tab together still fits 1100 x 700 (a 1366 x 768 screen less the desktop's bars)."""
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1100 and hint.height() <= 700, hint
