@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \\
         .venv/bin/python packaging/screenshots.py --out resources/screenshot.png
     ... --lang zh_CN --out resources/screenshot_zh.png
-    ... --dataset digits --epochs 15 --tab evaluation --at-end --out resources/evaluation.png
+    ... --dataset digits --epochs 15 --tab Evaluation --at-end --out resources/evaluation.png
+    ... --compare batch_size --out resources/compare.png
 
 Settings go to a temporary folder, so a person's own settings are neither used nor changed.
 Offscreen Qt skips paints; run it under Xvfb (or a desktop) with the xcb platform.
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at-end", action="store_true", help="wait for the run to finish")
     parser.add_argument("--tab", default="", help="objectName or title of the tab to show")
     parser.add_argument("--size", default="1360x860", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--compare", default="", choices=("", "batch_size", "optimizer",
+                                                          "dropout"),
+                        help="run this comparison to its end and show the Compare tab")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("WORKBENCH_SETTINGS_DIR", tempfile.mkdtemp(prefix="workbench-shots-"))
@@ -69,9 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     epochs_seen = [0]
     window.controller.epochs_ended.connect(
         lambda epochs: epochs_seen.__setitem__(0, epochs[-1].epoch))
-    if not window.start_training():
+    if args.compare:
+        history = window.features["history"]
+        if not history.compare(args.compare):
+            raise SystemExit("the comparison did not start")
+        wait(lambda: not history.runner.active)
+    elif not window.start_training():
         raise SystemExit("the run did not start")
-    if args.at_end:
+    elif args.at_end:
         wait(lambda: not window.controller.is_active)
     else:
         wait(lambda: epochs_seen[0] >= args.at_epoch or not window.controller.is_active)
