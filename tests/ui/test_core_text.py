@@ -13,10 +13,11 @@ import ast
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QPushButton, QSpinBox
@@ -37,8 +38,9 @@ from workbench.ui.core_text import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PENDING = ROOT / "resources" / "translations" / "pending" / "core_text.json"
+PENDING = ROOT / "resources" / "translations" / "pending"
 TS_FILE = ROOT / "resources" / "translations" / "workbench_zh_CN.ts"
+FIXTURES = ROOT / "tests" / "fixtures"
 CORE_SOURCES = [ROOT / "workbench" / "config.py", *sorted((ROOT / "workbench" / "core").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -81,13 +83,13 @@ def test_the_core_source_uses_only_listed_templates() -> None:
 def test_no_error_is_raised_without_a_template() -> None:
     """A message written out in full cannot be translated: these modules raise from templates.
 
-    (The engine, model building and export still raise some English-only messages.)
+    (The engine still raises some English-only messages.)
     """
     error_names = {"DataError", "ModelFileError", "TrainingError", "WorkbenchError",
-                   "BadImagesError"}
+                   "BadImagesError", "ExportError"}
     written_out = []
     for name in ("config.py", "core/data.py", "core/devices.py", "core/modelfile.py",
-                 "core/predicting.py"):
+                 "core/predicting.py", "core/export.py", "core/models.py"):
         path = ROOT / "workbench" / name
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             call = node.exc if isinstance(node, ast.Raise) else None
@@ -212,17 +214,69 @@ def test_bad_files_produce_listed_templates(tmp_path: Path) -> None:
         assert error.template.format(**error.params) == str(error)
 
 
+def _errors_from_bad_exports(tmp_path: Path) -> list[WorkbenchError]:
+    """Real export failures: bad places and requests, and outputs that do not match PyTorch."""
+    from workbench.config import ModelConfig
+    from workbench.core import export
+    from workbench.core.modelfile import load_model
+    from workbench.core.models import build_model
+
+    model = load_model(FIXTURES / "mlp_spiral_v1.wbm")
+    a_file = _write(tmp_path / "a_file", b"")
+    out = tmp_path / "m.onnx"
+    right, wrong = [np.zeros((2, 3))], [np.ones((2, 3))]
+    onnx_model = export.ExportError.from_template("ONNX model")
+    calls: list[Callable[[], object]] = [
+        lambda: export.export_onnx(model, " "),
+        lambda: export.export_script(model, tmp_path / "train.txt"),
+        lambda: export.export_onnx(model, tmp_path / "absent" / "m.onnx"),
+        lambda: export.export_onnx(model, a_file / "m.onnx"),
+        lambda: export.export_model(model, out, "tflite"),
+        lambda: export.export_onnx(42, out),  # type: ignore[arg-type]
+        lambda: export.export_onnx(model, out, sample=np.zeros((3, 5))),
+        lambda: export._write(tmp_path / "absent" / "m.onnx", b""),
+        lambda: export._write(tmp_path, b""),  # a folder has that name
+        lambda: export._largest_difference(right, [*right, *right], onnx_model),
+        lambda: export._largest_difference(right, [np.zeros((2, 4))], onnx_model),
+        lambda: export._largest_difference([np.full((2, 3), np.nan)], right, onnx_model),
+        lambda: export._largest_difference(right, wrong, export.ExportError.from_template(
+            "exported program with one row")),
+        lambda: build_model(ModelConfig(kind="cnn"), (2,), 2),
+    ]
+    errors: list[WorkbenchError] = []
+    for call in calls:
+        with pytest.raises(WorkbenchError) as info:
+            call()
+        errors.append(info.value)
+    return errors
+
+
+def test_bad_exports_produce_listed_templates(tmp_path: Path) -> None:
+    errors = _errors_from_bad_exports(tmp_path)
+    assert len({e.template for e in errors}) == len(errors)
+    for error in errors:
+        assert error.template in CORE_TEMPLATES, error.template
+        assert error.template.format(**error.params) == str(error)
+    # What the CLI prints stays as it was.
+    assert str(errors[-2]) == ("The exported program with one row does not match PyTorch: "
+                               "outputs differ by up to 1 (allowed 1e-05). The export was not "
+                               "saved.")
+    assert str(errors[-1]) == ("A CNN needs image data (digits or an image folder); choose the "
+                               "MLP for tabular or 2-D data.")
+
+
 # -- the translation covers the list ------------------------------------------------------------
 
 def _core_translations() -> dict[str, str]:
-    """The Chinese of context "core": the pending file until it is merged, then the .ts file."""
-    if PENDING.exists():
-        entries = json.loads(PENDING.read_text(encoding="utf-8"))
-        return {e["source"]: e["translation"] for e in entries if e["context"] == "core"}
+    """The Chinese of context "core": the .ts file, with pending translations not merged yet."""
     root = ET.parse(TS_FILE).getroot()
-    return {m.findtext("source", ""): m.findtext("translation", "")
-            for c in root.iter("context") if c.findtext("name") == "core"
-            for m in c.iter("message")}
+    table = {m.findtext("source", ""): m.findtext("translation", "")
+             for c in root.iter("context") if c.findtext("name") == "core"
+             for m in c.iter("message")}
+    for pending in sorted(PENDING.glob("*.json")):
+        entries = json.loads(pending.read_text(encoding="utf-8"))
+        table.update({e["source"]: e["translation"] for e in entries if e["context"] == "core"})
+    return table
 
 
 def test_every_core_text_has_a_chinese_translation() -> None:
@@ -306,6 +360,39 @@ def test_error_texts_in_chinese(chinese: None, tmp_path: Path) -> None:
     assert "cats/note0.png" in text and "另有 7 个文件" in text and "其他 2 个" in text
     short = error_text(errors[-1])  # the reason inside the message is translated too
     assert short.startswith("short.wbm 不是有效的 Workbench 模型文件：文件太短。"), short
+
+
+def test_export_errors_in_chinese(chinese: None, tmp_path: Path) -> None:
+    # Files, paths, shapes and exception texts are quoted as they are; besides them only the
+    # names of tools and file types are left in English.
+    names = {"CNN", "MLP", "ONNX", "PyTorch", "Python", "Workbench", "onnx", "onnxscript", "py",
+             "toml", "wbm", "pip", "install", "e"}
+    errors = _errors_from_bad_exports(tmp_path)
+    for error in errors:
+        text = error_text(error)
+        assert CJK.search(text), text
+        for value in error.params.values():
+            if not isinstance(value, WorkbenchError):
+                text = text.replace(str(value), "").replace(repr(value), "")
+        english = set(re.findall(r"[A-Za-z]+", text)) - names
+        assert not english, (text, english)
+    mismatch = error_text(errors[-2])
+    assert mismatch == ("只输入一行时导出的程序与 PyTorch 的结果不一致：输出最多相差 1"
+                        "（允许 1e-05）。导出未保存。")
+
+
+def test_failed_export_in_chinese(chinese: None, qtbot, make_window, tiny_config,
+                                  message_boxes, tmp_path: Path) -> None:
+    window = make_window(tiny_config())
+    assert window.open_model_path(FIXTURES / "mlp_spiral_v1.wbm")
+    missing = tmp_path / "absent"
+    with qtbot.waitSignal(window.export_finished, timeout=30_000) as finished:
+        assert window.export_model_to("onnx", missing / "m.onnx")
+    assert finished.args == [""]
+    box = message_boxes(window)[-1]
+    assert box.text() == f"文件夹 {missing} 不存在。请先创建它，或为导出选择其他位置。"
+    assert "does not exist" in box.detailedText()  # the English original
+    box.close()
 
 
 def test_bad_batch_size_in_chinese(chinese: None, qtbot, make_window, tiny_config,

@@ -288,8 +288,9 @@ def export_script(model: TrainedModel | str | Path, out: str | Path) -> ExportRe
 def _format(fmt: str) -> ExportFormat:
     spec = _FORMATS.get(str(fmt).lower().lstrip("."))
     if spec is None:
-        raise ExportError(f"Unknown export format {fmt!r}: use "
-                          f"{', '.join(f.key for f in EXPORT_FORMATS)}.")
+        raise ExportError.from_template("Unknown export format {fmt!r}: use {formats}.",
+                                        fmt=fmt,
+                                        formats=", ".join(f.key for f in EXPORT_FORMATS))
     return spec
 
 
@@ -298,31 +299,34 @@ def _resolve_model(model: TrainedModel | str | Path) -> tuple[TrainedModel, str]
         return model, str(model.summary.get("dataset") or "model")
     if isinstance(model, (str, Path)):
         return load_model(model), Path(model).stem  # ModelFileError says what is wrong
-    raise ExportError(f"Cannot export {type(model).__name__}: give a trained model or the "
-                      "path of a .wbm file.")
+    raise ExportError.from_template("Cannot export {kind}: give a trained model or the path of "
+                                    "a .wbm file.", kind=type(model).__name__)
 
 
 def _target(out: str | Path, fmt: str, stem: str) -> Path:
     """The file to write; its folder must exist and be writable (checked before the work)."""
     spec = _format(fmt)
     if not str(out).strip():
-        raise ExportError("No file name to export to: choose where to save the export.")
+        raise ExportError.from_template("No file name to export to: choose where to save the "
+                                        "export.")
     path = Path(out).expanduser()
     if path.is_dir():
         name = "train.py" if spec.key == "script" else f"{_safe_stem(stem)}{spec.suffix}"
         path = path / name
     if spec.key == "script" and path.suffix.lower() != ".py":
-        raise ExportError(f"A training script is a Python file: name it with .py, not "
-                          f"{path.name!r} (its settings go next to it as .toml).")
+        raise ExportError.from_template("A training script is a Python file: name it with .py, "
+                                        "not {name!r} (its settings go next to it as .toml).",
+                                        name=path.name)
     folder = path.parent
     if not folder.exists():
-        raise ExportError(f"The folder {folder} does not exist. Create it or choose another "
-                          "place for the export.")
+        raise ExportError.from_template("The folder {folder} does not exist. Create it or "
+                                        "choose another place for the export.", folder=folder)
     if not folder.is_dir():
-        raise ExportError(f"{folder} is a file, not a folder. Choose a folder for the export.")
+        raise ExportError.from_template("{folder} is a file, not a folder. Choose a folder for "
+                                        "the export.", folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"Workbench may not write in {folder}. Choose another folder, or "
-                          "check its permissions.")
+        raise ExportError.from_template("Workbench may not write in {folder}. Choose another "
+                                        "folder, or check its permissions.", folder=folder)
     return path.resolve()
 
 
@@ -335,16 +339,26 @@ def _write(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            why = "the disk is full"
-        elif isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
-            why = "Workbench may not write there"
-        elif isinstance(exc, IsADirectoryError):
-            why = "a folder has that name"
-        else:
-            why = exc.strerror or str(exc)
-        raise ExportError(f"{path.name} could not be written in {path.parent} ({why}). "
-                          "Choose another place for the export.") from None
+        raise _write_error(exc, path) from None
+
+
+def _write_error(exc: OSError, path: Path) -> ExportError:
+    """Why ``path`` could not be written, one whole sentence per cause (each is translated)."""
+    where = {"file": path.name, "folder": path.parent}
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ExportError.from_template("{file} could not be written in {folder} (the disk is "
+                                         "full). Choose another place for the export.", **where)
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return ExportError.from_template("{file} could not be written in {folder} (Workbench may "
+                                         "not write there). Choose another place for the "
+                                         "export.", **where)
+    if isinstance(exc, IsADirectoryError):
+        return ExportError.from_template("{file} could not be written in {folder} (a folder has "
+                                         "that name). Choose another place for the export.",
+                                         **where)
+    return ExportError.from_template("{file} could not be written in {folder} ({reason}). "
+                                     "Choose another place for the export.",
+                                     reason=exc.strerror or str(exc), **where)
 
 
 def _make_executable(path: Path) -> None:
@@ -384,9 +398,10 @@ def _reference_inputs(model: TrainedModel, sample: np.ndarray | None) -> np.ndar
     if sample is not None:
         x = np.asarray(sample, dtype=np.float32)
         if x.shape[1:] != shape:
-            want = "x".join(map(str, shape))
-            raise ExportError(f"The rows to check the export with have shape "
-                              f"{'x'.join(map(str, x.shape[1:]))}; the model takes {want}.")
+            raise ExportError.from_template("The rows to check the export with have shape "
+                                            "{got}; the model takes {want}.",
+                                            got="x".join(map(str, x.shape[1:])),
+                                            want="x".join(map(str, shape)))
         parts.append(x[:_MAX_REAL_ROWS])
     elif model.config.data.dataset in BUILTIN_DATASETS:
         real = _builtin_validation_rows(model)
@@ -420,21 +435,28 @@ def _pytorch_outputs(model: TrainedModel, x: np.ndarray) -> list[np.ndarray]:
 
 
 def _largest_difference(got: Sequence[np.ndarray], want: Sequence[np.ndarray],
-                        what: str) -> float:
-    """Largest absolute difference; ExportError if any output is off by more than allowed."""
+                        what: ExportError) -> float:
+    """Largest absolute difference; ExportError if any output is off by more than allowed.
+
+    ``what`` names what was compared ("ONNX model"): a phrase made from a template, so that a
+    translated message names it in the same language.
+    """
     if len(got) != len(want):
-        raise ExportError(f"The {what} gives {len(got)} outputs instead of {len(want)}; the "
-                          "export is wrong and was not saved.")
+        raise ExportError.from_template("The {what} gives {got} outputs instead of {want}; the "
+                                        "export is wrong and was not saved.", what=what,
+                                        got=len(got), want=len(want))
     largest = 0.0
     for a, b in zip(got, want):
         a = np.asarray(a, dtype=np.float64)
         b = np.asarray(b, dtype=np.float64)
         if a.shape != b.shape:
-            raise ExportError(f"The {what} gives outputs of shape {a.shape} instead of "
-                              f"{b.shape}; the export is wrong and was not saved.")
+            raise ExportError.from_template("The {what} gives outputs of shape {got} instead "
+                                            "of {want}; the export is wrong and was not saved.",
+                                            what=what, got=a.shape, want=b.shape)
         if not np.all(np.isfinite(a) == np.isfinite(b)):
-            raise ExportError(f"The {what} gives non-finite numbers where PyTorch does not; "
-                              "the export is wrong and was not saved.")
+            raise ExportError.from_template("The {what} gives non-finite numbers where PyTorch "
+                                            "does not; the export is wrong and was not saved.",
+                                            what=what)
         finite = np.isfinite(b)
         diff = np.abs(a - b)[finite]
         if diff.size:
@@ -442,9 +464,10 @@ def _largest_difference(got: Sequence[np.ndarray], want: Sequence[np.ndarray],
             allowed = TOLERANCE * np.maximum(1.0, np.abs(b[finite]))
             worst = float((diff / allowed).max())
             if worst > 1.0:
-                raise ExportError(f"The {what} does not match PyTorch: outputs differ by up to "
-                                  f"{float(diff.max()):.3g} (allowed {TOLERANCE:g}). The "
-                                  "export was not saved.")
+                raise ExportError.from_template(
+                    "The {what} does not match PyTorch: outputs differ by up to {diff:.3g} "
+                    "(allowed {allowed:g}). The export was not saved.", what=what,
+                    diff=float(diff.max()), allowed=TOLERANCE)
     return largest
 
 
@@ -455,8 +478,9 @@ def _onnx_bytes(model: TrainedModel, x: np.ndarray) -> tuple[bytes, int]:
         import onnx  # noqa: F401 - the exporter needs it; a missing one is a clear error here
         import onnxscript  # noqa: F401
     except ImportError as exc:
-        raise ExportError(f"ONNX export needs the onnx and onnxscript packages ({exc}). "
-                          "Reinstall Workbench (pip install -e .).") from None
+        raise ExportError.from_template("ONNX export needs the onnx and onnxscript packages "
+                                        "({reason}). Reinstall Workbench (pip install -e .).",
+                                        reason=str(exc)) from None
     module = _raw_input_model(model)
     inputs, outputs = _io_names(model)
     # A few rows to trace with; more than one, so the batch size is not fixed to it.
@@ -467,8 +491,8 @@ def _onnx_bytes(model: TrainedModel, x: np.ndarray) -> tuple[bytes, int]:
             input_names=list(inputs), output_names=list(outputs),
             dynamic_shapes=({0: torch.export.Dim("batch")},), verbose=False)
     except Exception as exc:  # the exporter raises many kinds
-        raise ExportError(f"The model could not be exported to ONNX: "
-                          f"{_first_line(exc)}") from exc
+        raise ExportError.from_template("The model could not be exported to ONNX: {reason}",
+                                        reason=_first_line(exc)) from exc
     proto = program.model_proto
     proto.doc_string = (f"Workbench {model.task} model. Input {inputs[0]!r}: raw values, shape "
                         f"(batch, {', '.join(map(str, model.input_shape))}); normalisation is "
@@ -510,8 +534,8 @@ def _check_onnx(model: TrainedModel, data: bytes, x: np.ndarray) -> tuple[float,
     try:
         onnx.checker.check_model(onnx.load_from_string(data), full_check=True)
     except Exception as exc:  # noqa: BLE001 - ValidationError and shape-inference errors
-        raise ExportError(f"The ONNX model failed onnx.checker ({_first_line(exc)}); it was "
-                          "not saved.") from None
+        raise ExportError.from_template("The ONNX model failed onnx.checker ({reason}); it was "
+                                        "not saved.", reason=_first_line(exc)) from None
     options = ort.SessionOptions()
     options.log_severity_level = 3  # errors only: no optimiser notes on the console
     try:
@@ -520,11 +544,12 @@ def _check_onnx(model: TrainedModel, data: bytes, x: np.ndarray) -> tuple[float,
         got = session.run(None, {name: x})
         one = session.run(None, {name: x[:1]})
     except Exception as exc:  # noqa: BLE001 - onnxruntime's own exception types
-        raise ExportError(f"ONNX Runtime cannot run the exported model ({_first_line(exc)}); "
-                          "it was not saved.") from None
+        raise ExportError.from_template("ONNX Runtime cannot run the exported model ({reason}); "
+                                        "it was not saved.", reason=_first_line(exc)) from None
     want = _pytorch_outputs(model, x)
-    diff = _largest_difference(got, want, "ONNX model")
-    _largest_difference(one, [w[:1] for w in want], "ONNX model with a batch of one row")
+    diff = _largest_difference(got, want, ExportError.from_template("ONNX model"))
+    _largest_difference(one, [w[:1] for w in want],
+                        ExportError.from_template("ONNX model with a batch of one row"))
     return diff, ("onnx.checker passes (full check).",
                   "A batch of one row gives the same result (dynamic batch size).")
 
@@ -558,8 +583,8 @@ def _pt2_bytes(model: TrainedModel, x: np.ndarray) -> bytes:
         buffer = io.BytesIO()
         torch.export.save(program, buffer, extra_files=_pt2_extra_files(model))
     except Exception as exc:  # export errors come in many types
-        raise ExportError(f"The model could not be exported with torch.export: "
-                          f"{_first_line(exc)}") from exc
+        raise ExportError.from_template("The model could not be exported with torch.export: "
+                                        "{reason}", reason=_first_line(exc)) from exc
     return buffer.getvalue()
 
 
@@ -573,18 +598,20 @@ def _check_pt2(model: TrainedModel, data: bytes, x: np.ndarray) -> float:
             got = loaded(torch.from_numpy(x))
             one = loaded(torch.from_numpy(x[:1].copy()))
     except Exception as exc:  # noqa: BLE001
-        raise ExportError(f"The exported program cannot be loaded back and run "
-                          f"({_first_line(exc)}); it was not saved.") from None
+        raise ExportError.from_template("The exported program cannot be loaded back and run "
+                                        "({reason}); it was not saved.",
+                                        reason=_first_line(exc)) from None
     if extra != expected:
-        raise ExportError("The settings stored with the exported program do not come back "
-                          "unchanged; it was not saved.")
+        raise ExportError.from_template("The settings stored with the exported program do not "
+                                        "come back unchanged; it was not saved.")
 
     def arrays(out: Any) -> list[np.ndarray]:
         return [t.numpy() for t in (out if isinstance(out, (tuple, list)) else (out,))]
 
     want = _pytorch_outputs(model, x)
-    diff = _largest_difference(arrays(got), want, "exported program")
-    _largest_difference(arrays(one), [w[:1] for w in want], "exported program with one row")
+    diff = _largest_difference(arrays(got), want, ExportError.from_template("exported program"))
+    _largest_difference(arrays(one), [w[:1] for w in want],
+                        ExportError.from_template("exported program with one row"))
     return diff
 
 
@@ -616,8 +643,8 @@ def _load_script(source: str, path: Path) -> types.ModuleType:
     try:
         exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - our template
     except SyntaxError as exc:
-        raise ExportError(f"The training script does not compile ({exc}); it was not "
-                          "saved.") from None
+        raise ExportError.from_template("The training script does not compile ({reason}); it "
+                                        "was not saved.", reason=str(exc)) from None
     finally:
         sys.modules.pop(name, None)
     return module
@@ -644,13 +671,14 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
     if list(ours) != list(theirs) or any(
             ours[k].shape != theirs[k].shape or not torch.equal(ours[k], theirs[k])
             for k in ours):
-        raise ExportError("The training script builds a different network from Workbench's; "
-                          "it was not saved.")
+        raise ExportError.from_template("The training script builds a different network from "
+                                        "Workbench's; it was not saved.")
     try:
         net.load_state_dict(model.module.state_dict(), strict=True)
     except RuntimeError as exc:
-        raise ExportError(f"The trained weights do not fit the script's network "
-                          f"({_first_line(exc)}); it was not saved.") from None
+        raise ExportError.from_template("The trained weights do not fit the script's network "
+                                        "({reason}); it was not saved.",
+                                        reason=_first_line(exc)) from None
     checks.append("Its network has the same layers and, with the same seed, the same initial "
                   "weights as Workbench's.")
     try:
@@ -661,21 +689,23 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
     try:
         got = script.prepare_data(plain)
     except Exception as exc:  # noqa: BLE001 - any failure of the script is a failed check
-        raise ExportError(f"The training script cannot prepare the data ({_first_line(exc)}); "
-                          "it was not saved.") from None
+        raise ExportError.from_template("The training script cannot prepare the data "
+                                        "({reason}); it was not saved.",
+                                        reason=_first_line(exc)) from None
     pairs = [("x_train", got.x_train, expected.x_train), ("y_train", got.y_train,
                                                           expected.y_train),
              ("x_val", got.x_val, expected.x_val), ("y_val", got.y_val, expected.y_val),
              ("mean", got.mean, expected.mean), ("std", got.std, expected.std)]
     for what, a, b in pairs:
         if a.dtype != b.dtype or a.shape != b.shape or not np.array_equal(a, b):
-            raise ExportError(f"The training script prepares the data differently from "
-                              f"Workbench ({what} differs); it was not saved.")
+            raise ExportError.from_template("The training script prepares the data "
+                                            "differently from Workbench ({array} differs); it "
+                                            "was not saved.", array=what)
     if (tuple(got.class_names) != tuple(expected.class_names)
             or tuple(got.feature_names) != tuple(expected.feature_names)
             or got.task != expected.task):
-        raise ExportError("The training script finds other class or feature names than "
-                          "Workbench; it was not saved.")
+        raise ExportError.from_template("The training script finds other class or feature "
+                                        "names than Workbench; it was not saved.")
     rows = int(len(got.x_train) + len(got.x_val))
     checks.insert(0, f"Its data preparation gives the same {rows} rows, split and "
                      "normalisation as Workbench, bit for bit.")

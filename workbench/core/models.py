@@ -70,8 +70,9 @@ def build_model(cfg: ModelConfig, input_shape: tuple[int, ...], n_out: int) -> n
         if len(input_shape) != 3:
             from workbench.errors import TrainingError
 
-            raise TrainingError("A CNN needs image data (digits or an image folder); "
-                                "choose the MLP for tabular or 2-D data.")
+            raise TrainingError.from_template("A CNN needs image data (digits or an image "
+                                              "folder); choose the MLP for tabular or 2-D "
+                                              "data.")
         c, h, w = input_shape
         layers: list[nn.Module] = []
         pad = cfg.kernel_size // 2

@@ -1,5 +1,5 @@
-"""Texts of the Qt-free core (validation problems, data and model-file errors, device names and
-failed runs), shown translated in the window.
+"""Texts of the Qt-free core (validation problems, data, model-file and export errors, device
+names and failed runs), shown translated in the window.
 
 The core writes its messages in English, and keeps each message's template and parameters next
 to it. Every template the core uses is listed below for lupdate; the functions here look the
@@ -291,6 +291,64 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "number. Fix or remove that row."),
     QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a number. "
                               "Fix or remove that row."),
+    QT_TRANSLATE_NOOP("core", "Unknown export format {fmt!r}: use {formats}."),
+    QT_TRANSLATE_NOOP("core", "Cannot export {kind}: give a trained model or the path of a .wbm "
+                              "file."),
+    QT_TRANSLATE_NOOP("core", "No file name to export to: choose where to save the export."),
+    QT_TRANSLATE_NOOP("core", "A training script is a Python file: name it with .py, not "
+                              "{name!r} (its settings go next to it as .toml)."),
+    QT_TRANSLATE_NOOP("core", "The folder {folder} does not exist. Create it or choose another "
+                              "place for the export."),
+    QT_TRANSLATE_NOOP("core", "{folder} is a file, not a folder. Choose a folder for the export."),
+    QT_TRANSLATE_NOOP("core", "Workbench may not write in {folder}. Choose another folder, or "
+                              "check its permissions."),
+    QT_TRANSLATE_NOOP("core", "{file} could not be written in {folder} (the disk is full). "
+                              "Choose another place for the export."),
+    QT_TRANSLATE_NOOP("core", "{file} could not be written in {folder} (Workbench may not write "
+                              "there). Choose another place for the export."),
+    QT_TRANSLATE_NOOP("core", "{file} could not be written in {folder} (a folder has that name). "
+                              "Choose another place for the export."),
+    QT_TRANSLATE_NOOP("core", "{file} could not be written in {folder} ({reason}). Choose "
+                              "another place for the export."),
+    QT_TRANSLATE_NOOP("core", "The rows to check the export with have shape {got}; the model "
+                              "takes {want}."),
+    QT_TRANSLATE_NOOP("core", "The {what} gives {got} outputs instead of {want}; the export is "
+                              "wrong and was not saved."),
+    QT_TRANSLATE_NOOP("core", "The {what} gives outputs of shape {got} instead of {want}; the "
+                              "export is wrong and was not saved."),
+    QT_TRANSLATE_NOOP("core", "The {what} gives non-finite numbers where PyTorch does not; the "
+                              "export is wrong and was not saved."),
+    QT_TRANSLATE_NOOP("core", "The {what} does not match PyTorch: outputs differ by up to "
+                              "{diff:.3g} (allowed {allowed:g}). The export was not saved."),
+    QT_TRANSLATE_NOOP("core", "ONNX model"),
+    QT_TRANSLATE_NOOP("core", "ONNX model with a batch of one row"),
+    QT_TRANSLATE_NOOP("core", "exported program"),
+    QT_TRANSLATE_NOOP("core", "exported program with one row"),
+    QT_TRANSLATE_NOOP("core", "ONNX export needs the onnx and onnxscript packages ({reason}). "
+                              "Reinstall Workbench (pip install -e .)."),
+    QT_TRANSLATE_NOOP("core", "The model could not be exported to ONNX: {reason}"),
+    QT_TRANSLATE_NOOP("core", "The ONNX model failed onnx.checker ({reason}); it was not saved."),
+    QT_TRANSLATE_NOOP("core", "ONNX Runtime cannot run the exported model ({reason}); it was not "
+                              "saved."),
+    QT_TRANSLATE_NOOP("core", "The model could not be exported with torch.export: {reason}"),
+    QT_TRANSLATE_NOOP("core", "The exported program cannot be loaded back and run ({reason}); it "
+                              "was not saved."),
+    QT_TRANSLATE_NOOP("core", "The settings stored with the exported program do not come back "
+                              "unchanged; it was not saved."),
+    QT_TRANSLATE_NOOP("core", "The training script does not compile ({reason}); it was not "
+                              "saved."),
+    QT_TRANSLATE_NOOP("core", "The training script builds a different network from Workbench's; "
+                              "it was not saved."),
+    QT_TRANSLATE_NOOP("core", "The trained weights do not fit the script's network ({reason}); "
+                              "it was not saved."),
+    QT_TRANSLATE_NOOP("core", "The training script cannot prepare the data ({reason}); it was "
+                              "not saved."),
+    QT_TRANSLATE_NOOP("core", "The training script prepares the data differently from Workbench "
+                              "({array} differs); it was not saved."),
+    QT_TRANSLATE_NOOP("core", "The training script finds other class or feature names than "
+                              "Workbench; it was not saved."),
+    QT_TRANSLATE_NOOP("core", "A CNN needs image data (digits or an image folder); choose the "
+                              "MLP for tabular or 2-D data."),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).
