@@ -3529,6 +3529,142 @@ Evaluation mode: {evals}</source>
         <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是数字。请修正或删除该行。</translation>
     </message>
     <message>
+        <source>Unknown export format {fmt!r}: use {formats}.</source>
+        <translation>未知的导出格式 {fmt!r}：请使用 {formats}。</translation>
+    </message>
+    <message>
+        <source>Cannot export {kind}: give a trained model or the path of a .wbm file.</source>
+        <translation>无法导出 {kind}：请提供训练好的模型或 .wbm 文件的路径。</translation>
+    </message>
+    <message>
+        <source>No file name to export to: choose where to save the export.</source>
+        <translation>没有要导出到的文件名：请选择导出文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>A training script is a Python file: name it with .py, not {name!r} (its settings go next to it as .toml).</source>
+        <translation>训练脚本是 Python 文件：请以 .py 结尾命名，而不是 {name!r}（其设置以 .toml 文件保存在旁边）。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Create it or choose another place for the export.</source>
+        <translation>文件夹 {folder} 不存在。请先创建它，或为导出选择其他位置。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder. Choose a folder for the export.</source>
+        <translation>{folder} 是文件，不是文件夹。请为导出选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Workbench may not write in {folder}. Choose another folder, or check its permissions.</source>
+        <translation>Workbench 无权在 {folder} 中写入。请选择其他文件夹，或检查该文件夹的权限。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written in {folder} (the disk is full). Choose another place for the export.</source>
+        <translation>无法在 {folder} 中写入 {file}（磁盘已满）。请为导出选择其他位置。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written in {folder} (Workbench may not write there). Choose another place for the export.</source>
+        <translation>无法在 {folder} 中写入 {file}（Workbench 无权在此写入）。请为导出选择其他位置。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written in {folder} (a folder has that name). Choose another place for the export.</source>
+        <translation>无法在 {folder} 中写入 {file}（已有同名的文件夹）。请为导出选择其他位置。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written in {folder} ({reason}). Choose another place for the export.</source>
+        <translation>无法在 {folder} 中写入 {file}（{reason}）。请为导出选择其他位置。</translation>
+    </message>
+    <message>
+        <source>The rows to check the export with have shape {got}; the model takes {want}.</source>
+        <translation>用于检查导出的数据行形状为 {got}，而模型接受的形状为 {want}。</translation>
+    </message>
+    <message>
+        <source>The {what} gives {got} outputs instead of {want}; the export is wrong and was not saved.</source>
+        <translation>{what}给出了 {got} 个输出，而不是 {want} 个；导出有误，未保存。</translation>
+    </message>
+    <message>
+        <source>The {what} gives outputs of shape {got} instead of {want}; the export is wrong and was not saved.</source>
+        <translation>{what}给出的输出形状为 {got}，而不是 {want}；导出有误，未保存。</translation>
+    </message>
+    <message>
+        <source>The {what} gives non-finite numbers where PyTorch does not; the export is wrong and was not saved.</source>
+        <translation>{what}在 PyTorch 给出有限数值的位置给出了非有限数值；导出有误，未保存。</translation>
+    </message>
+    <message>
+        <source>The {what} does not match PyTorch: outputs differ by up to {diff:.3g} (allowed {allowed:g}). The export was not saved.</source>
+        <translation>{what}与 PyTorch 的结果不一致：输出最多相差 {diff:.3g}（允许 {allowed:g}）。导出未保存。</translation>
+    </message>
+    <message>
+        <source>ONNX model</source>
+        <translation>ONNX 模型</translation>
+    </message>
+    <message>
+        <source>ONNX model with a batch of one row</source>
+        <translation>批次只有一行时的 ONNX 模型</translation>
+    </message>
+    <message>
+        <source>exported program</source>
+        <translation>导出的程序</translation>
+    </message>
+    <message>
+        <source>exported program with one row</source>
+        <translation>只输入一行时导出的程序</translation>
+    </message>
+    <message>
+        <source>ONNX export needs the onnx and onnxscript packages ({reason}). Reinstall Workbench (pip install -e .).</source>
+        <translation>导出 ONNX 需要 onnx 和 onnxscript 包（{reason}）。请重新安装 Workbench（pip install -e .）。</translation>
+    </message>
+    <message>
+        <source>The model could not be exported to ONNX: {reason}</source>
+        <translation>无法将模型导出为 ONNX：{reason}</translation>
+    </message>
+    <message>
+        <source>The ONNX model failed onnx.checker ({reason}); it was not saved.</source>
+        <translation>ONNX 模型未通过 onnx.checker 检查（{reason}）；未保存该模型。</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime cannot run the exported model ({reason}); it was not saved.</source>
+        <translation>ONNX Runtime 无法运行导出的模型（{reason}）；未保存该模型。</translation>
+    </message>
+    <message>
+        <source>The model could not be exported with torch.export: {reason}</source>
+        <translation>无法用 torch.export 导出模型：{reason}</translation>
+    </message>
+    <message>
+        <source>The exported program cannot be loaded back and run ({reason}); it was not saved.</source>
+        <translation>导出的程序无法重新加载并运行（{reason}）；未保存该程序。</translation>
+    </message>
+    <message>
+        <source>The settings stored with the exported program do not come back unchanged; it was not saved.</source>
+        <translation>与导出的程序一同保存的设置读回后发生了变化；未保存该程序。</translation>
+    </message>
+    <message>
+        <source>The training script does not compile ({reason}); it was not saved.</source>
+        <translation>训练脚本无法编译（{reason}）；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>The training script builds a different network from Workbench's; it was not saved.</source>
+        <translation>训练脚本构建的网络与 Workbench 的不同；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>The trained weights do not fit the script's network ({reason}); it was not saved.</source>
+        <translation>训练好的权重与脚本的网络不匹配（{reason}）；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>The training script cannot prepare the data ({reason}); it was not saved.</source>
+        <translation>训练脚本无法准备数据（{reason}）；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>The training script prepares the data differently from Workbench ({array} differs); it was not saved.</source>
+        <translation>训练脚本准备数据的方式与 Workbench 不同（{array} 不一致）；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>The training script finds other class or feature names than Workbench; it was not saved.</source>
+        <translation>训练脚本得到的类别名或特征名与 Workbench 的不同；未保存该脚本。</translation>
+    </message>
+    <message>
+        <source>A CNN needs image data (digits or an image folder); choose the MLP for tabular or 2-D data.</source>
+        <translation>CNN 需要图像数据（手写数字或图像文件夹）；表格数据或二维数据请选择 MLP。</translation>
+    </message>
+    <message>
         <source>class {i}</source>
         <extracomment>The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).</extracomment>
         <translation>类别 {i}</translation>
