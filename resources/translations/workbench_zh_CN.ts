@@ -2019,6 +2019,14 @@ samples</source>
         <translation>导出模型</translation>
     </message>
     <message>
+        <source>Exported {path} ({size}, {seconds} s); checked on {rows} rows: largest difference from PyTorch {diff}.</source>
+        <translation>已导出 {path}（{size}，{seconds} 秒）；已在 {rows} 行上检验：与 PyTorch 的最大差异为 {diff}。</translation>
+    </message>
+    <message>
+        <source>Exported {path} ({size}, {seconds} s) and checked by running it.</source>
+        <translation>已导出 {path}（{size}，{seconds} 秒），并已通过实际运行检验。</translation>
+    </message>
+    <message>
         <source>exporting the model to {path}</source>
         <translation>把模型导出到 {path}</translation>
     </message>

@@ -329,7 +329,8 @@ def test_file_export_menu_writes_a_verified_onnx_model(qtbot, window, tmp_path: 
     with qtbot.waitSignal(window.export_finished, timeout=RUN_TIMEOUT) as finished:
         action.trigger()
     assert finished.args == [str(target)]
-    assert "Exported" in window.statusBar().currentMessage()
+    message = window.statusBar().currentMessage()
+    assert "Exported" in message and "checked on" in message and "largest difference" in message
     import onnxruntime as ort
 
     session = ort.InferenceSession(str(target), providers=["CPUExecutionProvider"])

@@ -45,6 +45,7 @@ from workbench.ui.training import Progress, RunState, TrainingController
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
     from workbench.core.devices import DeviceInfo
+    from workbench.core.export import ExportResult
     from workbench.core.modelfile import TrainedModel
 
 log = logging.getLogger(__name__)
@@ -806,6 +807,19 @@ class MainWindow(QMainWindow):
         if path:
             self.export_model_to(fmt, path)
 
+    def _export_message(self, result: ExportResult) -> str:
+        """The export's one line for the status bar (the CLI prints ``result.message()``)."""
+        size = sum(f.stat().st_size for f in result.files if f.exists())
+        size_text = (f"{size / 1024:.1f} KB" if size < 1024 * 1024
+                     else f"{size / 1024 / 1024:.1f} MB")
+        if result.max_abs_diff is not None:
+            text = self.tr("Exported {path} ({size}, {seconds} s); checked on {rows} rows: "
+                           "largest difference from PyTorch {diff}.")
+        else:
+            text = self.tr("Exported {path} ({size}, {seconds} s) and checked by running it.")
+        return text.format(path=result.path, size=size_text, seconds=f"{result.seconds:.1f}",
+                           rows=result.rows_checked, diff=f"{result.max_abs_diff or 0:.2g}")
+
     def export_model_to(self, fmt: str, path: str | Path) -> bool:
         """Export the current model in a background thread (it takes seconds); the result
         (with its verification figures) goes to the status bar, a failure to a dialog."""
@@ -818,10 +832,10 @@ class MainWindow(QMainWindow):
 
             return export_model(model, target, fmt)
 
-        def done(result: object) -> None:
+        def done(result: ExportResult) -> None:
             self._exporting = False
             self._update_actions()
-            self.statusBar().showMessage(result.message())  # type: ignore[attr-defined]
+            self.statusBar().showMessage(self._export_message(result))
             self.export_finished.emit(str(target))
 
         def failed(exc: BaseException) -> None:
