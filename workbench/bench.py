@@ -6,12 +6,14 @@ repetitions, so drift of the machine (heat, other processes) hits all of them al
   plain    a hand-written PyTorch loop (by-index batches, same model, data, optimizer, seed,
            thread count, and a validation pass per epoch as the engine does)
   engine   Workbench's engine, headless
-  window   the engine driven by the real main window, both plots live (when Qt can start)
+  window   the engine driven by the real main window, both plots and the live views
+           (decision boundary, Dropout diagram) shown, as on the Training tab (when Qt can start)
+  window_views_off  the same with the live views switched off (plots only)
   lightning  PyTorch Lightning's Trainer on the same task (only when it is installed)
 
 Throughput is iterations per second of the training loop (data preparation excluded for all).
 Printed: median and min-max of each, and the ratios engine/plain, window/plain,
-engine/lightning.
+window_views_off/plain, engine/lightning.
 """
 
 from __future__ import annotations
@@ -222,17 +224,22 @@ def _ratio(a: Measured, b: Measured) -> str:
     return f"{a.median / b.median:.2f}x"
 
 
-HEADER = ("| task | plain it/s | engine it/s | window it/s | lightning it/s | engine/plain "
-          "| window/plain | engine/lightning |\n|---|---|---|---|---|---|---|---|")
+# Columns: (heading, variant) for rates, then (heading, numerator, denominator) for ratios.
+RATES = (("plain it/s", "plain"), ("engine it/s", "engine"), ("window it/s", "window"),
+         ("window, views off it/s", "window_views_off"), ("lightning it/s", "lightning"))
+RATIOS = (("engine/plain", "engine", "plain"), ("window/plain", "window", "plain"),
+          ("views off/plain", "window_views_off", "plain"),
+          ("engine/lightning", "engine", "lightning"))
+HEADER = ("| task | " + " | ".join(h for h, _ in RATES) + " | "
+          + " | ".join(h for h, _, _ in RATIOS) + " |\n|"
+          + "---|" * (1 + len(RATES) + len(RATIOS)))
 
 
 def _row(label: str, m: dict[str, Measured]) -> str:
     empty = Measured()
-    get = lambda k: m.get(k, empty)
-    return (f"| {label} | {get('plain').text()} | {get('engine').text()} | "
-            f"{get('window').text()} | {get('lightning').text()} | "
-            f"{_ratio(get('engine'), get('plain'))} | {_ratio(get('window'), get('plain'))} | "
-            f"{_ratio(get('engine'), get('lightning'))} |")
+    rates = [m.get(k, empty).text() for _, k in RATES]
+    ratios = [_ratio(m.get(a, empty), m.get(b, empty)) for _, a, b in RATIOS]
+    return f"| {label} | " + " | ".join(rates + ratios) + " |"
 
 
 def main(args: Any) -> int:
@@ -248,6 +255,7 @@ def main(args: Any) -> int:
             notes.append(f"window: skipped ({exc})")
         else:
             variants["window"] = bench_window.window_loop
+            variants["window_views_off"] = bench_window.window_loop_views_off
             notes.append(f"window: Qt platform {bench_window.platform_name()}")
     if lightning_available() is not None and device == "cpu":
         variants["lightning"] = lightning_loop

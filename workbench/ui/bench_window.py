@@ -1,7 +1,8 @@
 """The window's side of ``workbench bench``: training driven by the real window, and GUI costs.
 
-``window_loop`` trains through the main window with both plots live and returns iterations per
-second of the training loop. ``gui_measurements`` reports the GUI thread's event-loop lateness
+``window_loop`` trains through the main window with both plots and the live views shown and
+returns iterations per second of the training loop (``window_loop_views_off``: live views
+switched off). ``gui_measurements`` reports the GUI thread's event-loop lateness
 while training flat out, plot refresh times at 1e4-1e6 iterations, the time from process start
 to the window on screen, and the memory of a 1e6-iteration history. Run it under a real display
 (or Xvfb, ``QT_QPA_PLATFORM=xcb``): the offscreen platform skips paints and flatters the window.
@@ -21,6 +22,7 @@ from PySide6.QtGui import QGuiApplication
 
 from workbench.config import TrainConfig
 from workbench.ui.app import application, create_window
+from workbench.ui.background import join_background
 from workbench.ui.settings import SETTINGS_DIR_ENV
 
 if TYPE_CHECKING:
@@ -120,10 +122,35 @@ def _train(window: MainWindow, cfg: TrainConfig, data: PreparedData | None,
 
 
 def window_loop(cfg: TrainConfig, data: PreparedData, epochs: int) -> float:
-    """Train ``epochs`` through the window, plots live; iterations per second of the loop."""
+    """Train ``epochs`` through the window, plots and live views (decision boundary, Dropout
+    diagram) shown, as on the Training tab; iterations per second of the loop."""
+    return _window_run(cfg, data, epochs, live_views=True)
+
+
+def window_loop_views_off(cfg: TrainConfig, data: PreparedData, epochs: int) -> float:
+    """As :func:`window_loop` with the live views switched off (View menu): plots only."""
+    return _window_run(cfg, data, epochs, live_views=False)
+
+
+def _window_run(cfg: TrainConfig, data: PreparedData, epochs: int, live_views: bool) -> float:
     window = bench_window()
-    result = _train(window, cfg.with_changes(run={"epochs": epochs}), data)
+    views = window.features.get("live_views")
+    if views is not None:
+        views.action.setChecked(live_views)
+    try:
+        result = _train(window, cfg.with_changes(run={"epochs": epochs}), data)
+    finally:
+        _settle()
     return result.iterations_completed / result.seconds
+
+
+def _settle() -> None:
+    """Let the work a finished run starts (evaluation, history, the model's views) end, so it
+    does not run on into the next variant's measurement."""
+    join_background(60.0)
+    app = application()
+    for _ in range(5):
+        app.processEvents(QEventLoop.AllEvents, 20)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -135,6 +162,9 @@ def measure_lateness(seconds: float = 3.0) -> dict[str, float]:
     from workbench.core.data import prepare
 
     window = bench_window()
+    views = window.features.get("live_views")
+    if views is not None:
+        views.action.setChecked(True)  # what a person sees on the Training tab
     cfg = TrainConfig().with_changes(run={"batch_size": 32, "threads": 1, "device": "cpu",
                                           "epochs": 2})
     data = prepare(cfg.data, cfg.run.seed)

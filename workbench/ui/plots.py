@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPolygonF
+from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from workbench.core.events import EpochEnded
@@ -44,14 +44,21 @@ GAP_COLOR = (120, 144, 190, 40)
 OVERFIT_COLOR = (230, 97, 1, 60)
 NOTE_COLOR = (90, 90, 90)
 
-# While training, each plot redraws at most 20 times a second, and less when a redraw is
-# expensive: its refresh + paint may take about LIVE_GUI_SHARE of the GUI thread's time.
-# Painting holds Python's GIL, which the training thread needs too, so that share is taken
-# straight from training speed. Measured on 2 cores (spiral, batch 32, ~2,000 it/s): a share
-# of 0.03 per plot trained at 0.83x the headless engine, 0.015 at 0.92x (the iteration plot
-# then redraws ~4-5 times a second, the epoch plot ~10).
-LIVE_MIN_INTERVAL = 1 / 20
+# While training, each plot redraws at most 5 times a second (a curve that grows five times a
+# second looks live), and less when a redraw is expensive: its refresh + paint may take about
+# LIVE_GUI_SHARE of the GUI thread's time. Painting holds Python's GIL, which the training
+# thread needs too, so that share is taken straight from training speed, and more than its
+# CPU time when other processes keep the second core busy (measured on 2 cores under load:
+# both plots live cost 18 % of the training speed at 20 redraws a second at most).
+LIVE_MIN_INTERVAL = 1 / 5
 LIVE_GUI_SHARE = 0.015
+# Live plots take turns: a redraw waits until this long after another plot's, so their paints
+# fall in different passes of the event loop. Painted in one pass, the two plots (with the
+# live views beside them) held the GUI thread for 20-40 ms and made it late by as much.
+LIVE_STAGGER = 0.04
+
+# While training, the x axis grows to this many times the data once the data reaches its end.
+LIVE_X_GROWTH = 1.4
 
 # Symbols on the epoch curves only while they stay readable (and cheap to paint).
 _MAX_SYMBOLS = 40
@@ -87,7 +94,9 @@ def sticky_range(current: tuple[float, float] | None, lo: float, hi: float
     c_lo, c_hi = current
     if (c_hi - c_lo) > 1.6 * (want_hi - want_lo):  # far too loose (the loss fell a lot)
         return want_lo, want_hi
-    if want_lo >= c_lo and want_hi <= c_hi:
+    # The data itself decides, not its padded range: the floor below zero moves with the span,
+    # and following it moved the axis (and re-laid out its ticks) on every frame.
+    if lo >= c_lo and hi <= c_hi:
         return current
     # Grow only the side the data left, with headroom so the next frames need no change;
     # the other side stays put (recomputing it from noisy bounds would make ranges flicker).
@@ -131,6 +140,8 @@ def _fmt(value: float) -> str:
 class _LossPlotBase(pg.PlotWidget):
     """Shared set-up: white background, grid, own context-menu actions, coalesced refresh."""
 
+    _last_live_refresh = 0.0  # perf_counter time of the last live redraw of any plot
+
     #: text describing the point under the mouse ("" when the mouse leaves the plot)
     hover_text_changed = Signal(str)
     #: the user asked to save this plot as PNG / its data as CSV (the window asks for a path)
@@ -172,7 +183,7 @@ class _LossPlotBase(pg.PlotWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer)
         self._live = False
         self._last_refresh = 0.0
         self._refresh_cost = 0.0  # CPU seconds of the last refresh
@@ -206,15 +217,34 @@ class _LossPlotBase(pg.PlotWidget):
         delay = 0.0
         if self._live:
             interval = max(LIVE_MIN_INTERVAL, self._frame_cost / LIVE_GUI_SHARE)
-            delay = max(0.0, interval - (time.perf_counter() - self._last_refresh))
+            delay = max(0.0, interval - (time.perf_counter() - self._last_refresh),
+                        self._turn_wait())
         self._refresh_timer.start(round(1000 * delay))
+
+    @staticmethod
+    def _turn_wait() -> float:
+        """Seconds until a live plot may redraw after the last live redraw of any plot."""
+        return max(0.0, _LossPlotBase._last_live_refresh + LIVE_STAGGER - time.perf_counter())
+
+    def _on_refresh_timer(self) -> None:
+        wait = self._turn_wait() if self._live else 0.0
+        if wait > 0.0:  # another plot redrew meanwhile: take the next turn
+            self._refresh_timer.start(round(1000 * wait) + 1)
+            return
+        self.refresh()
 
     def refresh(self) -> None:
         """Redraw now from the buffers (normally called by the coalescing timer)."""
         self._refresh_timer.stop()
         self._last_refresh = time.perf_counter()
+        if self._live:
+            _LossPlotBase._last_live_refresh = self._last_refresh
         started = time.thread_time()
         self._redraw()
+        # pyqtgraph settles the view's transform when a paint begins, which marks the curves
+        # dirty again and costs a second paint of the plot after each refresh (measured under
+        # Xvfb: two paints per refresh). Settled here, the one paint that follows is the last.
+        self.scene().prepareForPaint()
         self._refresh_cost = time.thread_time() - started
 
     def paintEvent(self, event: object) -> None:
@@ -267,9 +297,16 @@ class _LossPlotBase(pg.PlotWidget):
         """The followed x range: from the first point to a nice round end beyond the last
         while training (few axis changes), to the last point once the run is over."""
         start = x_first - pad
+        need = max(count, minimum) + pad
         if not self._live:
-            return start, start + max(count, minimum) + pad
-        return start, start + nice_ceil(max(count, minimum) + pad)
+            return start, start + need
+        if self._applied is not None:
+            (x0, x1), _ = self._applied
+            if x0 == start and x1 - start >= need:
+                return x0, x1  # the data still fits: the axis stays still
+        # Room for LIVE_X_GROWTH times the data: a fast run's axis then changes a few times
+        # per decade of iterations rather than at every redraw.
+        return start, start + nice_ceil(LIVE_X_GROWTH * need)
 
     def _apply_follow(self, x_range: tuple[float, float], y_bounds: tuple[float, float]
                       ) -> None:
@@ -378,6 +415,24 @@ class EpochBoundaries:
         xs = np.repeat(ends[index] + 0.5, 2)
         ys = np.tile(np.array(y_range, dtype=np.float64), len(index))
         self._curve.setData(xs, ys, connect="pairs")
+
+
+def _quads_path(x: np.ndarray, low: np.ndarray, high: np.ndarray, starts: np.ndarray
+                ) -> QPainterPath:
+    """One closed quadrilateral per index i in ``starts``, between the curves ``low`` and
+    ``high`` from x[i] to x[i + 1], as one path built in bulk (a Python loop over the epochs
+    cost milliseconds per redraw of a long run)."""
+    if len(starts) == 0:
+        path = QPainterPath()
+    else:
+        i, j = starts, starts + 1
+        xs = np.stack([x[i], x[j], x[j], x[i], x[i]], axis=1).ravel()
+        ys = np.stack([low[i], low[j], high[j], high[i], low[i]], axis=1).ravel()
+        connect = np.ones(len(xs), dtype=np.int32)
+        connect[4::5] = 0  # each quadrilateral ends where it began; the next starts afresh
+        path = pg.arrayToQPath(xs, ys, connect=connect, finiteCheck=False)
+    path.setFillRule(Qt.WindingFill)
+    return path
 
 
 def _nice_step(minimum: float) -> int:
@@ -732,13 +787,7 @@ class EpochPlot(_LossPlotBase):
         overfit = seg[(val[seg + 1] > train[seg + 1]) & (gap[seg + 1] > gap[seg])]
         plain = np.setdiff1d(seg, overfit)
         for item, chosen in ((self._gap_item, plain), (self._overfit_item, overfit)):
-            path = QPainterPath()
-            path.setFillRule(Qt.WindingFill)
-            for i in chosen.tolist():
-                path.addPolygon(QPolygonF([QPointF(x[i], train[i]), QPointF(x[i + 1], train[i + 1]),
-                                           QPointF(x[i + 1], val[i + 1]), QPointF(x[i], val[i]),
-                                           QPointF(x[i], train[i])]))
-            item.setPath(path)
+            item.setPath(_quads_path(x.astype(np.float64), train, val, chosen))
         self._gap_epochs = x[seg].astype(np.int64)
         self._overfit_epochs = x[overfit].astype(np.int64)
 

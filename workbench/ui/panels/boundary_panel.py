@@ -125,6 +125,7 @@ class BoundaryPanel(QWidget):
         self._extent: tuple[float, float, float, float] | None = None
         self._points: tuple[object, ...] = ()
         self._rgb: np.ndarray | None = None
+        self._placed: tuple[object, ...] = ()  # extent and image shape the image's rect is for
         self.show_message(self.tr("Start training to watch the decision boundary form."))
 
     # -- what is shown ----------------------------------------------------------------------
@@ -180,10 +181,15 @@ class BoundaryPanel(QWidget):
         # pyqtgraph's ImageItem indexes [x, y]: columns first.
         self._image.setImage(np.ascontiguousarray(self._rgb.transpose(1, 0, 2)),
                              levels=(0, 255), autoLevels=False)
-        if self._extent is not None:
+        placed = (self._extent, self._rgb.shape)
+        if self._extent is not None and placed != self._placed:
             # After setImage: a rect set before the first image is lost (it scales the image).
+            # Set again only when it changes: each call moves the item, which costs a paint.
+            self._placed = placed
             x0, x1, y0, y1 = self._extent
             self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        # Settled now rather than when the paint begins, which would ask for a second paint.
+        self.plot.scene().prepareForPaint()
         self.caption.setText(caption)
         self._stack.setCurrentWidget(self.plot)
 

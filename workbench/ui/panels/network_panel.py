@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.ui.widgets import name_widget
@@ -49,6 +49,12 @@ class NetworkDiagram(QWidget):
         self._widths: tuple[int, ...] = ()
         self._rates: tuple[float, ...] = ()
         self._masks: tuple[np.ndarray, ...] = ()
+        # The drawing, kept until the network, the masks, the size or the font change: the
+        # diagram is repainted with its neighbours several times a second while training, and
+        # a few hundred antialiased lines drawn from Python each time would cost the training
+        # thread (painting holds the GIL).
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple[object, ...] = ()
 
     def sizeHint(self) -> QSize:
         return QSize(300, 190)
@@ -57,11 +63,17 @@ class NetworkDiagram(QWidget):
     def set_network(self, widths: Sequence[int], rates: Sequence[float]) -> None:
         self._widths, self._rates = tuple(widths), tuple(rates)
         self._masks = ()
+        self._picture = None
         self.update()
 
     def set_masks(self, masks: Sequence[np.ndarray]) -> None:
         """Keep-masks per column (True = kept; empty = no Dropout there); () lights all."""
-        self._masks = tuple(np.asarray(m, dtype=bool) for m in masks)
+        new = tuple(np.asarray(m, dtype=bool) for m in masks)
+        if len(new) == len(self._masks) and all(
+                np.array_equal(a, b) for a, b in zip(new, self._masks, strict=True)):
+            return  # the same picture (always so without Dropout): nothing to redraw
+        self._masks = new
+        self._picture = None
         self.update()
 
     @property
@@ -87,9 +99,21 @@ class NetworkDiagram(QWidget):
 
     # -- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._widths:
+        if not self._widths or self.width() <= 0 or self.height() <= 0:
             return
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self.font().toString())
+        if self._picture is None or key != self._picture_key:
+            self._picture = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            self._picture.setDevicePixelRatio(ratio)
+            self._picture.fill(Qt.transparent)
+            self._picture_key = key
+            self._draw(QPainter(self._picture))
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture)
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.Antialiasing)
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
