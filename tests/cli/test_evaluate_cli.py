@@ -79,3 +79,23 @@ def test_lr_find_bad_input_exit_2(capsys) -> None:
     assert "--start-lr" in capsys.readouterr().err
     assert main(["lr-find", "--batch-size", "0", "--samples", "100"]) == EXIT_USER_ERROR
     assert "batch_size" in capsys.readouterr().err
+
+
+def test_evaluate_a_csv_with_an_extra_column(tmp_path: Path, capsys) -> None:
+    """Every column the model takes is there, plus an id: the id is left out by name."""
+    model_path = tmp_path / "iris.wbm"
+    assert main(["train", "--dataset", "iris", "--epochs", "2", "--out", str(model_path)]) == 0
+    capsys.readouterr()
+    model = load_model(model_path)
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()
+    header = ["id", *model.feature_names, "species"]
+    rows = [",".join([str(i), *(f"{v:g}" for v in x), model.class_names[y]])
+            for i, (x, y) in enumerate(zip(iris.data, iris.target))]
+    path = tmp_path / "iris_with_id.csv"
+    path.write_text(",".join(header) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["evaluate", str(model_path), "--csv", str(path), "--target", "species",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["samples"] == 150 == np.array(out["confusion_matrix"]).sum()

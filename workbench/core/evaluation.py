@@ -290,15 +290,19 @@ def evaluate_dataset(model: TrainedModel, dataset: Dataset) -> Evaluation:
 
 
 def _columns_for(model: TrainedModel, dataset: Dataset) -> np.ndarray:
-    """The dataset's inputs in the model's column order (by name when it has them all)."""
+    """The dataset's inputs in the model's column order (by name when it has them all).
+
+    Columns are picked by name before the shape is checked: a CSV may hold more columns (an
+    id, a note) than the model takes, and still have every one it needs.
+    """
     x = np.asarray(dataset.x, dtype=np.float32)
+    names = list(dataset.feature_names)
+    wanted = list(model.feature_names)
+    if x.ndim == 2 and wanted and names != wanted and set(wanted) <= set(names):
+        x = x[:, [names.index(f) for f in wanted]]
     if x.shape[1:] != tuple(model.input_shape):
         want = "x".join(str(s) for s in model.input_shape)
         got = "x".join(str(s) for s in x.shape[1:])
         raise EvaluationUnavailable(
             MISMATCH, f"{dataset.name} has inputs of shape {got}; the model takes {want}.")
-    names = list(dataset.feature_names)
-    wanted = list(model.feature_names)
-    if wanted and names != wanted and set(wanted) <= set(names):
-        x = x[:, [names.index(f) for f in wanted]]
     return x
