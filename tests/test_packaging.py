@@ -287,3 +287,25 @@ def test_desktop_subcommands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
                                              str(tmp_path)])) == 0
     assert f"removed {desktop}" in capsys.readouterr().out
     assert not desktop.exists()
+
+
+def test_desktop_entry_escapes_a_percent_in_the_launcher_path(tmp_path: Path) -> None:
+    """'%' starts a field code in Exec (as in %f), so a literal one is written '%%'."""
+    from workbench.desktop import install_desktop_entry
+
+    launcher = tmp_path / "100%done" / "workbench-gui"
+    desktop = install_desktop_entry(tmp_path / "share", launcher=launcher)[0]
+    assert _exec_key(desktop) == str(launcher).replace("%", "%%") + " %f"
+    _validate_desktop_file(desktop)
+
+
+def test_desktop_install_into_an_unwritable_folder_is_one_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import EXIT_USER_ERROR, main
+
+    assert main(["desktop-install", "--prefix", "/proc/nope"]) == EXIT_USER_ERROR
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("workbench: Cannot write /proc/nope/") and "--prefix" in lines[0]
+    assert "Traceback" not in captured.err

@@ -39,6 +39,11 @@ SUBCOMMANDS = ("desktop-install", "desktop-uninstall")
 _NEEDS_QUOTES = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")
 
 
+class DesktopInstallError(WorkbenchError):
+    """The menu entry or an icon cannot be written or removed (a folder that is read-only,
+    missing, or not a folder at all)."""
+
+
 def data_home() -> Path:
     """``$XDG_DATA_HOME``, or ``~/.local/share`` when it is unset or not absolute (as the
     XDG Base Directory specification says)."""
@@ -74,8 +79,9 @@ def exec_argument(path: Path) -> str:
     if _NEEDS_QUOTES.search(text):
         inner = re.sub(r'(["`$\\])', r"\\\1", text)
         text = f'"{inner}"'
-    # The string-value level: every backslash of the quoting level is written twice.
-    return text.replace("\\", "\\\\")
+    # The string-value level: every backslash of the quoting level is written twice; and a
+    # literal '%' is written '%%', or the menu would read it as a field code such as %f.
+    return text.replace("\\", "\\\\").replace("%", "%%")
 
 
 def desktop_file_text(launcher: Path) -> str:
@@ -99,10 +105,24 @@ def installed_paths(prefix: Path | None = None) -> list[Path]:
 
 def _write(path: Path, data: bytes) -> None:
     # Write beside, then rename: a menu watching the folder never reads half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise DesktopInstallError(
+            f"Cannot write {path}: {exc.strerror or exc}. Give --prefix a folder you can "
+            "write to, or leave it out to use $XDG_DATA_HOME (~/.local/share).") from exc
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise DesktopInstallError(
+            f"Cannot remove {path}: {exc.strerror or exc}. Remove it by hand, or check the "
+            "folder's permissions.") from exc
 
 
 def install_desktop_entry(prefix: Path | str | None = None,
@@ -122,7 +142,7 @@ def uninstall_desktop_entry(prefix: Path | str | None = None) -> list[Path]:
     removed = []
     for path in installed_paths(None if prefix is None else Path(prefix)):
         if path.is_file():
-            path.unlink()
+            _remove(path)
             removed.append(path)
     return removed
 
