@@ -176,3 +176,87 @@ def test_a_locked_database_is_refused_with_a_message(tmp_path: Path,
         HistoryStore(path)
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_a_deleted_parent_is_stored_as_no_parent(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    parent, _ = _write_run(store)
+    child = store.add_run(CONFIG, START, DataIdentity("spiral"), parent_id=parent)
+    assert store.get_run(child).parent_id == parent
+    store.delete([parent, child])
+    orphan = store.add_run(CONFIG, START, DataIdentity("spiral"), parent_id=parent)
+    assert store.get_run(orphan).parent_id is None
+    store.close()
+
+
+def test_ids_of_deleted_runs_are_not_reused(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    first, _ = _write_run(store)
+    newest, _ = _write_run(store)
+    store.delete([newest])
+    again = store.add_run(CONFIG, START, DataIdentity("spiral"), parent_id=newest)
+    assert again > newest
+    assert store.get_run(again).parent_id is None
+    assert [r.id for r in store.list_runs()] == [again, first]
+    store.close()
+
+
+def _version_1_file(path: Path) -> None:
+    """A history as the first schema wrote it, with the trace of a reused id: run 2 was
+    deleted and the next run, given id 2 again, names itself as parent."""
+    from workbench.core.history import _SCHEMA_V1
+
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript(_SCHEMA_V1)
+    db.execute("PRAGMA user_version = 1")
+    insert = ("INSERT INTO runs (name, started_at, updated_at, status, config, dataset,"
+              " parent_id) VALUES (?, 1.0, 1.0, 'completed', 'optimizer = \"sgd\"', 'spiral', ?)")
+    db.execute(insert, ("first", None))
+    db.execute(insert, ("second", 1))
+    db.execute("INSERT INTO epochs (run_id, epoch, train_loss, iteration) VALUES (1, 1, 0.5, 10)")
+    db.execute("INSERT INTO loss_blocks VALUES (1, 1, ?)",
+               (np.ones(10, "<f4").tobytes(),))
+    db.execute("DELETE FROM runs WHERE id = 2")
+    db.execute(insert, ("third", 2))
+    assert db.execute("SELECT id, parent_id FROM runs WHERE name = 'third'").fetchone() == (2, 2)
+    db.close()
+
+
+def test_a_version_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    _version_1_file(path)
+    store = HistoryStore(path)
+    runs = {r.name: r for r in store.list_runs()}
+    assert sorted(runs) == ["first", "third"]
+    assert (runs["first"].id, runs["first"].optimizer) == (1, "sgd")
+    assert (runs["third"].id, runs["third"].parent_id) == (2, None)
+    assert store.load_curves(1).losses.size == 10 and len(store.load_epochs(1)) == 1
+    store.delete([2])
+    assert store.add_run(CONFIG, START, DataIdentity("spiral"), parent_id=2) == 3
+    store.delete([1])  # foreign keys still cascade after the rebuild
+    assert store.load_curves(1).losses.size == 0
+    store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'runs'").fetchone()[0]
+    assert "AUTOINCREMENT" in sql
+    assert db.execute("PRAGMA index_list(runs)").fetchall()
+    db.close()
+
+
+def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core import history
+
+    path = tmp_path / "history.sqlite3"
+    _version_1_file(path)
+    broken = history._MIGRATIONS[1].replace("DROP TABLE runs;", "DROP TABLE runs; SELECT nope;")
+    monkeypatch.setitem(history._MIGRATIONS, 1, broken)
+    with pytest.raises(HistoryError, match="cannot be used"):
+        HistoryStore(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM epochs").fetchone()[0] == 1
+    db.close()

@@ -8,7 +8,9 @@ with everything up to its last commit; ``RunRecord.display_status`` calls it int
 has been silent for a while.
 
 The schema's version is ``PRAGMA user_version``; ``_MIGRATIONS[v]`` takes a database from
-version ``v`` to ``v + 1``, so a later Workbench can upgrade an older file in place.
+version ``v`` to ``v + 1``, so a later Workbench can upgrade an older file in place. Version 2
+numbers runs with AUTOINCREMENT: the id of a deleted run is never given to a new one, so a run
+cannot inherit the deleted run's place as a parent.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 2000
 # A "running" run that has not written for this long was cut off (crash, kill, power cut).
 SILENT_AFTER_S = 120.0
@@ -101,11 +103,35 @@ CREATE TABLE loss_blocks (
 ) WITHOUT ROWID;
 """
 
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+# Version 2: the same runs table with AUTOINCREMENT ids. SQLite cannot add it in place, so the
+# table is rebuilt (foreign keys off meanwhile, or dropping the old table would cascade into
+# epochs and loss blocks). A parent that is missing, the run itself or a later run is a trace of
+# reused ids and is cleared.
+_V1_TO_V2 = _SCHEMA_V1.split("CREATE INDEX")[0].replace(
+    "CREATE TABLE runs (", "CREATE TABLE runs_v2 (").replace(
+    "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,") + """;
+INSERT INTO runs_v2 SELECT * FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+UPDATE runs SET parent_id = NULL WHERE parent_id >= id
+    OR parent_id NOT IN (SELECT id FROM runs);
+CREATE INDEX runs_started ON runs(started_at);
+CREATE INDEX runs_comparison ON runs(comparison);
+"""
+
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _V1_TO_V2}
 
 
 class HistoryError(WorkbenchError):
     """The history database cannot be opened, read or written; the message says why."""
+
+    damaged = False  # True: a new history in place of this file would work again
+
+
+class DamagedHistoryError(HistoryError):
+    """The history file is not a database or is corrupt."""
+
+    damaged = True
 
 
 @dataclass(frozen=True)
@@ -251,15 +277,20 @@ def _listing_hash(folder: Path) -> str:
     return hashlib.sha256("\n".join(entries).encode("utf-8")).hexdigest()
 
 
-def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
+def _sqlite_problem(path: Path, exc: sqlite3.Error) -> HistoryError:
+    """The error to raise for ``exc``, saying what people can do about it."""
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return (f"The run history {path} is locked by another program; close it and restart "
-                "Workbench to record runs again.")
+        return HistoryError.from_template(
+            "The run history {path} is locked by another program; close it and restart "
+            "Workbench to record runs again.", path=str(path))
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (f"The run history {path} is damaged ({text}); runs are not recorded. Start a "
-                "new history (the damaged file is kept beside it) to record runs again.")
-    return f"The run history {path} cannot be used: {text}."
+        return DamagedHistoryError.from_template(
+            "The run history {path} is damaged ({reason}); runs are not recorded. Start a new "
+            "history (the damaged file is kept beside it) to record runs again.",
+            path=str(path), reason=text)
+    return HistoryError.from_template("The run history {path} cannot be used: {reason}.",
+                                      path=str(path), reason=text)
 
 
 class HistoryStore:
@@ -273,14 +304,14 @@ class HistoryStore:
                                        isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise HistoryError(f"The run history {self.path} cannot be opened: {reason}."
-                               ) from exc
+            raise HistoryError.from_template("The run history {path} cannot be opened: {reason}.",
+                                             path=str(self.path), reason=reason) from exc
         try:
             self._configure()
             self._migrate()
         except sqlite3.Error as exc:
             self._db.close()
-            raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
+            raise _sqlite_problem(self.path, exc) from exc
         self._in_transaction = False
         self._closed = False
 
@@ -299,21 +330,35 @@ class HistoryStore:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise HistoryError(f"The run history {self.path} was written by a newer Workbench "
-                               f"(schema {version}; this one knows {SCHEMA_VERSION}); update "
-                               "Workbench to record runs there.")
-        while version < SCHEMA_VERSION:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+            raise HistoryError.from_template(
+                "The run history {path} was written by a newer Workbench (schema {version}; "
+                "this one knows {known}); update Workbench to record runs there.",
+                path=str(self.path), version=version, known=SCHEMA_VERSION)
+        if version == SCHEMA_VERSION:
+            return
+        # Outside any transaction (SQLite ignores the pragma inside one).
+        self._db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            while version < SCHEMA_VERSION:
+                self._migrate_once(version)
                 version += 1
-                self._db.execute(f"PRAGMA user_version = {version}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        finally:
+            self._db.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate_once(self, version: int) -> None:
+        """One step, all or nothing: a failure leaves the file as it was."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            if self._db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError(f"schema {version + 1}: broken run references")
+            self._db.execute(f"PRAGMA user_version = {version + 1}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     # -- plumbing ------------------------------------------------------------------------------
     def _write(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Cursor:
@@ -324,13 +369,13 @@ class HistoryStore:
                 self._in_transaction = True
             return self._db.execute(sql, args)
         except sqlite3.Error as exc:
-            raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
+            raise _sqlite_problem(self.path, exc) from exc
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
         try:
             return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
+            raise _sqlite_problem(self.path, exc) from exc
 
     def commit(self) -> None:
         """Make everything written since the last commit durable (one WAL append)."""
@@ -339,7 +384,7 @@ class HistoryStore:
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
+            raise _sqlite_problem(self.path, exc) from exc
         finally:
             self._in_transaction = self._db.in_transaction
 
@@ -366,7 +411,8 @@ class HistoryStore:
                 name: str = "", parent_id: int | None = None, comparison: str = "",
                 comparison_value: str = "") -> int:
         """Record a run that has just started (``start`` None: it ended before training
-        began); returns its id (committed at once)."""
+        began); returns its id (committed at once). A ``parent_id`` no longer in the history
+        (deleted meanwhile) is stored as no parent."""
         now = time.time()
         if start is None:
             known: tuple = (None, None, "", "", "", None, config.run.batch_size, None,
@@ -381,7 +427,8 @@ class HistoryStore:
             " data_fingerprint, train_samples, val_samples, task, device, device_name,"
             " parameters, batch_size, iterations_per_epoch, epochs_planned, parent_id,"
             " comparison, comparison_value)"
-            " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " (SELECT id FROM runs WHERE id = ?), ?, ?)",
             (name, now, now, dumps_toml(config), data.dataset, data.path, data.fingerprint,
              *known, parent_id, comparison, comparison_value))
         self.commit()
@@ -413,7 +460,7 @@ class HistoryStore:
         try:
             self._db.executemany(sql, rows)
         except sqlite3.Error as exc:
-            raise HistoryError(_describe_sqlite_error(self.path, exc)) from exc
+            raise _sqlite_problem(self.path, exc) from exc
 
     def append_losses(self, run_id: int, first_iteration: int, losses: np.ndarray) -> None:
         """Add one block of consecutive iteration losses (written at the next commit)."""
@@ -478,11 +525,13 @@ class HistoryStore:
         """The run's settings, as the form had them when it started."""
         rows = self._read("SELECT config FROM runs WHERE id = ?", (run_id,))
         if not rows:
-            raise HistoryError(f"Run {run_id} is not in the history any more.")
+            raise HistoryError.from_template("Run {id} is not in the history any more.",
+                                             id=run_id)
         try:
             return TrainConfig.from_dict(tomllib.loads(rows[0][0]))
         except (tomllib.TOMLDecodeError, ConfigError) as exc:
-            raise HistoryError(f"The settings of run {run_id} cannot be read: {exc}") from exc
+            raise HistoryError.from_template("The settings of run {id} cannot be read: {reason}",
+                                             id=run_id, reason=exc) from exc
 
     def config_text(self, run_id: int) -> str:
         rows = self._read("SELECT config FROM runs WHERE id = ?", (run_id,))
