@@ -510,12 +510,30 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
              STOPPED: "stopped"}.get(result.ended, "completed")
     print(f"{result.iterations} iterations in {result.seconds:.2f} s ({ended}).")
     if result.suggestion is None:
-        print("No suggestion: the loss did not fall during the pass. Try a larger --end-lr "
-              "or more --iterations.")
+        print(_no_suggestion_line(result))
     else:
         print(f"Suggested learning rate: {result.suggestion:.3g} (steepest descent of the "
               f"smoothed loss; lowest loss at {result.min_loss_lr:.3g}).")
     return 0
+
+
+def _no_suggestion_line(result: Any) -> str:
+    """Why ``workbench lr-find`` suggests nothing, and what to try."""
+    from workbench.core import lrfind
+
+    reason = result.no_suggestion_reason
+    if reason == lrfind.STOPPED_TOO_EARLY:
+        return (f"No suggestion: the pass was stopped after {result.iterations} iterations, "
+                "too few to judge. Run it again and let it finish.")
+    if reason == lrfind.DIVERGED_AT_ONCE:
+        return (f"No suggestion: the loss diverged at once (after {result.iterations} "
+                f"iterations, at {result.start_lr:g}). Lower --start-lr, or check the data "
+                "(very large or unscaled values, the wrong --target).")
+    if reason == lrfind.TOO_SHORT:
+        return (f"No suggestion: {result.iterations} iterations are too few to judge. Use "
+                "more --iterations.")
+    return (f"No suggestion: the loss did not fall (by at least {100 * lrfind.MIN_DROP:g} %) "
+            "during the pass. Try a larger --end-lr or more --iterations.")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

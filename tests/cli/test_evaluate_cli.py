@@ -99,3 +99,12 @@ def test_evaluate_a_csv_with_an_extra_column(tmp_path: Path, capsys) -> None:
                  "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["samples"] == 150 == np.array(out["confusion_matrix"]).sum()
+
+
+def test_lr_find_that_diverges_at_once_says_what_to_do(capsys) -> None:
+    args = ["lr-find", "--dataset", "spiral", "--samples", "200", "--device", "cpu",
+            "--optimizer", "sgd", "--start-lr", "1e6", "--end-lr", "1e8", "--iterations", "30"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "diverged at once" in out and "Lower --start-lr" in out
+    assert "did not fall" not in out

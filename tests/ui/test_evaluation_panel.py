@@ -137,3 +137,20 @@ def test_closing_the_window_stops_a_running_finder(qtbot, make_window, tiny_conf
     window.close()
     qtbot.waitUntil(lambda: not dialog.running, timeout=RUN_TIMEOUT)
     assert dialog.result is None or dialog.result.ended in ("stopped", "completed")
+
+
+def test_lr_finder_says_why_there_is_no_suggestion(qtbot) -> None:
+    from workbench.core.lrfind import COMPLETED, DIVERGED, LrFinderResult, lr_schedule, smooth
+    from workbench.ui.panels.lr_finder import LrFinderDialog
+
+    dialog = LrFinderDialog(None, None, lambda lr: None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    lrs = lr_schedule(1e-6, 1.0, 100)
+    flat = np.full(100, 0.69)
+    dialog._show_result(LrFinderResult(lrs, flat, smooth(flat), None, 0.5, COMPLETED))
+    assert "did not fall (by at least 1 %)" in dialog.result_label.text()
+    assert not dialog.apply_button.isEnabled()
+    blown = np.array([2.0, np.inf])
+    dialog._show_result(LrFinderResult(lrs[:2], blown, smooth(blown), None, 0.1, DIVERGED))
+    text = dialog.result_label.text()
+    assert "diverged at once" in text and "did not fall" not in text

@@ -8,7 +8,13 @@ smoothed loss exceeds ``diverge_factor`` times the best seen (or becomes NaN).
 The suggestion is the learning rate where the smoothed loss falls fastest per decade of
 learning rate (the most negative slope against log10(lr)), looked for before the smoothed loss
 reaches its minimum. Training at that rate is quick and still stable; the minimum itself is
-already close to divergence.
+already close to divergence. There is no suggestion when the smoothed loss fell by less than
+``MIN_DROP`` of its value (a flat curve's "steepest" point is floating-point noise), or when the
+pass was too short to judge; ``LrFinderResult.no_suggestion_reason`` says which.
+
+Stopping: ``should_stop`` is read before and after the data is loaded and before every
+iteration. Loading itself (reading an image folder, say) cannot be interrupted, so a stop asked
+for during the load takes effect once the load ends; the range test then does no iteration.
 """
 
 from __future__ import annotations
@@ -44,11 +50,22 @@ _SKIP_START = 5
 # Just before the lowest point the backward average has little to average over (it starts
 # there): the last few slopes follow single batches.
 _SKIP_END = 3
+# Fewer iterations leave no room between the skipped ends to look for a steepest point.
+MIN_ITERATIONS = _SKIP_START + 3 + _SKIP_END
+# The smoothed loss must fall by at least this share of its value before its lowest point to
+# have a steepest descent worth suggesting.
+MIN_DROP = 0.01
 
 # Why the pass ended.
 COMPLETED = "completed"
 DIVERGED = "diverged"
 STOPPED = "stopped"
+
+# Why there is no suggestion (LrFinderResult.no_suggestion_reason); "" when there is one.
+STOPPED_TOO_EARLY = "stopped_too_early"  # stopped before enough iterations to judge
+DIVERGED_AT_ONCE = "diverged_at_once"  # the loss blew up within the first iterations
+TOO_SHORT = "too_short"  # completed, but too few iterations to judge
+NO_DROP = "no_drop"  # the smoothed loss fell by less than MIN_DROP
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +89,16 @@ class LrFinderResult:
         return turning_point(self.losses)
 
     @property
+    def no_suggestion_reason(self) -> str:
+        """Why ``suggestion`` is None (one of the reasons above), or "" when there is one."""
+        if self.suggestion is not None:
+            return ""
+        if np.isfinite(self.smoothed).sum() < MIN_ITERATIONS:
+            return {STOPPED: STOPPED_TOO_EARLY, DIVERGED: DIVERGED_AT_ONCE}.get(self.ended,
+                                                                                TOO_SHORT)
+        return NO_DROP
+
+    @property
     def min_loss_lr(self) -> float | None:
         finite = np.isfinite(self.smoothed)
         if not finite.any():
@@ -83,6 +110,7 @@ class LrFinderResult:
             return [float(v) if math.isfinite(v) else None for v in values]
 
         return {"suggestion": self.suggestion, "min_loss_lr": self.min_loss_lr,
+                "no_suggestion_reason": self.no_suggestion_reason,
                 "iterations": self.iterations, "ended": self.ended,
                 "seconds": round(self.seconds, 3), "start_lr": self.start_lr,
                 "end_lr": self.end_lr, "lrs": plain(self.lrs), "losses": plain(self.losses),
@@ -103,10 +131,18 @@ def smooth(losses: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
     that shift. The backward pass would also carry the climb after the lowest point (often a
     spike many times the loss) back into the descent, so the two parts are smoothed apart.
     The lowest point is found on the forward (causal) average, as during the pass.
+
+    Only the finite prefix is smoothed; the values from the first NaN or inf on (a diverged
+    pass ends on one) are NaN. Averaged in, that value would make every average it reaches
+    NaN or inf: the whole climb after the lowest point would vanish from the curve.
     """
     values = np.asarray(losses, dtype=np.float64)
-    split = turning_point(values)
-    return np.concatenate([_zero_lag(values[:split], beta), _zero_lag(values[split:], beta)])
+    bad = np.flatnonzero(~np.isfinite(values))
+    end = int(bad[0]) if len(bad) else len(values)
+    finite = values[:end]
+    split = turning_point(finite)
+    return np.concatenate([_zero_lag(finite[:split], beta), _zero_lag(finite[split:], beta),
+                           np.full(len(values) - end, np.nan)])
 
 
 def turning_point(losses: np.ndarray) -> int:
@@ -131,16 +167,32 @@ def _ema(values: np.ndarray, beta: float) -> np.ndarray:
 
 
 def suggest(lrs: np.ndarray, smoothed: np.ndarray) -> float | None:
-    """The learning rate of steepest descent of ``smoothed`` (per decade) before its minimum."""
+    """The learning rate of steepest descent of ``smoothed`` (per decade) before its minimum.
+
+    None when the pass is too short to judge or the smoothed loss fell by less than
+    ``MIN_DROP`` of its value on the way to its minimum.
+    """
+    window = _descent_window(smoothed)
+    if window is None:
+        return None
+    start, stop = window
+    lowest = float(np.nanmin(smoothed))
+    highest = float(np.nanmax(smoothed[:stop + _SKIP_END]))
+    if highest - lowest < MIN_DROP * abs(highest):
+        return None
+    slope = np.gradient(smoothed[start:stop], np.log10(lrs[start:stop]))
+    return float(lrs[start + int(np.argmin(slope))])
+
+
+def _descent_window(smoothed: np.ndarray) -> tuple[int, int] | None:
+    """The iterations ``start:stop`` to look for the steepest descent in; None when fewer
+    than three (too short a pass, or the loss rose from the start)."""
     finite = np.flatnonzero(np.isfinite(smoothed))
     if len(finite) == 0:
         return None
     stop = int(finite[np.argmin(smoothed[finite])]) + 1 - _SKIP_END
     start = min(_SKIP_START, max(stop - 3, 0))
-    if stop - start < 3:
-        return None
-    slope = np.gradient(smoothed[start:stop], np.log10(lrs[start:stop]))
-    return float(lrs[start + int(np.argmin(slope))])
+    return (start, stop) if stop - start >= 3 else None
 
 
 def find_lr(config: TrainConfig, data: PreparedData | None = None, *,
@@ -160,8 +212,14 @@ def find_lr(config: TrainConfig, data: PreparedData | None = None, *,
     if not (0 < start_lr < end_lr) or iterations < 2:
         raise ValueError("need 0 < start_lr < end_lr and at least 2 iterations")
     t0 = time.perf_counter()
+    if should_stop is not None and should_stop():
+        return _stopped_before_start(t0, start_lr, end_lr)
     engine = Engine(config, data)
-    data = engine.prepare()  # the same checks and data as a run
+    # The same checks and data as a run. Loading cannot be interrupted (see the module's
+    # docstring): a stop asked for meanwhile is seen right after it.
+    data = engine.prepare()
+    if should_stop is not None and should_stop():
+        return _stopped_before_start(t0, start_lr, end_lr)
     device, _ = resolve_device(config.run.device)
     threads = choose_threads(config, device) if device.type == "cpu" else torch.get_num_threads()
     lrs = lr_schedule(start_lr, end_lr, iterations)
@@ -172,6 +230,12 @@ def find_lr(config: TrainConfig, data: PreparedData | None = None, *,
     smoothed = smooth(losses)
     return LrFinderResult(done, losses, smoothed, suggest(done, smoothed),
                           time.perf_counter() - t0, ended, start_lr, end_lr)
+
+
+def _stopped_before_start(t0: float, start_lr: float, end_lr: float) -> LrFinderResult:
+    empty = np.zeros(0, dtype=np.float64)
+    return LrFinderResult(empty, empty, empty, None, time.perf_counter() - t0, STOPPED,
+                          start_lr, end_lr)
 
 
 def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: np.ndarray,

@@ -192,8 +192,7 @@ class LrFinderDialog(QDialog):
         timing = self.tr("{iterations} iterations in {seconds} s ({ended}).").format(
             iterations=result.iterations, seconds=f"{result.seconds:.1f}", ended=ended)
         if suggestion is None:
-            self.result_label.setText(timing + " " + self.tr(
-                "No suggestion: the loss did not fall during the test."))
+            self.result_label.setText(timing + " " + self._no_suggestion_text(result))
             return
         self.suggestion_line.setValue(math.log10(suggestion))
         self.suggestion_line.show()
@@ -201,6 +200,26 @@ class LrFinderDialog(QDialog):
         self.result_label.setText(self.tr(
             "Suggested learning rate: {lr} (where the smoothed loss falls fastest, before it "
             "turns up).").format(lr=f"{suggestion:.3g}") + " " + timing)
+
+    def _no_suggestion_text(self, result: LrFinderResult) -> str:
+        """Why there is no suggestion, and what to do about it."""
+        from workbench.core import lrfind
+
+        reason = result.no_suggestion_reason
+        if reason == lrfind.STOPPED_TOO_EARLY:
+            return self.tr("No suggestion: the test was stopped after {iterations} iterations, "
+                           "too few to judge. Run it again and let it finish.").format(
+                iterations=result.iterations)
+        if reason == lrfind.DIVERGED_AT_ONCE:
+            return self.tr("No suggestion: the loss diverged at once, even at the smallest "
+                           "learning rates. Check the data (very large or unscaled values, "
+                           "the wrong target column) and the model settings.")
+        if reason == lrfind.TOO_SHORT:
+            return self.tr("No suggestion: {iterations} iterations are too few to judge.").format(
+                iterations=result.iterations)
+        return self.tr("No suggestion: the loss did not fall (by at least {percent} %) during "
+                       "the test, so no learning rate stands out.").format(
+            percent=f"{100 * lrfind.MIN_DROP:g}")
 
     def _fit_y_range(self, result: LrFinderResult) -> None:
         """Show the descent, not the spike: up to a little above the starting loss."""
