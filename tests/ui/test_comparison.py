@@ -6,8 +6,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from workbench.config import Optimizer, TrainConfig
-from workbench.ui.comparison import batch_size_plan, dropout_plan, optimizer_plan
+from workbench.core.events import EpochEnded
+from workbench.ui.comparison import (
+    BATCH_SIZE,
+    OPTIMIZER,
+    SettingResult,
+    batch_size_plan,
+    dropout_plan,
+    optimizer_plan,
+)
 from workbench.ui.panels.compare_panel import ComparePanel, parse_batch_sizes
+from workbench.ui.settings import Settings
 
 
 def _feature(window):
@@ -85,3 +94,64 @@ def test_stop_cancels_the_remaining_runs(make_window, tiny_config, qtbot) -> Non
     assert [r.status for r in feature.store.list_runs(comparison=feature.runner.plan.tag)] == [
         "stopped"]
     assert panel.batch_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_closing_the_window_during_a_comparison_keeps_the_users_settings(
+        make_window, tiny_config, qtbot) -> None:
+    cfg = tiny_config(epochs=500).with_changes(optim={"optimizer": Optimizer.ADAM})
+    window = make_window(cfg)
+    feature = _feature(window)
+    window.run_controls.continue_check.setChecked(True)
+    with qtbot.waitSignal(window.controller.run_started, timeout=30_000):
+        assert feature.compare(OPTIMIZER)
+    assert window.form.config().optim.optimizer == Optimizer.SGD  # the first run's variant
+    window.close()
+    assert Settings().last_config() == cfg
+    assert not feature.runner.active
+    assert window.run_controls.continue_check.isChecked()
+
+
+def test_batch_sizes_are_checked_against_data_still_being_read(make_window, tiny_config,
+                                                               qtbot) -> None:
+    window = make_window(tiny_config(epochs=1))
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=10_000)
+    # New data settings: the form's preview of them is not ready yet.
+    window.form.set_config(tiny_config(epochs=1).with_changes(data={"samples": 100}))
+    assert window.form.preview is None
+    feature = _feature(window)
+    panel = feature.compare_panel
+    panel.batch_sizes_edit.setText("16, 200")
+    with qtbot.waitSignal(feature.runner.finished, timeout=30_000) as finished:
+        assert feature.compare(BATCH_SIZE)
+        assert not panel.batch_button.isEnabled()
+        assert not feature.compare(BATCH_SIZE)  # one at a time
+    assert finished.args == [True]
+    assert [r.status for r in feature.runner.results] == ["completed"]
+    assert "200" in panel.status_label.text() and "80" in panel.status_label.text()
+
+
+def test_the_overlay_is_redrawn_only_where_it_can_be_seen(qtbot) -> None:
+    panel = ComparePanel()
+    qtbot.addWidget(panel)
+    plan = optimizer_plan(TrainConfig())
+    results = [SettingResult(label) for label in plan.labels]
+    redraws = []
+    draw = panel.overlay.set_runs
+    panel.overlay.set_runs = lambda runs: (redraws.append(len(runs)), draw(runs))
+    panel.begin(plan, results)
+    for epoch in range(1, 21):  # hidden: epochs arrive, nothing is drawn
+        results[0].epochs.append(EpochEnded(
+            epoch=epoch, train_loss=1.0 / epoch, val_loss=1.5 / epoch, val_accuracy=0.5,
+            train_accuracy=None, lr=0.01, seconds=0.01, iteration=5 * epoch))
+        panel.update_row(0)
+    assert redraws == []
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert redraws == [1]
+    assert len(panel.overlay.curves()[plan.labels[0]][0]) == 20
+    panel.update_row(0)  # shown: drawn at once
+    assert redraws == [1, 1]
+    panel.hide()
+    panel.update_row(0)
+    panel.set_running(False)  # the comparison ended: its final curves are drawn
+    assert redraws == [1, 1, 1]

@@ -86,10 +86,11 @@ def test_no_error_is_raised_without_a_template() -> None:
     (The engine still raises some English-only messages.)
     """
     error_names = {"DataError", "ModelFileError", "TrainingError", "WorkbenchError",
-                   "BadImagesError", "ExportError"}
+                   "BadImagesError", "ExportError", "HistoryError", "DamagedHistoryError"}
     written_out = []
     for name in ("config.py", "core/data.py", "core/devices.py", "core/modelfile.py",
-                 "core/predicting.py", "core/export.py", "core/models.py"):
+                 "core/predicting.py", "core/export.py", "core/models.py", "core/history.py",
+                 "core/lrfind.py"):
         path = ROOT / "workbench" / name
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             call = node.exc if isinstance(node, ast.Raise) else None
@@ -204,6 +205,42 @@ def _errors_from_bad_files(tmp_path: Path) -> list[WorkbenchError]:
     catch(load_model, _write(tmp_path / "pickle.wbm", b"\x80\x04junk."))
     catch(load_model, _write(tmp_path / "short.wbm", b"abc"))
     return errors
+
+
+def _errors_from_bad_histories(tmp_path: Path) -> list[WorkbenchError]:
+    import sqlite3
+
+    from workbench.core.history import SCHEMA_VERSION, DataIdentity, HistoryStore
+
+    errors: list[WorkbenchError] = []
+
+    def catch(call: Any, *args: Any) -> None:
+        with pytest.raises(WorkbenchError) as info:
+            call(*args)
+        errors.append(info.value)
+
+    catch(HistoryStore, _write(tmp_path / "a file", b"x") / "history.sqlite3")
+    catch(HistoryStore, _write(tmp_path / "damaged.sqlite3", b"not SQLite at all " * 100))
+    newer = sqlite3.connect(tmp_path / "newer.sqlite3")
+    newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.close()
+    catch(HistoryStore, tmp_path / "newer.sqlite3")
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    catch(store.config, 99)
+    run_id = store.add_run(TrainConfig(), None, DataIdentity("spiral"))
+    store._write("UPDATE runs SET config = 'run = [' WHERE id = ?", (run_id,))
+    store.commit()
+    catch(store.config, run_id)
+    store.close()
+    return errors
+
+
+def test_bad_histories_produce_listed_templates(tmp_path: Path) -> None:
+    errors = _errors_from_bad_histories(tmp_path)
+    assert len({e.template for e in errors}) == len(errors) == 5
+    for error in errors:
+        assert error.template in CORE_TEMPLATES, error.template
+        assert error.template.format(**error.params) == str(error)
 
 
 def test_bad_files_produce_listed_templates(tmp_path: Path) -> None:
@@ -360,6 +397,26 @@ def test_error_texts_in_chinese(chinese: None, tmp_path: Path) -> None:
     assert "cats/note0.png" in text and "另有 7 个文件" in text and "其他 2 个" in text
     short = error_text(errors[-1])  # the reason inside the message is translated too
     assert short.startswith("short.wbm 不是有效的 Workbench 模型文件：文件太短。"), short
+
+
+def test_history_errors_in_chinese(chinese: None, tmp_path: Path) -> None:
+    for error in _errors_from_bad_histories(tmp_path):
+        text = error_text(error)
+        assert CJK.search(text) and str(error.params["path" if "path" in error.params else "id"]
+                                        ) in text, text
+
+
+def test_history_banner_in_chinese(chinese: None, make_window, tiny_config) -> None:
+    from workbench.paths import history_path
+
+    path = history_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"garbage, not SQLite " * 100)
+    window = make_window(tiny_config())
+    panel = window.features["history"].history_panel
+    assert panel.problem.startswith(f"训练历史 {path} 已损坏"), panel.problem
+    assert not panel.reset_button.isHidden()  # known as damaged in any language
+    assert "已损坏" in window.statusBar().currentMessage()
 
 
 def test_export_errors_in_chinese(chinese: None, tmp_path: Path) -> None:

@@ -205,3 +205,25 @@ def test_the_run_being_recorded_cannot_be_deleted(make_window, tiny_config, qtbo
     assert _feature(window).store.get_run(run_id).status == "stopped"
     assert panel.delete_selected() is not None
     window.findChild(QMessageBox, "historyDeleteBox").close()
+
+
+def test_deleting_the_models_run_keeps_the_history_working(make_window, tiny_config,
+                                                          qtbot) -> None:
+    window = make_window(tiny_config(epochs=1))
+    feature = _feature(window)
+    panel = feature.history_panel
+    _train(qtbot, window)
+    [first] = panel.listed_ids()
+    _train(qtbot, window)
+    newest = max(panel.listed_ids())
+    assert feature.recorder.model_run_id == newest
+    _select(panel, newest)  # the run that made the window's model, and the newest
+    box = panel.delete_selected()
+    qtbot.mouseClick(box.button(QMessageBox.Yes), Qt.LeftButton)
+    assert feature.recorder.model_run_id is None
+    window.run_controls.continue_check.setChecked(True)
+    _train(qtbot, window)  # continues the model whose run is gone
+    assert feature.store is not None and panel.problem == ""
+    again, kept = feature.store.list_runs()
+    assert kept.id == first and again.id > newest  # the deleted run's id is not reused
+    assert again.parent_id is None and again.status == "completed"

@@ -200,6 +200,14 @@ class ComparisonRunner(QObject):
         else:
             self._end()
 
+    def abandon(self) -> None:
+        """End the comparison now, without waiting for the run under way to announce its end
+        (the window is closing and stops it silently): the form gets its settings back."""
+        if not self._active:
+            return
+        self._stopping = True
+        self._end()
+
     def _start_next(self) -> None:
         if not self._active:
             return

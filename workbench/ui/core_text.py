@@ -1,5 +1,5 @@
-"""Texts of the Qt-free core (validation problems, data, model-file and export errors, device
-names and failed runs), shown translated in the window.
+"""Texts of the Qt-free core (validation problems, data, model-file, export and run-history
+errors, device names and failed runs), shown translated in the window.
 
 The core writes its messages in English, and keeps each message's template and parameters next
 to it. Every template the core uses is listed below for lupdate; the functions here look the
@@ -349,6 +349,18 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "Workbench; it was not saved."),
     QT_TRANSLATE_NOOP("core", "A CNN needs image data (digits or an image folder); choose the "
                               "MLP for tabular or 2-D data."),
+    QT_TRANSLATE_NOOP("core", "The run history {path} cannot be opened: {reason}."),
+    QT_TRANSLATE_NOOP("core", "The run history {path} was written by a newer Workbench (schema "
+                              "{version}; this one knows {known}); update Workbench to record "
+                              "runs there."),
+    QT_TRANSLATE_NOOP("core", "The run history {path} is locked by another program; close it and "
+                              "restart Workbench to record runs again."),
+    QT_TRANSLATE_NOOP("core", "The run history {path} is damaged ({reason}); runs are not "
+                              "recorded. Start a new history (the damaged file is kept beside "
+                              "it) to record runs again."),
+    QT_TRANSLATE_NOOP("core", "The run history {path} cannot be used: {reason}."),
+    QT_TRANSLATE_NOOP("core", "Run {id} is not in the history any more."),
+    QT_TRANSLATE_NOOP("core", "The settings of run {id} cannot be read: {reason}"),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
@@ -53,7 +53,7 @@ class HistoryRecorder(QObject):
     """
 
     runs_changed = Signal()  # a run was added or ended: lists need refreshing
-    failed = Signal(str)  # the history stopped working; the message says why
+    failed = Signal(object)  # the history stopped working: the exception that says why
 
     def __init__(self, window: MainWindow, store: HistoryStore | None) -> None:
         super().__init__(window)
@@ -85,6 +85,11 @@ class HistoryRecorder(QObject):
     def set_store(self, store: HistoryStore | None) -> None:
         self.store = store
         self.run_id = None
+
+    def forget_runs(self, run_ids: list[int]) -> None:
+        """These runs were deleted: a run continuing the window's model has no parent now."""
+        if self.model_run_id in run_ids:
+            self.model_run_id = None
 
     # -- the run's life ----------------------------------------------------------------------
     def _on_controller_state_changed(self, state: str) -> None:
@@ -127,7 +132,7 @@ class HistoryRecorder(QObject):
             self.run_id = self.store.add_run(config, start, identity, parent_id=self._parent_id,
                                              comparison=comparison, comparison_value=value)
         except HistoryError as exc:
-            self._fail(error_text(exc))
+            self._fail(exc)
             return
         self.runs_changed.emit()
         if identity.path:
@@ -138,7 +143,7 @@ class HistoryRecorder(QObject):
                     try:
                         store.set_fingerprint(run_id, fingerprint)
                     except HistoryError as exc:
-                        self._fail(error_text(exc))
+                        self._fail(exc)
 
             # Hashing a file reads it: off the GUI thread.
             run_in_background(self, lambda: data_fingerprint(identity.path), fingerprinted,
@@ -195,7 +200,7 @@ class HistoryRecorder(QObject):
             self.store.append_epochs(self.run_id, epochs)
             self.store.commit()
         except HistoryError as exc:
-            self._fail(error_text(exc))
+            self._fail(exc)
 
     def _finish(self, status: str, *, seconds: float | None = None,
                 best_epoch: int | None = None, message: str = "",
@@ -211,17 +216,17 @@ class HistoryRecorder(QObject):
             self.store.finish(run_id, status, seconds=seconds, best_epoch=best_epoch,
                               message=message)
         except HistoryError as exc:
-            self._fail(error_text(exc))
+            self._fail(exc)
             return
         if not provisional:
             self.run_id = None
         self.runs_changed.emit()
 
-    def _fail(self, message: str) -> None:
-        log.warning("run history disabled: %s", message)
+    def _fail(self, exc: BaseException) -> None:
+        log.warning("run history disabled: %s", exc)
         self.run_id = None
         self.store = None
-        self.failed.emit(message)
+        self.failed.emit(exc)
 
 
 def _merge_consecutive(blocks: list[tuple[int, np.ndarray]]) -> list[tuple[int, np.ndarray]]:
@@ -247,10 +252,19 @@ class HistoryFeature(QObject):
         self.compare_panel = ComparePanel()
         self.recorder = HistoryRecorder(window, None)
         self.runner = ComparisonRunner(window, self.recorder)
+        self._waiting_kind = ""  # a comparison that starts once its data's size is known
         self._open_store()
         self._build_tabs()
         self._build_actions()
         self._connect()
+        # The window saves the form when it closes: a comparison must put the user's own
+        # settings back first (the filter sees the close before the window's closeEvent).
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.runner.abandon()
+        return False
 
     # -- the database --------------------------------------------------------------------------
     def _open_store(self) -> None:
@@ -265,7 +279,7 @@ class HistoryFeature(QObject):
             self.store = None
             self.recorder.set_store(None)
             self.history_panel.set_store(None)
-            self._show_problem(error_text(exc))
+            self._show_problem(exc)
             return
         self.recorder.set_store(self.store)
         self.history_panel.set_store(self.store)
@@ -273,10 +287,12 @@ class HistoryFeature(QObject):
         self.window.destroyed.connect(self.store.close)
         self.history_panel.set_problem("")
 
-    def _show_problem(self, message: str) -> None:
+    def _show_problem(self, exc: BaseException) -> None:
+        from workbench.core.history import HistoryError
         from workbench.paths import history_path
 
-        damaged = history_path().exists() and "damaged" in message
+        message = error_text(exc)
+        damaged = isinstance(exc, HistoryError) and exc.damaged and history_path().exists()
         self.history_panel.set_problem(message, can_reset=damaged)
         self.window.statusBar().showMessage(
             self.tr("Runs are not recorded in the history: {reason}").format(reason=message))
@@ -298,7 +314,7 @@ class HistoryFeature(QObject):
                 if part.exists():
                     shutil.move(part, Path(f"{path}.damaged-{stamp}{suffix}"))
         except OSError as exc:
-            self._show_problem(error_text(exc))
+            self._show_problem(exc)
             return False
         self._open_store()
         return self.store is not None
@@ -355,6 +371,7 @@ class HistoryFeature(QObject):
         hp.show_in_plots_requested.connect(self.show_in_plots)
         hp.restore_requested.connect(self.restore_settings)
         hp.reset_requested.connect(self.start_new_history)
+        hp.runs_deleted.connect(self.recorder.forget_runs)
         cp = self.compare_panel
         cp.compare_requested.connect(self.compare)
         cp.stop_requested.connect(self.runner.stop)
@@ -366,13 +383,14 @@ class HistoryFeature(QObject):
         self.window.controller.state_changed.connect(self._update_actions)
 
     def _update_actions(self) -> None:
-        idle = not self.window.controller.is_active and not self.runner.active
+        idle = not self.window.controller.is_active and not self.runner.active and \
+            not self._waiting_kind
         for action in (self.compare_batch_action, self.compare_optimizer_action,
                        self.compare_dropout_action):
             action.setEnabled(idle)
         self.stop_comparison_action.setEnabled(self.runner.active)
-        self.compare_panel.set_running(self.runner.active)
-        if not self.runner.active:
+        self.compare_panel.set_running(self.runner.active or bool(self._waiting_kind))
+        if not self.runner.active and not self._waiting_kind:
             for button in (self.compare_panel.batch_button, self.compare_panel.optimizer_button,
                            self.compare_panel.dropout_button):
                 button.setEnabled(idle)
@@ -381,10 +399,10 @@ class HistoryFeature(QObject):
         self.history_panel.active_run_id = self.recorder.run_id
         self.history_panel.mark_stale()
 
-    def _on_recorder_failed(self, message: str) -> None:
+    def _on_recorder_failed(self, exc: BaseException) -> None:
         self.store = None
         self.history_panel.set_store(None)
-        self._show_problem(message)
+        self._show_problem(exc)
 
     # -- history actions ---------------------------------------------------------------------------
     def show_history(self) -> None:
@@ -403,7 +421,7 @@ class HistoryFeature(QObject):
             curves = self.store.load_curves(run_id)
             record = self.store.get_run(run_id)
         except HistoryError as exc:
-            self._on_recorder_failed(error_text(exc))
+            self._on_recorder_failed(exc)
             return False
         if record is None:
             return False
@@ -444,9 +462,10 @@ class HistoryFeature(QObject):
         return True
 
     # -- comparisons -------------------------------------------------------------------------------
-    def plan(self, kind: str) -> ComparisonPlan | None:
+    def plan(self, kind: str, n_train: int | None = None) -> ComparisonPlan | None:
         """The comparison of ``kind`` for the settings in the form; None (with a message) when
-        the batch sizes typed in are not numbers."""
+        the batch sizes typed in are not numbers. ``n_train``: the training set's size when
+        the form's preview does not know it."""
         window = self.window
         cfg = window.form.config()
         if kind == BATCH_SIZE:
@@ -458,17 +477,54 @@ class HistoryFeature(QObject):
                     "separated by commas, such as 8, 32, 128, 512.").format(text=error_text(exc)))
                 return None
             data = window.form.prepared_data_for(cfg)
-            return batch_size_plan(cfg, data.n_train if data is not None else None, sizes)
+            return batch_size_plan(cfg, data.n_train if data is not None else n_train, sizes)
         if kind == OPTIMIZER:
             return optimizer_plan(cfg)
         return dropout_plan(cfg)
 
     def compare(self, kind: str) -> bool:
         """Start a comparison of ``kind`` (BATCH_SIZE, OPTIMIZER, DROPOUT) on the form's
-        settings; False when one is running or the batch sizes typed in are not numbers."""
+        settings; False when one is running or the batch sizes typed in are not numbers.
+
+        Batch sizes need the training set's size (larger ones are skipped): when the form's
+        data preview is not ready, the data is read in the background first and the comparison
+        starts once its size is known."""
+        if self.runner.active or self.window.controller.is_active or self._waiting_kind:
+            return False
+        cfg = self.window.form.config()
+        if kind == BATCH_SIZE and self.window.form.prepared_data_for(cfg) is None:
+            if self.plan(kind) is None:  # sizes that are not numbers: said at once
+                return False
+            self._measure_then_start(kind, cfg)
+            return True
+        return self._start(kind)
+
+    def _measure_then_start(self, kind: str, cfg: TrainConfig) -> None:
+        self._waiting_kind = kind
+        self.compare_panel.set_status(self.tr("Reading the data to see which batch sizes fit..."))
+        self._update_actions()
+
+        def job() -> int:
+            from workbench.core.data import prepare  # imports torch: off the GUI thread
+
+            return prepare(cfg.data, cfg.run.seed).n_train
+
+        def measured(n_train: int | None) -> None:
+            self._waiting_kind = ""
+            now = self.window.form.config()
+            if (now.data, now.run.seed) != (cfg.data, cfg.run.seed):
+                n_train = None  # the data changed while it was read: that size is not its own
+            if not self._start(kind, n_train):
+                self._update_actions()
+
+        # Data that cannot be read starts the comparison anyway: its first run says why.
+        run_in_background(self, job, measured, lambda _exc: measured(None),
+                          name="workbench-compare-data")
+
+    def _start(self, kind: str, n_train: int | None = None) -> bool:
         if self.runner.active or self.window.controller.is_active:
             return False
-        plan = self.plan(kind)
+        plan = self.plan(kind, n_train)
         if plan is None:
             return False
         if not plan.configs:

@@ -8,6 +8,7 @@ import math
 import re
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -63,6 +64,9 @@ class ComparePanel(QWidget):
         self.setObjectName("comparePanel")
         self._plan: ComparisonPlan | None = None
         self._results: list[SettingResult] = []
+        # The overlay is redrawn only where it can be seen: marked stale while the tab is
+        # hidden (a rebuild costs milliseconds, and epochs arrive many times a second).
+        self._overlay_stale = False
         self._build()
         self.set_running(False)
 
@@ -147,6 +151,8 @@ class ComparePanel(QWidget):
             button.setEnabled(not running)
         self.batch_sizes_edit.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        if not running:
+            self._refresh_overlay()  # the comparison ended: its curves are final
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
@@ -159,7 +165,7 @@ class ComparePanel(QWidget):
         for row in range(len(results)):
             self.update_row(row)
         self.overlay.set_metric("val_loss")
-        self._update_overlay()
+        self._mark_overlay_stale()
         self._fit_table()
         self.set_running(True)
 
@@ -197,7 +203,7 @@ class ComparePanel(QWidget):
         regression = any(x.task == "regression" for x in self._results) and not any(
             x.task == "classification" for x in self._results)
         self.table.setColumnHidden(self.ACCURACY, regression)
-        self._update_overlay()
+        self._mark_overlay_stale()
 
     def _mark_best(self) -> None:
         """Bold the fastest epoch time, the lowest final losses and the highest accuracy
@@ -219,7 +225,19 @@ class ComparePanel(QWidget):
                     font.setBold(best is not None and values.get(row) == best)
                     item.setFont(font)
 
-    def _update_overlay(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh_overlay()
+
+    def _mark_overlay_stale(self) -> None:
+        self._overlay_stale = True
+        if self.isVisible():
+            self._refresh_overlay()
+
+    def _refresh_overlay(self) -> None:
+        if not self._overlay_stale:
+            return
+        self._overlay_stale = False
         self.overlay.set_runs([(r.label, r.epochs) for r in self._results if r.epochs])
 
     def _status_text(self, status: str, epochs: int) -> str:
