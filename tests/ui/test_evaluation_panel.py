@@ -154,3 +154,69 @@ def test_lr_finder_says_why_there_is_no_suggestion(qtbot) -> None:
     dialog._show_result(LrFinderResult(lrs[:2], blown, smooth(blown), None, 0.1, DIVERGED))
     text = dialog.result_label.text()
     assert "diverged at once" in text and "did not fall" not in text
+
+
+def _many_classes(k: int):
+    from workbench.core.evaluation import from_probabilities
+
+    rng = np.random.default_rng(0)
+    y_true = np.arange(10 * k) % k
+    proba = rng.random((10 * k, k))
+    proba[np.arange(10 * k), y_true] += 1.0
+    images = rng.random((10 * k, 1, 8, 8)).astype(np.float32)
+    names = tuple(f"letter_{i:02d}_handwritten" for i in range(k))
+    return from_probabilities(y_true, proba / proba.sum(1, keepdims=True), names, images)
+
+
+def test_window_with_47_classes_fits_a_small_laptop_screen(qtbot, window) -> None:
+    """Cells shrink and the matrix scrolls: 47 classes do not widen the window past 1100 x 700."""
+    panel = window.features["evaluation"].panel
+    panel.set_evaluation(_many_classes(47), np.full(47, 40))
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.matrix_view.isVisible)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1100 and hint.height() <= 700, hint
+    window.resize(1100, 700)
+    view = panel.matrix_view
+    qtbot.waitUntil(lambda: view.width() >= view.minimumSizeHint().width())
+    assert view.cell_rect(0, 0).width() >= 14
+    # the smallest cells still answer clicks and name their numbers
+    with qtbot.waitSignal(view.cell_clicked) as clicked:
+        panel.matrix_scroll.ensureVisible(view.cell_rect(46, 45).center().x(),
+                                          view.cell_rect(46, 45).center().y())
+        qtbot.mouseClick(view, Qt.LeftButton, pos=view.cell_rect(46, 45).center())
+    assert clicked.args == [46, 45]
+    assert "letter_46_handwritten" in view.describe_cell(46, 45)
+
+
+# The cell's tooltip shows; offscreen Qt cannot raise its window and says so.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_hovering_repaints_only_the_cells_it_leaves_and_enters(qtbot) -> None:
+    from PySide6.QtCore import QEvent, QObject, QRect
+
+    from workbench.ui.panels.evaluation_panel import ConfusionMatrixView
+
+    view = ConfusionMatrixView()
+    qtbot.addWidget(view)
+    evaluation = _many_classes(20)
+    view.set_matrix(evaluation.matrix, evaluation.class_names)
+    view.resize(view.sizeHint())
+    view.show()
+    qtbot.waitExposed(view)
+    painted: list[QRect] = []
+
+    class Spy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Paint:
+                painted.append(event.rect())
+            return False
+
+    spy = Spy(view)
+    view.installEventFilter(spy)
+    qtbot.mouseMove(view, view.cell_rect(3, 4).center())
+    qtbot.waitUntil(lambda: any(r.contains(view.cell_rect(3, 4)) for r in painted))
+    painted.clear()
+    qtbot.mouseMove(view, view.cell_rect(3, 5).center())
+    qtbot.waitUntil(lambda: any(r.intersects(view.cell_rect(3, 5)) for r in painted))
+    cells = view.cell_rect(3, 4).united(view.cell_rect(3, 5))
+    assert all(cells.contains(rect) for rect in painted), painted

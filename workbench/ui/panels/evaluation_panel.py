@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QColor,
     QFontMetrics,
     QImage,
+    QLinearGradient,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -56,11 +59,16 @@ _HOVER = QColor(230, 97, 1)
 _WARNING_ROW = QColor(255, 236, 204)
 # Past this share of the row the cell is dark enough that its number needs white.
 _WHITE_TEXT_FROM = 0.5
-_MIN_CELL = 26  # pixels: a 10-class matrix with numbers stays readable
+# Pixels per cell: room for a count in a small font; many classes still fit down to the least.
+_READABLE_CELL = 26
+_MIN_CELL = 14
 _LEGEND_WIDTH = 14
 # A gallery of thousands of thumbnails helps nobody and takes seconds to build.
 MAX_SAMPLES_SHOWN = 500
 _THUMB = 56  # pixels per gallery image (digits are 8x8: 7x, no smoothing)
+# The per-class table never gets narrower than this; past it, it scrolls sideways. Wider, with
+# long class names, it would push the window off a laptop's screen.
+_TABLE_MIN_WIDTH = 360
 
 
 def cell_colour(fraction: float) -> QColor:
@@ -77,7 +85,13 @@ def _names(evaluation: Evaluation) -> tuple[str, ...]:
 
 
 class ConfusionMatrixView(QWidget):
-    """Rows: true class; columns: predicted class; colour: share of the row (recall per cell)."""
+    """Rows: true class; columns: predicted class; colour: share of the row (recall per cell).
+
+    Cells shrink down to ``_MIN_CELL`` pixels so that many classes fit; the numbers are left
+    out of cells too small for them (the tooltip still gives them). The layout is worked out
+    once per paint from label widths measured when the matrix or the font changes: measuring
+    every label for every cell made a 47-class matrix take seconds to paint.
+    """
 
     cell_clicked = Signal(int, int)  # true class, predicted class
 
@@ -88,9 +102,14 @@ class ConfusionMatrixView(QWidget):
         self._matrix = np.zeros((0, 0), dtype=np.int64)
         self._fractions = np.zeros((0, 0))
         self._names: tuple[str, ...] = ()
+        self._colours: list[list[QColor]] = []  # per cell, made once per matrix
         self._percent = False
         self._hover: tuple[int, int] | None = None
         self._selected: tuple[int, int] | None = None
+        self._label_width = 0
+        self._line = 0
+        self._legend_text_width = 0
+        self._measure()
 
     # -- data ----------------------------------------------------------------------------------
     def set_matrix(self, matrix: np.ndarray, class_names: tuple[str, ...]) -> None:
@@ -99,7 +118,9 @@ class ConfusionMatrixView(QWidget):
         self._fractions = np.divide(self._matrix, totals, out=np.zeros(self._matrix.shape),
                                     where=totals > 0)
         self._names = tuple(class_names)
+        self._colours = [[cell_colour(f) for f in row] for row in self._fractions.tolist()]
         self._hover = self._selected = None
+        self._measure()
         self.updateGeometry()
         self.update()
 
@@ -115,27 +136,36 @@ class ConfusionMatrixView(QWidget):
         self.update()
 
     def set_selected(self, cell: tuple[int, int] | None) -> None:
-        self._selected = cell
-        self.update()
+        if cell != self._selected:
+            self._update_cells(self._selected, cell)
+            self._selected = cell
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._measure()
+            self.updateGeometry()
+        super().changeEvent(event)
 
     # -- geometry ------------------------------------------------------------------------------
-    def _label_width(self) -> int:
+    def _measure(self) -> None:
+        """Text sizes the layout needs; they change only with the names or the font."""
         fm = QFontMetrics(self.font())
-        return max((fm.horizontalAdvance(n) for n in self._names), default=0)
+        self._label_width = max((fm.horizontalAdvance(n) for n in self._names), default=0)
+        self._line = fm.height()
+        self._legend_text_width = fm.horizontalAdvance("100 %")
 
     def _label_room(self) -> int:
         # A little over the widest name: elidedText cuts text that only just fits.
-        return min(self._label_width(), 160) + 4
+        return min(self._label_width, 160) + 4
 
     def _rotated_columns(self, cell: int) -> bool:
-        return self._label_width() + 6 > cell
+        return self._label_width + 6 > cell
 
     def _margins(self, cell: int) -> tuple[int, int, int, int]:
         """Room for labels around the grid: left, top, right (colour scale), bottom."""
-        fm = QFontMetrics(self.font())
-        line = fm.height()
+        line = self._line
         left = line + 8 + self._label_room() + 6
-        right = 12 + _LEGEND_WIDTH + 4 + fm.horizontalAdvance("100 %") + 4
+        right = 12 + _LEGEND_WIDTH + 4 + self._legend_text_width + 4
         # Column labels go below the grid, turned upright when names are wider than a cell.
         labels = self._label_room() if self._rotated_columns(cell) else line
         bottom = 3 + labels + 3 + line + 6
@@ -164,14 +194,16 @@ class ConfusionMatrixView(QWidget):
         k = len(self._names)
         return (row, col) if 0 <= row < k and 0 <= col < k else None
 
-    def sizeHint(self) -> QSize:
+    def _size_for(self, cell: int) -> QSize:
         k = max(len(self._names), 2)
-        return QSize(k * 40 + 160, k * 40 + 100)
+        left, top, right, bottom = self._margins(cell)
+        return QSize(left + k * cell + right, top + k * cell + bottom)
+
+    def sizeHint(self) -> QSize:
+        return self._size_for(_READABLE_CELL)
 
     def minimumSizeHint(self) -> QSize:
-        k = max(len(self._names), 2)
-        left, top, right, bottom = self._margins(_MIN_CELL)
-        return QSize(left + k * _MIN_CELL + right, top + k * _MIN_CELL + bottom)
+        return self._size_for(_MIN_CELL)
 
     # -- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -180,7 +212,7 @@ class ConfusionMatrixView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.TextAntialiasing)
         grid, cell = self._layout()
-        self._paint_cells(painter, grid, cell)
+        self._paint_cells(painter, grid, cell, event.rect())
         self._paint_labels(painter, grid, cell)
         self._paint_legend(painter, grid)
         painter.end()
@@ -190,37 +222,68 @@ class ConfusionMatrixView(QWidget):
             return f"{100 * self._fractions[t, p]:.0f}%"
         return str(int(self._matrix[t, p]))
 
-    def _paint_cells(self, painter: QPainter, grid: QRect, cell: int) -> None:
+    def _numbers_fit(self, painter: QPainter, cell: int) -> bool:
+        """Whether the widest number a cell can hold fits inside a cell."""
+        widest = "100%" if self._percent else str(int(self._matrix.max(initial=0)))
+        fm = painter.fontMetrics()
+        return fm.horizontalAdvance(widest) + 2 <= cell and fm.height() <= cell + 2
+
+    def _paint_cells(self, painter: QPainter, grid: QRect, cell: int, dirty: QRect) -> None:
         k = len(self._names)
         font = painter.font()
         if cell < 36:
             font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         painter.setFont(font)
-        for t in range(k):
-            for p in range(k):
-                rect = self.cell_rect(t, p)
-                fraction = float(self._fractions[t, p])
-                painter.fillRect(rect, cell_colour(fraction))
-                painter.setPen(QPen(_GRID, 1))
-                painter.drawRect(rect.adjusted(0, 0, -1, -1))
-                painter.setPen(_LIGHT_TEXT if fraction >= _WHITE_TEXT_FROM else _DARK_TEXT)
-                painter.drawText(rect, Qt.AlignCenter, self._cell_text(t, p))
-        for cell_pos, colour, width in ((self._hover, _HOVER, 2), (self._selected, _HOVER, 3)):
+        numbers = self._numbers_fit(painter, cell)
+        # Only the cells the paint event asks for: hovering repaints one or two cells.
+        first_col = max((dirty.left() - grid.left()) // cell, 0)
+        last_col = min((dirty.right() - grid.left()) // cell, k - 1)
+        first_row = max((dirty.top() - grid.top()) // cell, 0)
+        last_row = min((dirty.bottom() - grid.top()) // cell, k - 1)
+        x0, y0 = grid.left(), grid.top()
+        for t in range(first_row, last_row + 1):
+            colours = self._colours[t]
+            for p in range(first_col, last_col + 1):
+                painter.fillRect(x0 + p * cell, y0 + t * cell, cell, cell, colours[p])
+        # The grid as whole lines: one per row and column instead of a frame per cell.
+        painter.setPen(QPen(_GRID, 1))
+        top, bottom = y0 + first_row * cell, y0 + (last_row + 1) * cell - 1
+        left, right = x0 + first_col * cell, x0 + (last_col + 1) * cell - 1
+        for p in range(first_col, last_col + 2):
+            painter.drawLine(x0 + p * cell - (p == k), top, x0 + p * cell - (p == k), bottom)
+        for t in range(first_row, last_row + 2):
+            painter.drawLine(left, y0 + t * cell - (t == k), right, y0 + t * cell - (t == k))
+        if numbers:
+            for t in range(first_row, last_row + 1):
+                for p in range(first_col, last_col + 1):
+                    light = self._fractions[t, p] >= _WHITE_TEXT_FROM
+                    painter.setPen(_LIGHT_TEXT if light else _DARK_TEXT)
+                    painter.drawText(QRect(x0 + p * cell, y0 + t * cell, cell, cell),
+                                     Qt.AlignCenter, self._cell_text(t, p))
+        for cell_pos, width in ((self._hover, 2), (self._selected, 3)):
             if cell_pos is not None:
-                painter.setPen(QPen(colour, width))
-                painter.drawRect(self.cell_rect(*cell_pos).adjusted(1, 1, -2, -2))
+                t, p = cell_pos
+                rect = QRect(grid.left() + p * cell, grid.top() + t * cell, cell, cell)
+                painter.setPen(QPen(_HOVER, width))
+                painter.drawRect(rect.adjusted(1, 1, -2, -2))
 
     def _paint_labels(self, painter: QPainter, grid: QRect, cell: int) -> None:
-        painter.setFont(self.font())
-        fm = QFontMetrics(self.font())
+        font = self.font()
+        fm = QFontMetrics(font)
+        # Names one under the other need a cell's height each: draw every n-th when cells
+        # are lower than a line of text (the tooltip names every cell).
+        step = max(1, -(-(fm.height() - 2) // cell))
+        painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
         label_room = self._label_room()
-        for k, name in enumerate(self._names):
-            text = fm.elidedText(name, Qt.ElideRight, label_room)
-            row = QRect(grid.left() - label_room - 6, grid.top() + k * cell, label_room, cell)
+        for k in range(0, len(self._names), step):
+            text = fm.elidedText(self._names[k], Qt.ElideRight, label_room)
+            row = QRect(grid.left() - label_room - 6, grid.top() + k * cell + cell // 2
+                        - fm.height() // 2, label_room, fm.height())
             painter.drawText(row, Qt.AlignRight | Qt.AlignVCenter, text)
         rotated = self._rotated_columns(cell)
-        for k, name in enumerate(self._names):
+        for k in range(0, len(self._names), step if rotated else 1):
+            name = self._names[k]
             text = fm.elidedText(name, Qt.ElideRight, label_room if rotated else cell - 2)
             x = grid.left() + k * cell
             if rotated:
@@ -253,10 +316,10 @@ class ConfusionMatrixView(QWidget):
     def _paint_legend(self, painter: QPainter, grid: QRect) -> None:
         fm = QFontMetrics(self.font())
         bar = QRect(grid.right() + 12, grid.top(), _LEGEND_WIDTH, grid.height())
-        steps = max(bar.height(), 1)
-        for i in range(steps):
-            painter.setPen(cell_colour(1.0 - i / steps))
-            painter.drawLine(bar.left(), bar.top() + i, bar.right(), bar.top() + i)
+        gradient = QLinearGradient(0, bar.top(), 0, bar.bottom())
+        gradient.setColorAt(0.0, cell_colour(1.0))
+        gradient.setColorAt(1.0, cell_colour(0.0))
+        painter.fillRect(bar, gradient)
         painter.setPen(QPen(_GRID, 1))
         painter.drawRect(bar.adjusted(0, 0, -1, -1))
         painter.setPen(self.palette().windowText().color())
@@ -281,11 +344,20 @@ class ConfusionMatrixView(QWidget):
         return text.format(true=self._names[t], predicted=self._names[p], count=count,
                            total=total, share=share) + " " + self.tr("Click to list them.")
 
+    def _update_cells(self, *cells: tuple[int, int] | None) -> None:
+        """Repaint just these cells (their outline lies inside them), not the whole matrix."""
+        for cell in cells:
+            if cell is not None:
+                self.update(self.cell_rect(*cell))
+
+    def _set_hover(self, cell: tuple[int, int] | None) -> None:
+        if cell != self._hover:
+            self._update_cells(self._hover, cell)
+            self._hover = cell
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         cell = self.cell_at(event.position().toPoint())
-        if cell != self._hover:
-            self._hover = cell
-            self.update()
+        self._set_hover(cell)
         if cell is None:
             QToolTip.hideText()
         else:
@@ -293,8 +365,7 @@ class ConfusionMatrixView(QWidget):
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
-        self._hover = None
-        self.update()
+        self._set_hover(None)
         super().leaveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -366,6 +437,9 @@ class EvaluationPanel(QWidget):
         self.mode_combo.addItem(self.tr("Counts"), False)
         self.mode_combo.addItem(self.tr("Percent of the true class (row)"), True)
         self.mode_combo.currentIndexChanged.connect(self._on_mode_changed)
+        # Its longest entry would otherwise set the matrix column's least width.
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.mode_combo.setMinimumContentsLength(10)
 
         self.class_table = name_widget(QTableWidget(0, 6), "perClassTable",
                                        self.tr("Figures per class"))
@@ -431,9 +505,11 @@ class EvaluationPanel(QWidget):
         averages.setWordWrap(False)
         averages.setFixedHeight(2 * averages.verticalHeader().defaultSectionSize()
                                 + 2 * averages.frameWidth())
-        # The averages line up under the per-class columns.
+        # The averages line up under the per-class columns, also when those scroll sideways.
         self.class_table.horizontalHeader().sectionResized.connect(
             lambda col, _old, new: self.averages_table.setColumnWidth(col, new))
+        self.class_table.horizontalScrollBar().valueChanged.connect(
+            averages.horizontalScrollBar().setValue)
 
     def _build_layout(self) -> None:
         matrix_box = QWidget()
@@ -444,7 +520,13 @@ class EvaluationPanel(QWidget):
         mode_row.addWidget(self.mode_combo)
         mode_row.addStretch(1)
         matrix_layout.addLayout(mode_row)
-        matrix_layout.addWidget(self.matrix_view, 1)
+        # Scrolls when even the smallest cells do not fit (many classes, a small screen).
+        self.matrix_scroll = QScrollArea()
+        self.matrix_scroll.setObjectName("matrixScrollArea")
+        self.matrix_scroll.setWidgetResizable(True)
+        self.matrix_scroll.setFrameShape(QFrame.NoFrame)
+        self.matrix_scroll.setWidget(self.matrix_view)
+        matrix_layout.addWidget(self.matrix_scroll, 1)
 
         tables = QWidget()
         tables_layout = QVBoxLayout(tables)
@@ -458,6 +540,8 @@ class EvaluationPanel(QWidget):
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 1)
         top.setSizes([500, 500])
+        top.setChildrenCollapsible(False)
+        self._top_splitter = top
 
         samples = QWidget()
         samples_layout = QVBoxLayout(samples)
@@ -577,9 +661,24 @@ class EvaluationPanel(QWidget):
             self.class_table.setColumnWidth(col, width)
             self.averages_table.setColumnWidth(col, width)
             total += width
-        # Every column in view: the matrix gives up width before the figures do.
+        # Every column in view where there is room: the matrix gives up width before the
+        # figures do, down to the table's least width.
         scroll = self.class_table.verticalScrollBar().sizeHint().width()
-        self.class_table.setMinimumWidth(total + scroll + 2 * self.class_table.frameWidth())
+        wanted = total + scroll + 2 * self.class_table.frameWidth()
+        self.class_table.setMinimumWidth(min(wanted, _TABLE_MIN_WIDTH))
+        self._share_top_width(wanted)
+
+    def _share_top_width(self, table_width: int) -> None:
+        """Matrix and tables side by side: the matrix gets the width of its smallest cells
+        (as far as the table's least width allows), the table every column where there is
+        room, and the matrix whatever is left over."""
+        total = sum(self._top_splitter.sizes())
+        if total <= 0:
+            return
+        scroll = self.matrix_scroll.verticalScrollBar().sizeHint().width()
+        matrix_need = self.matrix_view.minimumSizeHint().width() + scroll
+        matrix = max(min(matrix_need, total - _TABLE_MIN_WIDTH), total - table_width)
+        self._top_splitter.setSizes([matrix, total - matrix])
 
     def _on_mode_changed(self) -> None:
         self.matrix_view.set_show_percent(bool(self.mode_combo.currentData()))
