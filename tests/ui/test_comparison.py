@@ -3,12 +3,13 @@ one after another through the window, side by side in the Compare tab and in the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from workbench.config import Optimizer, TrainConfig
 from workbench.core.events import EpochEnded
 from workbench.ui.comparison import (
     BATCH_SIZE,
+    DROPOUT,
     OPTIMIZER,
     SettingResult,
     batch_size_plan,
@@ -155,3 +156,15 @@ def test_the_overlay_is_redrawn_only_where_it_can_be_seen(qtbot) -> None:
     panel.update_row(0)
     panel.set_running(False)  # the comparison ended: its final curves are drawn
     assert redraws == [1, 1, 1]
+
+
+def test_quitting_during_a_comparison_keeps_the_users_settings(make_window, tiny_config,
+                                                               qtbot) -> None:
+    cfg = tiny_config(epochs=500).with_changes(model={"dropout": 0.3})
+    window = make_window(cfg)
+    feature = _feature(window)
+    with qtbot.waitSignal(window.controller.run_started, timeout=30_000):
+        assert feature.compare(DROPOUT)
+    assert window.form.config().model.dropout == 0.0  # the first run's variant
+    QCoreApplication.instance().aboutToQuit.emit()  # what quitting the application does
+    assert Settings().last_config() == cfg

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
@@ -257,9 +257,11 @@ class HistoryFeature(QObject):
         self._build_tabs()
         self._build_actions()
         self._connect()
-        # The window saves the form when it closes: a comparison must put the user's own
-        # settings back first (the filter sees the close before the window's closeEvent).
+        # The window saves the form when it closes or the application quits: a comparison must
+        # put the user's own settings back first (the filter sees the close before the window's
+        # closeEvent; this connection is made before the application's own to the window).
         window.installEventFilter(self)
+        QCoreApplication.instance().aboutToQuit.connect(self.runner.abandon)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
