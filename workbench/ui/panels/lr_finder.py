@@ -1,7 +1,10 @@
 """The learning-rate finder dialog: the range test's curve and a rate to apply with one click.
 
 The test runs in a background thread on fresh weights; the window's model is never touched.
-Closing the dialog asks the test to stop at its next iteration.
+Closing the dialog (or the window) asks the test to stop at its next iteration. While the data
+is still loading (a large image folder) the stop takes effect when the load ends, since loading
+cannot be interrupted: the thread may then outlive the window's wait for background work, and
+as a daemon thread it does not keep the program from quitting.
 """
 
 from __future__ import annotations
