@@ -168,3 +168,17 @@ def test_quitting_during_a_comparison_keeps_the_users_settings(make_window, tiny
     assert window.form.config().model.dropout == 0.0  # the first run's variant
     QCoreApplication.instance().aboutToQuit.emit()  # what quitting the application does
     assert Settings().last_config() == cfg
+
+
+def test_a_comparison_waiting_for_its_data_does_not_start_once_closed(make_window, tiny_config,
+                                                                     qtbot) -> None:
+    window = make_window(tiny_config(epochs=1))
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=10_000)
+    window.form.set_config(tiny_config(epochs=1).with_changes(data={"samples": 120}))
+    feature = _feature(window)
+    started = []
+    window.controller.run_started.connect(started.append)
+    assert feature.compare(BATCH_SIZE)
+    window.close()  # joins the data reading; its result arrives after the close
+    QCoreApplication.processEvents()  # delivers it
+    assert not feature.runner.active and started == []

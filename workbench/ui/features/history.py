@@ -261,12 +261,17 @@ class HistoryFeature(QObject):
         # put the user's own settings back first (the filter sees the close before the window's
         # closeEvent; this connection is made before the application's own to the window).
         window.installEventFilter(self)
-        QCoreApplication.instance().aboutToQuit.connect(self.runner.abandon)
+        QCoreApplication.instance().aboutToQuit.connect(self._abandon_comparison)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.runner.abandon()
+            self._abandon_comparison()
         return False
+
+    def _abandon_comparison(self) -> None:
+        """The window is going: no comparison goes on or starts, the form is the user's."""
+        self._waiting_kind = ""
+        self.runner.abandon()
 
     # -- the database --------------------------------------------------------------------------
     def _open_store(self) -> None:
@@ -512,6 +517,8 @@ class HistoryFeature(QObject):
             return prepare(cfg.data, cfg.run.seed).n_train
 
         def measured(n_train: int | None) -> None:
+            if self._waiting_kind != kind:
+                return  # the window closed meanwhile
             self._waiting_kind = ""
             now = self.window.form.config()
             if (now.data, now.run.seed) != (cfg.data, cfg.run.seed):
