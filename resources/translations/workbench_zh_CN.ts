@@ -1373,6 +1373,10 @@ samples</source>
         <translation>“{text}”不是有效的批大小：请输入从 1 起的整数，用逗号分隔，例如 8, 32, 128, 512。</translation>
     </message>
     <message>
+        <source>Reading the data to see which batch sizes fit...</source>
+        <translation>正在读取数据，以确定哪些批大小可用……</translation>
+    </message>
+    <message>
         <source>{title}: run {i} of {n} ({label})...</source>
         <translation>{title}：第 {i} 次训练，共 {n} 次（{label}）……</translation>
     </message>
@@ -1724,8 +1728,20 @@ samples</source>
         <translation>{iterations} 次迭代，用时 {seconds} 秒（{ended}）。</translation>
     </message>
     <message>
-        <source>No suggestion: the loss did not fall during the test.</source>
-        <translation>没有建议：测试中损失没有下降。</translation>
+        <source>No suggestion: the test was stopped after {iterations} iterations, too few to judge. Run it again and let it finish.</source>
+        <translation>没有建议：测试在 {iterations} 次迭代后就被停止，次数太少，无法判断。请重新运行并让它完成。</translation>
+    </message>
+    <message>
+        <source>No suggestion: the loss diverged at once, even at the smallest learning rates. Check the data (very large or unscaled values, the wrong target column) and the model settings.</source>
+        <translation>没有建议：即使在最小的学习率下，损失也立刻发散了。请检查数据（数值过大或未经缩放、目标列选错）以及模型设置。</translation>
+    </message>
+    <message>
+        <source>No suggestion: {iterations} iterations are too few to judge.</source>
+        <translation>没有建议：{iterations} 次迭代太少，无法判断。</translation>
+    </message>
+    <message>
+        <source>No suggestion: the loss did not fall (by at least {percent} %) during the test, so no learning rate stands out.</source>
+        <translation>没有建议：测试中损失没有下降（降幅不足 {percent} %），因此没有哪个学习率突出。</translation>
     </message>
     <message>
         <source>Suggested learning rate: {lr} (where the smoothed loss falls fastest, before it turns up).</source>
@@ -3671,6 +3687,34 @@ Evaluation mode: {evals}</source>
     <message>
         <source>A CNN needs image data (digits or an image folder); choose the MLP for tabular or 2-D data.</source>
         <translation>CNN 需要图像数据（手写数字或图像文件夹）；表格数据或二维数据请选择 MLP。</translation>
+    </message>
+    <message>
+        <source>The run history {path} cannot be opened: {reason}.</source>
+        <translation>训练历史 {path} 无法打开：{reason}。</translation>
+    </message>
+    <message>
+        <source>The run history {path} was written by a newer Workbench (schema {version}; this one knows {known}); update Workbench to record runs there.</source>
+        <translation>训练历史 {path} 由更新版本的 Workbench 写入（数据库结构版本 {version}；本版本只认识 {known}）；请更新 Workbench，才能在其中记录训练。</translation>
+    </message>
+    <message>
+        <source>The run history {path} is locked by another program; close it and restart Workbench to record runs again.</source>
+        <translation>训练历史 {path} 被另一个程序锁定；请关闭该程序并重新启动 Workbench，才能再次记录训练。</translation>
+    </message>
+    <message>
+        <source>The run history {path} is damaged ({reason}); runs are not recorded. Start a new history (the damaged file is kept beside it) to record runs again.</source>
+        <translation>训练历史 {path} 已损坏（{reason}）；训练不会被记录。新建历史记录（损坏的文件会保留在旁边）即可再次记录训练。</translation>
+    </message>
+    <message>
+        <source>The run history {path} cannot be used: {reason}.</source>
+        <translation>训练历史 {path} 无法使用：{reason}。</translation>
+    </message>
+    <message>
+        <source>Run {id} is not in the history any more.</source>
+        <translation>训练 #{id} 已不在历史中。</translation>
+    </message>
+    <message>
+        <source>The settings of run {id} cannot be read: {reason}</source>
+        <translation>无法读取训练 #{id} 的设置：{reason}</translation>
     </message>
     <message>
         <source>class {i}</source>

@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
 
     export_finished = Signal(str)  # the exported path, or "" when the export failed
     model_changed = Signal()  # self.model was replaced: a run ended or a file was opened
+    # The window is closing: features end their work (and put the form back) before the
+    # window saves its settings and joins its threads.
+    shutting_down = Signal()
 
     def __init__(self, config: TrainConfig | None = None, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -965,6 +968,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        self.shutting_down.emit()
         self.controller.shutdown()
         self._remove_run_folder()
         self.settings.set_last_config(self.form.config())

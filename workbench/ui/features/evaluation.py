@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QToolButton, QWidget
 
@@ -65,12 +65,11 @@ class EvaluationFeature(QObject):
         window.model_changed.connect(self.refresh)
         window.controller.state_changed.connect(self._on_state_changed)
         # Seen before the window's own close handler, which waits for background jobs.
-        window.installEventFilter(self)
+        window.shutting_down.connect(self._on_window_shutting_down)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Close and self.lr_dialog:
+    def _on_window_shutting_down(self) -> None:
+        if self.lr_dialog:
             self.lr_dialog.stop()  # a running range test ends at its next iteration
-        return super().eventFilter(watched, event)
 
     def _place_button_beside_learning_rate(self) -> None:
         """Put the finder's button in the learning-rate row of the training settings."""

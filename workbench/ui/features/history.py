@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
@@ -260,13 +260,8 @@ class HistoryFeature(QObject):
         # The window saves the form when it closes or the application quits: a comparison must
         # put the user's own settings back first (the filter sees the close before the window's
         # closeEvent; this connection is made before the application's own to the window).
-        window.installEventFilter(self)
+        window.shutting_down.connect(self._abandon_comparison)
         QCoreApplication.instance().aboutToQuit.connect(self._abandon_comparison)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self._abandon_comparison()
-        return False
 
     def _abandon_comparison(self) -> None:
         """The window is going: no comparison goes on or starts, the form is the user's."""
