@@ -46,12 +46,13 @@ NOTE_COLOR = (90, 90, 90)
 
 # While training, each plot redraws at most 5 times a second (a curve that grows five times a
 # second looks live), and less when a redraw is expensive: its refresh + paint may take about
-# LIVE_GUI_SHARE of the GUI thread's time. Painting holds Python's GIL, which the training
-# thread needs too, so that share is taken straight from training speed, and more than its
-# CPU time when other processes keep the second core busy (measured on 2 cores under load:
-# both plots live cost 18 % of the training speed at 20 redraws a second at most).
+# LIVE_GUI_SHARE of the GUI thread's time (a redraw of ~4-5 ms: about twice a second). Painting
+# holds Python's GIL, which the training thread needs too, so that share is taken from training
+# speed, and several times its CPU time when other processes keep the second core busy. Measured
+# on 2 cores (spiral, batch 32, live views shown): a share of 0.015 trained at 0.79-0.82x the
+# plain loop, 0.0075 at 0.83-0.86x.
 LIVE_MIN_INTERVAL = 1 / 5
-LIVE_GUI_SHARE = 0.015
+LIVE_GUI_SHARE = 0.01
 # Live plots take turns: a redraw waits until this long after another plot's, so their paints
 # fall in different passes of the event loop. Painted in one pass, the two plots (with the
 # live views beside them) held the GUI thread for 20-40 ms and made it late by as much.
