@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +32,7 @@ CLASS_COLORS = np.array([
 PLANE_MIN_TINT = 0.08
 PLANE_MAX_TINT = 0.62
 POINT_SIZE = 6
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no limit
 
 SHOW_TRAINING = "training"
 SHOW_VALIDATION = "validation"
@@ -147,6 +149,7 @@ class BoundaryPanel(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        self._release_caption()
         self.caption.clear()
         self._stack.setCurrentWidget(self.message)
 
@@ -190,8 +193,28 @@ class BoundaryPanel(QWidget):
             self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         # Settled now rather than when the paint begins, which would ask for a second paint.
         self.plot.scene().prepareForPaint()
-        self.caption.setText(caption)
+        self._set_caption(caption)
         self._stack.setCurrentWidget(self.plot)
+
+    def _set_caption(self, text: str) -> None:
+        """A new caption in the caption's place. A wrapped label whose text changes asks the
+        window to re-lay itself out, which repainted the whole Training tab with each live
+        picture (measured under Xvfb); a label of fixed size does not ask. So the size is held
+        while the new text fits it, and let go when it needs more lines or the panel resizes."""
+        label = self.caption
+        if label.width() > 0 and label.height() > 0:
+            label.setFixedSize(label.size())
+        label.setText(text)
+        if label.heightForWidth(label.width()) > label.height():
+            self._release_caption()
+
+    def _release_caption(self) -> None:
+        self.caption.setMinimumSize(0, 0)
+        self.caption.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._release_caption()  # the caption follows the panel's new width
 
     def _on_points_changed(self, *_args: object) -> None:
         self._apply_points_shown()
