@@ -152,3 +152,24 @@ def test_epoch_plot_points_accuracy_and_best_epoch(epoch_plot: EpochPlot) -> Non
     assert epoch_plot.table()["val_accuracy"][0] == pytest.approx(0.9)
     epoch_plot.reset(classification=False)
     assert len(epoch_plot) == 0 and epoch_plot.best_epoch is None
+
+
+def test_live_axes_stay_still_while_the_data_fits(iteration_plot: IterationPlot) -> None:
+    """While training, a redraw whose data fits the shown ranges changes no axis (re-laying out
+    ticks is a large part of a repaint); once the data leaves, the x axis grows with room."""
+    iteration_plot.set_live(True)
+    rng = np.random.default_rng(1)
+    iteration_plot.append_losses(1, (0.5 + 0.1 * rng.random(100)).astype(np.float32))
+    iteration_plot.refresh()
+    x_range, y_range = iteration_plot.plotItem.vb.viewRange()
+    iteration_plot.append_losses(101, (0.5 + 0.1 * rng.random(20)).astype(np.float32))
+    iteration_plot.refresh()
+    assert iteration_plot.plotItem.vb.viewRange() == [x_range, y_range]
+    end = x_range[1]
+    iteration_plot.append_losses(121, np.full(int(end), 0.55, np.float32))
+    iteration_plot.refresh()
+    new_x, _ = iteration_plot.plotItem.vb.viewRange()
+    assert new_x[1] >= 1.3 * len(iteration_plot)  # room to grow into before the next change
+    iteration_plot.set_live(False)
+    iteration_plot.stop_refresh()
+
