@@ -40,14 +40,15 @@ def _has_nvidia_gpu() -> bool:
     if shutil.which("nvidia-smi") is None:
         return False
     try:
-        out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=20)
+        out = subprocess.run(["nvidia-smi", "-L"], check=False, capture_output=True, text=True,
+                             timeout=20)
     except (OSError, subprocess.SubprocessError):
         return False
     return out.returncode == 0 and "GPU" in out.stdout
 
 
 def _ensure_venv() -> Path:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this file runs under any python3
         sys.exit(f"Workbench needs Python 3.10 or newer; this is {platform.python_version()}.")
     py = _python()
     if not py.exists():
@@ -63,7 +64,8 @@ def _ensure_venv() -> Path:
 
 
 def _has_torch(py: Path) -> bool:
-    return subprocess.run([str(py), "-c", "import torch"], capture_output=True).returncode == 0
+    return subprocess.run([str(py), "-c", "import torch"], check=False,
+                          capture_output=True).returncode == 0
 
 
 def _install(py: Path, extras: str) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 
 def wb(*args, cwd=None, check=False):
-    proc = subprocess.run([sys.executable, "-m", "workbench", *map(str, args)],
+    proc = subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], check=False,
                           capture_output=True, text=True, cwd=cwd, timeout=300)
     if check:
         assert proc.returncode == 0, proc.stderr

@@ -3,7 +3,13 @@ import math
 import pytest
 
 from workbench.config import (
-    ConfigError, Optimizer, TrainConfig, dumps_toml, iterations_per_epoch, load_toml, save_toml,
+    ConfigError,
+    Optimizer,
+    TrainConfig,
+    dumps_toml,
+    iterations_per_epoch,
+    load_toml,
+    save_toml,
 )
 
 

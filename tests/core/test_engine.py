@@ -185,7 +185,7 @@ def test_divergence_is_reported_and_weights_stay_finite():
     cfg = small(optim={"optimizer": Optimizer.SGD, "lr": 10.0}, model={"hidden": (256, 256)},
                 run={"epochs": 20})
     engine = Engine(cfg)
-    events, result = collect(engine)
+    _events, result = collect(engine)
     assert isinstance(result, RunFailed) and result.kind == "nan"
     assert "learning rate" in result.message and f"iteration {result.iteration}" in result.message
     model = engine.trained_model()
@@ -193,7 +193,7 @@ def test_divergence_is_reported_and_weights_stay_finite():
 
 
 def test_bad_config_fails_cleanly():
-    events, result = collect(Engine(small(run={"batch_size": 100000})))
+    _events, result = collect(Engine(small(run={"batch_size": 100000})))
     assert isinstance(result, RunFailed) and result.kind == "config"
     assert "run.batch_size" in result.message
 
@@ -244,7 +244,7 @@ def test_out_of_memory_is_reported_with_half_the_batch(monkeypatch):
 
 def test_other_runtime_errors_are_not_mistaken_for_oom(monkeypatch):
     _inject(monkeypatch, 5, RuntimeError("mat1 and mat2 shapes cannot be multiplied"))
-    events, result = collect(Engine(small()))
+    _events, result = collect(Engine(small()))
     assert isinstance(result, RunFailed) and result.kind == "error"
     assert "RuntimeError" in result.message and "Traceback" in result.details
     assert result.retry_batch_size is None
@@ -262,9 +262,9 @@ class _NanAfter(torch.nn.Module):
 
 
 def test_nan_never_reaches_the_autosaved_checkpoint(monkeypatch, tmp_path):
-    import workbench.core.engine as engine_mod
     import json
 
+    import workbench.core.engine as engine_mod
     from workbench.core.modelfile import read_safetensors
 
     real = engine_mod.build_model
@@ -273,7 +273,7 @@ def test_nan_never_reaches_the_autosaved_checkpoint(monkeypatch, tmp_path):
     monkeypatch.setattr(engine_mod, "build_model", lambda *a, **k: _NanAfter(real(*a, **k), 20))
     ckpt = tmp_path / "auto.ckpt.wbm"
     engine = Engine(small(run={"epochs": 5}), checkpoint_path=ckpt)
-    events, result = collect(engine)
+    _events, result = collect(engine)
     assert isinstance(result, RunFailed) and result.kind == "nan"
     assert (result.epoch, result.iteration) == (3, 18)
     tensors, meta = read_safetensors(ckpt)  # the wrapped model's names differ: read it raw

@@ -103,8 +103,11 @@ def test_dropout_diagram_greys_units_in_training_and_none_in_evaluation(make_win
     window = make_window(_spiral(epochs=20, hidden=(64,), dropout=0.5))
     network = _live(window).network
     seen: list[tuple[str, list[int]]] = []
+    labels: list[str] = []
     window.controller.live_view_received.connect(
         lambda e: seen.append((network.mode, network.diagram.dropped_counts())))
+    window.controller.live_view_received.connect(
+        lambda e: labels.append(network.dropped_label.text()))
     events = _run(qtbot, window)
     assert events and all(mode == "train" for mode, _ in seen)
     for event, (_, dropped) in zip(events, seen, strict=True):
@@ -112,7 +115,7 @@ def test_dropout_diagram_greys_units_in_training_and_none_in_evaluation(make_win
         assert event.dropout_rates == (0.0, 0.5, 0.0)
         assert dropped == [0, int((~event.dropout_masks[1]).sum()), 0]
     assert sum(d[1] for _, d in seen) > 0
-    assert "Dropped in this pass" in network.dropped_label.text() or network.mode == "eval"
+    assert labels and all("Dropped in this pass" in text for text in labels)
     # The run is over: evaluation mode, every unit lit.
     assert network.mode == "eval"
     assert network.diagram.dropped_counts() == [0, 0, 0]
@@ -170,6 +173,20 @@ def test_an_opened_model_is_shown_in_evaluation_mode(window, qtbot) -> None:
     assert sum(live.network.diagram.dropped_counts()) == 0
 
 
+def test_an_opened_image_model_takes_its_spread_sample_from_the_form(window, qtbot) -> None:
+    """No plane for 8x8 images; train vs eval still works, with the sample taken from the
+    form's preview of the model's data."""
+    live = _live(window)
+    assert window.open_model_path(FIXTURES / "cnn_digits_v1.wbm")
+    assert not live.boundary.showing_plane
+    qtbot.waitUntil(lambda: window.form.prepared_data_for(window.model.config) is not None,
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: live._model_data is not None, timeout=5_000)
+    qtbot.mouseClick(live.network.spread_button, Qt.LeftButton)
+    train, evals = live.network.spread.values
+    assert len(train) == len(evals) == 10 and np.all(evals == evals[0])
+
+
 def test_epoch_plot_after_early_stopping_with_restore(make_window, qtbot) -> None:
     # A minimum improvement no epoch can reach: the best epoch is the first, patience runs
     # out two epochs later and the weights of epoch 1 come back.
@@ -215,3 +232,18 @@ def test_gap_shading_tints_a_growing_gap(qtbot, log_y: bool) -> None:
     assert plot.note_text == "Early stopping: patience 2 of 5 left"
     plot.reset()
     assert plot.note_text == "" and len(plot.gap_segments()[0]) == 0
+
+
+def test_a_diverged_model_paints_an_unsure_plane_without_warnings() -> None:
+    import warnings
+
+    from workbench.ui.panels.boundary_panel import plane_image
+
+    probabilities = np.full((4, 5, 2), np.nan, dtype=np.float32)
+    probabilities[0, 0] = (np.inf, -np.inf)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        image = plane_image(probabilities)
+    assert image.shape == (4, 5, 3) and image.dtype == np.uint8
+    # NaN reads as "classes level": the palest tint, the same for every such cell.
+    assert (image[1:] == image[1, 1]).all()

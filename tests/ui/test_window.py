@@ -12,7 +12,12 @@ import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QLineEdit, QPushButton, QSpinBox, QWidget,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
 )
 
 from workbench.config import Activation, Optimizer, TrainConfig, iterations_per_epoch
@@ -382,7 +387,7 @@ def test_concept_panel_follows_the_form_and_the_run(qtbot, window) -> None:
     cfg = window.form.config()
     qtbot.waitUntil(lambda: window.form.preview is not None, timeout=RUN_TIMEOUT)
     n_train = window.form.preview.n_train
-    ipe, last = iterations_per_epoch(n_train, cfg.run.batch_size, cfg.run.drop_last)
+    ipe, _last = iterations_per_epoch(n_train, cfg.run.batch_size, cfg.run.drop_last)
     qtbot.waitUntil(lambda: f"= {ipe} iteration" in math_label.text(), timeout=RUN_TIMEOUT)
     assert f"{n_train} training samples" in math_label.text()
     _run_to_end(qtbot, window)

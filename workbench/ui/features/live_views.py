@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.events import LiveViewUpdated, RunFinished
 from workbench.ui.background import run_in_background
+from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.boundary_panel import BoundaryPanel
 from workbench.ui.panels.network_panel import NetworkPanel
 from workbench.ui.training import RunState
@@ -73,6 +74,7 @@ class LiveViews(QObject):
         window.view_menu.addAction(self.action)
 
         self._model_data: PreparedData | None = None
+        self._awaiting_preview: TrainedModel | None = None
         self._spread_seed = itertools.count(1)
         controller = window.controller
         controller.live_view_received.connect(self._on_live_view_received)
@@ -80,6 +82,7 @@ class LiveViews(QObject):
         controller.run_finished.connect(self._on_run_finished)
         controller.state_changed.connect(self._on_state_changed)
         window.model_changed.connect(self._on_model_changed)
+        window.form.preview_ready.connect(self._on_form_preview_ready)
         self.network.spread_requested.connect(self._on_spread_requested)
         self.splitter.splitterMoved.connect(self._update_request)
         self.column.installEventFilter(self)
@@ -162,15 +165,22 @@ class LiveViews(QObject):
         model = self._window.model
         if model is None:
             return
-        from workbench.core.liveview import network_columns
+        from workbench.core.liveview import boundary_supported, network_columns
 
         columns = network_columns(model.module)
         self.network.show_evaluation([c.width for c in columns], [c.dropout for c in columns])
         self.network.set_spread_available(not self._window.controller.is_active)
         self._model_data = None
+        self._awaiting_preview = None
         data = self._data_of(model)
         if data is not None:
             self._show_model(model, data)
+            return
+        if not boundary_supported(model.task, tuple(model.input_shape)):
+            # No plane to draw: the spread's one sample comes with the form's preview of the
+            # model's data, instead of a second read of (perhaps) a whole image folder.
+            self.boundary.show_unsupported()
+            self._awaiting_preview = model
             return
         self.boundary.show_message(self.tr("Reading the model's data..."))
         cfg = model.config
@@ -189,13 +199,22 @@ class LiveViews(QObject):
             return engine.data
         return self._window.form.prepared_data_for(model.config)
 
+    def _on_form_preview_ready(self) -> None:
+        model = self._awaiting_preview
+        if model is None or model is not self._window.model:
+            return
+        data = self._window.form.prepared_data_for(model.config)
+        if data is not None:
+            self._awaiting_preview = None
+            self._model_data = data
+
     def _on_model_data(self, model: TrainedModel, data: PreparedData) -> None:
         if model is self._window.model:  # still the model on show
             self._show_model(model, data)
 
     def _on_model_data_failed(self, error: BaseException) -> None:
         self.boundary.show_message(self.tr("The model's data could not be read ({error}), so "
-                                           "no decision boundary is drawn.").format(error=error))
+                                           "no decision boundary is drawn.").format(error=error_text(error)))
 
     def _show_model(self, model: TrainedModel, data: PreparedData) -> None:
         from workbench.core.liveview import (
@@ -242,7 +261,7 @@ class LiveViews(QObject):
                      has_dropout: bool) -> None:
         if train.shape[1] > 1:  # classification: the probability of the class eval picks
             k = int(np.argmax(evals[0]))
-            name = class_names[k] if k < len(class_names) else str(k)
+            name = class_name_text(class_names[k]) if k < len(class_names) else str(k)
             what = self.tr("Probability of \u201c{name}\u201d, one validation sample:"
                            ).format(name=name)
             train, evals = train[:, k], evals[:, k]

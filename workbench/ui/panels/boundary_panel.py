@@ -46,6 +46,8 @@ def class_color(index: int) -> np.ndarray:
 def plane_image(probabilities: np.ndarray) -> np.ndarray:
     """RGB uint8 (rows, columns, 3) from class probabilities (rows, columns, classes)."""
     k = probabilities.shape[2]
+    # A diverged model gives NaN or infinite outputs: shown as "unsure", never as garbage.
+    probabilities = np.nan_to_num(probabilities, nan=1.0 / k, posinf=1.0, neginf=0.0)
     winner = probabilities.argmax(axis=2)
     top = probabilities.max(axis=2)
     # 0 where the classes are level (1/k each), 1 where the model is certain.
