@@ -81,16 +81,13 @@ def test_the_core_source_uses_only_listed_templates() -> None:
 
 
 def test_no_error_is_raised_without_a_template() -> None:
-    """A message written out in full cannot be translated: these modules raise from templates.
-
-    (The engine still raises some English-only messages.)
-    """
+    """A message written out in full cannot be translated: these modules raise from templates."""
     error_names = {"DataError", "ModelFileError", "TrainingError", "WorkbenchError",
                    "BadImagesError", "ExportError", "HistoryError", "DamagedHistoryError"}
     written_out = []
     for name in ("config.py", "core/data.py", "core/devices.py", "core/modelfile.py",
                  "core/predicting.py", "core/export.py", "core/models.py", "core/history.py",
-                 "core/lrfind.py"):
+                 "core/lrfind.py", "core/engine.py"):
         path = ROOT / "workbench" / name
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             call = node.exc if isinstance(node, ast.Raise) else None
@@ -534,6 +531,53 @@ def test_failure_from_a_core_template_in_chinese(chinese: None) -> None:
     config = RunFailed(str(ConfigError(problems)), kind="config")
     assert failure_text(config, {"run.batch_size": "批大小"}) == (
         "批大小 = 500 大于训练集（160 个样本）：请使用 1 到 160。")
+
+
+def test_engine_errors_keep_their_english(tmp_path: Path) -> None:
+    """What the CLI prints for the engine's own errors stays as it was; each has a template."""
+    from workbench.core.engine import Engine
+    from workbench.core.modelfile import load_model
+
+    model = load_model(FIXTURES / "mlp_spiral_v1.wbm")
+    base = model.config.with_changes(run={"epochs": 1, "batch_size": 4})
+    rows = "".join(f"{i},{i % 3},{i % 5},{i % 2}\n" for i in range(20))
+    three_inputs = _write(tmp_path / "three.csv", f"a,b,c,y\n{rows}".encode())
+    cases = [
+        (base.with_changes(data={"dataset": "csv", "csv_path": str(three_inputs),
+                                 "target": "y"}), model,
+         "Cannot continue training: the model takes inputs of shape 2 but the data has 3. "
+         "Start a fresh run instead."),
+        (base.with_changes(data={"classes": 3}), model,
+         "Cannot continue training: the model was trained for other classes or another task. "
+         "Start a fresh run instead."),
+        (base.with_changes(model={"hidden": (8,)}), model,
+         "Cannot continue training with a different architecture (layers, activation, dropout "
+         "or normalisation changed). Start a fresh run instead."),
+    ]
+    for cfg, initial, english in cases:
+        with pytest.raises(WorkbenchError) as info:
+            Engine(cfg, initial=initial).prepare()
+        assert str(info.value) == english
+        assert info.value.template in CORE_TEMPLATES
+
+
+def test_continuing_another_architecture_fails_in_chinese(
+        chinese: None, qtbot, make_window, tiny_config, message_boxes) -> None:
+    """The engine refuses to continue a model whose layers changed: the window says so in
+    Chinese, with the engine's English in the details."""
+    window = make_window(tiny_config())
+    assert window.open_model_path(FIXTURES / "mlp_spiral_v1.wbm")
+    window.run_controls.continue_check.setChecked(True)
+    changed = window.model.config.with_changes(model={"hidden": (8,)}, run={"epochs": 1})
+    with qtbot.waitSignal(window.controller.run_failed, timeout=30_000) as failed:
+        assert window.start_training(changed)
+    assert failed.args[0].kind == "error"
+    qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=10_000)
+    box = message_boxes(window)[-1]
+    assert box.text() == ("架构已改变（层、激活函数、Dropout（丢弃）或归一化有变化），无法继续训练。"
+                          "请改为重新开始训练。")
+    assert "different architecture" in box.detailedText()  # the English original
+    box.close()
 
 
 def test_run_failed_dialog_in_chinese(chinese: None, make_window, tiny_config) -> None:

@@ -99,7 +99,7 @@ def test_status_bar_follows_the_run(qtbot, make_window, tiny_config) -> None:
     status = window.status
     assert status.epoch_label.text() == "Epoch 4/4"
     assert status.iteration_label.text() == "Iteration 20/20"
-    assert status.progress_bar.value() == 1000
+    assert status.progress_bar.value() == 100
     assert "CPU" in status.device_label.text()
 
 

@@ -29,6 +29,7 @@ from workbench.config import (
     Optimizer,
     Schedule,
     TrainConfig,
+    _problem,
     iterations_per_epoch,
 )
 from workbench.core import data as data_mod
@@ -183,7 +184,8 @@ class Engine:
             self.data = data_mod.prepare(self.config.data, self.config.run.seed)
         data = self.data
         if data.n_train == 0:
-            raise DataError("The training split is empty: lower the validation split.")
+            raise DataError.from_template(
+                "The training split is empty: lower the validation split.")
         n_epoch = self._sampler_size(data)
         problems = self.config.validate(n_train=n_epoch)
         if problems:
@@ -201,17 +203,19 @@ class Engine:
 
     def _check_compatible(self, model: TrainedModel, data: data_mod.PreparedData) -> None:
         if tuple(model.input_shape) != tuple(data.input_shape):
-            raise TrainingError(
-                f"Cannot continue training: the model takes inputs of shape "
-                f"{'x'.join(map(str, model.input_shape))} but the data has "
-                f"{'x'.join(map(str, data.input_shape))}. Start a fresh run instead.")
+            raise TrainingError.from_template(
+                "Cannot continue training: the model takes inputs of shape {model_shape} but "
+                "the data has {data_shape}. Start a fresh run instead.",
+                model_shape="x".join(map(str, model.input_shape)),
+                data_shape="x".join(map(str, data.input_shape)))
         if model.task != data.task or tuple(model.class_names) != tuple(data.class_names):
-            raise TrainingError("Cannot continue training: the model was trained for other "
-                                "classes or another task. Start a fresh run instead.")
+            raise TrainingError.from_template(
+                "Cannot continue training: the model was trained for other classes or another "
+                "task. Start a fresh run instead.")
         if model.config.model != self.config.model:
-            raise TrainingError("Cannot continue training with a different architecture "
-                                "(layers, activation, dropout or normalisation changed). "
-                                "Start a fresh run instead.")
+            raise TrainingError.from_template(
+                "Cannot continue training with a different architecture (layers, activation, "
+                "dropout or normalisation changed). Start a fresh run instead.")
 
     # -- results ----------------------------------------------------------------------
     def trained_model(self) -> TrainedModel | None:
@@ -327,8 +331,10 @@ class Engine:
         n_epoch = sampler.epoch_size
         ipe, last_bs = iterations_per_epoch(n_epoch, cfg.run.batch_size, cfg.run.drop_last)
         if ipe == 0:
-            raise ConfigError([(f"run.batch_size = {cfg.run.batch_size} with drop-last leaves "
-                                f"no full batch of the {n_epoch} training samples: lower it.")])
+            raise ConfigError([_problem(
+                "run.batch_size", "{name} = {value} with drop-last leaves no full batch of the "
+                "{n} training samples: lower it.", name="run.batch_size",
+                value=cfg.run.batch_size, n=n_epoch)])
         augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
         # torch.compile wraps the module; the original keeps the weights and their names.
         forward: nn.Module = torch.compile(model) if cfg.run.compile else model

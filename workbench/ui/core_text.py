@@ -361,6 +361,17 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "The run history {path} cannot be used: {reason}."),
     QT_TRANSLATE_NOOP("core", "Run {id} is not in the history any more."),
     QT_TRANSLATE_NOOP("core", "The settings of run {id} cannot be read: {reason}"),
+    QT_TRANSLATE_NOOP("core", "The training split is empty: lower the validation split."),
+    QT_TRANSLATE_NOOP("core", "Cannot continue training: the model takes inputs of shape "
+                              "{model_shape} but the data has {data_shape}. Start a fresh run "
+                              "instead."),
+    QT_TRANSLATE_NOOP("core", "Cannot continue training: the model was trained for other classes "
+                              "or another task. Start a fresh run instead."),
+    QT_TRANSLATE_NOOP("core", "Cannot continue training with a different architecture (layers, "
+                              "activation, dropout or normalisation changed). Start a fresh run "
+                              "instead."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value} with drop-last leaves no full batch of the {n} "
+                              "training samples: lower it."),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).

@@ -59,6 +59,32 @@ def select_data(combo: QComboBox, data: str) -> bool:
     return index >= 0
 
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no limit
+
+
+def set_steady_text(label: QLabel, text: str) -> None:
+    """New text for a wrapped label that changes often (live captions, run positions).
+
+    A wrapped label whose text changes asks the window to re-lay itself out, which repaints
+    every widget around it (measured under Xvfb: the whole Training tab, several times a
+    second). A label of fixed size does not ask; so its size is held while the new text fits,
+    and let go when the text needs more lines. The owner calls ``release_steady_size`` when it
+    is resized, so the label follows the new width.
+    """
+    if label.text() == text:
+        return
+    if label.width() > 0 and label.height() > 0:
+        label.setFixedSize(label.size())
+    label.setText(text)
+    if label.heightForWidth(label.width()) > label.height():
+        release_steady_size(label)
+
+
+def release_steady_size(label: QLabel) -> None:
+    label.setMinimumSize(0, 0)
+    label.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+
+
 def hint_label(text: str = "") -> QLabel:
     """Grey explanatory text under a field."""
     label = QLabel(text)

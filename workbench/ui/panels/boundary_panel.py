@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.widgets import fill_combo, name_widget, select_data
+from workbench.ui.widgets import (
+    fill_combo,
+    name_widget,
+    release_steady_size,
+    select_data,
+    set_steady_text,
+)
 
 # Blue and orange for two classes (the Playground's pair), then a qualitative palette.
 CLASS_COLORS = np.array([
@@ -32,7 +38,6 @@ CLASS_COLORS = np.array([
 PLANE_MIN_TINT = 0.08
 PLANE_MAX_TINT = 0.62
 POINT_SIZE = 6
-QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no limit
 
 SHOW_TRAINING = "training"
 SHOW_VALIDATION = "validation"
@@ -151,7 +156,7 @@ class BoundaryPanel(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
-        self._release_caption()
+        release_steady_size(self.caption)
         self.caption.clear()
         self._stack.setCurrentWidget(self.message)
 
@@ -195,28 +200,12 @@ class BoundaryPanel(QWidget):
             self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         # Settled now rather than when the paint begins, which would ask for a second paint.
         self.plot.scene().prepareForPaint()
-        self._set_caption(caption)
+        set_steady_text(self.caption, caption)
         self._stack.setCurrentWidget(self.plot)
-
-    def _set_caption(self, text: str) -> None:
-        """A new caption in the caption's place. A wrapped label whose text changes asks the
-        window to re-lay itself out, which repainted the whole Training tab with each live
-        picture (measured under Xvfb); a label of fixed size does not ask. So the size is held
-        while the new text fits it, and let go when it needs more lines or the panel resizes."""
-        label = self.caption
-        if label.width() > 0 and label.height() > 0:
-            label.setFixedSize(label.size())
-        label.setText(text)
-        if label.heightForWidth(label.width()) > label.height():
-            self._release_caption()
-
-    def _release_caption(self) -> None:
-        self.caption.setMinimumSize(0, 0)
-        self.caption.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._release_caption()  # the caption follows the panel's new width
+        release_steady_size(self.caption)  # the caption follows the panel's new width
 
     def _on_points_changed(self, *_args: object) -> None:
         self._apply_points_shown()

@@ -11,10 +11,19 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.config import iterations_per_epoch
+from workbench.ui.widgets import release_steady_size, set_steady_text
 
 # Above this many batches per epoch one cell stands for several batches: 60 cells still read as
 # separate boxes at ~300 px, and a row of thousands of hairlines would tell nobody anything.
@@ -236,6 +245,10 @@ class ConceptPanel(QGroupBox):
         self.caption_label.setVisible(bool(self.caption_label.text()))
         self._show_progress()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        release_steady_size(self.progress_label)  # the position follows the new width
+
     def set_progress(self, epoch: int, iteration_in_epoch: int) -> None:
         """During a run: ``epoch`` in progress (from 1), iterations done in it (0 to all)."""
         progress = (max(1, epoch), max(0, iteration_in_epoch))
@@ -323,6 +336,7 @@ class ConceptPanel(QGroupBox):
         running = self._progress is not None and bool(self._ipe)
         self.strip.setVisible(bool(self._ipe))  # no empty row while the size is unknown
         if self.progress_label.font().bold() != running:
+            release_steady_size(self.progress_label)  # another font, another size
             font = self.progress_label.font()
             font.setBold(running)  # the live position stands out; the idle definition does not
             self.progress_label.setFont(font)
@@ -330,6 +344,7 @@ class ConceptPanel(QGroupBox):
             self.strip.set_done(0, active=False)
             text = (self.tr("One iteration = one batch forward and backward, then one weight "
                             "update.") if self._ipe else "")
+            release_steady_size(self.progress_label)
             self._set_text(self.progress_label, text)
             self.progress_label.setVisible(bool(text))
             return
@@ -349,5 +364,6 @@ class ConceptPanel(QGroupBox):
             self.tr("iteration {iteration} of {total}").format(
                 iteration=_num((epoch - 1) * self._ipe + batch), total=_num(epochs * self._ipe)),
         )
-        self._set_text(self.progress_label, self.tr(" · ").join(
+        # Several times a second during a run: held in size, so no re-layout of the tab.
+        set_steady_text(self.progress_label, self.tr(" · ").join(
             part.replace(" ", "\N{NO-BREAK SPACE}") for part in parts))

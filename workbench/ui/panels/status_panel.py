@@ -42,7 +42,8 @@ class RunStatus(QObject):
         self.time_label = label("statusTimeLabel")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("progressBar")
-        self.progress_bar.setRange(0, 1000)
+        # Whole per cent: the bar repaints when the shown number changes, not on every update.
+        self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
@@ -70,5 +71,17 @@ class RunStatus(QObject):
         self.speed_label.setText(speed)
         self.time_label.setText(self.tr("Elapsed {elapsed}, left {eta}").format(
             elapsed=format_duration(p.elapsed), eta=format_duration(p.eta)))
-        self.progress_bar.setValue(round(1000 * min(max(p.fraction, 0.0), 1.0)))
-        self.progress_bar.setFormat(f"{100 * p.fraction:.0f} %")
+        value = math.floor(100 * min(max(p.fraction, 0.0), 1.0))
+        if value != self.progress_bar.value():
+            self.progress_bar.setValue(value)
+            self.progress_bar.setFormat(f"{value} %")
+        for widget in (self.epoch_label, self.iteration_label, self.speed_label,
+                       self.time_label):
+            _hold_width(widget)
+
+
+def _hold_width(label: QLabel) -> None:
+    """Labels only grow while a run goes on: a shorter number does not re-lay out the bar."""
+    width = label.sizeHint().width()
+    if width > label.minimumWidth():
+        label.setMinimumWidth(width)
