@@ -545,14 +545,14 @@ def test_engine_errors_keep_their_english(tmp_path: Path) -> None:
     cases = [
         (base.with_changes(data={"dataset": "csv", "csv_path": str(three_inputs),
                                  "target": "y"}), model,
-         "Cannot continue training: the model takes inputs of shape 2 but the data has 3. "
-         "Start a fresh run instead."),
+         ("Cannot continue training: the model takes inputs of shape 2 but the data has 3. "
+          "Start a fresh run instead.")),
         (base.with_changes(data={"classes": 3}), model,
-         "Cannot continue training: the model was trained for other classes or another task. "
-         "Start a fresh run instead."),
+         ("Cannot continue training: the model was trained for other classes or another task. "
+          "Start a fresh run instead.")),
         (base.with_changes(model={"hidden": (8,)}), model,
-         "Cannot continue training with a different architecture (layers, activation, dropout "
-         "or normalisation changed). Start a fresh run instead."),
+         ("Cannot continue training with a different architecture (layers, activation, dropout "
+          "or normalisation changed). Start a fresh run instead.")),
     ]
     for cfg, initial, english in cases:
         with pytest.raises(WorkbenchError) as info:
@@ -574,8 +574,8 @@ def test_continuing_another_architecture_fails_in_chinese(
     assert failed.args[0].kind == "error"
     qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=10_000)
     box = message_boxes(window)[-1]
-    assert box.text() == ("架构已改变（层、激活函数、Dropout（丢弃）或归一化有变化），无法继续训练。"
-                          "请改为重新开始训练。")
+    assert box.text() == ("架构已改变（层、激活函数、Dropout（丢弃）或归一化有变化），"
+                          "无法继续训练。请改为重新开始训练。")
     assert "different architecture" in box.detailedText()  # the English original
     box.close()
 
