@@ -3717,6 +3717,26 @@ Evaluation mode: {evals}</source>
         <translation>无法读取训练 #{id} 的设置：{reason}</translation>
     </message>
     <message>
+        <source>The training split is empty: lower the validation split.</source>
+        <translation>训练集划分为空：请调低验证集比例。</translation>
+    </message>
+    <message>
+        <source>Cannot continue training: the model takes inputs of shape {model_shape} but the data has {data_shape}. Start a fresh run instead.</source>
+        <translation>无法继续训练：模型接受形状为 {model_shape} 的输入，而数据的形状为 {data_shape}。请改为重新开始训练。</translation>
+    </message>
+    <message>
+        <source>Cannot continue training: the model was trained for other classes or another task. Start a fresh run instead.</source>
+        <translation>无法继续训练：该模型是为其他类别或其他任务训练的。请改为重新开始训练。</translation>
+    </message>
+    <message>
+        <source>Cannot continue training with a different architecture (layers, activation, dropout or normalisation changed). Start a fresh run instead.</source>
+        <translation>架构已改变（层、激活函数、Dropout（丢弃）或归一化有变化），无法继续训练。请改为重新开始训练。</translation>
+    </message>
+    <message>
+        <source>{name} = {value} with drop-last leaves no full batch of the {n} training samples: lower it.</source>
+        <translation>{name} = {value} 时，若丢弃最后不完整的批次，{n} 个训练样本凑不出一个完整批次：请调小它。</translation>
+    </message>
+    <message>
         <source>class {i}</source>
         <extracomment>The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).</extracomment>
         <translation>类别 {i}</translation>
