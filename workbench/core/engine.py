@@ -488,16 +488,19 @@ class Engine:
             self.history.append(event)
             self._summary_state = (epoch, iteration, t_run, best_epoch)
             last_epoch = epoch == cfg.run.epochs or (patience and bad_epochs >= patience)
-            if self.checkpoint_path is not None and (
-                    last_epoch or control.stop_requested
-                    or time.perf_counter() - t_checkpoint >= self.checkpoint_interval):
+            checkpointed = self.checkpoint_path is not None and (
+                last_epoch or control.stop_requested
+                or time.perf_counter() - t_checkpoint >= self.checkpoint_interval)
+            if checkpointed:
                 t_checkpoint = time.perf_counter()
                 self.save_checkpoint(self.checkpoint_path, opt, sched, gen, epoch, iteration,
                                      best_loss, best_epoch, bad_epochs, best_state, device)
             # Epoch summaries wait with the losses, so a fast run publishes a few times a
-            # second rather than once an epoch; a run's order of events is unchanged.
+            # second rather than once an epoch; a run's order of events is unchanged. After a
+            # checkpoint they go at once: "epoch N ended" is heard while the checkpoint on disk
+            # is still epoch N's (what a listener copying it, or a crash right then, relies on).
             self._pending.append(event)
-            if time.perf_counter() - t_flush >= flush_interval:
+            if checkpointed or time.perf_counter() - t_flush >= flush_interval:
                 self._release(publish)
                 t_flush = time.perf_counter()
             if patience and bad_epochs >= patience:
