@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -21,6 +21,8 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
+    QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +64,8 @@ _WHITE_TEXT_FROM = 0.5
 # Pixels per cell: room for a count in a small font; many classes still fit down to the least.
 _READABLE_CELL = 26
 _MIN_CELL = 14
+# Narrower than this, the matrix keeps its least width and the table scrolls sideways instead.
+_MATRIX_FLOOR = 240
 _LEGEND_WIDTH = 14
 # A gallery of thousands of thumbnails helps nobody and takes seconds to build.
 MAX_SAMPLES_SHOWN = 500
@@ -417,6 +421,7 @@ class EvaluationPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("evaluationPanel")
         self._evaluation: Evaluation | None = None
+        self._table_wanted = 0  # the per-class table with every column in view
         self._train_counts = np.zeros(0, dtype=np.int64)
         self._cell: tuple[int, int] | None = None
 
@@ -510,6 +515,21 @@ class EvaluationPanel(QWidget):
             lambda col, _old, new: self.averages_table.setColumnWidth(col, new))
         self.class_table.horizontalScrollBar().valueChanged.connect(
             averages.horizontalScrollBar().setValue)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # An evaluation that arrived while the tab was hidden was fitted to a splitter that
+        # had no real size yet.
+        self._reshare_later()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reshare_later()
+
+    def _reshare_later(self) -> None:
+        if self._evaluation is not None:
+            # After this event the splitter gets its size; share it out then.
+            QTimer.singleShot(0, self, lambda: self._share_top_width(self._table_wanted))
 
     def _build_layout(self) -> None:
         matrix_box = QWidget()
@@ -653,20 +673,21 @@ class EvaluationPanel(QWidget):
     def _align_columns(self) -> None:
         """Both tables as wide as their widest cell per column, so the averages line up."""
         header = self.class_table.horizontalHeader()
-        total = 0
+        columns = 0
         for col in range(self.class_table.columnCount()):
             width = max(self.class_table.sizeHintForColumn(col),
                         self.averages_table.sizeHintForColumn(col),
                         header.sectionSizeHint(col)) + 2
             self.class_table.setColumnWidth(col, width)
             self.averages_table.setColumnWidth(col, width)
-            total += width
+            columns += width
         # Every column in view where there is room: the matrix gives up width before the
         # figures do, down to the table's least width.
         scroll = self.class_table.verticalScrollBar().sizeHint().width()
-        wanted = total + scroll + 2 * self.class_table.frameWidth()
-        self.class_table.setMinimumWidth(min(wanted, _TABLE_MIN_WIDTH))
-        self._share_top_width(wanted)
+        # From the contents, not the sections (a stretched last column would grow it).
+        self._table_wanted = columns + scroll + 2 * self.class_table.frameWidth()
+        self.class_table.setMinimumWidth(min(self._table_wanted, _TABLE_MIN_WIDTH))
+        self._share_top_width(self._table_wanted)
 
     def _share_top_width(self, table_width: int) -> None:
         """Matrix and tables side by side: the matrix gets the width of its smallest cells
@@ -677,7 +698,10 @@ class EvaluationPanel(QWidget):
             return
         scroll = self.matrix_scroll.verticalScrollBar().sizeHint().width()
         matrix_need = self.matrix_view.minimumSizeHint().width() + scroll
-        matrix = max(min(matrix_need, total - _TABLE_MIN_WIDTH), total - table_width)
+        if total - table_width >= _MATRIX_FLOOR:
+            matrix = total - table_width  # every figure in view; the matrix scrolls if need be
+        else:
+            matrix = max(min(matrix_need, total - _TABLE_MIN_WIDTH), total - table_width)
         self._top_splitter.setSizes([matrix, total - matrix])
 
     def _on_mode_changed(self) -> None:
