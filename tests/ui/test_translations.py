@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QWidget
 
 from workbench.ui.app import TRANSLATIONS_DIR, application, install_translations
 from workbench.ui.settings import LANGUAGE_ENV, Settings, resolve_language
@@ -101,3 +102,50 @@ def test_every_string_in_the_code_is_in_the_translation(tmp_path) -> None:
                     "-no-obsolete", "-locations", "none"], check=True, capture_output=True)
     text = ts.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text, "run packaging/update_translations.py and translate"
+
+
+# Names that stay as they are in Chinese text: optimizers, layers, formats, the app's name.
+_KEPT_WORDS = {"Adam", "AdamW", "ReLU", "LeakyReLU", "GELU", "SiLU", "ELU", "Tanh", "Sigmoid",
+               "MLP", "CNN", "CSV", "PNG", "ONNX", "Dropout", "CPU", "SGD", "RMSprop",
+               "Workbench", "PyTorch"}
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _english_left(window) -> list[str]:
+    """Visible texts of the window with an English word and no Chinese at all."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel
+
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        elif isinstance(widget, QComboBox):
+            text = widget.currentText()
+        else:
+            continue
+        words = [w for w in _WORD.findall(re.sub(r"<[^>]+>", "", text)) if w not in _KEPT_WORDS]
+        if words and not CJK.search(text):
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}: {text[:80]!r}")
+    return found
+
+
+def test_no_visible_string_is_left_in_english(chinese: None, make_window, tiny_config,
+                                              qtbot) -> None:
+    window = make_window(tiny_config(epochs=2))
+    with qtbot.waitSignal(window.controller.run_finished, timeout=60_000):
+        window.start_training()
+    assert CJK.search(window.concept_panel.math_label.text())
+    left = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        assert CJK.search(window.tabs.tabText(index))
+        left += _english_left(window)
+    menus = [action.text() for menu in window.menuBar().actions()
+             for action in menu.menu().actions()
+             if not action.isSeparator() and _WORD.search(action.text())]
+    left += [f"menu: {text!r}" for text in menus if not CJK.search(text)]
+    assert not left, "\n".join(sorted(set(left)))

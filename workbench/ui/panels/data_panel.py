@@ -64,6 +64,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DataPanel", text)
 
 
+def dataset_label(name: str) -> str:
+    """A built-in data set's name for people ("Spiral (2-D points, synthetic)"), translated;
+    other names (a CSV file's) as they are."""
+    return _tr(DATASET_LABELS[name]) if name in DATASET_LABELS else name
+
+
 class DataPanel(QGroupBox):
     """Edits ``TrainConfig.data``. Emits ``changed`` on every edit (the preview follows it)."""
 

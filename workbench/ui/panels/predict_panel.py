@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.config import SYNTHETIC_DATASETS
 from workbench.ui.core_text import class_name_text
+from workbench.ui.panels.data_panel import dataset_label
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class PredictPanel(QWidget):
         s = model.summary
         cfg = model.config
         rows: list[tuple[str, str]] = [
-            (self.tr("Data set"), str(s.get("dataset", cfg.data.dataset))),
+            (self.tr("Data set"), dataset_label(str(s.get("dataset", cfg.data.dataset)))),
             (self.tr("Task"), self.tr("classification into {n} classes").format(
                 n=len(model.class_names)) if model.task == "classification"
              else self.tr("regression")),
