@@ -9,7 +9,6 @@ between iterations.
 from __future__ import annotations
 
 import copy
-import gc
 import logging
 import math
 import threading
@@ -238,12 +237,6 @@ class Engine:
         control = control or RunControl()
         old_threads = torch.get_num_threads()
         self._progress = (0, 0)
-        # The objects that exist now (torch's, the window's: hundreds of thousands) are set
-        # aside from the cycle collector for the run: its full collections, triggered by the
-        # tensors every iteration makes, otherwise walk them all again and again (measured:
-        # 3-4 % of training time at 4 iterations per epoch). They still die by reference
-        # counting; the run's end hands them back.
-        gc.freeze()
         try:
             result: RunFinished | RunFailed = self._run(publish, control, flush_interval)
         except WorkbenchError as exc:
@@ -276,7 +269,6 @@ class Engine:
                 "the weights from before the failure are kept.",
                 traceback.format_exc(), *self._progress, kind="error")
         finally:
-            gc.unfreeze()
             _set_threads(old_threads)
         if isinstance(result, RunFailed):
             log.info("run failed: %s", result.message)
