@@ -98,8 +98,9 @@ def test_run_killed_mid_way_is_offered_and_recovers(qtbot, make_window, data_dir
     assert "in progress" in box.text()
     assert window.model is None
     recover = box.findChild(QPushButton, "recoverButton")
-    qtbot.mouseClick(recover, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.model is not None, timeout=RUN_TIMEOUT)
+    # The evaluation, live views and history hear of the recovered model as of an opened one.
+    with qtbot.waitSignal(window.model_changed, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(recover, Qt.LeftButton)
     assert window.model.config.data.samples == 2000
     assert window.form.config().run.epochs == 500
     assert window.isWindowModified()  # recovered, not yet saved

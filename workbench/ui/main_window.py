@@ -424,19 +424,10 @@ class MainWindow(QMainWindow):
             discard_run(folder)
             return False
         discard_run(folder)
-        self.model = model
-        self.model_path = None
-        self._model_dirty = True
-        self.form.set_config(model.config)
-        self.run_controls.set_model_available(True)
-        self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
-        self.iteration_plot.reset()
-        self.epoch_plot.reset()
-        self.tabs.setCurrentWidget(self.predict_panel)
+        self._show_loaded_model(model, path=None)
         self.statusBar().showMessage(self.tr(
             "Recovered the model from epoch {epoch} of the interrupted run; save it to keep "
             "it.").format(epoch=state.get("epoch", "?")))
-        self._update_actions()
         return True
 
     def _new_run_folder(self) -> str | None:
@@ -668,9 +659,17 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             dialogs.show_exception(self, exc, self.tr("opening {path}").format(path=path))
             return False
+        self._show_loaded_model(model, path=str(path))
+        self._remember_file(path)
+        self.statusBar().showMessage(self.tr("Opened {path}").format(path=path))
+        return True
+
+    def _show_loaded_model(self, model: TrainedModel, path: str | None) -> None:
+        """A model from a file (``path``) or a recovered run (None, so unsaved) becomes the
+        window's: the form shows its settings, the Try tab its summary."""
         self.model = model
-        self.model_path = str(path)
-        self._model_dirty = False
+        self.model_path = path
+        self._model_dirty = path is None
         self.form.set_config(model.config)
         self.run_controls.set_model_available(True)
         self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
@@ -678,11 +677,8 @@ class MainWindow(QMainWindow):
         self.iteration_plot.reset()
         self.epoch_plot.reset()
         self.tabs.setCurrentWidget(self.predict_panel)
-        self._remember_file(path)
-        self.statusBar().showMessage(self.tr("Opened {path}").format(path=path))
         self._update_actions()
         self.model_changed.emit()
-        return True
 
     def open_config_path(self, path: str | Path) -> bool:
         if self.controller.is_active:
