@@ -26,6 +26,23 @@ _NAME_TRIES = 100
 _MAX_STEM = 200
 
 
+DISK_FULL, NOT_ALLOWED, NO_FOLDER, IS_FOLDER, OTHER = (
+    "disk_full", "not_allowed", "no_folder", "is_folder", "other")
+
+
+def write_failure(exc: OSError) -> str:
+    """Why a write failed, as one of the names above: each caller words its own message."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DISK_FULL
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return NOT_ALLOWED
+    if isinstance(exc, FileNotFoundError):
+        return NO_FOLDER
+    if isinstance(exc, IsADirectoryError):
+        return IS_FOLDER
+    return OTHER
+
+
 def temp_path_for(path: Path) -> Path:
     """A fresh hidden temp name next to ``path`` (same folder: same file system for rename)."""
     stem = os.fsdecode(os.fsencode(path.name)[:_MAX_STEM])  # bytes, as the file system counts

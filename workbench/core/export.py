@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import errno
 import io
 import json
 import logging
@@ -45,7 +44,7 @@ import torch
 from torch import nn
 
 from workbench import __version__
-from workbench.atomic import atomic_write_bytes
+from workbench.atomic import DISK_FULL, IS_FOLDER, NOT_ALLOWED, atomic_write_bytes, write_failure
 from workbench.config import BUILTIN_DATASETS, dumps_toml
 from workbench.core.modelfile import TrainedModel, load_model
 from workbench.errors import WorkbenchError
@@ -345,14 +344,15 @@ def _write(path: Path, data: bytes) -> None:
 def _write_error(exc: OSError, path: Path) -> ExportError:
     """Why ``path`` could not be written, one whole sentence per cause (each is translated)."""
     where = {"file": path.name, "folder": path.parent}
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    cause = write_failure(exc)
+    if cause == DISK_FULL:
         return ExportError.from_template("{file} could not be written in {folder} (the disk is "
                                          "full). Choose another place for the export.", **where)
-    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+    if cause == NOT_ALLOWED:
         return ExportError.from_template("{file} could not be written in {folder} (Workbench may "
                                          "not write there). Choose another place for the "
                                          "export.", **where)
-    if isinstance(exc, IsADirectoryError):
+    if cause == IS_FOLDER:
         return ExportError.from_template("{file} could not be written in {folder} (a folder has "
                                          "that name). Choose another place for the export.",
                                          **where)

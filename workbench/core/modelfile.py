@@ -8,7 +8,6 @@ the architecture is rebuilt only from the known options of ``ModelConfig``.
 
 from __future__ import annotations
 
-import errno
 import json
 import math
 import re
@@ -25,7 +24,14 @@ from safetensors.torch import save as st_save
 from torch import nn
 
 from workbench import __version__
-from workbench.atomic import atomic_write_bytes
+from workbench.atomic import (
+    DISK_FULL,
+    IS_FOLDER,
+    NO_FOLDER,
+    NOT_ALLOWED,
+    atomic_write_bytes,
+    write_failure,
+)
 from workbench.config import ConfigError, ModelKind, TrainConfig
 from workbench.core.models import build_model, parameter_count
 from workbench.errors import ModelFileError
@@ -153,19 +159,20 @@ def _write_file(path: Path, data: bytes) -> None:
 def _save_failure(path: Path, exc: OSError) -> ModelFileError:
     folder = path.parent if str(path.parent) else Path(".")
     where = {"file": path.name, "folder": folder}
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    cause = write_failure(exc)
+    if cause == DISK_FULL:
         return ModelFileError.from_template(
             "The disk is full: {file} could not be saved in {folder}. Free some space or save "
             "to another drive. A file saved there before is unchanged.", **where)
-    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+    if cause == NOT_ALLOWED:
         return ModelFileError.from_template(
             "Workbench may not write {file} in {folder}. Choose another folder, or check its "
             "permissions. A file saved there before is unchanged.", **where)
-    if isinstance(exc, FileNotFoundError):
+    if cause == NO_FOLDER:
         return ModelFileError.from_template(
             "The folder {folder} does not exist. Choose another folder to save {file} in.",
             **where)
-    if isinstance(exc, IsADirectoryError):
+    if cause == IS_FOLDER:
         return ModelFileError.from_template(
             "{path} is a folder. Choose a file name to save the model as.", path=path)
     return ModelFileError.from_template(
