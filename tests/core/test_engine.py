@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.config import Optimizer, TrainConfig
+from workbench.config import AugmentConfig, Optimizer, TrainConfig
+from workbench.core import engine as engine_mod
 from workbench.core.engine import Engine, RunControl
 from workbench.core.events import EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted
 
@@ -328,3 +329,72 @@ def test_divergence_hands_back_the_last_epoch_weights(monkeypatch):
         out = module(torch.from_numpy(data.x_val))
         loss = torch.nn.functional.cross_entropy(out, torch.from_numpy(data.y_val))
     assert float(loss) == pytest.approx(engine.history[kept - 1].val_loss, rel=1e-5)
+
+
+def _trained_weights(engine: Engine) -> list[torch.Tensor]:
+    collect(engine)
+    return list(engine.trained_model().module.state_dict().values())
+
+
+@pytest.mark.parametrize("sections", [
+    {"model": {"dropout": 0.3}, "data": {"imbalance": "oversample"}},
+    {"data": {"dataset": "digits", "samples": 300,
+              "augment": AugmentConfig(rotation=10.0, jitter=0.1)},
+     "model": {"kind": "cnn", "channels": (4,), "hidden": (8,)}, "run": {"epochs": 1}},
+])
+def test_batches_sliced_from_a_shuffled_copy_equal_batches_gathered_by_index(monkeypatch,
+                                                                            sections):
+    """Small sets are shuffled once an epoch and sliced; large ones gather each batch. Same model."""
+    cfg = small().with_changes(**sections)
+    sliced = _trained_weights(Engine(cfg))
+    monkeypatch.setattr(engine_mod, "EPOCH_GATHER_BYTES", 0)
+    gathered = _trained_weights(Engine(cfg))
+    assert all(torch.equal(a, b) for a, b in zip(sliced, gathered, strict=True))
+
+
+def test_iterations_run_in_training_mode_and_validation_in_eval_mode(monkeypatch):
+    seen: list[bool] = []
+    real_build = engine_mod.build_model
+
+    def build(*args, **kwargs):
+        model = real_build(*args, **kwargs)
+        dropout = next(m for m in model.modules() if isinstance(m, torch.nn.Dropout))
+        model.register_forward_pre_hook(lambda m, _x: seen.append(
+            (m.training, dropout.training)))
+        return model
+
+    monkeypatch.setattr(engine_mod, "build_model", build)
+    engine = Engine(small(model={"dropout": 0.5}, run={"epochs": 2, "batch_size": 64}))
+    events, result = collect(engine)
+    assert isinstance(result, RunFinished)
+    started = next(e for e in events if isinstance(e, RunStarted))
+    ipe = started.iterations_per_epoch
+    assert seen == ([(True, True)] * ipe + [(False, False)]) * 2
+    # The reported validation loss is the eval-mode loss of the final weights.
+    data = engine.prepare()
+    module = engine.trained_model().module.eval()
+    with torch.no_grad():
+        out = module(torch.as_tensor(data.x_val))
+        val = float(torch.nn.functional.cross_entropy(out, torch.as_tensor(data.y_val).long()))
+    assert engine.history[-1].val_loss == pytest.approx(val, rel=1e-6)
+
+
+def test_mode_switch_reaches_every_module_and_respects_own_train_methods():
+    model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.BatchNorm1d(4),
+                                torch.nn.Sequential(torch.nn.Dropout(0.5), torch.nn.Linear(4, 2)))
+    switch = engine_mod.mode_switch(model)
+    switch(False)
+    assert not any(m.training for m in model.modules())
+    switch(True)
+    assert all(m.training for m in model.modules())
+
+    calls = []
+
+    class Custom(torch.nn.Linear):
+        def train(self, mode=True):
+            calls.append(mode)
+            return super().train(mode)
+
+    custom = torch.nn.Sequential(Custom(2, 2))
+    engine_mod.mode_switch(custom)(False)
+    assert calls == [False] and not custom[0].training
