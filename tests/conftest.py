@@ -46,6 +46,8 @@ def _qt_hygiene(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     from PySide6.QtCore import QThread, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.collector import TIMER_NAME as APPLICATION_TIMER
+
     monkeypatch.setenv(SETTINGS_DIR_ENV, str(tmp_path_factory.mktemp("qt-settings")))
     threads: dict[int, QThread] = {}
     timers: dict[int, QTimer] = {}
@@ -56,7 +58,8 @@ def _qt_hygiene(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         thread_start(self, *args)
 
     def tracked_timer_start(self: QTimer, *args: object) -> None:
-        timers[id(self)] = self
+        if self.objectName() != APPLICATION_TIMER:  # lives as long as the application
+            timers[id(self)] = self
         timer_start(self, *args)
 
     monkeypatch.setattr(QThread, "start", tracked_thread_start)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from workbench import __version__
 from workbench.config import ConfigError, TrainConfig, load_toml
 from workbench.logging_setup import configure_logging
+from workbench.ui import collector
 from workbench.ui.main_window import MainWindow
 from workbench.ui.settings import APPLICATION, ORGANIZATION, Settings, resolve_language
 
@@ -78,6 +79,7 @@ def configure_application(app: QApplication) -> None:
     else:
         app.setWindowIcon(icon)
     install_translations(app, resolve_language())
+    collector.install(app)  # cycles are collected on this thread, when it chooses
     # Plain lines are several times cheaper to paint than antialiased ones; live plots need it.
     pg.setConfigOptions(antialias=False, background="w", foreground=(60, 60, 60))
 

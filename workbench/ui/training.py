@@ -33,6 +33,7 @@ from workbench.core.events import (
     RunFinished,
     RunStarted,
 )
+from workbench.ui import collector
 
 if TYPE_CHECKING:  # torch-importing modules: only for type hints
     from workbench.core.data import PreparedData
@@ -318,6 +319,7 @@ class TrainingController(QObject):
         thread.finished.connect(thread.deleteLater)
         self._thread, self._worker = thread, worker
         self._set_state(RunState.RUNNING)
+        collector.training_began()
         thread.start()
         self._drain_timer.start()
 
@@ -384,6 +386,7 @@ class TrainingController(QObject):
         self._thread = None  # deleteLater is queued by its finished signal
         self._worker = None
         self._run = None
+        collector.training_ended()
         self.last_engine = run.engine
         end = self._end_event or RunFailed(message="Training ended without a result.",
                                            kind="error")
