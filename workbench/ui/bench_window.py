@@ -135,8 +135,11 @@ def window_loop_views_off(cfg: TrainConfig, data: PreparedData, epochs: int) -> 
 def _window_run(cfg: TrainConfig, data: PreparedData, epochs: int, live_views: bool) -> float:
     window = bench_window()
     views = window.features.get("live_views")
-    if views is not None:
+    if views is not None and views.action.isChecked() != live_views:
         views.action.setChecked(live_views)
+        # Showing or hiding the views re-lays out and repaints the window: let that end first,
+        # as it would long before a person starts training.
+        _settle()
     try:
         result = _train(window, cfg.with_changes(run={"epochs": epochs}), data)
     finally:
