@@ -23,10 +23,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QWidget
+from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from workbench.core.events import EpochEnded
 from workbench.ui.series import RAW_POINTS_PER_PIXEL, DebiasedEma, GrowingArray, PeakSeries
+from workbench.ui.widgets import cache_axes
 
 RAW_COLOR = (31, 119, 180)
 # The raw per-iteration curve under the smoothed one: a pale but OPAQUE colour. An alpha pen
@@ -170,11 +171,7 @@ class _LossPlotBase(pg.PlotWidget):
             item.getAxis(axis).setPen((150, 150, 150))
             # "Loss (x0.001)" confuses more than it helps: plain numbers on the axes.
             item.getAxis(axis).enableAutoSIPrefix(False)
-        for axis in ("left", "bottom", "right", "top"):
-            # An axis's ticks reach into the plot, so every redraw of the curves repainted the
-            # axes too (~0.6 ms each, 60 % of the plots' item painting while training). Cached,
-            # Qt copies the axis from a pixmap until its ticks, labels or size change.
-            item.getAxis(axis).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        cache_axes(item)
 
         self._log_y = False
         # The view follows the data (its own sticky ranges, not pyqtgraph's auto-range, which

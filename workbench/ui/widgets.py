@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -278,3 +279,21 @@ class LearningRateSpinBox(QDoubleSpinBox):
         new = float(format_number(10 ** (target / self.STEPS_PER_DECADE)))
         self.setValue(min(max(new, self.minimum()), self.maximum()))
         self.selectAll()
+
+
+def cache_painted(*items: QGraphicsItem) -> None:
+    """Keep each graphics item's painting as a pixmap until the item itself changes.
+
+    A plot's axes (their ticks reach into the plot) and still scatters lie under curves and
+    images that redraw while training: uncached, every redraw repainted them too (~0.6 ms per
+    axis); cached, Qt copies the pixmap.
+    """
+    for item in items:
+        item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+
+def cache_axes(plot_item: object) -> None:
+    """:func:`cache_painted` for the four axes of a pyqtgraph ``PlotItem``."""
+    cache_painted(*(plot_item.getAxis(name)  # type: ignore[attr-defined]
+                    for name in ("left", "bottom", "right", "top")))
+

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.widgets import (
+    cache_axes,
+    cache_painted,
     fill_combo,
     name_widget,
     release_steady_size,
@@ -110,6 +112,8 @@ class BoundaryPanel(QWidget):
                                                symbol="s")
         item.addItem(self._train_scatter)
         item.addItem(self._val_scatter)
+        cache_axes(item)  # the plane below them redraws; they and the axes stay
+        cache_painted(self._train_scatter, self._val_scatter)
 
         self.message = QLabel()
         self.message.setObjectName("boundaryMessage")
