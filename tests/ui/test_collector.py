@@ -50,6 +50,7 @@ def test_full_collections_wait_while_a_run_trains(qapp):
     application()
     gcol = collector.collector()
     assert gcol is not None
+    gc.collect()  # a full collection just happened: the next may wait a minute
     gcol.run_began()
     try:
         keep = _due_for_a_full_collection()
@@ -60,3 +61,19 @@ def test_full_collections_wait_while_a_run_trains(qapp):
     keep = _due_for_a_full_collection()
     assert gcol.collect_due() == 2  # nothing trains: the full collection is done
     del keep
+
+
+def test_startup_objects_are_set_aside_once_nothing_trains(qapp):
+    application()
+    gcol = collector.collector()
+    assert gcol is not None
+    gcol._on_freeze_due()  # as the timer does a few seconds after start
+    gcol.run_began()
+    try:
+        gcol.collect_due()
+        assert gcol._freeze_due  # not while a run trains
+    finally:
+        gcol.run_ended()
+    assert gcol.collect_due() == 2
+    assert not gcol._freeze_due
+    assert gcol.frozen and gc.get_freeze_count() > 0
