@@ -209,3 +209,15 @@ def test_grid_extent_holds_every_point(margin: float) -> None:
     x0, x1, y0, y1 = grid_extent(pts, margin)
     assert x0 == pytest.approx(-2 * margin) and x1 == pytest.approx(2 + 2 * margin)
     assert y0 == pytest.approx(-1 - 4 * margin) and y1 == pytest.approx(3 + 4 * margin)
+
+
+def test_one_plane_per_data_object():
+    from workbench.core.data import prepare
+    from workbench.core.liveview import plane_from_data
+
+    cfg = TrainConfig().data
+    a, b = prepare(cfg, 0), prepare(cfg, 0)
+    assert plane_from_data(a) is plane_from_data(a)
+    other = plane_from_data(b)
+    assert other is not plane_from_data(a)
+    np.testing.assert_array_equal(other.train_points, plane_from_data(a).train_points)

@@ -247,3 +247,23 @@ def test_a_diverged_model_paints_an_unsure_plane_without_warnings() -> None:
     assert image.shape == (4, 5, 3) and image.dtype == np.uint8
     # NaN reads as "classes level": the palest tint, the same for every such cell.
     assert (image[1:] == image[1, 1]).all()
+
+
+def test_a_new_run_keeps_the_plane_and_its_points_until_its_first_picture(make_window,
+                                                                          qtbot) -> None:
+    window = make_window(_spiral(epochs=40))
+    qtbot.waitUntil(lambda: window.form.preview is not None)  # both runs train on it
+    first_run = _run(qtbot, window)
+    boundary = _live(window).boundary
+    qtbot.waitUntil(lambda: boundary.showing_plane)
+    points = boundary._train_scatter.data
+    seen: list[tuple[bool, object, str]] = []
+    window.controller.run_started.connect(lambda _e: seen.append(
+        (boundary.showing_plane, boundary.image, boundary.caption.text())))
+    events = _run(qtbot, window)
+    showing, image, caption = seen[0]
+    assert showing and image is None and "appears as soon as" in caption
+    # Same data: both runs' pictures carry the very same point arrays; nothing was redrawn.
+    assert first_run and events
+    assert first_run[0].train_points is events[-1].train_points
+    assert boundary._train_scatter.data is points  # set once, not again

@@ -15,7 +15,9 @@ never more than :attr:`LiveView.max_share` of the training thread's time.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -221,11 +223,26 @@ def make_plane(x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_va
 
 
 def plane_from_data(data: object) -> Plane | None:
-    """The plane of a PreparedData (its inputs are normalised: mapped back to raw units)."""
+    """The plane of a PreparedData (its inputs are normalised: mapped back to raw units).
+
+    One plane per data object, made once: runs on the same data hand the window the same
+    arrays, so it keeps the points it drew instead of drawing them again at every run's start.
+    """
     if not boundary_supported(data.task, tuple(data.input_shape)):
         return None
-    mean, std = np.asarray(data.mean, np.float32), np.asarray(data.std, np.float32)
-    return make_plane(data.x_train * std + mean, data.y_train, data.x_val * std + mean, data.y_val)
+    with _planes_lock:
+        plane = _planes.get(data)
+    if plane is None:
+        mean, std = np.asarray(data.mean, np.float32), np.asarray(data.std, np.float32)
+        plane = make_plane(data.x_train * std + mean, data.y_train, data.x_val * std + mean,
+                           data.y_val)
+        with _planes_lock:
+            plane = _planes.setdefault(data, plane)
+    return plane
+
+
+_planes: weakref.WeakKeyDictionary[object, Plane] = weakref.WeakKeyDictionary()
+_planes_lock = threading.Lock()
 
 
 def boundary_for_model(module: nn.Module, mean: np.ndarray, std: np.ndarray, plane: Plane

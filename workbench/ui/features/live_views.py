@@ -118,7 +118,7 @@ class LiveViews(QObject):
 
     # -- during a run ------------------------------------------------------------------------
     def _on_run_started(self, _event: object) -> None:
-        self.boundary.show_message(self.tr("The decision boundary appears as soon as the "
+        self.boundary.show_waiting(self.tr("The decision boundary appears as soon as the "
                                            "first iterations are done."))
         self.network.show_nothing()
 

@@ -158,6 +158,18 @@ class BoundaryPanel(QWidget):
     def showing_plane(self) -> bool:
         return self._stack.currentWidget() is self.plot
 
+    def show_waiting(self, text: str) -> None:
+        """A run is starting: no plane until its first picture. A plane on show keeps its
+        points and axes (the run's first picture usually has the same ones) with the colours
+        cleared and ``text`` below; otherwise ``text`` replaces the plot."""
+        if not self.showing_plane:
+            self.show_message(text)
+            return
+        self._rgb = None
+        self._image.clear()
+        self._placed = ()  # the next image places itself again
+        set_steady_text(self.caption, text)
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         release_steady_size(self.caption)
