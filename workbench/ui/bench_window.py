@@ -25,6 +25,7 @@ from workbench.config import TrainConfig
 from workbench.ui.app import application, create_window
 from workbench.ui.background import join_background
 from workbench.ui.settings import SETTINGS_DIR_ENV
+from workbench.ui.training import RunState
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -103,8 +104,15 @@ def _train(window: MainWindow, cfg: TrainConfig, data: PreparedData | None,
         results.append(event)
         loop.quit()
 
+    def state_changed(value: str) -> None:
+        # Lateness is measured while training: the work a run's end starts (evaluation,
+        # history, the model's views) is not part of it.
+        if lateness is not None and value == RunState.IDLE.value:
+            lateness.stop()
+
     window.controller.run_finished.connect(ended)
     window.controller.run_failed.connect(ended)
+    window.controller.state_changed.connect(state_changed)
     try:
         if lateness is not None:
             lateness.start()
@@ -117,6 +125,7 @@ def _train(window: MainWindow, cfg: TrainConfig, data: PreparedData | None,
             lateness.stop()
         window.controller.run_finished.disconnect(ended)
         window.controller.run_failed.disconnect(ended)
+        window.controller.state_changed.disconnect(state_changed)
     result = results[0]
     if not hasattr(result, "iterations_completed"):
         raise RuntimeError(result.message)
