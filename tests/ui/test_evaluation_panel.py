@@ -220,3 +220,27 @@ def test_hovering_repaints_only_the_cells_it_leaves_and_enters(qtbot) -> None:
     qtbot.waitUntil(lambda: any(r.intersects(view.cell_rect(3, 5)) for r in painted))
     cells = view.cell_rect(3, 4).united(view.cell_rect(3, 5))
     assert all(cells.contains(rect) for rect in painted), painted
+
+
+def test_every_per_class_column_is_in_view_in_a_narrow_window(qtbot, make_window) -> None:
+    """Digits' ten classes in a 1150 px window: all six columns of the per-class table show
+    with no sideways scrolling (headings no longer keep room for a sort arrow they do not
+    show), and each heading's longest line still fits its column."""
+    from workbench.config import TrainConfig
+
+    window = make_window(TrainConfig().with_changes(
+        data={"dataset": "digits"}, run={"epochs": 2, "device": "cpu"}))
+    window.resize(1150, 860)
+    window.show()
+    _train(qtbot, window)
+    panel = window.features["evaluation"].panel
+    window.tabs.setCurrentWidget(panel)
+    table = panel.class_table
+    qtbot.waitUntil(table.isVisible)
+    qtbot.wait(100)
+    assert table.horizontalScrollBar().maximum() == 0
+    metrics = table.horizontalHeader().fontMetrics()
+    for col in range(table.columnCount()):
+        heading = table.horizontalHeaderItem(col).text()
+        widest = max(metrics.horizontalAdvance(line) for line in heading.split("\n"))
+        assert table.columnWidth(col) >= widest, heading

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QToolTip,
@@ -515,6 +516,9 @@ class EvaluationPanel(QWidget):
             lambda col, _old, new: self.averages_table.setColumnWidth(col, new))
         self.class_table.horizontalScrollBar().valueChanged.connect(
             averages.horizontalScrollBar().setValue)
+        # The arrow's room moves with the sorted column.
+        self.class_table.horizontalHeader().sortIndicatorChanged.connect(
+            lambda *_args: self._align_columns())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -672,12 +676,11 @@ class EvaluationPanel(QWidget):
 
     def _align_columns(self) -> None:
         """Both tables as wide as their widest cell per column, so the averages line up."""
-        header = self.class_table.horizontalHeader()
         columns = 0
         for col in range(self.class_table.columnCount()):
             width = max(self.class_table.sizeHintForColumn(col),
                         self.averages_table.sizeHintForColumn(col),
-                        header.sectionSizeHint(col)) + 2
+                        self._header_need(col)) + 2
             self.class_table.setColumnWidth(col, width)
             self.averages_table.setColumnWidth(col, width)
             columns += width
@@ -688,6 +691,24 @@ class EvaluationPanel(QWidget):
         self._table_wanted = columns + scroll + 2 * self.class_table.frameWidth()
         self.class_table.setMinimumWidth(min(self._table_wanted, _TABLE_MIN_WIDTH))
         self._share_top_width(self._table_wanted)
+
+    def _header_need(self, col: int) -> int:
+        """A heading's width: its longest line, plus the sort arrow only where it is shown.
+
+        Qt's own size hint keeps room for the arrow in every heading of a sortable table
+        (~34 px each), which pushed the last column out of view at 1360 px.
+        """
+        header = self.class_table.horizontalHeader()
+        item = self.class_table.horizontalHeaderItem(col)
+        text = item.text() if item is not None else ""
+        metrics = header.fontMetrics()
+        width = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+        margin = header.style().pixelMetric(QStyle.PM_HeaderMargin, None, header)
+        width += 4 * margin + 8
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == col:
+            width += header.style().pixelMetric(QStyle.PM_HeaderMarkSize, None, header) + \
+                2 * margin
+        return width
 
     def _share_top_width(self, table_width: int) -> None:
         """Matrix and tables side by side: the matrix gets the width of its smallest cells
