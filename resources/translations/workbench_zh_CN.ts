@@ -372,6 +372,46 @@
         <translation>图像文件夹</translation>
     </message>
     <message>
+        <source>Spiral</source>
+        <translation>螺旋</translation>
+    </message>
+    <message>
+        <source>Moons</source>
+        <translation>双月</translation>
+    </message>
+    <message>
+        <source>Circles</source>
+        <translation>同心圆</translation>
+    </message>
+    <message>
+        <source>XOR</source>
+        <translation>异或 XOR</translation>
+    </message>
+    <message>
+        <source>Blobs</source>
+        <translation>团簇</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>手写数字</translation>
+    </message>
+    <message>
+        <source>Iris</source>
+        <translation>鸢尾花</translation>
+    </message>
+    <message>
+        <source>Wine</source>
+        <translation>葡萄酒</translation>
+    </message>
+    <message>
+        <source>Breast cancer</source>
+        <translation>乳腺癌</translation>
+    </message>
+    <message>
+        <source>Diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>数据</translation>
     </message>

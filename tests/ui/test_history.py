@@ -60,6 +60,9 @@ def test_round_trip_into_a_new_window(make_window, tiny_config, qtbot) -> None:
     assert (record.status, record.epochs_completed, record.iterations_completed) == (
         "completed", 2, 10)
     assert (record.dataset, record.train_samples, record.val_samples) == ("spiral", 160, 40)
+    # Listed as people read them: the data set's short name, the optimizer as the form has it.
+    assert panel.table.item(0, 3).text() == "Spiral (200 samples)"
+    assert panel.table.item(0, 4).text() == "Adam"
     _select(panel, run_id)
     qtbot.mouseClick(panel.show_button, Qt.LeftButton)
     assert again.tabs.currentWidget() is again.training_tab

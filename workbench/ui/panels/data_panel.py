@@ -56,12 +56,33 @@ DATASET_LABELS = {
     "images": QT_TRANSLATE_NOOP("DataPanel", "Image folder"),
 }
 
+# Short names, for tables that list many runs.
+DATASET_SHORT_LABELS = {
+    "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral"),
+    "moons": QT_TRANSLATE_NOOP("DataPanel", "Moons"),
+    "circles": QT_TRANSLATE_NOOP("DataPanel", "Circles"),
+    "xor": QT_TRANSLATE_NOOP("DataPanel", "XOR"),
+    "blobs": QT_TRANSLATE_NOOP("DataPanel", "Blobs"),
+    "digits": QT_TRANSLATE_NOOP("DataPanel", "Digits"),
+    "iris": QT_TRANSLATE_NOOP("DataPanel", "Iris"),
+    "wine": QT_TRANSLATE_NOOP("DataPanel", "Wine"),
+    "breast_cancer": QT_TRANSLATE_NOOP("DataPanel", "Breast cancer"),
+    "diabetes": QT_TRANSLATE_NOOP("DataPanel", "Diabetes"),
+    "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV file"),
+    "images": QT_TRANSLATE_NOOP("DataPanel", "Image folder"),
+}
+
 # Synthetic sets whose number of classes can be chosen (spiral arms, blob centres).
 _WITH_CLASSES = ("spiral", "blobs")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DataPanel", text)
+
+
+def dataset_short_label(name: str) -> str:
+    """A built-in data set's short name ("Spiral"), translated; other names as they are."""
+    return _tr(DATASET_SHORT_LABELS[name]) if name in DATASET_SHORT_LABELS else name
 
 
 def dataset_label(name: str) -> str:

@@ -33,7 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.config import Optimizer
+from workbench.ui.comparison import optimizer_label
 from workbench.ui.core_text import error_text
+from workbench.ui.panels.data_panel import dataset_short_label
 from workbench.ui.widgets import hint_label, name_widget, signals_blocked
 
 if TYPE_CHECKING:
@@ -364,8 +367,9 @@ class HistoryPanel(QWidget):
                             r.started_at)
         status = _SortItem(self._status_text(
             "running" if r.id == self.active_run_id else r.display_status(now)))
-        data = _SortItem(r.dataset if r.train_samples is None else self.tr(
-            "{data} ({n} samples)").format(data=r.dataset,
+        dataset = dataset_short_label(r.dataset)
+        data = _SortItem(dataset if r.train_samples is None else self.tr(
+            "{data} ({n} samples)").format(data=dataset,
                                            n=(r.train_samples or 0) + (r.val_samples or 0)))
         accuracy = None if r.final_val_accuracy is None else 100.0 * r.final_val_accuracy
         epochs = f"{r.epochs_completed}/{r.epochs_planned}" if r.epochs_planned else \
@@ -373,7 +377,7 @@ class HistoryPanel(QWidget):
         comparison = r.comparison if not r.comparison_value else \
             f"{r.comparison} ({r.comparison_value})"
         return [
-            name, started, status, data, _SortItem(r.optimizer),
+            name, started, status, data, _SortItem(_optimizer_text(r.optimizer)),
             _SortItem(str(r.batch_size or ""), r.batch_size),
             _SortItem(epochs, r.epochs_completed),
             _SortItem(_fmt(r.final_train_loss), r.final_train_loss),
@@ -541,3 +545,12 @@ class HistoryPanel(QWidget):
             return
         self.refresh()
         self.runs_deleted.emit(ids)
+
+
+def _optimizer_text(key: str | None) -> str:
+    """The optimizer as the form names it ("Adam"); a key this version does not know as is."""
+    try:
+        return optimizer_label(Optimizer(key))
+    except ValueError:
+        return key or ""
+
