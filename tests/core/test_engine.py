@@ -398,3 +398,20 @@ def test_mode_switch_reaches_every_module_and_respects_own_train_methods():
     custom = torch.nn.Sequential(Custom(2, 2))
     engine_mod.mode_switch(custom)(False)
     assert calls == [False] and not custom[0].training
+
+
+def test_thread_count_follows_the_work_per_iteration():
+    from workbench.config import ModelKind
+    from workbench.core.models import build_model
+
+    small_cfg = small(run={"batch_size": 32})
+    mlp = build_model(small_cfg.model, (2,), 2)
+    assert engine_mod.choose_threads(small_cfg, torch.device("cpu"), mlp, (2,)) == 1
+    big_cfg = small(model={"kind": ModelKind.CNN, "channels": (64, 128), "hidden": (256,)},
+                    run={"batch_size": 256})
+    cnn = build_model(big_cfg.model, (1, 8, 8), 10)
+    expected = engine_mod.DEFAULT_THREADS
+    assert engine_mod.choose_threads(big_cfg, torch.device("cpu"), cnn, (1, 8, 8)) == expected
+    # The person's own count wins either way.
+    assert engine_mod.choose_threads(big_cfg.with_changes(run={"threads": 1}),
+                                     torch.device("cpu"), cnn, (1, 8, 8)) == 1

@@ -49,3 +49,16 @@ def test_devices_listed_best_first_with_cpu_last():
     assert resolve_device("cpu")[0].type == "cpu"
     with pytest.raises(TrainingError, match="not available"):
         resolve_device("cuda:7" if not torch.cuda.is_available() else "cuda:99")
+
+
+def test_multiply_adds_of_linear_and_convolution_layers():
+    from workbench.core.models import multiply_adds
+
+    mlp = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))
+    assert multiply_adds(mlp, (2,)) == 2 * 64 + 64 * 64 + 64 * 2
+    cnn = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(8 * 4 * 4, 10), nn.Dropout(0.5))
+    cnn.train()
+    # 8x8 outputs x 8 channels, each 3x3x1 multiply-adds; then 128 x 10.
+    assert multiply_adds(cnn, (1, 8, 8)) == 8 * 8 * 8 * 9 + 128 * 10
+    assert all(m.training for m in cnn.modules())  # its mode is left as it was

@@ -102,6 +102,41 @@ def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def multiply_adds(model: nn.Module, input_shape: tuple[int, ...]) -> int:
+    """Multiply-adds of one sample's forward pass through the linear and convolution layers
+    (the bulk of the work). Linear layers alone are counted from their sizes; a network with
+    convolutions is measured by one pass of a zero sample in eval mode (their work depends on
+    the image size at each layer)."""
+    layers = list(model.modules())
+    if not any(isinstance(m, nn.Conv2d) for m in layers):
+        return sum(m.in_features * m.out_features for m in layers if isinstance(m, nn.Linear))
+    total = 0
+
+    def count(module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(module, nn.Linear):
+            total += module.in_features * module.out_features
+        elif isinstance(module, nn.Conv2d):
+            kh, kw = module.kernel_size
+            per_output = module.in_channels // module.groups * kh * kw
+            total += int(output[0].numel()) * per_output
+
+    flags = [(m, m.training) for m in model.modules()]
+    hooks = [m.register_forward_hook(count) for m in model.modules()
+             if isinstance(m, (nn.Linear, nn.Conv2d))]
+    device = next(model.parameters(), torch.zeros(0)).device
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(torch.zeros((1, *input_shape), device=device))
+    finally:
+        for hook in hooks:
+            hook.remove()
+        for m, flag in flags:
+            m.training = flag
+    return total
+
+
 def summary_lines(model: nn.Module, input_shape: tuple[int, ...]) -> list[str]:
     """One line per layer: name, output shape, parameters."""
     lines = []
