@@ -69,6 +69,8 @@ def run_in_background(owner: QObject, job: Callable[[], Any], on_done: Callable[
             result, error = None, exc
         try:
             delivery.done.emit(result, error)
+        except RuntimeError:
+            pass  # the application ended meanwhile (its objects are gone): nobody to tell
         finally:
             with _live_lock:
                 _live.discard(threading.current_thread())
