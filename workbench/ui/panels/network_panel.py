@@ -15,7 +15,16 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.ui.widgets import name_widget
@@ -23,13 +32,21 @@ from workbench.ui.widgets import name_widget
 MAX_DRAWN_UNITS = 16  # units drawn per column; wider layers are noted "+N"
 DIAGRAM_MIN_HEIGHT = 100
 DIAGRAM_MIN_HEIGHT_WITH_SPREAD = 64  # a short window makes room for the spread's numbers
-LINE_COLOR = QColor(222, 226, 232)
 UNIT_COLOR = QColor(13, 71, 161)
 INPUT_COLOR = QColor(96, 125, 139)
 OUTPUT_COLOR = QColor(230, 97, 1)
-DROPPED_FILL = QColor(236, 236, 236)
-DROPPED_EDGE = QColor(175, 175, 175)
-TEXT_COLOR = QColor(85, 85, 85)
+# Lines, dropped units and captions are mixed from the theme's background and text colours
+# (this share of the text colour), so they read as quiet on a light and on a dark window.
+LINE_SHARE = 0.12
+DROPPED_FILL_SHARE = 0.06
+DROPPED_EDGE_SHARE = 0.35
+TEXT_SHARE = 0.65
+
+
+def _mix(background: QColor, text: QColor, share: float) -> QColor:
+    return QColor(round(background.red() + share * (text.red() - background.red())),
+                  round(background.green() + share * (text.green() - background.green())),
+                  round(background.blue() + share * (text.blue() - background.blue())))
 TRAIN_SPREAD_COLOR = (13, 71, 161)
 EVAL_SPREAD_COLOR = (230, 97, 1)
 
@@ -102,7 +119,8 @@ class NetworkDiagram(QWidget):
         if not self._widths or self.width() <= 0 or self.height() <= 0:
             return
         ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, self.font().toString())
+        key = (self.width(), self.height(), ratio, self.font().toString(),
+               self.palette().cacheKey())
         if self._picture is None or key != self._picture_key:
             self._picture = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
             self._picture.setDevicePixelRatio(ratio)
@@ -137,10 +155,14 @@ class NetworkDiagram(QWidget):
         self._paint_captions(painter, xs, positions, radius, bottom, line_h)
         painter.end()
 
+    def _shade(self, share: float) -> QColor:
+        palette = self.palette()
+        return _mix(palette.color(QPalette.Window), palette.color(QPalette.WindowText), share)
+
     def _paint_lines(self, painter: QPainter, xs: list[float],
                      positions: list[list[float]]) -> None:
         # Opaque thin lines: cheap to paint and quiet behind the units.
-        painter.setPen(QPen(LINE_COLOR, 1))
+        painter.setPen(QPen(self._shade(LINE_SHARE), 1))
         for c in range(len(xs) - 1):
             for a, ya in enumerate(positions[c]):
                 if not self._kept(c, a):
@@ -151,21 +173,23 @@ class NetworkDiagram(QWidget):
     def _paint_units(self, painter: QPainter, xs: list[float], positions: list[list[float]],
                      radius: float) -> None:
         last = len(xs) - 1
+        edge = self.palette().color(QPalette.Window)
+        dropped_fill, dropped_edge = self._shade(DROPPED_FILL_SHARE), self._shade(DROPPED_EDGE_SHARE)
         for c, ys in enumerate(positions):
             color = INPUT_COLOR if c == 0 else OUTPUT_COLOR if c == last else UNIT_COLOR
             for u, y in enumerate(ys):
                 rect = QRectF(xs[c] - radius, y - radius, 2 * radius, 2 * radius)
                 if self._kept(c, u):
-                    painter.setPen(QPen(QColor(255, 255, 255), 1))
+                    painter.setPen(QPen(edge, 1))
                     painter.setBrush(color)
                 else:
-                    painter.setPen(QPen(DROPPED_EDGE, 1, Qt.DashLine))
-                    painter.setBrush(DROPPED_FILL)
+                    painter.setPen(QPen(dropped_edge, 1, Qt.DashLine))
+                    painter.setBrush(dropped_fill)
                 painter.drawEllipse(rect)
 
     def _paint_captions(self, painter: QPainter, xs: list[float], positions: list[list[float]],
                         radius: float, bottom: float, line_h: int) -> None:
-        painter.setPen(TEXT_COLOR)
+        painter.setPen(self._shade(TEXT_SHARE))
         col_w = self.width() / len(xs)
         for c, (_shown, more) in enumerate(self.drawn_units()):
             if more:
