@@ -430,7 +430,9 @@ class Engine:
         check_each_step = device.type == "cpu"
         gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
         weights = sizes.numpy().astype(np.float64)
-        gather_epoch = X.numel() * X.element_size() <= EPOCH_GATHER_BYTES
+        # The copy holds an epoch's samples: more than the set when oversampling.
+        row_bytes = X[:1].numel() * X.element_size()
+        gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
         Xe = Ye = X  # the epoch's shuffled copy when gather_epoch
         clear_grads = grad_clearer(opt)
         patience = cfg.run.patience if data.n_val > 0 else 0
