@@ -10,6 +10,11 @@ import torch
 
 from workbench.errors import TrainingError
 
+# torch's own default for CPU work: one intra-op thread per physical core. Read when torch is
+# first imported here (the window's device detection, the command line's first device
+# question), before anything in Workbench changes the count.
+DEFAULT_THREADS = torch.get_num_threads()
+
 
 @dataclass(frozen=True)
 class DeviceInfo:

@@ -34,7 +34,7 @@ from workbench.config import (
 )
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
-from workbench.core.devices import resolve_device
+from workbench.core.devices import DEFAULT_THREADS, resolve_device
 from workbench.core.events import (
     EpochEnded,
     Event,
@@ -108,8 +108,6 @@ class _NonFiniteLoss(Exception):
         self.epoch, self.iteration, self.value = epoch, iteration, value
 
 
-# torch's own default: one intra-op thread per physical core (read before anything changes it).
-DEFAULT_THREADS = torch.get_num_threads()
 # Multiply-adds per iteration from which more threads pay (2 cores, a worker thread: spiral's
 # MLP at batch 32, 0.14 M, ran 2 % slower on 2 threads; digits' MLP at batch 256, 2.3 M, 8 %
 # faster; a 16-32 channel CNN at batch 256 41 % faster; a 64-128 channel one 98 % faster).
@@ -450,6 +448,7 @@ class Engine:
             t_epoch = time.perf_counter()
             perm = sampler.epoch_indices().to(device, non_blocking=True)
             if gather_epoch:  # the epoch's batches in order, each then a slice (no copy)
+                Xe = Ye = None  # the last epoch's copy goes before the next is made
                 Xe, Ye = X.index_select(0, perm), Y.index_select(0, perm)
             set_training(True)
             losses: list[float] | torch.Tensor = [] if gpu_losses is None else gpu_losses

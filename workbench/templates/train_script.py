@@ -62,6 +62,10 @@ FORMAT_VERSION = 1
 
 SYNTHETIC = ("spiral", "moons", "circles", "xor", "blobs")
 BUNDLED = ("digits", "iris", "wine", "breast_cancer", "diabetes")
+# CPU threads as Workbench chooses them (see train()): torch's own default, a thread per core,
+# from this many multiply-adds per iteration; one thread below.
+DEFAULT_THREADS = torch.get_num_threads()
+MANY_THREADS_FROM = 1_000_000
 
 
 class ScriptError(Exception):
@@ -531,6 +535,37 @@ def build_model(model: dict[str, Any], input_shape: tuple[int, ...], n_out: int)
     return nn.Sequential(*layers)
 
 
+def multiply_adds(model: nn.Module, input_shape: tuple[int, ...]) -> int:
+    """Multiply-adds of one sample's forward pass through the linear and convolution layers:
+    linear layers from their sizes, convolutions from one pass of a zero sample."""
+    layers = list(model.modules())
+    if not any(isinstance(m, nn.Conv2d) for m in layers):
+        return sum(m.in_features * m.out_features for m in layers if isinstance(m, nn.Linear))
+    total = 0
+
+    def count(module: nn.Module, _inputs: Any, output: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(module, nn.Linear):
+            total += module.in_features * module.out_features
+        else:
+            kh, kw = module.kernel_size
+            total += int(output[0].numel()) * (module.in_channels // module.groups) * kh * kw
+
+    flags = [(m, m.training) for m in layers]
+    hooks = [m.register_forward_hook(count) for m in layers
+             if isinstance(m, (nn.Linear, nn.Conv2d))]
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(torch.zeros((1, *input_shape)))
+    finally:
+        for hook in hooks:
+            hook.remove()
+        for m, flag in flags:
+            m.training = flag
+    return total
+
+
 def augment_batch(x: torch.Tensor, aug: dict[str, Any]) -> torch.Tensor:
     """Random flips, crops, rotations (one affine resampling) and brightness/contrast jitter."""
     hflip, crop = bool(aug["hflip"]), float(aug["crop"])
@@ -710,16 +745,22 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
     seed, epochs, bs = int(run["seed"]), int(run["epochs"]), int(run["batch_size"])
     data = prepare_data(config)
     device = procs.device
-    if device.type == "cpu":
-        # Workbench trains small models with one CPU thread unless told otherwise; the same
-        # thread count gives the same floating-point sums.
-        torch.set_num_threads(int(run.get("threads", 0)) or 1)
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)  # the epoch order: identical in every process
 
     classification = data.task == "classification"
     n_classes = len(data.class_names) if classification else 0
     model = build_model(config["model"], data.input_shape, n_classes if classification else 1)
+    if device.type == "cpu":
+        # The thread count Workbench would use (the same count gives the same floating-point
+        # sums): the configured one, else one thread for small models and one per core from
+        # a million multiply-adds per iteration. Processes started by torchrun keep to one.
+        threads = int(run.get("threads", 0))
+        if not threads:
+            work = multiply_adds(model, data.input_shape) * bs
+            many = work >= MANY_THREADS_FROM and not procs.distributed
+            threads = DEFAULT_THREADS if many else 1
+        torch.set_num_threads(threads)
     model.to(device)
     x_train = torch.as_tensor(data.x_train, device=device)
     x_val = torch.as_tensor(data.x_val, device=device)
