@@ -267,3 +267,13 @@ def test_a_new_run_keeps_the_plane_and_its_points_until_its_first_picture(make_w
     assert first_run and events
     assert first_run[0].train_points is events[-1].train_points
     assert boundary._train_scatter.data is points  # set once, not again
+
+
+def test_a_run_too_short_for_a_picture_leaves_the_plane_of_its_model(make_window, qtbot) -> None:
+    window = make_window(_spiral(epochs=1))
+    boundary = _live(window).boundary
+    for _ in range(2):  # the second run starts on the first one's plane
+        events = _run(qtbot, window)
+        assert not [e for e in events if e.probabilities is not None]
+        qtbot.waitUntil(lambda: boundary.image is not None)
+        assert boundary.showing_plane and "trained model" in boundary.caption.text()
