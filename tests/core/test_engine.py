@@ -412,6 +412,11 @@ def test_thread_count_follows_the_work_per_iteration():
     cnn = build_model(big_cfg.model, (1, 8, 8), 10)
     expected = engine_mod.DEFAULT_THREADS
     assert engine_mod.choose_threads(big_cfg, torch.device("cpu"), cnn, (1, 8, 8)) == expected
+    # Beside the window one core stays free; never fewer than one thread.
+    assert engine_mod.choose_threads(big_cfg, torch.device("cpu"), cnn, (1, 8, 8),
+                                     reserved=1) == max(1, expected - 1)
+    assert engine_mod.choose_threads(big_cfg, torch.device("cpu"), cnn, (1, 8, 8),
+                                     reserved=64) == 1
     # The person's own count wins either way.
     assert engine_mod.choose_threads(big_cfg.with_changes(run={"threads": 1}),
                                      torch.device("cpu"), cnn, (1, 8, 8)) == 1

@@ -152,3 +152,26 @@ def test_shutdown_mid_run_joins_without_announcing(qtbot, controller) -> None:
     assert not c.is_active and ended == []
     assert c.findChildren(QThread) == [] or not any(t.isRunning()
                                                     for t in c.findChildren(QThread))
+
+
+def test_a_large_model_beside_the_window_leaves_it_a_core(make_window, qtbot) -> None:
+    """Training threads beside the window: torch's count less the window's core (at least 1);
+    a small model keeps to one."""
+    from workbench.config import ModelKind
+    from workbench.core.devices import DEFAULT_THREADS
+
+    big = TrainConfig().with_changes(
+        data={"dataset": "digits"},
+        model={"kind": ModelKind.CNN, "channels": (16, 32), "hidden": (64,)},
+        run={"epochs": 1, "batch_size": 256, "device": "cpu"})
+    window = make_window(big)
+    _train_to_end(qtbot, window)
+    assert window.controller.last_engine.threads_used == max(1, DEFAULT_THREADS - 1)
+    window.form.set_config(TrainConfig().with_changes(run={"epochs": 1, "device": "cpu"}))
+    _train_to_end(qtbot, window)
+    assert window.controller.last_engine.threads_used == 1
+
+
+def _train_to_end(qtbot, window) -> None:
+    with qtbot.waitSignal(window.model_changed, timeout=30_000):
+        assert window.start_training()

@@ -277,3 +277,4 @@ def test_a_run_too_short_for_a_picture_leaves_the_plane_of_its_model(make_window
         assert not [e for e in events if e.probabilities is not None]
         qtbot.waitUntil(lambda: boundary.image is not None)
         assert boundary.showing_plane and "trained model" in boundary.caption.text()
+

@@ -115,21 +115,23 @@ MANY_THREADS_FROM = 1_000_000
 
 
 def choose_threads(config: TrainConfig, device: torch.device, model: nn.Module | None = None,
-                   input_shape: tuple[int, ...] | None = None) -> int:
+                   input_shape: tuple[int, ...] | None = None, reserved: int = 0) -> int:
     """Intra-op threads for CPU training: the config's count, else by the work per iteration.
 
     Small models (what a first lesson trains) run best on one thread: splitting a 64-unit
     layer costs more in hand-offs than it saves, and the window's thread keeps a core. From
     about a million multiply-adds per iteration, torch's default (a thread per core) is
-    faster, up to twice on 2 cores. The choice depends only on the model, batch size and
-    machine, so a run is as reproducible as before.
+    faster, up to twice on 2 cores headless. ``reserved`` threads are left to others: the
+    window keeps one, since training threads that share the window's cores stall on each
+    other (measured on 2 cores beside the window: 2 threads ran at 0.4-0.7x of one). The
+    choice depends only on the model, batch size and machine.
     """
     if config.run.threads > 0:
         return config.run.threads
     if model is None or input_shape is None or DEFAULT_THREADS <= 1:
         return 1
     work = multiply_adds(model, input_shape) * config.run.batch_size
-    return DEFAULT_THREADS if work >= MANY_THREADS_FROM else 1
+    return max(1, DEFAULT_THREADS - reserved) if work >= MANY_THREADS_FROM else 1
 
 
 def _set_threads(n: int) -> None:
@@ -197,6 +199,9 @@ class Engine:
         # Seconds between checkpoints (0: after every epoch). Epochs of a few milliseconds
         # would otherwise spend more time writing and fsyncing than training.
         self.checkpoint_interval = checkpoint_interval
+        # CPU threads left to others (the window keeps one); see choose_threads.
+        self.reserved_threads = 0
+        self.threads_used: int | None = None  # intra-op threads of the last CPU run
         self.history: list[EpochEnded] = []
         self._module: nn.Module | None = None
         # Weights at the last epoch end, kept on the device (copy_, no sync, no allocation), so
@@ -343,7 +348,9 @@ class Engine:
         n_out = data.n_classes if classification else 1
         model = build_model(cfg.model, tuple(data.input_shape), n_out)
         if device.type == "cpu":
-            _set_threads(choose_threads(cfg, device, model, tuple(data.input_shape)))
+            self.threads_used = choose_threads(cfg, device, model, tuple(data.input_shape),
+                                               self.reserved_threads)
+            _set_threads(self.threads_used)
         x_train, x_val = data.x_train, data.x_val
         if self.initial is not None:
             load_weights(model, self.initial.module.state_dict(), "the model to continue from")

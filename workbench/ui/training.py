@@ -88,8 +88,12 @@ def _default_engine(config: TrainConfig, data: PreparedData | None,
     from workbench.core.engine import Engine  # imports torch: in the worker thread
 
     # Autosave at most every couple of seconds: a crash loses little, short epochs stay fast.
-    return Engine(config, data=data, initial=initial, checkpoint_path=checkpoint_path,
-                  checkpoint_interval=AUTOSAVE_INTERVAL_S)
+    engine = Engine(config, data=data, initial=initial, checkpoint_path=checkpoint_path,
+                    checkpoint_interval=AUTOSAVE_INTERVAL_S)
+    # A core stays with the window (its thread and the display server): on 2 cores, 2 training
+    # threads beside the window ran at 0.4-0.7x of one thread (their hand-offs wait for a core).
+    engine.reserved_threads = 1
+    return engine
 
 
 @dataclass
