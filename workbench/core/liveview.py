@@ -14,11 +14,9 @@ never more than :attr:`LiveView.max_share` of the training thread's time.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +24,7 @@ import torch
 from torch import nn
 
 from workbench.core.events import LiveViewUpdated
+from workbench.core.models import evaluation_mode
 
 GRID_SIZE = 96
 GRID_MARGIN = 0.1  # the plane reaches this fraction of the data's span beyond the points
@@ -94,18 +93,6 @@ def masks_by_column(module: nn.Module, masks: list[np.ndarray], n_columns: int
 
 
 # -- forward passes that change nothing ------------------------------------------------------
-
-@contextlib.contextmanager
-def evaluation_mode(module: nn.Module) -> Iterator[None]:
-    """Every sub-module in eval mode for the block, then each one's own flag restored."""
-    flags = [(m, m.training) for m in module.modules()]
-    module.eval()
-    try:
-        yield
-    finally:
-        for m, flag in flags:
-            m.training = flag
-
 
 def _dropout_kept(x: torch.Tensor, p: float, generator: torch.Generator) -> torch.Tensor:
     """A keep-mask for one Dropout layer: each unit kept with probability ``1 - p``."""

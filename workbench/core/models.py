@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import torch
 from torch import nn
 
@@ -102,6 +105,18 @@ def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+@contextlib.contextmanager
+def evaluation_mode(module: nn.Module) -> Iterator[None]:
+    """Every sub-module in eval mode for the block, then each one's own flag restored."""
+    flags = [(m, m.training) for m in module.modules()]
+    module.eval()
+    try:
+        yield
+    finally:
+        for m, flag in flags:
+            m.training = flag
+
+
 def multiply_adds(model: nn.Module, input_shape: tuple[int, ...]) -> int:
     """Multiply-adds of one sample's forward pass through the linear and convolution layers
     (the bulk of the work). Linear layers alone are counted from their sizes; a network with
@@ -116,24 +131,19 @@ def multiply_adds(model: nn.Module, input_shape: tuple[int, ...]) -> int:
         nonlocal total
         if isinstance(module, nn.Linear):
             total += module.in_features * module.out_features
-        elif isinstance(module, nn.Conv2d):
+        else:
             kh, kw = module.kernel_size
-            per_output = module.in_channels // module.groups * kh * kw
-            total += int(output[0].numel()) * per_output
+            total += int(output[0].numel()) * (module.in_channels // module.groups) * kh * kw
 
-    flags = [(m, m.training) for m in model.modules()]
-    hooks = [m.register_forward_hook(count) for m in model.modules()
+    hooks = [m.register_forward_hook(count) for m in layers
              if isinstance(m, (nn.Linear, nn.Conv2d))]
     device = next(model.parameters(), torch.zeros(0)).device
     try:
-        model.eval()
-        with torch.no_grad():
+        with torch.no_grad(), evaluation_mode(model):
             model(torch.zeros((1, *input_shape), device=device))
     finally:
         for hook in hooks:
             hook.remove()
-        for m, flag in flags:
-            m.training = flag
     return total
 
 
@@ -141,14 +151,11 @@ def summary_lines(model: nn.Module, input_shape: tuple[int, ...]) -> list[str]:
     """One line per layer: name, output shape, parameters."""
     lines = []
     x = torch.zeros((1, *input_shape))
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
+    with torch.no_grad(), evaluation_mode(model):
         for i, layer in enumerate(model):
             x = layer(x)
             params = sum(p.numel() for p in layer.parameters())
             shape = "x".join(str(s) for s in x.shape[1:])
             lines.append(f"{i:>2}  {layer!r:<48} -> {shape:<12} {params:>9,} params")
-    model.train(was_training)
     lines.append(f"Total: {parameter_count(model):,} parameters")
     return lines
