@@ -287,8 +287,10 @@ def main(args: Any) -> int:
     else:
         notes.append("lightning: not installed, skipped")
     reps = args.reps or (3 if args.quick else 5)
-    print(f"Workbench bench: {len(tasks)} tasks x {len(variants)} variants x {reps} repetitions "
-          f"(Lightning and the window with views off {min(reps, 3)}), "
+    fewer = ", ".join(f"{k} {min(reps, n)}" for k, n in SLOW_VARIANT_REPS.items()
+                      if k in variants)
+    print(f"Workbench bench: {len(tasks)} tasks x {len(variants)} variants x {reps} repetitions"
+          f"{f' ({fewer})' if fewer else ''}, "
           f"torch {torch.__version__}, device {device}, 1 intra-op thread", file=sys.stderr)
     for note in notes:
         print("  " + note, file=sys.stderr)

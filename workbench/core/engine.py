@@ -119,8 +119,7 @@ def choose_threads(config: TrainConfig, device: torch.device, model: nn.Module |
     """Intra-op threads for CPU training: the config's count, else by the work per iteration.
 
     Small models (what a first lesson trains) run best on one thread: splitting a 64-unit
-    layer costs more in hand-offs than it saves, and the window's thread keeps a core. From
-    about a million multiply-adds per iteration, torch's default (a thread per core) is
+    layer costs more in hand-offs than it saves. From about a million multiply-adds per iteration, torch's default (a thread per core) is
     faster, up to twice on 2 cores headless. ``reserved`` threads are left to others: the
     window keeps one, since training threads that share the window's cores stall on each
     other (measured on 2 cores beside the window: 2 threads ran at 0.4-0.7x of one). The
@@ -149,9 +148,12 @@ def mode_switch(model: nn.Module) -> Callable[[bool], None]:
     define their own ``train`` gets the real call.
     """
     modules = list(model.modules())
-    if any(type(m).train is not nn.Module.train for m in modules):
-        return lambda training: model.train(training) and None
+    own_train = any(type(m).train is not nn.Module.train for m in modules)
+
     def switch(training: bool) -> None:
+        if own_train:
+            model.train(training)
+            return
         for m in modules:
             m.__dict__["training"] = training
     return switch
@@ -163,6 +165,7 @@ def grad_clearer(opt: torch.optim.Optimizer) -> Callable[[], None]:
     The optimizers made here carry no hooks, so clearing each parameter's gradient is all of it.
     """
     params = [p for group in opt.param_groups for p in group["params"]]
+
     def clear() -> None:
         for p in params:
             p.grad = None
@@ -435,7 +438,7 @@ class Engine:
         check_each_step = device.type == "cpu"
         gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
         weights = sizes.numpy().astype(np.float64)
-        # The copy holds an epoch's samples: more than the set when oversampling.
+        # The copy holds one epoch's samples (fewer than the set when undersampling).
         row_bytes = X[:1].numel() * X.element_size()
         gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
         Xe = Ye = X  # the epoch's shuffled copy when gather_epoch

@@ -91,13 +91,6 @@ class GuiCollector(QObject):
         self.collections[generation] += 1
         return generation
 
-    def stop(self) -> None:
-        """Hand collection back to Python (the application is ending)."""
-        self._timer.stop()
-        with contextlib.suppress(ValueError):
-            gc.callbacks.remove(self._on_collection)
-        gc.enable()
-
 
 _collector: GuiCollector | None = None
 

@@ -82,13 +82,17 @@ def _tr(text: str) -> str:
 
 def dataset_short_label(name: str) -> str:
     """A built-in data set's short name ("Spiral"), translated; other names as they are."""
-    return _tr(DATASET_SHORT_LABELS[name]) if name in DATASET_SHORT_LABELS else name
+    return _label(DATASET_SHORT_LABELS, name)
 
 
 def dataset_label(name: str) -> str:
     """A built-in data set's name for people ("Spiral (2-D points, synthetic)"), translated;
     other names (a CSV file's) as they are."""
-    return _tr(DATASET_LABELS[name]) if name in DATASET_LABELS else name
+    return _label(DATASET_LABELS, name)
+
+
+def _label(labels: dict[str, str], name: str) -> str:
+    return _tr(labels[name]) if name in labels else name
 
 
 class DataPanel(QGroupBox):

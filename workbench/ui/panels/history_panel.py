@@ -553,4 +553,3 @@ def _optimizer_text(key: str | None) -> str:
         return optimizer_label(Optimizer(key))
     except ValueError:
         return key or ""
-
