@@ -103,6 +103,12 @@ class Schedule(StrEnum):
     PLATEAU = "plateau"
 
 
+class Task(StrEnum):
+    AUTO = "auto"  # text targets are classes; numbers are regression unless few whole values
+    CLASSIFICATION = "classification"
+    REGRESSION = "regression"
+
+
 class Imbalance(StrEnum):
     NONE = "none"
     OVERSAMPLE = "oversample"
@@ -138,6 +144,14 @@ class DataConfig:
     classes: int = 2  # spiral arms / blob centres
     csv_path: str = ""
     target: str = ""  # CSV target column; "" = last column
+    sheet: str = ""  # Excel workbooks: the sheet to read; "" = the first
+    task: Task = Task.AUTO
+    # Column roles the person chose (names); every other column's role is inferred.
+    categorical: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    na_values: tuple[str, ...] = ()  # cell texts that mean "missing"; () = the usual ones
     image_dir: str = ""
     image_size: int = 28
     grayscale: bool = True
@@ -292,6 +306,9 @@ def _from_plain(cls: type, data: Any, prefix: str, problems: list[Problem]) -> A
 
 
 _INVALID = object()
+# Settings that are lists of names or texts, not of numbers.
+STRING_LISTS = frozenset({"data.categorical", "data.numeric", "data.dates", "data.ignore",
+                          "data.na_values"})
 
 
 def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> Any:
@@ -324,6 +341,13 @@ def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> An
             if not isinstance(value, (str, int, float)):
                 raise TypeError
             return str(value)
+        if isinstance(default, tuple) and name in STRING_LISTS:
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",")]
+                value = [v for v in value if v] if name != "data.na_values" else value
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise TypeError
+            return tuple(value)
         if isinstance(default, tuple):
             if isinstance(value, str):
                 value = [v for v in value.replace(" ", "").split(",") if v]
@@ -353,6 +377,9 @@ def _wrong_type(name: str, value: Any, default: Any) -> Problem:
                         value=value)
     if isinstance(default, float):
         return _problem(name, "{name} = {value!r} is not a number.", name=name, value=value)
+    if isinstance(default, tuple) and name in STRING_LISTS:
+        return _problem(name, "{name} = {value!r} is not a list of column names.", name=name,
+                        value=value)
     if isinstance(default, tuple):
         return _problem(name, "{name} = {value!r} is not a list of numbers such as 64,64.",
                         name=name, value=value)

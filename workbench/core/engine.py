@@ -218,6 +218,7 @@ class Engine:
         self._resume_state: tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]] | None = None
         self._mean: np.ndarray | None = None
         self._std: np.ndarray | None = None
+        self._target_scaling = (0.0, 1.0)  # regression: the network learns (y - mean) / std
         self._device_name = ""
 
     # -- preparation ------------------------------------------------------------------
@@ -243,6 +244,7 @@ class Engine:
         if problems:
             raise ConfigError(problems)
         self._mean, self._std = data.mean, data.std
+        self._target_scaling = (data.target_mean, data.target_std)
         if self.initial is not None:
             self._check_compatible(self.initial, data)
         return data
@@ -264,6 +266,12 @@ class Engine:
             raise TrainingError.from_template(
                 "Cannot continue training: the model was trained for other classes or another "
                 "task. Start a fresh run instead.")
+        if model.preprocess is not None and tuple(model.feature_names) != tuple(
+                data.feature_names):
+            raise TrainingError.from_template(
+                "Cannot continue training: the table's columns give other inputs than the "
+                "model was trained on (other columns, categories or roles). Start a fresh run "
+                "instead.")
         if model.config.model != self.config.model:
             raise TrainingError.from_template(
                 "Cannot continue training with a different architecture (layers, activation, "
@@ -279,7 +287,7 @@ class Engine:
         d = self.data
         return TrainedModel(self.config, module, np.asarray(self._mean), np.asarray(self._std),
                             d.task, tuple(d.class_names), tuple(d.feature_names),
-                            tuple(d.input_shape), summary)
+                            tuple(d.input_shape), summary, d.preprocess, *self._target_scaling)
 
     # -- the run ----------------------------------------------------------------------
     def run(self, on_event: EventCallback | None = None, control: RunControl | None = None,
@@ -359,6 +367,8 @@ class Engine:
             load_weights(model, self.initial.module.state_dict(), "the model to continue from")
             # Keep the model's own statistics so its inputs mean what they meant before.
             self._mean, self._std = self.initial.mean, self.initial.std
+            if data.task != "classification" and self.initial.preprocess is not None:
+                self._target_scaling = (self.initial.target_mean, self.initial.target_std)
             # Re-normalising with equal statistics would still change last bits: skip it.
             if not (np.array_equal(self._mean, data.mean) and np.array_equal(self._std, data.std)):
                 x_train = (x_train * data.std + data.mean - self._mean) / self._std
@@ -375,6 +385,9 @@ class Engine:
         Y = torch.as_tensor(data.y_train, dtype=y_dtype, device=device)
         Yv = torch.as_tensor(data.y_val, dtype=y_dtype, device=device)
         if not classification:
+            t_mean, t_std = self._target_scaling
+            if (t_mean, t_std) != (0.0, 1.0):
+                Y, Yv = (Y - t_mean) / t_std, (Yv - t_mean) / t_std
             Y, Yv = Y.view(-1, 1), Yv.view(-1, 1)
         criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
 
@@ -444,6 +457,9 @@ class Engine:
         Xe = Ye = X  # the epoch's shuffled copy when gather_epoch
         clear_grads = grad_clearer(opt)
         patience = cfg.run.patience if data.n_val > 0 else 0
+        # The best validation epoch's weights are kept (and restored at the end) by default,
+        # with or without early stopping: the last epoch is rarely the best one.
+        keep_best = data.n_val > 0 and (cfg.run.restore_best or patience > 0)
         t_run = t_snapshot = t_flush = time.perf_counter()
         t_checkpoint = -math.inf
         self._pending = []
@@ -539,7 +555,7 @@ class Engine:
             improved = val_loss is not None and val_loss < best_loss - cfg.run.min_delta
             if improved:
                 best_loss, best_epoch, bad_epochs = val_loss, epoch, 0
-                if patience:
+                if keep_best:
                     best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             elif val_loss is not None:
                 bad_epochs += 1
@@ -572,13 +588,15 @@ class Engine:
                 t_flush = time.perf_counter()
             if patience and bad_epochs >= patience:
                 reason = "early_stopped"
-                if cfg.run.restore_best and best_state is not None:
-                    model.load_state_dict(best_state)
-                    restored = True
                 break
             if control.stop_requested:
                 reason = "stopped"
                 break
+        last_done = max(epoch, 0)
+        if (cfg.run.restore_best and best_state is not None and best_epoch is not None
+                and best_epoch != last_done):
+            model.load_state_dict(best_state)
+            restored = True
         self._summary_state = (max(epoch, 0), iteration, t_run, best_epoch)
         self._summary = self._make_summary()
         best = next((e for e in self.history if e.epoch == best_epoch), None)
@@ -587,6 +605,10 @@ class Engine:
                                  val_accuracy=best.val_accuracy)
         elif restored:
             self._summary.update(val_loss=best_loss)
+        if restored and best_epoch is not None:
+            self._summary["weights_epoch"] = best_epoch
+        elif last_done:
+            self._summary["weights_epoch"] = last_done
         self._summary_state = None
         finished = RunFinished(reason=reason, epochs_completed=max(epoch, 0),
                                iterations_completed=iteration,

@@ -33,12 +33,16 @@ from workbench.atomic import (
     write_failure,
 )
 from workbench.config import ConfigError, ModelKind, TrainConfig
+from workbench.core.data.tables import Table
 from workbench.core.models import build_model, parameter_count
+from workbench.core.preprocess import TablePreprocessor, TransformReport
 from workbench.errors import ModelFileError
 
 MODEL_FORMAT = "workbench-model"
 CHECKPOINT_FORMAT = "workbench-checkpoint"
-FORMAT_VERSION = 1
+# 2: table preprocessing ("preprocess") and regression target scaling ("target_scaling").
+# Files of format 1 open unchanged (no preprocessing, target in its own units).
+FORMAT_VERSION = 2
 MAX_HEADER_BYTES = 16 * 2**20
 MAX_FILE_BYTES = 8 * 2**30
 
@@ -67,6 +71,11 @@ class TrainedModel:
     feature_names: tuple[str, ...]
     input_shape: tuple[int, ...]
     summary: dict[str, Any] = field(default_factory=dict)
+    # Tables: raw columns -> the network's inputs (``feature_names``). None otherwise.
+    preprocess: TablePreprocessor | None = None
+    # Regression: the network predicts (y - target_mean) / target_std.
+    target_mean: float = 0.0
+    target_std: float = 1.0
 
     @property
     def parameters(self) -> int:
@@ -95,8 +104,17 @@ class TrainedModel:
             proba = torch.softmax(out, dim=1).numpy()
             labels = proba.argmax(axis=1)
             return Prediction(labels, proba, [self.class_names[i] for i in labels])
-        values = out[:, 0].numpy()
-        return Prediction(values, None, [f"{v:.6g}" for v in values])
+        values = (out[:, 0].double() * self.target_std + self.target_mean).float().numpy()
+        return Prediction(values, None, [f"{v:.9g}" for v in values])
+
+    def predict_table(self, table: Table, rows: np.ndarray | None = None
+                      ) -> tuple[Prediction, TransformReport]:
+        """Predict raw table rows (columns matched by name; extra columns are ignored)."""
+        if self.preprocess is None:
+            raise ModelFileError.from_template("This model was not trained on a table; "
+                                               "predicting from a table file needs one that was.")
+        x, report = self.preprocess.transform(table, rows=rows)
+        return self.predict(x), report
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -112,6 +130,9 @@ def _metadata(model: TrainedModel, fmt: str) -> dict[str, str]:
         "features": json.dumps(list(model.feature_names), ensure_ascii=False),
         "input_shape": json.dumps(list(model.input_shape)),
         "summary": json.dumps(model.summary, ensure_ascii=False),
+        "target_scaling": json.dumps({"mean": model.target_mean, "std": model.target_std}),
+        **({"preprocess": json.dumps(model.preprocess.to_dict(), ensure_ascii=False)}
+           if model.preprocess is not None else {}),
     }
 
 
@@ -441,7 +462,7 @@ _SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
     "dataset": (str,), "device": (str,), "epochs": (int,), "iterations": (int,),
     "best_epoch": (int,), "train_samples": (int,), "val_samples": (int,),
     "seconds": (int, float), "train_loss": (int, float), "val_loss": (int, float),
-    "val_accuracy": (int, float),
+    "val_accuracy": (int, float), "weights_epoch": (int,),
 }
 
 
@@ -592,8 +613,39 @@ def _rebuild(path: Path, tensors: dict[str, torch.Tensor], meta: dict[str, str])
     skeleton = _skeleton(path, config, shape, n_out, state)
     mean, std = _norm_stats(path, tensors, shape)
     module = _materialise(skeleton, state, config, shape, n_out)
+    target_mean, target_std = _target_scaling(path, meta, task)
+    preprocess = _preprocess(path, meta, features)
     return TrainedModel(config, module, mean, std, task, tuple(classes), tuple(features), shape,
-                        summary)
+                        summary, preprocess, target_mean, target_std)
+
+
+def _target_scaling(path: Path, meta: dict[str, str], task: str) -> tuple[float, float]:
+    if "target_scaling" not in meta:
+        return 0.0, 1.0
+    raw = _json_field(path, meta, "target_scaling", dict)
+    mean, std = raw.get("mean"), raw.get("std")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                  and abs(v) <= 3.4e38 for v in (mean, std))
+    if not numbers or set(raw) != {"mean", "std"} or std <= 0:
+        raise _invalid(path, "its target scaling is not two finite numbers")
+    if task == "classification" and (mean, std) != (0, 1):
+        raise _invalid(path, "a classifier has a target scaling")
+    return float(mean), float(std)
+
+
+def _preprocess(path: Path, meta: dict[str, str], features: list[str]
+                ) -> TablePreprocessor | None:
+    if "preprocess" not in meta:
+        return None
+    raw = _json_field(path, meta, "preprocess", dict)
+    try:
+        pre = TablePreprocessor.from_dict(raw)
+    except (TypeError, ValueError) as exc:
+        raise _invalid(path, "its table preprocessing is not valid ({reason})",
+                       reason=exc) from None
+    if list(pre.feature_names) != features:
+        raise _invalid(path, "its table preprocessing does not match its inputs")
+    return pre
 
 
 def load_weights(module: nn.Module, state: dict[str, torch.Tensor], source: str) -> None:

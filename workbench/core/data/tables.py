@@ -1,0 +1,738 @@
+"""People's own tables: one reader for CSV, TSV, semicolon files, compressed files and Excel.
+
+Training, ``predict``, ``evaluate``, the window and the Try tab all read tables here, so a file
+that trains also predicts. The parser is pandas'; this module decides what pandas cannot guess
+on its own (the encoding, told by charset-normalizer; the separator, quote character and decimal
+comma, sniffed from the first lines) and refuses what would hang or exhaust memory (FIFOs and
+devices, files beyond ``MAX_TABLE_BYTES``, a first line longer than ``MAX_LINE_BYTES``).
+
+The result is a ``Table``: every column either numbers (float64, NaN where missing), text
+(stripped strings, None where missing) or date-times. What a column *means* (its role: a number
+to scale, a category to one-hot encode, a date to take apart, an identifier to leave out) is
+decided by ``infer_roles``; the fitted preprocessing lives in ``workbench.core.preprocess``.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import io
+import lzma
+import math
+import os
+import re
+import stat
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.errors import DataError
+
+# The cell texts that mean "no value", as spreadsheets, R and pandas write them.
+NA_TOKENS: tuple[str, ...] = (
+    "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "none",
+    "?", "-", "--", "#N/A", "#NA", "<NA>", "NaT", "missing", "Missing",
+)
+# A table file (after decompression) larger than this is refused before it is parsed.
+MAX_TABLE_BYTES = 1 * 2**30
+# A first line (the header) longer than this is not a table Workbench can train on.
+MAX_LINE_BYTES = 1 * 2**20
+MAX_COLUMNS = 5000
+# The part of a file read to guess the separator, quoting and decimal mark.
+_SNIFF_BYTES = 64 * 1024
+# Encodings the detector chooses between, in order of preference when it finds two equally
+# plausible (Western spreadsheets' "CSV" is windows-1252, Chinese ones' GB18030).
+_ENCODINGS = ("gb18030", "cp1252", "big5", "shift_jis", "euc_kr", "cp1251", "cp1250")
+_COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
+_EXCEL = (".xlsx", ".xlsm")
+
+
+class Role(str, Enum):
+    """What a column is used as."""
+
+    NUMERIC = "numeric"  # a number, scaled; missing values filled with the median + a flag
+    CATEGORICAL = "categorical"  # one input per category seen in training, plus other/missing
+    DATE = "date"  # taken apart into year, month, day of week, day of year (and hour)
+    TEXT = "text"  # free text: mostly distinct strings, left out
+    IDENTIFIER = "identifier"  # an id or row number: left out
+    CONSTANT = "constant"  # a single value: carries nothing, left out
+    IGNORED = "ignored"  # left out because the person said so
+    TARGET = "target"
+
+    @property
+    def used(self) -> bool:
+        return self in (Role.NUMERIC, Role.CATEGORICAL, Role.DATE)
+
+
+# The roles a person may choose for an input column (window combo box, --numeric etc.).
+CHOOSABLE_ROLES = (Role.NUMERIC, Role.CATEGORICAL, Role.DATE, Role.IGNORED)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table as read: column name -> numbers (float64), text (object) or datetime64 array."""
+
+    name: str  # the file's name, for messages
+    columns: dict[str, np.ndarray]
+    encoding: str = "utf-8"
+    separator: str = ","
+    decimal: str = "."
+    sheet: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    @property
+    def n_rows(self) -> int:
+        for values in self.columns.values():
+            return int(values.shape[0])
+        return 0
+
+    def kind(self, name: str) -> str:
+        """"number", "datetime" or "text"."""
+        values = self.columns[name]
+        if values.dtype.kind == "f":
+            return "number"
+        if values.dtype.kind == "M":
+            return "datetime"
+        return "text"
+
+    def take(self, rows: np.ndarray) -> Table:
+        """The same table with only ``rows`` (indices) kept."""
+        return Table(self.name, {k: v[rows] for k, v in self.columns.items()}, self.encoding,
+                     self.separator, self.decimal, self.sheet)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def read_table(path: str | Path, *, sheet: str = "",
+               na_values: tuple[str, ...] | None = None, header_only: bool = False) -> Table:
+    """Read a CSV/TSV/Excel file (optionally .gz/.bz2/.xz/.zip) into a ``Table``."""
+    path = Path(path)
+    na = tuple(NA_TOKENS if na_values is None else na_values)
+    _check_regular_file(path)
+    suffix = path.suffix.lower()
+    if suffix in _EXCEL:
+        return _read_excel(path, sheet, na, header_only)
+    if sheet:
+        raise DataError.from_template("{file} is not an Excel workbook, so it has no sheet "
+                                      "{sheet!r}. Leave out the sheet, or pick the .xlsx file.",
+                                      file=path.name, sheet=sheet)
+    raw = _read_bytes(path, _COMPRESSED.get(suffix))
+    if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DataError.from_template("{file} is an Excel workbook or another binary file, not "
+                                      "a CSV file. Save it as .xlsx (Excel 2007 or newer) or "
+                                      "as CSV, and pick that file.", file=path.name)
+    encoding = detect_encoding(raw, path.name)
+    text_head = raw[:_SNIFF_BYTES].decode(encoding, errors="replace")
+    text_head = text_head.removeprefix("\ufeff")
+    if not text_head.strip():
+        raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=path.name)
+    first_line = text_head.split("\n", 1)[0]
+    if "\n" not in text_head and len(raw) > MAX_LINE_BYTES:
+        raise DataError.from_template(
+            "{file}: the first line is longer than {limit} MB, so this is not a table with one "
+            "row per line. Check that the file is a CSV file.", file=path.name,
+            limit=MAX_LINE_BYTES // 2**20)
+    sep, quote = sniff_format(text_head)
+    decimal, thousands = _sniff_decimal(text_head, sep, quote)
+    frame = _pandas_read(raw, path.name, encoding, sep, quote, decimal, thousands, na,
+                         header_only)
+    del raw
+    _check_header_row(first_line, list(frame.columns), path.name)
+    return _to_table(frame, path.name, na, encoding=encoding, separator=sep, decimal=decimal)
+
+
+def read_header(path: str | Path, *, sheet: str = "") -> list[str]:
+    """The column names of a table file, for choosing the target column."""
+    return read_table(path, sheet=sheet, header_only=True).names
+
+
+def _check_regular_file(path: Path) -> None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DataError.from_template("The file {path} does not exist. Check the name, or pick "
+                                      "the file again.", path=path) from None
+    except PermissionError:
+        raise DataError.from_template("Workbench may not read {path}. Check the file's "
+                                      "permissions.", path=path) from None
+    except OSError as exc:
+        raise DataError.from_template("The file {path} cannot be read ({reason}).", path=path,
+                                      reason=exc.strerror or exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError.from_template("{path} is a folder, not a CSV file. Pick a .csv file.",
+                                      path=path)
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError.from_template("{path} is not a regular file (a pipe or a device?). "
+                                      "Save the table as a file and pick that.", path=path)
+    if info.st_size > MAX_TABLE_BYTES:
+        raise DataError.from_template(
+            "{file} is {size} MB; Workbench reads tables of up to {limit} MB. Use a sample of "
+            "the rows.", file=path.name, size=info.st_size // 2**20,
+            limit=MAX_TABLE_BYTES // 2**20)
+
+
+def _read_bytes(path: Path, compression: str | None) -> bytes:
+    """The file's bytes, decompressed, refusing more than ``MAX_TABLE_BYTES``."""
+    try:
+        if compression is None:
+            with open(path, "rb") as fh:
+                return fh.read(MAX_TABLE_BYTES + 1)
+        if compression == "zip":
+            with zipfile.ZipFile(path) as zf:
+                members = [m for m in zf.infolist() if not m.is_dir()
+                           and not m.filename.startswith("__MACOSX/")]
+                if len(members) != 1:
+                    raise DataError.from_template(
+                        "{file} holds {count} files; a zipped table must hold exactly one. "
+                        "Unpack it and pick the table.", file=path.name, count=len(members))
+                with zf.open(members[0]) as fh:
+                    data = fh.read(MAX_TABLE_BYTES + 1)
+        else:
+            opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[compression]
+            with opener(path, "rb") as fh:
+                data = fh.read(MAX_TABLE_BYTES + 1)
+    except DataError:
+        raise
+    except PermissionError:
+        raise DataError.from_template("Workbench may not read {path}. Check the file's "
+                                      "permissions.", path=path) from None
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError, ValueError) as exc:
+        raise DataError.from_template("{file} is damaged or not compressed as its name says "
+                                      "({reason}).", file=path.name, reason=exc) from None
+    if len(data) > MAX_TABLE_BYTES:
+        raise DataError.from_template(
+            "{file} unpacks to more than {limit} MB; Workbench reads tables of up to {limit} "
+            "MB. Use a sample of the rows.", file=path.name, limit=MAX_TABLE_BYTES // 2**20)
+    return data
+
+
+def detect_encoding(raw: bytes, fname: str) -> str:
+    """The text encoding of ``raw``: BOMs, then strict UTF-8, then charset-normalizer."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even == 0:
+            return "utf-16-le"
+        if even > len(head) // 4 and odd == 0:
+            return "utf-16-be"
+        raise DataError.from_template("{file} does not look like a CSV text file (an Excel "
+                                      "workbook or another binary file?). Save it as CSV (UTF-8) "
+                                      "and pick that file.", file=fname)
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Only the lines with non-ASCII bytes tell encodings apart; up to 256 KiB of them.
+    lines = [line for line in raw.splitlines() if max(line, default=0) > 127]
+    sample = b"\n".join(lines)[:256 * 1024]
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(sample, cp_isolation=list(_ENCODINGS)))
+    if not results:
+        raise DataError.from_template(
+            "{file}: the text encoding cannot be recognised. Save the file as CSV (UTF-8) and "
+            "pick that file.", file=fname)
+
+    def rank(match: Any) -> tuple[float, int]:
+        name = match.encoding.replace("-", "_")
+        order = _ENCODINGS.index(name) if name in _ENCODINGS else len(_ENCODINGS)
+        return (round(float(match.chaos), 2), order)
+
+    best = min(results, key=rank).encoding
+    return "gb18030" if best in ("gbk", "gb2312") else best
+
+
+def sniff_format(text: str) -> tuple[str, str]:
+    """(separator, quote character) from the first lines of a table's text.
+
+    The separator is the one of , ; tab | that splits the sampled lines into the same number
+    of cells (more than one), else runs of spaces (returned as the regular expression ``\\s+``);
+    the quote character is ' only when quoting with it makes the widths agree and " does not.
+    """
+    lines = text.splitlines()
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines.pop()  # a line cut off by the sample's end would look uneven
+    sample = [line for line in lines[:100] if line.strip()]
+    if not sample:
+        return ",", '"'
+    best: tuple[int, str, str] | None = None
+    for quote in ('"', "'"):
+        for sep in (",", ";", "\t", "|"):
+            try:
+                widths = [len(row) for row in csv.reader(sample, delimiter=sep, quotechar=quote)]
+            except csv.Error:
+                continue
+            width = widths[0]
+            if width < 2 or any(w != width for w in widths[1:]):
+                continue
+            if best is None or width > best[0] and quote == best[2]:
+                best = (width, sep, quote)
+        if best is not None:
+            break
+    if best is not None:
+        return best[1], best[2]
+    widths = [len(line.split()) for line in sample]
+    if widths[0] >= 2 and all(w == widths[0] for w in widths):
+        return r"\s+", '"'
+    # Nothing agrees: the separator that appears most in the header, so the error about the
+    # uneven row names the right one.
+    header = sample[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    sep = max(counts, key=lambda s: counts[s])
+    return (sep if counts[sep] else ","), '"'
+
+
+_DECIMAL_COMMA = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
+_DECIMAL_POINT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d+$|^-?\d+\.\d+$")
+
+
+def _sniff_decimal(text: str, sep: str, quote: str) -> tuple[str, str | None]:
+    """("," , ".") for files that write 1.234,5; (".", ",") otherwise."""
+    if sep == ",":
+        return ".", ","
+    commas = points = 0
+    lines = [line for line in text.splitlines()[1:200] if line.strip()]
+    rows = (line.split() for line in lines) if sep == r"\s+" else csv.reader(
+        lines, delimiter=sep, quotechar=quote)
+    try:
+        for row in rows:
+            for cell in row:
+                cell = cell.strip()
+                if _DECIMAL_COMMA.match(cell):
+                    commas += 1
+                elif _DECIMAL_POINT.match(cell):
+                    points += 1
+    except csv.Error:
+        pass
+    if commas > points:
+        return ",", "."
+    return ".", None
+
+
+def _pandas_read(raw: bytes, fname: str, encoding: str, sep: str, quote: str, decimal: str,
+                 thousands: str | None, na: tuple[str, ...], header_only: bool) -> Any:
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw), sep=sep, quotechar=quote, decimal=decimal, thousands=thousands,
+            encoding=encoding, encoding_errors="strict", na_values=list(na),
+            keep_default_na=False, skipinitialspace=True, skip_blank_lines=True,
+            nrows=0 if header_only else None, engine="c", low_memory=False, index_col=False,
+            on_bad_lines="error",
+        )
+    except pd.errors.EmptyDataError:
+        raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=fname) from None
+    except pd.errors.ParserError as exc:
+        raise _parser_error(fname, str(exc), sep) from None
+    except UnicodeDecodeError as exc:
+        raise DataError.from_template(
+            "{file} mixes text encodings (a byte at position {position} is not {encoding}). "
+            "Save the file again as CSV (UTF-8) and pick that file.", file=fname,
+            position=exc.start, encoding=encoding) from None
+    except MemoryError:
+        raise DataError.from_template("{file} is too large to read into memory. Use a sample "
+                                      "of the rows.", file=fname) from None
+    if len(frame.columns) > MAX_COLUMNS:
+        raise DataError.from_template("{file} has {count} columns; Workbench reads tables of "
+                                      "up to {limit} columns.", file=fname,
+                                      count=len(frame.columns), limit=MAX_COLUMNS)
+    return frame
+
+
+_EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _parser_error(fname: str, text: str, sep: str) -> DataError:
+    found = _EXPECTED.search(text)
+    if found:
+        columns, line, values = (int(v) for v in found.groups())
+        names = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
+        if sep in names:
+            return DataError.from_template(
+                "{file}, line {line}: this row has {values} values but the header has "
+                "{columns} columns. Give every row one value per column (look for a missing or "
+                "extra {separator}).", file=fname, line=line, values=values, columns=columns,
+                separator=names[sep])
+        return DataError.from_template(
+            "{file}, line {line}: this row has {values} values but the header has {columns} "
+            "columns. Give every row one value per column (look for a missing or extra comma).",
+            file=fname, line=line, values=values, columns=columns)
+    if "EOF inside string" in text or "EOF while" in text:
+        line = re.search(r"line (\d+)", text)
+        return DataError.from_template(
+            "{file}, line {line}: a quote (\") in this row is never closed, so the lines after "
+            "it were read as one value. Close or remove the quote.", file=fname,
+            line=line.group(1) if line else "?")
+    return DataError.from_template("{file}: the CSV text is malformed ({reason}). Check the "
+                                   "quotes and separators.", file=fname,
+                                   reason=text.strip().splitlines()[-1][:200])
+
+
+def _read_excel(path: Path, sheet: str, na: tuple[str, ...], header_only: bool) -> Table:
+    import pandas as pd
+
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = [str(s) for s in book.sheet_names]
+            if sheet and sheet not in names:
+                raise DataError.from_template(
+                    "{file} has no sheet named {sheet!r}. Its sheets are: {sheets}.",
+                    file=path.name, sheet=sheet, sheets=", ".join(names))
+            frame = book.parse(sheet or 0, na_values=list(na), keep_default_na=False,
+                               nrows=0 if header_only else None)
+    except DataError:
+        raise
+    except MemoryError:
+        raise DataError.from_template("{file} is too large to read into memory. Use a sample "
+                                      "of the rows.", file=path.name) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
+        raise DataError.from_template("{file} cannot be read as an Excel workbook ({reason}). "
+                                      "Open it in a spreadsheet and save it again as .xlsx.",
+                                      file=path.name, reason=_one_line(exc)) from None
+    if len(frame.columns) == 0:
+        raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=path.name)
+    return _to_table(frame, path.name, na, encoding="xlsx", separator="", decimal=".",
+                     sheet=sheet or names[0])
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+def _clean_name(name: Any, position: int) -> str:
+    text = "" if name is None else str(name).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    if not text or text.startswith("Unnamed: "):
+        return f"column {position + 1}" if position else ""
+    return text
+
+
+def _check_header_row(first_line: str, columns: list[str], fname: str) -> None:
+    """A first row of numbers is data without a header (except 0..n-1 / 1..n)."""
+    numbers = []
+    for name in columns:
+        try:
+            numbers.append(float(str(name)))
+        except ValueError:
+            return
+    as_ints = [v for v in numbers if v.is_integer()]
+    counting = len(as_ints) == len(columns) and (
+        as_ints == list(range(len(columns))) or as_ints == list(range(1, len(columns) + 1)))
+    if not counting and columns:
+        raise DataError.from_template("{file}: the first line holds numbers, not column "
+                                      "names. Add a header row that names each column as the "
+                                      "first line.", file=fname)
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,.' \u00a0\u202f]\d{3})+([.,]\d+)?$")
+
+
+def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
+    """Plain columns: float64 numbers, datetime64, or stripped text with None for missing."""
+    names = [_clean_name(c, i) for i, c in enumerate(frame.columns)]
+    duplicates = [n for n, times in Counter(n for n in names if n).items() if times > 1]
+    raw_names = [str(c) for c in frame.columns]
+    mangled = [n for n in raw_names if re.search(r"\.\d+$", n) and n.rsplit(".", 1)[0] in raw_names]
+    if duplicates or mangled:
+        shown = duplicates or [m.rsplit(".", 1)[0] for m in mangled]
+        raise DataError.from_template("{file}: the header names {names} more than once. Give "
+                                      "every column its own name.", file=fname,
+                                      names=", ".join(repr(n) for n in shown))
+    na_set = set(na)
+    columns: dict[str, np.ndarray] = {}
+    for i, (name, col) in enumerate(zip(names, frame.columns, strict=True)):
+        columns[name or "column 1"] = _column_values(frame[col], na_set)
+    # Unnamed empty columns at the end: trailing separators a spreadsheet left behind.
+    for name in reversed(list(columns)):
+        if not (name.startswith("column ") and bool(missing_mask(columns[name]).all())):
+            break
+        del columns[name]
+    if frame.columns.size and not columns:
+        raise DataError.from_template("{file} holds no values. A CSV file needs a header row of "
+                                      "column names and one row per sample.", file=fname)
+    table = Table(fname, columns, **fmt)
+    # Rows with no value at all (",,,," lines a spreadsheet leaves) carry nothing.
+    if table.n_rows:
+        empty = np.ones(table.n_rows, dtype=bool)
+        for values in columns.values():
+            empty &= missing_mask(values)
+        if empty.any():
+            table = table.take(np.flatnonzero(~empty))
+    return table
+
+
+def _column_values(series: Any, na_set: set[str]) -> np.ndarray:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return np.array(["True" if v else "False" for v in series], dtype=object)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.to_numpy(dtype="datetime64[ns]")
+    out = np.empty(len(series), dtype=object)
+    for i, v in enumerate(series.tolist()):
+        out[i] = as_text(v, na_set)
+    numbers = _thousands_numbers(out)
+    return numbers if numbers is not None else out
+
+
+def as_text(value: Any, na_set: set[str] | frozenset[str] = frozenset(NA_TOKENS)) -> str | None:
+    """One cell as the text a category is matched by; None when it is missing."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
+        return None
+    text = str(value).strip()
+    return None if text in na_set else text
+
+
+def _thousands_numbers(values: np.ndarray) -> np.ndarray | None:
+    """Text like 1,234,567 or 1 234,5 in every cell: the numbers; else None."""
+    present = [v for v in values if v is not None]
+    if not present or not all(_THOUSANDS.match(v) for v in present[:1000]):
+        return None
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        number = _parse_grouped(v)
+        if number is None:
+            return None
+        out[i] = number
+    return out
+
+
+def _parse_grouped(text: str) -> float | None:
+    m = _THOUSANDS.match(text)
+    if not m:
+        return None
+    group = m.group(1)[0]
+    body = text.replace(group, "")
+    if group == "." or group != ",":
+        body = body.replace(",", ".")
+    try:
+        return float(body)
+    except ValueError:
+        return None
+
+
+def missing_mask(values: np.ndarray) -> np.ndarray:
+    """True where a column has no value."""
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind == "M":
+        return np.isnat(values)
+    return np.array([v is None for v in values], dtype=bool)
+
+
+# -- column roles -------------------------------------------------------------------------
+
+# A text column is a category when it has at most this many distinct values and they repeat
+# (at most half as many distinct values as filled cells); more than that is free text.
+MAX_INFERRED_CATEGORIES = 1000
+# A numeric target with whole-number values only and at most this many distinct values is read
+# as class labels (ratings, counts of classes); --task / the window's Task choice overrides it.
+MAX_NUMERIC_CLASSES = 10
+_ID_NAME = re.compile(r"(^|[_\s.-])(id|ids|key|index|idx|no|nr|number|uuid|guid)$|^(id|row|#)",
+                      re.IGNORECASE)
+_DATE_TEXT = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+    r"|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?$"
+    r"|^\d{4}/\d{1,2}/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """One column as the window's column table and ``train`` show it."""
+
+    name: str
+    role: Role
+    inferred: Role  # what Workbench would choose on its own
+    reason: str  # why, in a few words (English; the window translates the fixed phrases)
+    missing: int
+    distinct: int
+    examples: tuple[str, ...]
+    kind: str  # "number", "text", "datetime"
+
+
+@dataclass(frozen=True)
+class RoleOverrides:
+    """What a person said about columns: by name; later keys win (ignore last)."""
+
+    categorical: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def role_for(self, name: str) -> Role | None:
+        if name in self.ignore:
+            return Role.IGNORED
+        if name in self.date:
+            return Role.DATE
+        if name in self.numeric:
+            return Role.NUMERIC
+        if name in self.categorical:
+            return Role.CATEGORICAL
+        return None
+
+    def names(self) -> set[str]:
+        return {*self.categorical, *self.numeric, *self.date, *self.ignore}
+
+
+def describe_columns(table: Table, target: str, overrides: RoleOverrides = RoleOverrides()
+                     ) -> list[ColumnInfo]:
+    """Every column with its role (the person's choice over the inferred one) and counts."""
+    unknown = sorted(overrides.names() - set(table.names))
+    if unknown:
+        raise DataError.from_template("{file} has no column named {names}. The columns are: "
+                                      "{columns}.", file=table.name,
+                                      names=", ".join(repr(n) for n in unknown),
+                                      columns=", ".join(table.names))
+    out = []
+    for position, name in enumerate(table.names):
+        values = table.columns[name]
+        missing = missing_mask(values)
+        present = values[~missing]
+        distinct_values = _distinct(present)
+        if name == target:
+            inferred, reason = Role.TARGET, "the target"
+        else:
+            inferred, reason = _infer_role(name, position, present, distinct_values,
+                                           table.n_rows, table.kind(name))
+        chosen = Role.TARGET if name == target else (overrides.role_for(name) or inferred)
+        if chosen != inferred and name != target:
+            reason = "chosen by you"
+        examples = tuple(_example_text(v) for v in distinct_values[:3])
+        out.append(ColumnInfo(name, chosen, inferred, reason, int(missing.sum()),
+                              len(distinct_values), examples, table.kind(name)))
+    return out
+
+
+def _distinct(present: np.ndarray) -> list[Any]:
+    """Distinct values in order of first appearance."""
+    if present.dtype.kind in "fM":
+        uniq, first = np.unique(present, return_index=True)
+        return list(uniq[np.argsort(first)])
+    seen: dict[Any, None] = {}
+    for v in present:
+        seen.setdefault(v, None)
+    return list(seen)
+
+
+def _example_text(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        return as_text(float(v)) or ""
+    if isinstance(v, np.datetime64):
+        return str(v)[:19].replace("T", " ")
+    return str(v)[:40]
+
+
+def _infer_role(name: str, position: int, present: np.ndarray, distinct: list[Any],
+                n_rows: int, kind: str) -> tuple[Role, str]:
+    n = len(present)
+    k = len(distinct)
+    if n == 0:
+        return Role.CONSTANT, "no values"
+    if k == 1:
+        return Role.CONSTANT, "one value only"
+    if position == 0 and name in ("", "column 1"):
+        return Role.IDENTIFIER, "an unnamed first column (row numbers)"
+    if kind == "datetime":
+        return Role.DATE, "dates"
+    if kind == "number":
+        whole = bool(np.all(present == np.round(present)))
+        if whole and k == n == n_rows and n >= 10:
+            ordered = np.sort(present)
+            if ordered[-1] - ordered[0] == n - 1:
+                return Role.IDENTIFIER, "a row counter (1, 2, 3, ...)"
+            if _ID_NAME.search(name):
+                return Role.IDENTIFIER, "a different whole number in every row, named as an id"
+        return Role.NUMERIC, "numbers"
+    # Text.
+    texts = present
+    sample = texts[:2000]
+    if sum(1 for v in sample if _DATE_TEXT.match(v)) >= 0.9 * len(sample) \
+            and date_format(list(sample)) is not None:
+        return Role.DATE, "dates"
+    if k == n and n >= 10:
+        if any(" " in v for v in sample[:200]) or np.mean([len(v) for v in sample]) > 40:
+            return Role.TEXT, "free text: a different value in every row"
+        return Role.IDENTIFIER, "a different value in every row"
+    if k <= MAX_INFERRED_CATEGORIES and k <= max(0.5 * n, 2):
+        return Role.CATEGORICAL, "text with repeating values"
+    return Role.TEXT, "free text: mostly different values"
+
+
+# Date formats a column may be read with (a model file may name only these).
+DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y",
+                "%Y/%m/%d", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M",
+                "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%y", "%m/%d/%y", "%d.%m.%y")
+
+
+def date_format(sample: list[str]) -> str | None:
+    """The first of ``DATE_FORMATS`` that reads at least 95 % of ``sample``; None if none."""
+    import pandas as pd
+
+    values = [v for v in sample if v is not None][:500]
+    if not values:
+        return None
+    for fmt in DATE_FORMATS:
+        parsed = pd.to_datetime(pd.Series(values, dtype=object), format=fmt, errors="coerce")
+        if parsed.notna().mean() >= 0.95:
+            return fmt
+    return None
+
+
+def parse_dates(values: np.ndarray, fmt: str) -> np.ndarray:
+    """Text or datetime64 values as datetime64[ns]; NaT where missing or unreadable."""
+    import pandas as pd
+
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[ns]")
+    if values.dtype.kind == "f":
+        return np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if fmt not in DATE_FORMATS:
+        raise DataError.from_template("The date format {format!r} is not one Workbench knows.",
+                                      format=fmt)
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), format=fmt, errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    return parsed.to_numpy(dtype="datetime64[ns]")
+
+
+__all__ = [
+    "CHOOSABLE_ROLES", "DATE_FORMATS", "MAX_NUMERIC_CLASSES", "NA_TOKENS", "ColumnInfo", "Role",
+    "RoleOverrides", "Table", "as_text", "date_format", "describe_columns", "detect_encoding",
+    "missing_mask", "parse_dates", "read_header", "read_table", "sniff_format",
+]

@@ -1,0 +1,391 @@
+"""The fitted preprocessing of a table: raw columns in, the network's numeric inputs out.
+
+Fitted on the training split only (as scikit-learn's ColumnTransformer + SimpleImputer +
+OneHotEncoder would be): numeric columns keep their values, with the training median for a
+missing one and a 0/1 "was missing" input when the training split had gaps; categorical columns
+become one input per category seen at least ``MIN_CATEGORY_COUNT`` times in training (at most
+``MAX_CATEGORIES``), plus "(other)" for rare, capped and never-seen ones and "(missing)"; date
+columns become year, month, day of week, day of year (and hour when the training dates have
+times), filled like numbers. Normalisation (mean/std) comes after, as for every data set.
+
+Everything fitted is plain numbers and strings (``to_dict``/``from_dict``), stored as JSON in the
+model file and checked on load like every other part of it: bounded counts and lengths, finite
+numbers, known kinds and date formats. Nothing is pickled; no path is stored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from workbench.core.data.tables import (
+    DATE_FORMATS,
+    NA_TOKENS,
+    Role,
+    Table,
+    as_text,
+    date_format,
+    missing_mask,
+    parse_dates,
+)
+from workbench.errors import DataError
+
+PREPROCESS_VERSION = 1
+# A category seen fewer times than this in the training split is grouped as "(other)".
+MIN_CATEGORY_COUNT = 2
+# At most this many categories per column get their own input (the most frequent); the rest
+# are "(other)".
+MAX_CATEGORIES = 100
+OTHER = "(other)"
+MISSING = "(missing)"
+DATE_PARTS = ("year", "month", "weekday", "yearday", "hour")
+# Bounds a model file's preprocessing must keep (checked on load).
+MAX_STORED_COLUMNS = 5000
+MAX_NAME_CHARS = 1000
+MAX_STORED_FEATURES = 100_000
+
+
+@dataclass(frozen=True)
+class FittedColumn:
+    """One raw column and what the training split taught about it."""
+
+    name: str
+    kind: str  # "numeric", "categorical" or "date"
+    fill: tuple[float, ...] = ()  # numeric: (median,); date: one median per part
+    flag: bool = False  # a 0/1 "was missing" input follows
+    categories: tuple[str, ...] = ()  # categorical: in input order
+    date_format: str = ""
+    parts: tuple[str, ...] = ()  # date parts, in input order
+
+    @property
+    def feature_names(self) -> list[str]:
+        if self.kind == "categorical":
+            names = [f"{self.name}={c}" for c in self.categories]
+            return names + [f"{self.name}={OTHER}", f"{self.name}={MISSING}"]
+        base = [self.name] if self.kind == "numeric" else [f"{self.name}.{p}" for p in self.parts]
+        return base + ([f"{self.name} {MISSING}"] if self.flag else [])
+
+    @property
+    def width(self) -> int:
+        return len(self.feature_names)
+
+
+@dataclass(frozen=True)
+class TransformReport:
+    """What ``transform`` met that a person should hear about."""
+
+    missing: dict[str, int] = field(default_factory=dict)  # column -> cells filled
+    unseen: dict[str, int] = field(default_factory=dict)  # column -> cells taken as "(other)"
+
+
+@dataclass(frozen=True)
+class TablePreprocessor:
+    """The fitted column plan; ``transform`` turns raw table rows into float32 inputs."""
+
+    columns: tuple[FittedColumn, ...]
+    na_values: tuple[str, ...] = NA_TOKENS
+    identifiers: tuple[str, ...] = ()  # left-out id columns, copied through by predict
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(n for c in self.columns for n in c.feature_names)
+
+    @property
+    def raw_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def transform(self, table: Table, *, rows: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, TransformReport]:
+        """The inputs of every row (float32, no NaN); raises DataError for a missing column."""
+        missing_cols = [c.name for c in self.columns if c.name not in table.columns]
+        if missing_cols:
+            raise DataError.from_template(
+                "{file} has no column {columns}, which the model was trained on. Add the "
+                "column (empty cells are fine), or use a file with the training columns.",
+                file=table.name, columns=", ".join(repr(n) for n in missing_cols[:8]))
+        n = table.n_rows if rows is None else len(rows)
+        out = np.empty((n, len(self.feature_names)), dtype=np.float32)
+        report = TransformReport()
+        na = frozenset(self.na_values)
+        at = 0
+        for col in self.columns:
+            values = table.columns[col.name]
+            if rows is not None:
+                values = values[rows]
+            block = _transform_column(col, values, na, report, table.name)
+            out[:, at:at + block.shape[1]] = block
+            at += block.shape[1]
+        return out, report
+
+    # -- storing ------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        cols = []
+        for c in self.columns:
+            entry: dict[str, Any] = {"name": c.name, "kind": c.kind}
+            if c.kind == "categorical":
+                entry["categories"] = list(c.categories)
+            else:
+                entry["fill"] = [float(v) for v in c.fill]
+                entry["flag"] = c.flag
+            if c.kind == "date":
+                entry["format"] = c.date_format
+                entry["parts"] = list(c.parts)
+            cols.append(entry)
+        return {"version": PREPROCESS_VERSION, "columns": cols,
+                "na_values": list(self.na_values), "identifiers": list(self.identifiers)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TablePreprocessor:
+        """Rebuild from a model file's JSON; ValueError names what is wrong."""
+        if not isinstance(data, dict) or data.get("version") != PREPROCESS_VERSION:
+            raise ValueError("unknown preprocessing version")
+        cols = data.get("columns")
+        if not isinstance(cols, list) or not 1 <= len(cols) <= MAX_STORED_COLUMNS:
+            raise ValueError("bad column list")
+        fitted = [_column_from_dict(c) for c in cols]
+        names = [c.name for c in fitted]
+        if len(set(names)) != len(names):
+            raise ValueError("a column is named twice")
+        na = _strings(data.get("na_values", []), 200, "na_values")
+        ids = _strings(data.get("identifiers", []), MAX_STORED_COLUMNS, "identifiers")
+        pre = cls(tuple(fitted), tuple(na), tuple(ids))
+        if len(pre.feature_names) > MAX_STORED_FEATURES:
+            raise ValueError("too many inputs")
+        return pre
+
+
+def _strings(value: Any, limit: int, what: str) -> list[str]:
+    if not isinstance(value, list) or len(value) > limit or not all(
+            isinstance(v, str) and len(v) <= MAX_NAME_CHARS for v in value):
+        raise ValueError(f"bad {what}")
+    return value
+
+
+def _column_from_dict(c: Any) -> FittedColumn:
+    if not isinstance(c, dict):
+        raise TypeError("a column is not a table")
+    name, kind = c.get("name"), c.get("kind")
+    if not isinstance(name, str) or not 0 < len(name) <= MAX_NAME_CHARS:
+        raise ValueError("bad column name")
+    if kind == "categorical":
+        cats = _strings(c.get("categories"), MAX_CATEGORIES, "categories")
+        if len(set(cats)) != len(cats):
+            raise ValueError("a category is listed twice")
+        return FittedColumn(name, kind, categories=tuple(cats))
+    if kind not in ("numeric", "date"):
+        raise ValueError("unknown column kind")
+    fill = c.get("fill")
+    flag = c.get("flag")
+    if not isinstance(flag, bool) or not isinstance(fill, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            and abs(v) <= 3.4e38 for v in fill):
+        raise ValueError("bad fill values")
+    if kind == "numeric":
+        if len(fill) != 1:
+            raise ValueError("bad fill values")
+        return FittedColumn(name, kind, fill=(float(fill[0]),), flag=flag)
+    fmt, parts = c.get("format"), c.get("parts")
+    if fmt not in DATE_FORMATS:
+        raise ValueError("unknown date format")
+    parts = _strings(parts, len(DATE_PARTS), "date parts")
+    if not parts or any(p not in DATE_PARTS for p in parts) or len(set(parts)) != len(parts) \
+            or len(fill) != len(parts):
+        raise ValueError("bad date parts")
+    return FittedColumn(name, kind, fill=tuple(float(v) for v in fill), flag=flag,
+                        date_format=fmt, parts=tuple(parts))
+
+
+# -- fitting ------------------------------------------------------------------------------
+
+def fit(table: Table, roles: dict[str, Role], train_rows: np.ndarray,
+        na_values: tuple[str, ...] = NA_TOKENS) -> TablePreprocessor:
+    """Fit the plan on ``train_rows`` of ``table``; ``roles`` gives each used column's role."""
+    fitted = []
+    for name in table.names:
+        role = roles.get(name)
+        if role is None or not role.used:
+            continue
+        values = table.columns[name][train_rows]
+        if role == Role.NUMERIC:
+            fitted.append(_fit_numeric(name, values, table.name, train_rows))
+        elif role == Role.CATEGORICAL:
+            fitted.append(_fit_categorical(name, values))
+        else:
+            fitted.append(_fit_date(name, values, table.name))
+    if not fitted:
+        raise DataError.from_template(
+            "{file}: no column is left to learn from (every column is the target, left out, or "
+            "has a single value). Choose the roles of the columns again.", file=table.name)
+    ids = tuple(n for n, r in roles.items() if r == Role.IDENTIFIER)
+    return TablePreprocessor(tuple(fitted), tuple(na_values), ids)
+
+
+def _numbers(values: np.ndarray, column: str, fname: str, rows: np.ndarray | None = None,
+             *, skip: list[int] | None = None) -> np.ndarray:
+    """A column as float64 with NaN for missing; text that is not a number is an error."""
+    if values.dtype.kind == "f":
+        bad = np.flatnonzero(np.isinf(values) | (np.abs(np.nan_to_num(values)) > 3.4e38))
+        if len(bad) == 0:
+            return values
+        if skip is not None:
+            skip.extend(int(rows[i]) if rows is not None else int(i) for i in bad)
+            out = values.copy()
+            out[bad] = np.nan
+            return out
+        i = int(bad[0])
+        raise DataError.from_template(
+            "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the "
+            "value, or make the column categorical.", file=fname,
+            row=(int(rows[i]) if rows is not None else i) + 2, column=column,
+            value=as_text(float(values[i])))
+    if values.dtype.kind == "M":
+        raise DataError.from_template("{file}: column {column!r} holds dates, not numbers. "
+                                      "Choose the role 'date' for it.", file=fname,
+                                      column=column)
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        try:
+            number = float(str(v).replace(",", ".")) if str(v).count(",") == 1 and "." not in \
+                str(v) else float(v)
+        except ValueError:
+            number = math.nan
+            bad = True
+        else:
+            bad = not math.isfinite(number) or abs(number) > 3.4e38
+        if bad:
+            row = int(rows[i]) if rows is not None else i
+            if skip is not None:
+                skip.append(row)
+                continue
+            raise DataError.from_template(
+                "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the "
+                "value, or make the column categorical.", file=fname, row=row + 2,
+                column=column, value=str(v)[:80])
+        out[i] = number
+    return out
+
+
+def _fit_numeric(name: str, values: np.ndarray, fname: str,
+                 rows: np.ndarray | None = None) -> FittedColumn:
+    numbers = _numbers(values, name, fname, rows)
+    gaps = np.isnan(numbers)
+    median = float(np.median(numbers[~gaps])) if (~gaps).any() else 0.0
+    return FittedColumn(name, "numeric", fill=(median,), flag=bool(gaps.any()))
+
+
+def _fit_categorical(name: str, values: np.ndarray) -> FittedColumn:
+    texts = _texts(values)
+    counts: dict[str, int] = {}
+    for t in texts:
+        if t is not None:
+            counts[t] = counts.get(t, 0) + 1
+    kept = [c for c, k in counts.items() if k >= MIN_CATEGORY_COUNT]
+    # Most frequent first (ties in order of appearance), capped; then sorted for people.
+    kept.sort(key=lambda c: -counts[c])
+    kept = sorted(kept[:MAX_CATEGORIES], key=_natural)
+    return FittedColumn(name, "categorical", categories=tuple(kept))
+
+
+def _natural(text: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(text), "")
+    except ValueError:
+        return (1, 0.0, text)
+
+
+def _texts(values: np.ndarray) -> list[str | None]:
+    if values.dtype.kind == "f":
+        return [as_text(float(v)) for v in values]
+    if values.dtype.kind == "M":
+        return [None if np.isnat(v) else str(v)[:19].replace("T", " ") for v in values]
+    return list(values)
+
+
+def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
+    import pandas as pd
+
+    idx = pd.DatetimeIndex(stamps)
+    return {"year": idx.year.to_numpy(dtype=np.float64),
+            "month": idx.month.to_numpy(dtype=np.float64),
+            "weekday": idx.dayofweek.to_numpy(dtype=np.float64),
+            "yearday": idx.dayofyear.to_numpy(dtype=np.float64),
+            "hour": (idx.hour + idx.minute / 60.0).to_numpy(dtype=np.float64)}
+
+
+def _fit_date(name: str, values: np.ndarray, fname: str) -> FittedColumn:
+    if values.dtype.kind == "M":
+        fmt = "ISO8601"
+    else:
+        fmt = date_format([v for v in _texts(values) if v is not None]) or ""
+        if not fmt:
+            raise DataError.from_template(
+                "{file}: column {column!r} does not hold dates Workbench can read (such as "
+                "2024-03-31 or 31/03/2024). Choose another role for it.", file=fname,
+                column=name)
+    stamps = parse_dates(values if values.dtype.kind == "M" else np.array(_texts(values),
+                                                                            dtype=object), fmt)
+    parts = _date_parts(stamps)
+    gaps = np.isnat(stamps)
+    use = ["year", "month", "weekday", "yearday"]
+    if np.nanmax(np.where(gaps, np.nan, parts["hour"]), initial=0.0) > 0:
+        use.append("hour")
+    fill = tuple(float(np.median(parts[p][~gaps])) if (~gaps).any() else 0.0 for p in use)
+    return FittedColumn(name, "date", fill=fill, flag=bool(gaps.any()), date_format=fmt,
+                        parts=tuple(use))
+
+
+# -- transforming -------------------------------------------------------------------------
+
+def _transform_column(col: FittedColumn, values: np.ndarray, na: frozenset[str],
+                      report: TransformReport, fname: str) -> np.ndarray:
+    n = len(values)
+    if col.kind == "categorical":
+        texts = _texts(values)
+        index = {c: i for i, c in enumerate(col.categories)}
+        other, missing = len(col.categories), len(col.categories) + 1
+        codes = np.fromiter((missing if t is None or t in na else index.get(t, other)
+                             for t in texts), dtype=np.int64, count=n)
+        block = np.zeros((n, col.width), dtype=np.float32)
+        block[np.arange(n), codes] = 1.0
+        unseen = int((codes == other).sum())
+        gaps = int((codes == missing).sum())
+        if unseen:
+            report.unseen[col.name] = unseen
+        if gaps:
+            report.missing[col.name] = gaps
+        return block
+    if col.kind == "numeric":
+        numbers = _numbers(values, col.name, fname)
+        gaps = np.isnan(numbers)
+        filled = np.where(gaps, col.fill[0], numbers)
+        parts = [filled]
+    else:
+        stamps = parse_dates(values if values.dtype.kind in "M" else np.array(
+            _texts(values), dtype=object), col.date_format)
+        gaps = np.isnat(stamps)
+        all_parts = _date_parts(stamps)
+        parts = [np.where(gaps, fill, all_parts[p]) for p, fill in zip(col.parts, col.fill,
+                                                                         strict=True)]
+    if gaps.any():
+        report.missing[col.name] = int(gaps.sum())
+    if col.flag:
+        parts.append(gaps.astype(np.float64))
+    return np.stack(parts, axis=1).astype(np.float32)
+
+
+def bad_rows(pre: TablePreprocessor, table: Table) -> list[int]:
+    """Rows (0-based) whose numeric cells are not numbers: what ``--on-error skip`` leaves out."""
+    found: list[int] = []
+    for col in pre.columns:
+        if col.kind == "numeric" and col.name in table.columns:
+            _numbers(table.columns[col.name], col.name, table.name, skip=found)
+    return sorted(set(found))
+
+
+def missing_rows(values: np.ndarray) -> np.ndarray:
+    return missing_mask(values)
