@@ -79,6 +79,10 @@ def _hidden(text: str) -> tuple[int, ...]:
             f"{text!r} is not a list of layer sizes such as 64,64") from None
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     """The flags that describe a run's data, model and training (``train``, ``lr-find``)."""
     parser.add_argument("--config", help="TOML configuration file (same schema the window "
@@ -88,6 +92,22 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     src.add_argument("--csv", help="CSV file with a header row")
     src.add_argument("--images", help="folder with one sub-folder of images per class")
     parser.add_argument("--target", help="CSV target column (default: the last column)")
+    parser.add_argument("--sheet", help="Excel workbooks: the sheet to read (default: the "
+                        "first)")
+    parser.add_argument("--task", choices=("auto", "classification", "regression"),
+                        help="what to predict: classes or a number (default: auto, from the "
+                        "target column)")
+    parser.add_argument("--categorical", type=_names, metavar="COLUMNS",
+                        help="columns to use as categories (comma-separated names)")
+    parser.add_argument("--numeric", type=_names, metavar="COLUMNS",
+                        help="columns to use as numbers")
+    parser.add_argument("--dates", type=_names, metavar="COLUMNS",
+                        help="columns to use as dates")
+    parser.add_argument("--ignore", type=_names, metavar="COLUMNS",
+                        help="columns to leave out")
+    parser.add_argument("--na-values", type=_names, metavar="TEXTS",
+                        help="cell texts that mean 'missing' (default: empty, NA, N/A, NaN, "
+                        "null, None, ?, -, #N/A and the like)")
     parser.add_argument("--samples", type=_positive_int, help="points in a synthetic data set")
     parser.add_argument("--noise", type=_number, help="noise of a synthetic data set")
     parser.add_argument("--epochs", type=_positive_int)
@@ -156,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help=".wbm model file")
     p.add_argument("input", help="CSV file of inputs (header row)")
     p.add_argument("--out", help="predictions CSV (default: print to stdout)")
+    p.add_argument("--sheet", help="Excel workbooks: the sheet to read (default: the first)")
+    p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
+                   help="a row with an unusable value: stop with a message naming it "
+                   "(default), or skip it and list the skipped rows")
 
     i = sub.add_parser("info", help="show what a model file holds")
     i.add_argument("model", help=".wbm model file")
@@ -194,6 +218,9 @@ _FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "model": ("model", "kind"),
     "optimizer": ("optim", "optimizer"), "lr": ("optim", "lr"), "momentum": ("optim", "momentum"),
     "weight_decay": ("optim", "weight_decay"),
+    "sheet": ("data", "sheet"), "task": ("data", "task"),
+    "categorical": ("data", "categorical"), "numeric": ("data", "numeric"),
+    "dates": ("data", "dates"), "ignore": ("data", "ignore"), "na_values": ("data", "na_values"),
 }
 
 
@@ -349,6 +376,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         if run_log is not None:
             run_log(event)
 
+    if cfg.data.dataset == "csv" and not args.resume:
+        data = engine.prepare()  # a DataError here is the person's to fix: exit 2
+        if data.table_info is not None:
+            _print_table_info(data.table_info, args.json, printer)
     try:
         result = engine.run(on_event)
     finally:
@@ -361,6 +392,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         if result.details:
             logging.getLogger("workbench").debug(result.details)
     model = engine.trained_model()
+    if model is not None and not args.json and not isinstance(result, RunFailed):
+        line = weights_line(model.summary)
+        if line:
+            print(line, file=sys.stderr)
     if args.out and model is not None:
         save_model(model, args.out)
         if not args.json:
@@ -370,22 +405,91 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def weights_line(summary: dict[str, Any]) -> str:
+    """"Kept the weights of epoch 7 of 30 (the best validation loss)." or ""."""
+    kept, epochs, best = (summary.get("weights_epoch"), summary.get("epochs"),
+                          summary.get("best_epoch"))
+    if not kept or not epochs:
+        return ""
+    if kept == best:
+        return f"Kept the weights of epoch {kept} of {epochs} (the best validation loss)."
+    return f"Kept the weights of epoch {kept} of {epochs} (the last one)."
+
+
+_ROLE_WORDS = {"numeric": "number", "categorical": "category", "date": "date",
+               "text": "free text, left out", "identifier": "identifier, left out",
+               "constant": "constant, left out", "ignored": "left out", "target": "target"}
+
+
+def _print_table_info(info: Any, as_json: bool, printer: _Printer) -> None:
+    """What was read and inferred from a table, before training starts."""
+    if as_json:
+        printer._emit({"event": "table", "file": info.file, "rows": info.rows,
+                       "rows_without_target": info.dropped_rows, "task": info.task,
+                       "task_reason": info.task_reason, "encoding": info.encoding,
+                       "separator": info.separator, "decimal": info.decimal,
+                       "columns": [{"name": c.name, "role": c.role.value,
+                                    "inferred": c.inferred.value, "reason": c.reason,
+                                    "missing": c.missing, "distinct": c.distinct}
+                                   for c in info.columns],
+                       "warnings": list(info.warnings)})
+        return
+    sep = {"\t": "tab", r"\s+": "spaces", "": "-"}.get(info.separator, info.separator)
+    err = sys.stderr
+    print(f"{_plain(info.file)}: {info.rows} rows, encoding {info.encoding}, separator {sep}"
+          + (", decimal comma" if info.decimal == "," else "") + ".", file=err)
+    width = min(28, max(len(_plain(c.name)) for c in info.columns))
+    for c in info.columns:
+        note = f"  ({c.reason})" if c.role != c.inferred or not c.role.used else ""
+        missing = f", {c.missing} missing" if c.missing else ""
+        print(f"  {_plain(c.name)[:width]:<{width}}  {_ROLE_WORDS[c.role.value]:<22} "
+              f"{c.distinct} distinct{missing}{note}", file=err)
+    print(f"Task: {info.task} ({info.task_reason}); change it with --task.", file=err)
+    if info.dropped_rows:
+        print(f"Left out {info.dropped_rows} rows without a target value.", file=err)
+    for warning in info.warnings:
+        print(f"Warning: {_plain(warning)}", file=err)
+
+
+def _plain(text: str) -> str:
+    """Text from a file, safe to print: control characters (escape codes, newlines) shown."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
+
+
 # -- predict and info ---------------------------------------------------------------------
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from workbench.core.modelfile import load_model
-    from workbench.core.predicting import predictions_csv, read_inputs
+    from workbench.core.predicting import predict_table, predictions_csv, read_table_for
 
     model = load_model(args.model)
-    x = read_inputs(model, args.input)
-    text = predictions_csv(model, model.predict(x))
+    table = read_table_for(model, args.input, args.sheet or "")
+    result = predict_table(model, table, skip_bad=args.on_error == "skip")
+    text = predictions_csv(model, result)
     if args.out:
         from workbench.atomic import atomic_write_bytes
 
-        atomic_write_bytes(Path(args.out), text.encode("utf-8"))
-        print(f"Wrote {len(x)} predictions to {args.out}", file=sys.stderr)
+        out = Path(args.out)
+        if out.is_dir():
+            raise UserError(f"{out} is a folder: give a file name for --out.")
+        if not out.parent.exists():
+            raise UserError(f"Folder {out.parent} does not exist: create it or choose another "
+                            "--out.")
+        try:
+            atomic_write_bytes(out, text.encode("utf-8"))
+        except OSError as exc:
+            raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        print(f"Wrote {len(result.rows)} predictions to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    if result.skipped:
+        shown = ", ".join(str(r + 2) for r in result.skipped[:20])
+        more = f" and {len(result.skipped) - 20} more" if len(result.skipped) > 20 else ""
+        print(f"Skipped {len(result.skipped)} rows that cannot be used (rows {shown}{more}; "
+              "the header is row 1).", file=sys.stderr)
+    for column, count in result.unseen.items():
+        print(f"Column {_plain(column)!r}: {count} values the model never saw in training, "
+              "taken as (other).", file=sys.stderr)
     return 0
 
 
@@ -400,8 +504,8 @@ def cmd_info(args: argparse.Namespace) -> int:
                           "parameters": model.parameters, "config": model.config.to_dict(),
                           "summary": model.summary}, ensure_ascii=False))
     else:
-        print(f"{args.model}: Workbench model")
-        print("\n".join(describe(model)))
+        print(f"{_plain(args.model)}: Workbench model")
+        print("\n".join(_plain(line) for line in describe(model)))
     return 0
 
 
@@ -443,7 +547,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UserError("Evaluation views are for classification models; this model predicts "
                         "a number (regression).")
     cfg = model.config
-    if args.csv:
+    if model.preprocess is not None and (args.csv or not args.dataset):
+        from workbench.core.data.table_set import dataset_for_model
+        from workbench.core.predicting import read_table_for
+
+        path = args.csv or cfg.data.csv_path
+        dataset = dataset_for_model(model, read_table_for(model, path, cfg.data.sheet),
+                                    args.target or cfg.data.target)
+        if args.csv:
+            where = f"every row of {_plain(Path(args.csv).name)}"
+            evaluation = evaluate_dataset(model, dataset)
+        else:
+            where = f"the validation split of {_plain(Path(path).name)}"
+            evaluation = evaluate_split(model, prepare(cfg.data, cfg.run.seed, dataset))
+    elif args.csv:
         target = args.target if args.target is not None else cfg.data.target
         source = replace(cfg.data, dataset="csv", csv_path=str(Path(args.csv).resolve()),
                          target=target)

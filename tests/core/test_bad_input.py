@@ -19,6 +19,7 @@ from PIL import Image, ImageFile
 
 from workbench.config import DataConfig, TrainConfig
 from workbench.core.data import (
+    read_table,
     CLASSIFICATION,
     BadImagesError,
     load_csv,
@@ -104,15 +105,10 @@ BAD_CSVS = [
     ("header only with BOM", "\ufeffa,b,y\r\n".encode(), "header row but no data rows"),
     ("row too long", b"a,b,y\n1,2,x\n3,4,5,z\n", r"line 3: this row has 4 values .*extra comma"),
     ("unclosed quote", b'a,b,y\n1,2,x\n3,"4,z\n5,6,w\n', r"line 3: a quote .* never closed"),
-    ("spreadsheet error value", b"a,b,y\n1,#DIV/0!,x\n3,4,z\n",
-     r"line 2: column 'b' holds '#DIV/0!', which is not a number"),
-    ("thousands separator", b'a,b,y\n1,"1,234",x\n3,4,z\n', r"line 2: column 'b' holds '1,234'"),
-    ("NaN spelled as Excel writes it", b"a,b,y\n1,NaN,x\n3,4,z\n",
-     r"line 2: column 'b' holds 'NaN', a missing"),
-    ("overflowing number", b"a,b,y\n1,2,x\n1e999,4,z\n", r"line 3: column 'a' .*infinite"),
-    ("NaN target", b"a,y\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(30)) + b"5,nan\n",
-     r"line 32: the target column 'y' holds 'nan'"),
-    ("unnamed column in the middle", b"a,,y\n1,2,x\n3,4,z\n", "column 2 has no name"),
+    ("overflowing number", b"a,b,y\n1,2,x\n1e999,4,z\n",
+     r"row 3, column 'a': 'inf' is not a number"),
+    ("text in a column chosen as numbers", b"a,b,y\n1,2,x\n3,4,z\n",
+     r"row 2, column 'b': 'two' is not a number"),
     ("NUL bytes", b"a,b,y\n1,\x002,x\n", "does not look like a CSV text file"),
 ]
 
@@ -122,13 +118,40 @@ BAD_CSVS = [
 def test_bad_csv_is_refused_with_the_place_and_a_fix(tmp_path: Path, blob: bytes,
                                                      pattern: str) -> None:
     f = tmp_path / "bad.csv"
-    f.write_bytes(blob)
+    f.write_bytes(blob.replace(b"1,2,x", b"1,two,x") if b"two" in pattern.encode() else blob)
     with pytest.raises(DataError, match=pattern) as info:
-        load_csv(f)
+        load_csv(f, numeric=("b",)) if "two" in pattern else load_csv(f)
     assert "bad.csv" in str(info.value)
     # The same message as a template and its values, for a window to show translated.
     assert info.value.template.format(**info.value.params) == str(info.value)
     assert "bad.csv" not in info.value.template
+
+
+# What the old reader refused and people's files are full of: now read, with the value's meaning.
+ACCEPTED_CSVS = [
+    ("spreadsheet error value", b"a,b,y\n1,#DIV/0!,x\n3,4,z\n", "b", [None, 4.0]),
+    ("thousands separator", b'a,b,y\n1,"1,234",x\n3,4,z\n', "b", [1234.0, 4.0]),
+    ("NaN spelled as Excel writes it", b"a,b,y\n1,NaN,x\n3,4,z\n", "b", [None, 4.0]),
+    ("unnamed column in the middle", b"a,,y\n1,2,x\n3,4,z\n", "column 2", [2.0, 4.0]),
+]
+
+
+@pytest.mark.parametrize("blob,column,values", [(b, c, v) for _, b, c, v in ACCEPTED_CSVS],
+                         ids=[n for n, _, _, _ in ACCEPTED_CSVS])
+def test_cells_the_old_reader_refused_are_read(tmp_path: Path, blob: bytes, column: str,
+                                               values: list[float | None]) -> None:
+    f = tmp_path / "ok.csv"
+    f.write_bytes(blob)
+    table = read_table(f)
+    got = [None if np.isnan(v) else float(v) for v in table.columns[column]]
+    assert got == values
+
+
+def test_a_missing_target_leaves_the_row_out_and_says_so(tmp_path: Path) -> None:
+    f = tmp_path / "t.csv"
+    f.write_bytes(b"a,y\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(30)) + b"5,nan\n")
+    ds = load_csv(f)
+    assert len(ds) == 30 and ds.table_info is not None and ds.table_info.dropped_rows == 1
 
 
 def test_missing_target_column_names_the_columns(tmp_path: Path) -> None:
@@ -143,8 +166,8 @@ NOT_TRAINABLE = [
     # (name, text, target, what the message must say)
     ("empty", "", "", "is empty"),
     ("header only", "a,b,y\n", "", "no data rows"),
-    ("ragged", "a,b,y\n1,2,x\n3,4\n", "", "line 3"),
-    ("NaN", "a,b,y\n1,nan,x\n3,4,z\n", "", "line 2: column 'b'"),
+    ("ragged", "a,b,y\n1,2,x\n3,4,5,6\n", "", "line 3"),
+    ("infinite", "a,b,y\n1,inf,x\n3,4,z\n", "", "row 2, column 'b'"),
     ("single class", "a,b,y\n1,2,x\n3,4,x\n", "", "only one class"),
     ("unclosed quote", 'a,b,y\n1,2,x\n3,"4,z\n5,6,w\n', "", "quote"),
     ("missing target column", "a,b,y\n1,2,x\n3,4,z\n", "label", "no column named 'label'"),

@@ -351,7 +351,7 @@ def test_csv_regression_target(tmp_path: Path) -> None:
     f = _write(tmp_path / "r.csv", "x,price\n" + "\n".join(lines))
     ds = load_dataset(DataConfig(dataset="csv", csv_path=str(f)), 0)
     assert ds.task == REGRESSION and ds.y.dtype == np.float32 and ds.class_names == ()
-    many = "\n".join(f"{i},{i * 7}" for i in range(30))  # whole numbers, 30 distinct values
+    many = "\n".join(f"{i * 2},{i * 7}" for i in range(30))  # whole numbers, 30 distinct values
     f2 = _write(tmp_path / "r2.csv", "x,count\n" + many)
     assert load_dataset(DataConfig(dataset="csv", csv_path=str(f2)), 0).task == REGRESSION
 

@@ -35,6 +35,7 @@ from torch import nn
 from workbench.config import TrainConfig
 from workbench.core import modelfile
 from workbench.core.modelfile import (
+    FORMAT_VERSION,
     TrainedModel,
     describe,
     load_checkpoint,
@@ -683,7 +684,7 @@ def test_newer_format_asks_to_upgrade_even_when_its_tensors_are_unknown(
     first = _first_tensor(good)
 
     def future(h: dict[str, Any]) -> None:
-        h["__metadata__"].update(format_version="2", workbench_version="3.1.0",
+        h["__metadata__"].update(format_version=str(FORMAT_VERSION + 1), workbench_version="3.1.0",
                                  format="workbench-checkpoint", compression="zstd")
         h[first].update(dtype="F8_E4M3", layout="blocked")  # things this release cannot read
 
@@ -691,7 +692,7 @@ def test_newer_format_asks_to_upgrade_even_when_its_tensors_are_unknown(
     path.write_bytes(_edit(good, future))
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     with pytest.raises(ModelFileError, match=r"made by a newer Workbench \(3\.1\.0, file format "
-                                             r"2\).*Please upgrade Workbench"):
+                                             rf"{FORMAT_VERSION + 1}\).*Please upgrade Workbench"):
         opener(path)
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
     assert sorted(p.name for p in tmp_path.iterdir()) == ["future.wbm"]

@@ -1,9 +1,14 @@
-"""How a classifier does on data it did not train on: confusion matrix and per-class figures.
+"""How a model does on data it did not train on.
 
-The window's Evaluation tab and ``workbench evaluate`` share these numbers. Rows of the
-confusion matrix are true classes, columns predicted classes. Per-class recall is "the accuracy
-on that class"; macro averages weigh every class alike, weighted averages by support, so a rare
-class the model ignores shows up in the first and hides in the second (and in plain accuracy).
+Classifiers: confusion matrix and per-class figures. Rows of the confusion matrix are true
+classes, columns predicted classes. Per-class recall is "the accuracy on that class"; macro
+averages weigh every class alike, weighted averages by support, so a rare class the model
+ignores shows up in the first and hides in the second (and in plain accuracy).
+
+Regression: R², MAE and RMSE in the target's own units, beside the same figures for always
+predicting the training split's mean (the baseline an R² of 0 stands for).
+
+The window's Evaluation tab and ``workbench evaluate`` share these numbers.
 
 Nothing here words a message for people in the window: problems come back as
 ``EvaluationUnavailable`` with a ``reason`` code that the window turns into translated text.
@@ -12,6 +17,7 @@ Nothing here words a message for people in the window: problems come back as
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +42,7 @@ HIGH_ACCURACY = 0.8
 _CHUNK = 4096
 
 # Reasons an evaluation cannot be made (the window translates them; the CLI prints the message).
+# REGRESSION: a classifier's views were asked of a regression model.
 REGRESSION = "regression"
 NO_VALIDATION = "no_validation"
 MISMATCH = "mismatch"
@@ -306,3 +313,256 @@ def _columns_for(model: TrainedModel, dataset: Dataset) -> np.ndarray:
         raise EvaluationUnavailable(
             MISMATCH, f"{dataset.name} has inputs of shape {got}; the model takes {want}.")
     return x
+
+
+# -- regression ---------------------------------------------------------------------------
+
+# Where the baseline's one prediction comes from: the mean target of the training split (the
+# honest baseline: the model saw those rows too), or, for a model file that does not store it,
+# the mean of the samples evaluated (then the baseline's R² is exactly 0).
+BASELINE_TRAINING = "training split"
+BASELINE_EVALUATED = "evaluated samples"
+
+
+@dataclass(frozen=True)
+class RegressionScores:
+    """R², MAE and RMSE of one set of predictions; MAE and RMSE in the target's own units."""
+
+    r2: float
+    mae: float
+    rmse: float
+
+
+def regression_scores(actual: np.ndarray, predicted: np.ndarray) -> RegressionScores:
+    """The figures scikit-learn's r2_score, mean_absolute_error and mean_squared_error give.
+
+    R² = 1 - SS_res / SS_tot, with SS_tot taken about the evaluated targets' own mean. When
+    those targets are all equal, R² is 1 for perfect predictions and 0 otherwise, as
+    scikit-learn does (``force_finite``). Non-finite predictions (a diverged model) give NaN.
+    """
+    a = np.asarray(actual, dtype=np.float64).reshape(-1)
+    p = np.asarray(predicted, dtype=np.float64).reshape(-1)
+    if len(a) == 0:
+        return RegressionScores(math.nan, math.nan, math.nan)
+    err = a - p
+    ss_res = float(np.dot(err, err))
+    centred = a - a.mean()
+    ss_tot = float(np.dot(centred, centred))
+    if not math.isfinite(ss_res):
+        r2 = math.nan
+    elif ss_tot > 0:
+        r2 = 1.0 - ss_res / ss_tot
+    else:
+        r2 = 1.0 if ss_res == 0 else 0.0
+    return RegressionScores(r2, float(np.mean(np.abs(err))), math.sqrt(ss_res / len(a)))
+
+
+# eq=False: numpy array fields cannot be compared into one bool.
+@dataclass(frozen=True, eq=False)
+class RegressionEvaluation:
+    """A regression model's predictions on one set of samples, beside always predicting the mean.
+
+    Everything is in the target's own units (the network's standardised outputs are turned
+    back). ``residuals`` are actual minus predicted: positive where the model predicts too low.
+    """
+
+    actual: np.ndarray  # float64 targets, (N,)
+    predicted: np.ndarray  # float64 predictions, (N,)
+    baseline_value: float  # the one value the baseline predicts for every sample
+    baseline_from: str = BASELINE_TRAINING
+    target_name: str = ""  # the target column's name; "" when the data names none
+    dataset: str = ""  # the data set's name (a built-in set's short name, or a file's)
+    seconds: float = 0.0  # time taken to predict and count
+
+    @property
+    def n(self) -> int:
+        return int(self.actual.shape[0])
+
+    @cached_property
+    def residuals(self) -> np.ndarray:
+        return self.actual - self.predicted
+
+    @cached_property
+    def scores(self) -> RegressionScores:
+        return regression_scores(self.actual, self.predicted)
+
+    @cached_property
+    def baseline(self) -> RegressionScores:
+        """The same figures for predicting ``baseline_value`` every time."""
+        return regression_scores(self.actual, np.full(self.n, self.baseline_value))
+
+    @property
+    def r2(self) -> float:
+        return self.scores.r2
+
+    @property
+    def mae(self) -> float:
+        return self.scores.mae
+
+    @property
+    def rmse(self) -> float:
+        return self.scores.rmse
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain numbers for JSON (a NaN of a diverged model becomes null)."""
+        res = self.residuals
+        finite = res[np.isfinite(res)]
+        return {
+            "task": "regression",
+            "samples": self.n,
+            "target": self.target_name or None,
+            "r2": _number(self.r2),
+            "mae": _number(self.mae),
+            "rmse": _number(self.rmse),
+            "baseline": {
+                "prediction": _number(self.baseline_value),
+                "from": self.baseline_from,
+                "r2": _number(self.baseline.r2),
+                "mae": _number(self.baseline.mae),
+                "rmse": _number(self.baseline.rmse),
+            },
+            "mean_residual": _number(float(finite.mean())) if len(finite) else None,
+            "largest_miss": _number(float(np.abs(finite).max())) if len(finite) else None,
+            "seconds": round(self.seconds, 4),
+        }
+
+    def lines(self, where: str = "") -> list[str]:
+        """The figures as plain text for a terminal, ``where`` naming the samples."""
+        target = self.target_name or "the target"
+        head = f"{self.n} samples" + (f" ({where})" if where else "")
+        model, base = self.scores, self.baseline
+        rows = [("R²", format_r2(model.r2), format_r2(base.r2)),
+                ("MAE", format_value(model.mae), format_value(base.mae)),
+                ("RMSE", format_value(model.rmse), format_value(base.rmse))]
+        width = max(len(r[1]) for r in rows) + 2
+        label = "always the mean"
+        lines = [f"{head}; predicting {target}.", "",
+                 f"{'':6}{'model':>{width}}  {label:>{len(label)}}"]
+        lines += [f"{name:<6}{ours:>{width}}  {theirs:>{len(label)}}" for name, ours, theirs in rows]
+        source = ("the training split's mean" if self.baseline_from == BASELINE_TRAINING
+                  else "the mean of these samples")
+        lines += ["", (f"MAE and RMSE are in the units of {target}. The baseline predicts "
+                       f"{format_value(self.baseline_value)} ({source}) for every sample; "
+                       f"R² is 1 for perfect predictions, 0 for no better than that baseline, "
+                       f"below 0 for worse.")]
+        return lines
+
+
+def _number(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def format_value(value: float) -> str:
+    """A figure in the target's units with about four significant digits (123.4, 0.04321)."""
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    size = abs(value)
+    if size == 0:
+        return "0"
+    if size >= 1e7 or size < 1e-4:
+        return f"{value:.4g}"
+    decimals = min(max(3 - math.floor(math.log10(size)), 0), 7)
+    return f"{value:.{decimals}f}"
+
+
+def format_r2(value: float) -> str:
+    return f"{value:.3f}" if math.isfinite(value) else "nan"
+
+
+def _check_regressor(model: TrainedModel) -> None:
+    if model.task != "regression":
+        raise EvaluationUnavailable(
+            MISMATCH, "This model predicts classes, not a number: its evaluation is the "
+            "confusion matrix and the figures per class.")
+
+
+def _values(model: TrainedModel, x_normalised: np.ndarray) -> np.ndarray:
+    """Predictions in the target's own units (float64) for inputs already normalised."""
+    import torch
+
+    module = model.module.eval()
+    outs = []
+    with torch.no_grad():
+        for start in range(0, len(x_normalised), _CHUNK):
+            xb = torch.from_numpy(np.ascontiguousarray(x_normalised[start:start + _CHUNK]))
+            outs.append(module(xb)[:, 0])
+    if not outs:
+        return np.zeros(0, dtype=np.float64)
+    # As TrainedModel.predict turns them back, in float64 and without its final float32.
+    return torch.cat(outs).double().numpy() * model.target_std + model.target_mean
+
+
+def target_name_of(model: TrainedModel, data: PreparedData | None = None) -> str:
+    """The target column's name where a table names it; "" otherwise (built-in sets)."""
+    info = data.table_info if data is not None else None
+    if info is not None:
+        for column in info.columns:
+            if column.role.value == "target":
+                return column.name
+    return model.config.data.target if model.preprocess is not None else ""
+
+
+def regression_report(model: TrainedModel, data: PreparedData) -> RegressionEvaluation:
+    """A regression model on the validation split of ``data`` (as prepared for its run).
+
+    The baseline predicts the mean target of the training split for every sample.
+    """
+    t0 = time.perf_counter()
+    _check_regressor(model)
+    if data.task != "regression":
+        raise EvaluationUnavailable(
+            MISMATCH, "The data's target holds classes, but the model predicts a number: "
+            "evaluate it on the data it was trained for.")
+    if tuple(data.input_shape) != tuple(model.input_shape):
+        raise EvaluationUnavailable(
+            MISMATCH, "The data's inputs do not have the shape the model takes: evaluate it "
+            "on the data it was trained for.")
+    if data.n_val == 0:
+        raise EvaluationUnavailable(
+            NO_VALIDATION, "There is no validation split to evaluate on: set a validation "
+            "split above 0 and train again.")
+    if np.array_equal(model.mean, data.mean) and np.array_equal(model.std, data.std):
+        x = data.x_val  # exactly what the run validated on
+    else:
+        raw = data.x_val * data.std + data.mean
+        x = ((raw - model.mean) / model.std).astype(np.float32)
+    predicted = _values(model, x)
+    if data.n_train:
+        baseline, source = float(np.mean(data.y_train, dtype=np.float64)), BASELINE_TRAINING
+    else:
+        baseline, source = _stored_mean(model, data.y_val)
+    return RegressionEvaluation(np.asarray(data.y_val, dtype=np.float64), predicted, baseline,
+                                source, target_name_of(model, data), data.name,
+                                time.perf_counter() - t0)
+
+
+def regression_report_dataset(model: TrainedModel, dataset: Dataset,
+                              target_name: str = "") -> RegressionEvaluation:
+    """A regression model on every sample of ``dataset`` (for a table file, one made with
+    the model's own preprocessing: ``dataset_for_model``).
+
+    The baseline predicts the training split's mean the model file stores; a file without
+    it (format 1) gets the mean of these samples instead, and says so.
+    """
+    t0 = time.perf_counter()
+    _check_regressor(model)
+    if dataset.task != "regression":
+        raise EvaluationUnavailable(
+            MISMATCH, f"The target of {dataset.name!r} holds classes, not numbers; the model "
+            f"predicts a number.")
+    x = _columns_for(model, dataset)
+    if len(x) == 0:
+        raise EvaluationUnavailable(NO_VALIDATION, f"{dataset.name} holds no samples.")
+    actual = np.asarray(dataset.y, dtype=np.float64).reshape(-1)
+    predicted = _values(model, ((x - model.mean) / model.std).astype(np.float32))
+    baseline, source = _stored_mean(model, actual)
+    return RegressionEvaluation(actual, predicted, baseline, source,
+                                target_name or target_name_of(model), dataset.name,
+                                time.perf_counter() - t0)
+
+
+def _stored_mean(model: TrainedModel, actual: np.ndarray) -> tuple[float, str]:
+    """The training split's mean target from the model file; else these samples' mean."""
+    if (model.target_mean, model.target_std) != (0.0, 1.0):
+        return float(model.target_mean), BASELINE_TRAINING
+    return float(np.mean(actual, dtype=np.float64)), BASELINE_EVALUATED

@@ -734,6 +734,16 @@ def describe(model: TrainedModel) -> list[str]:
         + (f" ({', '.join(model.feature_names[:8])}{', ...' if len(model.feature_names) > 8 else ''})"
            if model.feature_names else ""),
     ]
+    if model.preprocess is not None:
+        cols = [f"{c.name} ({c.kind})" for c in model.preprocess.columns]
+        lines.append(f"Columns:     {len(cols)} raw columns in: {', '.join(cols[:8])}"
+                     f"{', ...' if len(cols) > 8 else ''}")
+        if model.preprocess.identifiers:
+            lines.append(f"Copied:      {', '.join(model.preprocess.identifiers[:8])} "
+                         "(identifiers, copied into predictions)")
+    if model.task == "regression" and model.preprocess is not None:
+        lines.append(f"Target:      {cfg.data.target or 'the last column'} (standardised for "
+                     f"training: mean {model.target_mean:.6g}, std {model.target_std:.6g})")
     if model.task == "classification":
         lines.append(f"Classes:     {len(model.class_names)} ({', '.join(model.class_names[:10])}"
                      f"{', ...' if len(model.class_names) > 10 else ''})")
@@ -751,6 +761,10 @@ def describe(model: TrainedModel) -> list[str]:
             lines.append(f"{label}{v:.2%}" if key == "val_accuracy" else f"{label}{v:.4f}")
     if s.get("best_epoch"):
         lines.append(f"Best epoch:  {s['best_epoch']}")
+    kept = s.get("weights_epoch")
+    if kept:
+        why = "the best validation loss" if kept == s.get("best_epoch") else "the last one"
+        lines.append(f"Weights:     of epoch {kept} of {s.get('epochs', '?')}, {why}")
     lines.append("Layers:")
     lines.extend("  " + ln for ln in summary_lines(model.module, model.input_shape))
     return lines

@@ -871,7 +871,7 @@ class MainWindow(QMainWindow):
         if self.model is None:
             return None
         try:
-            rows = predict_csv_file(self.model, source, target)
+            rows = len(predict_csv_file(self.model, source, target).rows)
         except Exception as exc:  # noqa: BLE001
             dialogs.show_exception(self, exc, self.tr("predicting {path}").format(path=source))
             return None

@@ -8,6 +8,7 @@ from exactly the training rows the run trains on.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from workbench.core.data.tables import (
 )
 from workbench.core.data.types import CLASSIFICATION, MIN_ROWS, REGRESSION, Dataset, TableInfo
 from workbench.errors import DataError
+
+if TYPE_CHECKING:
+    from workbench.core.modelfile import TrainedModel
 
 # A column that predicts the target this well on its own while counting rows is suspect.
 _SUSPECT_CORRELATION = 0.5
@@ -182,3 +186,42 @@ def _ranks(v: np.ndarray) -> np.ndarray:
     _, inverse, counts = np.unique(v, return_inverse=True, return_counts=True)
     sums = np.bincount(inverse, weights=ranks)
     return (sums / counts)[inverse]
+
+
+def dataset_for_model(model: TrainedModel, table: Table, target: str = "") -> Dataset:
+    """A table's rows prepared with a trained model's own preprocessing (for evaluation).
+
+    Nothing is fitted: the model's medians, categories and date parts are applied; the target
+    column's labels must be among the model's classes.
+    """
+    pre = model.preprocess
+    if pre is None:
+        raise DataError.from_template("This model was not trained on a table; predicting from "
+                                      "a table file needs one that was.")
+    target = target_name(table, target or model.config.data.target)
+    values = table.columns[target]
+    keep = ~missing_mask(values)
+    if not keep.all():
+        table = table.take(np.flatnonzero(keep))
+        values = table.columns[target]
+    if model.task == CLASSIFICATION:
+        index = {name: i for i, name in enumerate(model.class_names)}
+        labels = [as_text(float(v)) if isinstance(v, float) else str(v) for v in values]
+        unknown = sorted({label for label in labels if label not in index})
+        if unknown:
+            raise DataError.from_template(
+                "{file}: the target column {column!r} holds {labels}, which the model does not "
+                "know. Its classes are: {classes}.", file=table.name, column=target,
+                labels=", ".join(repr(u) for u in unknown[:5]),
+                classes=", ".join(model.class_names[:20]))
+        y = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
+    else:
+        if values.dtype.kind != "f":
+            raise DataError.from_template(
+                "{file}: the target column {column!r} holds text, but this model predicts a "
+                "number. Choose the column the model was trained to predict.", file=table.name,
+                column=target)
+        y = values.astype(np.float32)
+    x, _ = pre.transform(table)
+    return Dataset(name=table.name, x=x, y=y, task=model.task, class_names=model.class_names,
+                   feature_names=pre.feature_names, preprocess=pre)

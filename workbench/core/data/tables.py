@@ -38,6 +38,8 @@ from workbench.errors import DataError
 NA_TOKENS: tuple[str, ...] = (
     "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "none",
     "?", "-", "--", "#N/A", "#NA", "<NA>", "NaT", "missing", "Missing",
+    # Spreadsheet formulas that failed: no value either.
+    "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#N/A N/A",
 )
 # A table file (after decompression) larger than this is refused before it is parsed.
 MAX_TABLE_BYTES = 1 * 2**30
@@ -376,11 +378,12 @@ def _parser_error(fname: str, text: str, sep: str) -> DataError:
             "columns. Give every row one value per column (look for a missing or extra comma).",
             file=fname, line=line, values=values, columns=columns)
     if "EOF inside string" in text or "EOF while" in text:
-        line = re.search(r"line (\d+)", text)
+        # pandas counts rows from 0 at the header: row r is line r + 1.
+        row = re.search(r"row (\d+)", text)
         return DataError.from_template(
             "{file}, line {line}: a quote (\") in this row is never closed, so the lines after "
             "it were read as one value. Close or remove the quote.", file=fname,
-            line=line.group(1) if line else "?")
+            line=int(row.group(1)) + 1 if row else "?")
     return DataError.from_template("{file}: the CSV text is malformed ({reason}). Check the "
                                    "quotes and separators.", file=fname,
                                    reason=text.strip().splitlines()[-1][:200])
