@@ -312,8 +312,8 @@ def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
     idx = pd.DatetimeIndex(stamps)
     return {"year": idx.year.to_numpy(dtype=np.float64),
             "month": idx.month.to_numpy(dtype=np.float64),
-            "weekday": idx.dayofweek.to_numpy(dtype=np.float64),
-            "yearday": idx.dayofyear.to_numpy(dtype=np.float64),
+            "weekday": idx.day_of_week.to_numpy(dtype=np.float64),
+            "yearday": idx.day_of_year.to_numpy(dtype=np.float64),
             "hour": (idx.hour + idx.minute / 60.0).to_numpy(dtype=np.float64)}
 
 

@@ -274,7 +274,12 @@ def sniff_format(text: str) -> tuple[str, str]:
     if not sample:
         return ",", '"'
     best: tuple[int, str, str] | None = None
-    for quote in ('"', "'"):
+    # ' is tried only where cells start with it (R's and some databases' exports), and first
+    # where more cells start with it than with ".
+    starts = {q: sum(len(re.findall(rf"(?:^|[,;\t|])\s*{q}", line)) for line in sample)
+              for q in ('"', "'")}
+    quotes = ("'", '"') if starts["'"] > starts['"'] else ('"', "'") if starts["'"] else ('"',)
+    for quote in quotes:
         for sep in (",", ";", "\t", "|"):
             try:
                 widths = [len(row) for row in csv.reader(sample, delimiter=sep, quotechar=quote)]
