@@ -19,7 +19,6 @@ from PIL import Image, ImageFile
 
 from workbench.config import DataConfig, TrainConfig
 from workbench.core.data import (
-    read_table,
     CLASSIFICATION,
     BadImagesError,
     load_csv,
@@ -27,6 +26,7 @@ from workbench.core.data import (
     load_image_folder,
     prepare,
     read_csv_header,
+    read_table,
 )
 from workbench.core.engine import Engine
 from workbench.core.events import IterationsDone, RunFailed, RunFinished, RunStarted

@@ -299,7 +299,7 @@ def test_default_run_matches_a_one_hot_impute_logistic_regression(tmp_path: Path
     frame.loc[frame.index[::13], "colour"] = None
     path = tmp_path / "known.csv"
     frame.to_csv(path, index=False, na_rep="NA")
-    model, data = _train(path, "label", epochs=30)
+    model, _ = _train(path, "label", epochs=30)
     from workbench.core.data import split_indices
 
     ds = load_csv(path, "label")

@@ -494,10 +494,12 @@ def _values(model: TrainedModel, x_normalised: np.ndarray) -> np.ndarray:
 
 def target_name_of(model: TrainedModel, data: PreparedData | None = None) -> str:
     """The target column's name where a table names it; "" otherwise (built-in sets)."""
+    from workbench.core.data.tables import Role
+
     info = data.table_info if data is not None else None
     if info is not None:
         for column in info.columns:
-            if column.role.value == "target":
+            if column.role == Role.TARGET:
                 return column.name
     return model.config.data.target if model.preprocess is not None else ""
 

@@ -46,7 +46,9 @@ from torch import nn
 from workbench import __version__
 from workbench.atomic import DISK_FULL, IS_FOLDER, NOT_ALLOWED, atomic_write_bytes, write_failure
 from workbench.config import BUILTIN_DATASETS, dumps_toml
+from workbench.core.data.tables import Table, parse_dates
 from workbench.core.modelfile import TrainedModel, load_model
+from workbench.core.preprocess import TablePreprocessor, _date_parts, _numbers, _texts
 from workbench.errors import WorkbenchError
 
 __all__ = [
@@ -152,34 +154,47 @@ def _size_text(n: int) -> str:
 class RawInputModel(nn.Module):
     """The network with its normalisation in front: raw features in, results out.
 
-    Classifiers return ``(logits, probabilities)``; regression models return the prediction,
-    shape (N, 1). Exported graphs therefore need nothing from Workbench to be used.
+    Classifiers return ``(logits, probabilities)``; regression models return the prediction in
+    the target's own units, shape (N, 1): the network predicts the standardised target, so its
+    output is multiplied by ``target_std`` and ``target_mean`` is added. Exported graphs
+    therefore need nothing from Workbench to be used.
     """
 
     def __init__(self, network: nn.Module, mean: np.ndarray, std: np.ndarray,
-                 classification: bool) -> None:
+                 classification: bool, target_mean: float = 0.0,
+                 target_std: float = 1.0) -> None:
         super().__init__()
         self.network = network
         self.register_buffer("mean", torch.tensor(np.asarray(mean, dtype=np.float32)))
         self.register_buffer("std", torch.tensor(np.asarray(std, dtype=np.float32)))
         self.classification = classification
+        if not classification:
+            self.register_buffer("target_mean", torch.tensor(float(target_mean),
+                                                             dtype=torch.float32))
+            self.register_buffer("target_std", torch.tensor(float(target_std),
+                                                            dtype=torch.float32))
 
     def forward(self, x: torch.Tensor) -> Any:
         logits = self.network((x - self.mean) / self.std)
         if self.classification:
             return logits, torch.softmax(logits, dim=1)
-        return logits
+        return logits * self.target_std + self.target_mean
 
 
 def _raw_input_model(model: TrainedModel) -> RawInputModel:
     # A copy: exporting must not move, retype or switch the mode of the window's model.
     network = copy.deepcopy(model.module).cpu().float().eval()
-    return RawInputModel(network, model.mean, model.std, model.task == "classification").eval()
+    return RawInputModel(network, model.mean, model.std, model.task == "classification",
+                         model.target_mean, model.target_std).eval()
 
 
-def _io_names(model: TrainedModel) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    inputs = ("images",) if len(model.input_shape) == 3 else ("features",)
+def _io_names(model: TrainedModel, fmt: str = "pt2") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Input and output names of an export; an ONNX export of a table model takes its raw
+    columns (one input each), every other export the network's numeric inputs."""
     outputs = ("logits", "probabilities") if model.task == "classification" else ("prediction",)
+    if fmt == "onnx" and model.preprocess is not None:
+        return tuple(r.name for r in _raw_inputs(model.preprocess, outputs)), outputs
+    inputs = ("images",) if len(model.input_shape) == 3 else ("features",)
     return inputs, outputs
 
 
@@ -195,7 +210,7 @@ def default_export_path(model_path: str | Path, fmt: str) -> Path:
 
 
 def export_model(model: TrainedModel | str | Path, out: str | Path, fmt: str, *,
-                 sample: np.ndarray | None = None) -> ExportResult:
+                 sample: np.ndarray | Table | None = None) -> ExportResult:
     """Export in the format ``fmt`` ("onnx", "pt2" or "script"); see the functions below."""
     spec = _format(fmt)
     if spec.key == "onnx":
@@ -206,34 +221,55 @@ def export_model(model: TrainedModel | str | Path, out: str | Path, fmt: str, *,
 
 
 def export_onnx(model: TrainedModel | str | Path, out: str | Path, *,
-                sample: np.ndarray | None = None) -> ExportResult:
+                sample: np.ndarray | Table | None = None) -> ExportResult:
     """Write a verified ONNX model of ``model`` (a TrainedModel or a .wbm path) to ``out``.
 
-    ``sample``: raw input rows to check with (for example the validation data the window
-    holds); without it the built-in data set's validation rows are used where there is one,
+    ``sample``: rows to check with (for example the validation data the window holds): the
+    network's inputs as an array, or, for a model trained on a table, also raw table rows
+    (a ``Table``). Without it the built-in data set's validation rows are used where there is
+    one (for a table model: the first rows of its training file, if it can still be read),
     plus seeded random rows spread like the training data.
+
+    A model trained on a table takes its raw columns, one graph input per column (see
+    ``_table_doc``); the check then feeds ONNX Runtime raw rows, with missing cells and unseen
+    categories, and compares with the model's own preprocessing and prediction.
     """
     t0 = time.perf_counter()
     trained, name = _resolve_model(model)
     path = _target(out, "onnx", name)
     with _LOCK, _quiet():
-        x = _reference_inputs(trained, sample)
+        feed = None
+        if trained.preprocess is not None:
+            table = _check_table(trained, sample)
+            x = trained.preprocess.transform(table)[0]
+            feed = _onnx_feed(trained.preprocess, table, _raw_inputs(
+                trained.preprocess, _io_names(trained)[1]))
+        else:
+            x = _reference_inputs(trained, sample)
         data, opset = _onnx_bytes(trained, x)
-        diff, checks = _check_onnx(trained, data, x)
+        diff, checks = _check_onnx(trained, data, x, feed)
     _write(path, data)
-    inputs, outputs = _io_names(trained)
-    compared = f"ONNX Runtime matches PyTorch on {len(x)} rows ({_diff_text(diff)})."
+    inputs, outputs = _io_names(trained, "onnx")
+    if feed is not None:
+        compared = (f"ONNX Runtime on {len(x)} raw table rows (with missing cells and unseen "
+                    f"categories) matches Workbench's preprocessing and PyTorch "
+                    f"({_diff_text(diff)}).")
+    else:
+        compared = f"ONNX Runtime matches PyTorch on {len(x)} rows ({_diff_text(diff)})."
     checks = (compared, *checks, f"ONNX opset {opset}.")
     return ExportResult("onnx", path, (path,), time.perf_counter() - t0, len(x), diff,
                         TOLERANCE, inputs, outputs, checks)
 
 
 def export_pt2(model: TrainedModel | str | Path, out: str | Path, *,
-               sample: np.ndarray | None = None) -> ExportResult:
+               sample: np.ndarray | Table | None = None) -> ExportResult:
     """Write a verified ``torch.export`` program (``.pt2``) with the settings in extra_files.
 
     Load it with ``torch.export.load(path, extra_files={"config.json": "",
-    "workbench.json": ""}).module()``; it takes raw features like the ONNX export.
+    "workbench.json": ""}).module()``; it takes raw features like the ONNX export. A model
+    trained on a table takes the network's numeric inputs (text cannot enter a torch program):
+    its fitted preprocessing comes along as ``preprocess.json`` in extra_files, in the model
+    file's format (``TablePreprocessor.from_dict`` reads it).
     """
     t0 = time.perf_counter()
     trained, name = _resolve_model(model)
@@ -248,6 +284,9 @@ def export_pt2(model: TrainedModel | str | Path, out: str | Path, *,
     checks = (compared,
               "A batch of one row gives the same result (dynamic batch size).",
               "The settings come back from extra_files.")
+    if trained.preprocess is not None:
+        checks += (("The program takes the preprocessed numeric inputs; the table "
+                    "preprocessing is in preprocess.json in extra_files."),)
     return ExportResult("pt2", path, (path,), time.perf_counter() - t0, len(x), diff,
                         TOLERANCE, inputs, outputs, checks)
 
@@ -391,18 +430,30 @@ def _quiet() -> Iterator[io.StringIO]:
                 lg.setLevel(level)
 
 
-def _reference_inputs(model: TrainedModel, sample: np.ndarray | None) -> np.ndarray:
-    """Raw rows to compare on: real data where available, plus random rows like the data."""
+def _sample_rows(model: TrainedModel, sample: np.ndarray) -> np.ndarray:
+    shape = tuple(model.input_shape)
+    x = np.asarray(sample, dtype=np.float32)
+    if x.shape[1:] != shape:
+        raise ExportError.from_template("The rows to check the export with have shape "
+                                        "{got}; the model takes {want}.",
+                                        got="x".join(map(str, x.shape[1:])),
+                                        want="x".join(map(str, shape)))
+    return x[:_MAX_REAL_ROWS]
+
+
+def _reference_inputs(model: TrainedModel, sample: np.ndarray | Table | None) -> np.ndarray:
+    """Network inputs to compare on: real data where available, plus random rows like the
+    data (for a table model also its check rows, preprocessed)."""
     shape = tuple(model.input_shape)
     parts: list[np.ndarray] = []
-    if sample is not None:
-        x = np.asarray(sample, dtype=np.float32)
-        if x.shape[1:] != shape:
-            raise ExportError.from_template("The rows to check the export with have shape "
-                                            "{got}; the model takes {want}.",
-                                            got="x".join(map(str, x.shape[1:])),
-                                            want="x".join(map(str, shape)))
-        parts.append(x[:_MAX_REAL_ROWS])
+    if model.preprocess is not None and (sample is None or isinstance(sample, Table)):
+        parts.append(model.preprocess.transform(_check_table(model, sample))[0])
+    elif isinstance(sample, Table):
+        raise ExportError.from_template("This model was not trained on a table, so it cannot "
+                                        "be checked with table rows. Give rows of its inputs "
+                                        "as an array, or no rows.")
+    elif sample is not None:
+        parts.append(_sample_rows(model, sample))
     elif model.config.data.dataset in BUILTIN_DATASETS:
         real = _builtin_validation_rows(model)
         if real is not None and real.shape[1:] == shape:
@@ -494,9 +545,15 @@ def _onnx_bytes(model: TrainedModel, x: np.ndarray) -> tuple[bytes, int]:
         raise ExportError.from_template("The model could not be exported to ONNX: {reason}",
                                         reason=_first_line(exc)) from exc
     proto = program.model_proto
-    proto.doc_string = (f"Workbench {model.task} model. Input {inputs[0]!r}: raw values, shape "
-                        f"(batch, {', '.join(map(str, model.input_shape))}); normalisation is "
-                        f"part of the graph. Outputs: {_outputs_text(model)}.")
+    _portable_reshapes(proto.graph)
+    if model.preprocess is not None:
+        _prepend_table_preprocessing(proto, model)
+        proto.doc_string = _table_doc(model)
+    else:
+        proto.doc_string = (f"Workbench {model.task} model. Input {inputs[0]!r}: raw values, "
+                            f"shape (batch, {', '.join(map(str, model.input_shape))}); "
+                            f"normalisation is part of the graph. Outputs: "
+                            f"{_outputs_text(model)}.")
     for key, value in _onnx_metadata(model).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
@@ -504,15 +561,39 @@ def _onnx_bytes(model: TrainedModel, x: np.ndarray) -> tuple[bytes, int]:
     return proto.SerializeToString(), int(opset)
 
 
+def _portable_reshapes(graph: Any) -> None:
+    """Reshape nodes with ``allowzero=1`` (what torch writes for a flatten) become the default
+    ``allowzero=0`` where their target shape is a constant without zeros, in which case the
+    two mean the same: onnx2torch and other consumers refuse ``allowzero=1``."""
+    from onnx import numpy_helper
+
+    constants = {init.name: init for init in graph.initializer}
+    for node in graph.node:
+        if node.op_type == "Constant" and node.output:
+            for attr in node.attribute:
+                if attr.name == "value":
+                    constants[node.output[0]] = attr.t
+    for node in graph.node:
+        if node.op_type != "Reshape" or node.domain not in ("", "ai.onnx") \
+                or len(node.input) < 2:
+            continue
+        allow = [a for a in node.attribute if a.name == "allowzero"]
+        if not allow or allow[0].i == 0 or node.input[1] not in constants:
+            continue
+        shape = numpy_helper.to_array(constants[node.input[1]])
+        if shape.size and not np.any(shape == 0):
+            node.attribute.remove(allow[0])
+
+
 def _outputs_text(model: TrainedModel) -> str:
     if model.task == "classification":
         return ("'logits' (batch, classes): raw scores; 'probabilities' (batch, classes): "
                 "softmax of the logits, one column per class in class_names order")
-    return "'prediction' (batch, 1): the predicted value"
+    return "'prediction' (batch, 1): the predicted value, in the target's own units"
 
 
 def _onnx_metadata(model: TrainedModel) -> dict[str, str]:
-    return {
+    meta = {
         "workbench_version": __version__,
         "task": model.task,
         "feature_names": json.dumps(list(model.feature_names), ensure_ascii=False),
@@ -525,9 +606,29 @@ def _onnx_metadata(model: TrainedModel) -> dict[str, str]:
         "config": json.dumps(model.config.to_dict(), ensure_ascii=False),
         "summary": json.dumps(model.summary, ensure_ascii=False),
     }
+    if model.task != "classification":
+        meta["target_scaling"] = json.dumps({"mean": float(model.target_mean),
+                                             "std": float(model.target_std)})
+        meta["target"] = ("in the graph: the network's output * target_scaling std + "
+                          "target_scaling mean")
+    if model.preprocess is not None:
+        _, outputs = _io_names(model)
+        meta["inputs"] = json.dumps(
+            [{"name": r.name, "column": r.column, "kind": r.kind,
+              "type": "string" if r.kind == "categorical" else "float32",
+              **({"part": r.part} if r.part else {})}
+             for r in _raw_inputs(model.preprocess, outputs)], ensure_ascii=False)
+        meta["preprocess"] = json.dumps(model.preprocess.to_dict(), ensure_ascii=False)
+        meta["preprocessing"] = ("in the graph: missing numbers and dates take the training "
+                                 "medians (plus a 0/1 missing input where trained with one), "
+                                 "categories are one-hot encoded, in feature_names order")
+    return meta
 
 
-def _check_onnx(model: TrainedModel, data: bytes, x: np.ndarray) -> tuple[float, tuple[str, ...]]:
+def _check_onnx(model: TrainedModel, data: bytes, x: np.ndarray,
+                feed: dict[str, np.ndarray] | None = None) -> tuple[float, tuple[str, ...]]:
+    """Compare ONNX Runtime with PyTorch: on ``x``, or for a table model on ``feed`` (the
+    same rows raw, one array per graph input), whose preprocessed form ``x`` is."""
     import onnx
     import onnxruntime as ort
 
@@ -540,9 +641,10 @@ def _check_onnx(model: TrainedModel, data: bytes, x: np.ndarray) -> tuple[float,
     options.log_severity_level = 3  # errors only: no optimiser notes on the console
     try:
         session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
-        name = session.get_inputs()[0].name
-        got = session.run(None, {name: x})
-        one = session.run(None, {name: x[:1]})
+        if feed is None:
+            feed = {session.get_inputs()[0].name: x}
+        got = session.run(None, feed)
+        one = session.run(None, {k: v[:1] for k, v in feed.items()})
     except Exception as exc:  # noqa: BLE001 - onnxruntime's own exception types
         raise ExportError.from_template("ONNX Runtime cannot run the exported model ({reason}); "
                                         "it was not saved.", reason=_first_line(exc)) from None
@@ -559,18 +661,370 @@ def _first_line(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:300]
 
 
+# -- tables in ONNX --------------------------------------------------------------------------
+
+# The ai.onnx.ml opset the preprocessing uses (LabelEncoder with string keys and int64 values;
+# version 2 of the operator, which every ONNX runtime with the ml domain has).
+_ML_OPSET = 3
+# A category no training row had: the check feeds it to see it taken as "(other)".
+_UNSEEN = "(a category not seen in training)"
+# A training file larger than this is not read again for the check (synthetic rows still are).
+_MAX_CHECK_FILE_BYTES = 64 * 2**20
+
+
+@dataclass(frozen=True)
+class _RawInput:
+    """One graph input of a table model's ONNX export."""
+
+    name: str  # the input's name in the graph
+    column: str  # the table column it comes from
+    kind: str  # "numeric", "categorical" or "date"
+    part: str = ""  # for a date column: the date part, one of preprocess.DATE_PARTS
+
+
+def _raw_inputs(pre: TablePreprocessor, outputs: Sequence[str]) -> list[_RawInput]:
+    """The raw inputs in column order: names are the column names (``<column>.<part>`` for
+    date parts), made unique against each other and the outputs, as ONNX requires."""
+    used = set(outputs)
+    found = []
+    for col in pre.columns:
+        if col.kind == "date":
+            for part in col.parts:
+                found.append(_RawInput(_unique(f"{col.name}.{part}", used), col.name, "date",
+                                       part))
+        else:
+            found.append(_RawInput(_unique(col.name, used), col.name, col.kind))
+    return found
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{name} (input {n})"
+    used.add(candidate)
+    return candidate
+
+
+def _table_doc(model: TrainedModel) -> str:
+    pre = model.preprocess
+    assert pre is not None
+    kinds = {c.kind for c in pre.columns}
+    lines = [(f"Workbench {model.task} model trained on a table. Inputs: one per raw "
+              "column, each of shape (batch, 1), named after the column (see metadata "
+              "'inputs').")]
+    if "numeric" in kinds:
+        lines.append("Number columns: float32; NaN means missing (the training median is "
+                     "used).")
+    if "categorical" in kinds:
+        lines.append("Category columns: string, the cell text without surrounding spaces; an "
+                     "empty string or one of the missing-value texts in metadata 'preprocess' "
+                     "(na_values) means missing, a category not seen in training counts as "
+                     "'(other)'.")
+    if "date" in kinds:
+        lines.append("Date columns: float32 inputs per date part, named '<column>.<part>': "
+                     "year, month (1-12), weekday (Monday = 0), yearday (1-366), hour (with "
+                     "minutes as a fraction); only the parts the model uses are inputs. NaN "
+                     "means missing; a date with any part NaN counts as missing as a whole "
+                     "(every part then takes its training median).")
+    lines.append("Missing values, one-hot encoding, normalisation"
+                 + ("" if model.task == "classification" else " and target scaling")
+                 + f" are part of the graph. Outputs: {_outputs_text(model)}.")
+    return " ".join(lines)
+
+
+def _prepend_table_preprocessing(proto: Any, model: TrainedModel) -> None:
+    """Give the exported network the table's raw columns as inputs, with imputation and
+    one-hot encoding in front of it (in place).
+
+    The network's own names get a prefix first, so that no column can clash with them.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    pre = model.preprocess
+    assert pre is not None
+    outputs = [o.name for o in proto.graph.output]
+    raw = _raw_inputs(pre, outputs)
+    prefix = "workbench/"
+    while any(r.name.startswith(prefix) for r in raw):
+        prefix = "_" + prefix
+    graph = onnx.compose.add_prefix_graph(proto.graph, prefix + "net/", rename_outputs=False)
+    features = graph.input[0]
+    batch = features.type.tensor_type.shape.dim[0].dim_param or "batch"
+
+    nodes: list[Any] = []
+    constants: list[Any] = []
+    count = iter(range(1 << 30))
+
+    def add(op: str, inputs: list[str], domain: str = "", **attrs: Any) -> str:
+        out = f"{prefix}pre/{next(count)}_{op}"
+        nodes.append(helper.make_node(op, inputs, [out], name=out, domain=domain, **attrs))
+        return out
+
+    def const(values: Any, dtype: type) -> str:
+        out = f"{prefix}pre/{next(count)}_const"
+        constants.append(numpy_helper.from_array(np.asarray(values, dtype=dtype), out))
+        return out
+
+    by_part = {(r.column, r.part): r.name for r in raw}
+    blocks: list[str] = []
+    for col in pre.columns:
+        if col.kind == "numeric":
+            x = by_part[(col.name, "")]
+            gap = add("IsNaN", [x])
+            blocks.append(add("Where", [gap, const([[col.fill[0]]], np.float32), x]))
+        elif col.kind == "categorical":
+            keys, values = _category_codes(pre, col.categories)
+            code = add("LabelEncoder", [by_part[(col.name, "")]], domain="ai.onnx.ml",
+                       keys_strings=keys, values_int64=values,
+                       default_int64=len(col.categories))  # "(other)"
+            hot = add("Equal", [code, const([np.arange(col.width)], np.int64)])
+            blocks.append(add("Cast", [hot], to=TensorProto.FLOAT))
+            continue
+        else:
+            parts = [by_part[(col.name, p)] for p in col.parts]
+            gap = add("IsNaN", [parts[0]])
+            for x in parts[1:]:
+                gap = add("Or", [gap, add("IsNaN", [x])])
+            for x, fill in zip(parts, col.fill, strict=True):
+                blocks.append(add("Where", [gap, const([[fill]], np.float32), x]))
+        if col.flag:
+            blocks.append(add("Cast", [gap], to=TensorProto.FLOAT))
+    nodes.append(helper.make_node("Concat", blocks, [features.name], name=f"{prefix}pre/concat",
+                                  axis=1))
+
+    graph.value_info.append(features)
+    del graph.input[:]
+    graph.input.extend(helper.make_tensor_value_info(
+        r.name, TensorProto.STRING if r.kind == "categorical" else TensorProto.FLOAT,
+        [batch, 1]) for r in raw)
+    network = list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes + network)
+    graph.initializer.extend(constants)
+    proto.graph.CopyFrom(graph)
+    if not any(o.domain == "ai.onnx.ml" for o in proto.opset_import):
+        proto.opset_import.append(helper.make_opsetid("ai.onnx.ml", _ML_OPSET))
+
+
+def _category_codes(pre: TablePreprocessor, categories: Sequence[str]
+                    ) -> tuple[list[str], list[int]]:
+    """LabelEncoder keys and codes: the missing-value texts (and the empty string) are
+    "(missing)", each kept category its own position, as ``TablePreprocessor.transform`` does
+    (a missing-value text is missing even where it is also a category)."""
+    missing = len(categories) + 1
+    codes: dict[str, int] = dict.fromkeys(pre.na_values, missing)
+    for i, c in enumerate(categories):
+        codes.setdefault(c, i)
+    codes.setdefault("", missing)
+    return list(codes), list(codes.values())
+
+
+# -- rows to check a table model's ONNX export with ------------------------------------------
+
+def _check_table(model: TrainedModel, sample: np.ndarray | Table | None) -> Table:
+    """Raw rows to check with: ``sample`` (a table, or the network's inputs turned back into
+    raw values), else the first rows of the training file; then rows made from the
+    preprocessing that reach every category, an unseen one and every kind of missing cell."""
+    pre = model.preprocess
+    assert pre is not None
+    parts: list[dict[str, np.ndarray]] = []
+    if isinstance(sample, Table):
+        parts.append(_raw_columns(pre, _first_rows(sample), from_sample=True))
+    elif sample is not None:
+        parts.append(_columns_from_features(pre, _sample_rows(model, sample)))
+    else:
+        real = _training_rows(model)
+        if real is not None:
+            parts.append(real)
+    parts.append(_synthetic_columns(model))
+    columns = {c.name: np.concatenate([p[c.name] for p in parts]) for c in pre.columns}
+    return Table("rows to check the export with", columns)
+
+
+def _first_rows(table: Table) -> Table:
+    if table.n_rows <= _MAX_REAL_ROWS:
+        return table
+    return table.take(np.arange(_MAX_REAL_ROWS))
+
+
+def _training_rows(model: TrainedModel) -> dict[str, np.ndarray] | None:
+    """The first rows of the file the model was trained on, if it is still there to read."""
+    from workbench.core.data.table_set import read_for
+
+    cfg = model.config.data
+    try:
+        if not cfg.csv_path or Path(cfg.csv_path).stat().st_size > _MAX_CHECK_FILE_BYTES:
+            return None
+        table = read_for(cfg)
+        assert model.preprocess is not None
+        return _raw_columns(model.preprocess, _first_rows(table))
+    except Exception:  # noqa: BLE001 - moved, changed or unreadable: the made-up rows still check
+        return None
+
+
+def _raw_columns(pre: TablePreprocessor, table: Table, *, from_sample: bool = False
+                 ) -> dict[str, np.ndarray]:
+    """The model's columns of ``table`` in one form each (numbers float64 with NaN, text as
+    str or None, dates datetime64 with NaT), leaving out rows with text in a number column."""
+    from workbench.core.preprocess import bad_rows
+
+    absent = [c.name for c in pre.columns if c.name not in table.columns]
+    if absent:
+        if from_sample:
+            raise ExportError.from_template(
+                "The rows to check the export with have no column {columns}, which the model "
+                "was trained on. Give rows with every training column (empty cells are fine).",
+                columns=", ".join(repr(n) for n in absent[:8]))
+        raise ValueError("columns missing")
+    skip = bad_rows(pre, table)
+    if skip:
+        table = table.take(np.setdiff1d(np.arange(table.n_rows), skip))
+    out: dict[str, np.ndarray] = {}
+    for col in pre.columns:
+        values = table.columns[col.name]
+        if col.kind == "numeric":
+            out[col.name] = _numbers(values, col.name, table.name).astype(np.float64)
+        elif col.kind == "categorical":
+            out[col.name] = _object_array(_texts(values))
+        else:
+            out[col.name] = _stamps(values, col.date_format)
+    return out
+
+
+def _object_array(items: Sequence[Any]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = list(items)
+    return out
+
+
+def _stamps(values: np.ndarray, fmt: str) -> np.ndarray:
+    # As TablePreprocessor.transform reads a date column.
+    if values.dtype.kind != "M":
+        values = _object_array(_texts(values))
+    return parse_dates(values, fmt)
+
+
+def _columns_from_features(pre: TablePreprocessor, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Raw values that preprocess to (about) the rows ``x`` of the network's inputs: a number
+    flagged as missing becomes NaN, a one-hot block its category (or an unseen one, or None),
+    a date its timestamp from year, day of year and hour."""
+    out: dict[str, np.ndarray] = {}
+    at = 0
+    for col in pre.columns:
+        block = x[:, at:at + col.width].astype(np.float64)
+        at += col.width
+        n_base = len(col.parts) if col.kind == "date" else 1
+        gaps = block[:, n_base] >= 0.5 if col.flag else np.zeros(len(x), dtype=bool)
+        if col.kind == "numeric":
+            out[col.name] = np.where(gaps, np.nan, block[:, 0])
+        elif col.kind == "categorical":
+            names = [*col.categories, _UNSEEN, None]
+            out[col.name] = _object_array([names[i] for i in block.argmax(axis=1)])
+        else:
+            part = {p: block[:, i] for i, p in enumerate(col.parts)}
+            stamps = _dates(part.get("year"), part.get("yearday"), part.get("hour"), len(x))
+            stamps[gaps] = np.datetime64("NaT")
+            out[col.name] = stamps
+    return out
+
+
+def _dates(year: np.ndarray | None, yearday: np.ndarray | None, hour: np.ndarray | None,
+           n: int) -> np.ndarray:
+    """Timestamps from date parts (missing parts: 2000, 1 January, midnight)."""
+    def whole(v: np.ndarray | None, default: float, low: float, high: float) -> np.ndarray:
+        v = np.full(n, default) if v is None else np.nan_to_num(v, nan=default)
+        return np.clip(np.round(v), low, high)
+
+    # datetime64[ns] reaches from 1678 to 2262.
+    years = whole(year, 2000, 1700, 2200).astype(np.int64)
+    days = whole(yearday, 1, 1, 366).astype(np.int64) - 1
+    minutes = whole(None if hour is None else hour * 60, 0, 0, 24 * 60 - 1).astype(np.int64)
+    start = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    return (start + days.astype("timedelta64[D]")).astype("datetime64[ns]") \
+        + minutes.astype("timedelta64[m]")
+
+
+def _synthetic_columns(model: TrainedModel) -> dict[str, np.ndarray]:
+    """Seeded rows around the training data: numbers spread like it, every category, an
+    unseen one, missing cells of every kind (None, a missing-value text, NaN, NaT)."""
+    pre = model.preprocess
+    assert pre is not None
+    rng = np.random.default_rng(_CHECK_SEED)
+    n = max(_RANDOM_ROWS, *(len(c.categories) + 4 for c in pre.columns))
+    spread = dict(zip(model.feature_names, np.asarray(model.std, dtype=np.float64).ravel()))
+    na_text = next((t for t in pre.na_values if t.strip()), None)
+    out: dict[str, np.ndarray] = {}
+    for k, col in enumerate(pre.columns):
+        if col.kind == "numeric":
+            values = col.fill[0] + spread.get(col.name, 1.0) * rng.standard_normal(n)
+            values[k % 4::4] = np.nan
+            out[col.name] = values
+        elif col.kind == "categorical":
+            pool = [*col.categories, _UNSEEN, None, *([na_text] if na_text else [])]
+            out[col.name] = _object_array([pool[(i + k) % len(pool)] for i in range(n)])
+        else:
+            fill = dict(zip(col.parts, col.fill, strict=True))
+            base = _dates(np.array([fill.get("year", 2000.0)]),
+                          np.array([fill.get("yearday", 1.0)]), None, 1)[0]
+            stamps = base + rng.integers(-400, 400, n).astype("timedelta64[D]")
+            if "hour" in col.parts:
+                stamps = stamps + rng.integers(0, 24 * 60, n).astype("timedelta64[m]")
+            stamps = stamps.astype("datetime64[ns]")
+            stamps[k % 5::5] = np.datetime64("NaT")
+            out[col.name] = stamps
+    return out
+
+
+def _onnx_feed(pre: TablePreprocessor, table: Table, raw: Sequence[_RawInput]
+               ) -> dict[str, np.ndarray]:
+    """The raw rows of ``table`` as ONNX Runtime takes them: one (rows, 1) array per input."""
+    values: dict[tuple[str, str], np.ndarray] = {}
+    for col in pre.columns:
+        column = table.columns[col.name]
+        if col.kind == "numeric":
+            values[(col.name, "")] = _numbers(column, col.name, table.name).astype(np.float32)
+        elif col.kind == "categorical":
+            # None is a missing cell; "" stands for it unless "" is a category of its own.
+            codes = dict(zip(*_category_codes(pre, col.categories), strict=True))
+            empty_is_missing = codes[""] == len(col.categories) + 1
+            gap = "" if empty_is_missing or not pre.na_values else pre.na_values[0]
+            values[(col.name, "")] = _object_array(
+                [gap if t is None else t for t in _texts(column)])
+        else:
+            stamps = _stamps(column, col.date_format)
+            parts = _date_parts(stamps)
+            gaps = np.isnat(stamps)
+            for p in col.parts:
+                values[(col.name, p)] = np.where(gaps, np.nan, parts[p]).astype(np.float32)
+    return {r.name: values[(r.column, r.part)].reshape(-1, 1) for r in raw}
+
+
 # -- torch.export ----------------------------------------------------------------------------
 
 def _pt2_extra_files(model: TrainedModel) -> dict[str, str]:
     inputs, outputs = _io_names(model)
-    about = {
+    about: dict[str, Any] = {
         "workbench_version": __version__, "task": model.task,
         "feature_names": list(model.feature_names), "class_names": list(model.class_names),
         "input_shape": list(model.input_shape), "input": inputs[0], "outputs": list(outputs),
         "normalization": "inside the program: raw values in", "summary": model.summary,
     }
-    return {"config.json": json.dumps(model.config.to_dict(), ensure_ascii=False),
-            "workbench.json": json.dumps(about, ensure_ascii=False)}
+    if model.task != "classification":
+        about["target_scaling"] = {"mean": float(model.target_mean),
+                                   "std": float(model.target_std)}
+        about["target"] = "inside the program: predictions are in the target's own units"
+    files = {"config.json": json.dumps(model.config.to_dict(), ensure_ascii=False)}
+    if model.preprocess is not None:
+        about["preprocessing"] = (
+            "not inside the program (text cannot enter it): it takes the inputs named in "
+            "feature_names, made from the raw table columns by the preprocessing in "
+            "preprocess.json (workbench.core.preprocess.TablePreprocessor.from_dict(...)"
+            ".transform(table)); the ONNX export takes the raw columns")
+        files["preprocess.json"] = json.dumps(model.preprocess.to_dict(), ensure_ascii=False)
+    files["workbench.json"] = json.dumps(about, ensure_ascii=False)
+    return files
 
 
 def _pt2_bytes(model: TrainedModel, x: np.ndarray) -> bytes:

@@ -2,11 +2,11 @@
 
 Exported by Workbench @WORKBENCH_VERSION@. This one file does what Workbench did for that run
 (same data preparation, network, optimizer, learning-rate schedule, seed, epochs, batch size,
-dropout and early stopping) and writes a ``.wbm`` model file that Workbench opens.
+dropout, early stopping, and the best validation epoch's weights kept at the end) and writes a
+``.wbm`` model file that Workbench opens. The parts of Workbench's own code it needs (the
+train/validation split@TABLE_CODE@) are copied in at the end of the file.
 
-Needs Python 3.11+ (on 3.10 also ``pip install tomli``) with torch, numpy and safetensors;
-scikit-learn only for the bundled data sets (digits, iris, wine, breast_cancer, diabetes) and
-Pillow only for an image folder.
+Needs Python 3.11+ (on 3.10 also ``pip install tomli``) with @NEEDS@.
 
     python train.py                              # one process
     torchrun --nproc-per-node=2 train.py         # data-parallel on one machine (2 processes)
@@ -30,8 +30,6 @@ process checks the full validation split, and only the first process (rank 0) pr
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 import os
@@ -39,6 +37,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -55,10 +54,18 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+# Workbench's own code. Inside Workbench (where this file is the export's template) it is
+# imported; an exported script has these imports replaced by the definitions themselves, copied
+# in at the end of the file.
+from workbench.core.data.split import compute_stats, normalize, split_indices
+from workbench.core.data.table_set import load_table_dataset
+from workbench.core.data.types import MIN_STD
+from workbench.errors import DataError
+
 WORKBENCH_VERSION = "@WORKBENCH_VERSION@"
 # The .wbm format this script writes: a safetensors file with these metadata entries.
 MODEL_FORMAT = "workbench-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 SYNTHETIC = ("spiral", "moons", "circles", "xor", "blobs")
 BUNDLED = ("digits", "iris", "wine", "breast_cancer", "diabetes")
@@ -95,6 +102,10 @@ class Dataset:
     task: str  # "classification" or "regression"
     class_names: tuple[str, ...]
     feature_names: tuple[str, ...]
+    # Tables: the preprocessing fitted on the training rows (raw columns -> the inputs in x),
+    # and what was read and inferred about the file.
+    preprocess: Any = None
+    table_info: Any = None
 
 
 @dataclass
@@ -110,6 +121,11 @@ class Prepared:
     y_val: np.ndarray
     mean: np.ndarray  # (features,) or (channels, 1, 1); saved with the model
     std: np.ndarray
+    # Regression: the network learns (y - target_mean) / target_std (training split's values).
+    target_mean: float = 0.0
+    target_std: float = 1.0
+    preprocess: Any = None  # tables: the fitted preprocessing, saved with the model
+    table_info: Any = None
 
 
 def load_dataset(data: dict[str, Any], seed: int) -> Dataset:
@@ -119,7 +135,7 @@ def load_dataset(data: dict[str, Any], seed: int) -> Dataset:
     if name in BUNDLED:
         return load_bundled(name)
     if name == "csv":
-        return load_csv(Path(data["csv_path"]), data.get("target", ""))
+        return load_table(data, seed)
     if name == "images":
         return load_image_folder(Path(data["image_dir"]), int(data["image_size"]),
                                  bool(data["grayscale"]))
@@ -198,110 +214,30 @@ def load_bundled(name: str) -> Dataset:
                    tuple(str(c) for c in bunch.target_names), features)
 
 
-# -- a CSV file: header row, numeric input columns, one target column ---------------------------
+# -- a table (CSV, TSV, Excel): Workbench's own reader, column roles and preprocessing -----------
 
-MAX_NUMERIC_CLASSES = 20  # a numeric target with more distinct values is a regression target
-
-
-def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScriptError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ScriptError(f"{path} is not a text file")
+# The table settings Workbench's reader uses, with Workbench's defaults.
+TABLE_SETTINGS: dict[str, Any] = {
+    "csv_path": "", "target": "", "sheet": "", "task": "auto", "categorical": (), "numeric": (),
+    "dates": (), "ignore": (), "na_values": (), "val_split": 0.2, "shuffle": True,
+}
 
 
-def choose_delimiter(text: str) -> str:
-    """Comma, unless ; tab or | splits the first lines into more, equally wide columns."""
-    head = text[:65536]
-    lines = head.splitlines()
-    if len(head) < len(text) and len(lines) > 1:
-        lines.pop()  # cut off mid-line
-    sample = [line for line in lines[:50] if line.strip()]
-    best, best_width = ",", 1
-    for delim in (",", ";", "\t", "|"):
-        try:
-            widths = [len(row) for row in csv.reader(sample, delimiter=delim)]
-        except csv.Error:
-            continue
-        if widths and widths[0] > best_width and (len(widths) == 1 or
-                                                  all(w == widths[0] for w in widths[1:])):
-            best, best_width = delim, widths[0]
-    return best
+def load_table(data: dict[str, Any], seed: int) -> Dataset:
+    """Read the table, infer the columns' roles and fit the preprocessing on the training rows.
 
-
-def to_float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def decimal_commas(cells: list[str]) -> list[str]:
-    return [c.replace(",", ".") if c.count(",") == 1 and "." not in c else c for c in cells]
-
-
-def load_csv(path: Path, target: str) -> Dataset:
-    text = read_text(path)
-    delim = choose_delimiter(text)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
-        if not any(c.strip() for c in cells):
-            continue  # blank line
-        if header is None:
-            header = [c.strip() for c in cells]
-            while header and not header[-1]:
-                header.pop()  # trailing separators a spreadsheet left behind
-            continue
-        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
-            cells = cells[:len(header)]
-        if len(cells) != len(header):
-            raise ScriptError(f"{path.name}: a row has {len(cells)} values for "
-                              f"{len(header)} columns")
-        rows.append([c.strip() for c in cells])
-    if header is None or not rows:
-        raise ScriptError(f"{path.name} holds no data rows")
-    target = target.strip()
-    if target and target not in header:
-        raise ScriptError(f"{path.name} has no column {target!r}")
-    t_col = header.index(target) if target else len(header) - 1
-    f_cols = [i for i in range(len(header)) if i != t_col]
-    features = [[row[i] for i in f_cols] for row in rows]
-    labels = [row[t_col] for row in rows]
-    if delim == ";":  # semicolon files usually come with decimal commas
-        features = [decimal_commas(r) for r in features]
-        labels = decimal_commas(labels)
-    try:
-        x = np.array(features, dtype=np.float64).reshape(len(rows), len(f_cols))
-    except ValueError:
-        raise ScriptError(f"{path.name}: an input column holds text or is empty") from None
-    numbers = [to_float(s) for s in labels]
-    if all(v is not None for v in numbers):
-        values = np.array(numbers, dtype=np.float64)
-        distinct = np.unique(values)
-        if not np.all(values == np.round(values)) or len(distinct) > MAX_NUMERIC_CLASSES:
-            return Dataset(path.name, x.astype(np.float32), values.astype(np.float32),
-                           "regression", (), tuple(header[i] for i in f_cols))
-        classes = [f"{v:.0f}" for v in distinct]
-        y = np.searchsorted(distinct, values).astype(np.int64)
-    else:
-        def order(label: str) -> tuple[int, float, str]:
-            v = to_float(label)  # numbers first, numerically; then text, alphabetically
-            return (0, v, "") if v is not None and math.isfinite(v) else (1, 0.0, label)
-
-        classes = sorted(set(labels), key=order)
-        index = {label: i for i, label in enumerate(classes)}
-        y = np.array([index[label] for label in labels], dtype=np.int64)
-    return Dataset(path.name, x.astype(np.float32), y, "classification", tuple(classes),
-                   tuple(header[i] for i in f_cols))
+    ``load_table_dataset`` and everything it uses are Workbench's own code (copied in at the
+    end of the file), so the inputs are exactly the ones Workbench trained on.
+    """
+    if load_table_dataset is None:
+        raise ScriptError("this script was exported for a model that was not trained on a "
+                          "table, so it has no table reader: export the script again from a "
+                          "model trained on this table")
+    settings = {**TABLE_SETTINGS, **data}
+    for key in ("categorical", "numeric", "dates", "ignore", "na_values"):
+        settings[key] = tuple(settings[key])
+    # The reader takes Workbench's data settings by attribute, as the TOML file names them.
+    return load_table_dataset(SimpleNamespace(**settings), seed)
 
 
 # -- an image folder: one sub-folder per class --------------------------------------------------
@@ -352,65 +288,14 @@ def image_to_mode(im: Any, mode: str, image_module: Any) -> Any:
 
 
 # -- split and normalisation --------------------------------------------------------------------
-
-# The split draws from its own random stream of the seed, apart from the data's.
-SPLIT_STREAM = 0x5B117
-MIN_STD = 1e-8  # constant features keep std 1 instead of dividing by zero
-
-
-def split_indices(y: np.ndarray, task: str, val_split: float, seed: int,
-                  shuffle: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Training and validation indices; stratified by class for classification."""
-    n = len(y)
-    if n == 0 or val_split == 0:
-        return np.arange(n, dtype=np.int64), np.empty(0, dtype=np.int64)
-    rng = np.random.default_rng([seed, SPLIT_STREAM])
-    wanted = round(n * val_split)
-    in_val = np.zeros(n, dtype=bool)
-    if task == "classification":
-        _, inverse = np.unique(y, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        for k, take in enumerate(stratified_counts(np.bincount(inverse), wanted)):
-            if take == 0:
-                continue
-            members = np.flatnonzero(inverse == k)
-            in_val[rng.permutation(members)[:take] if shuffle else members[-take:]] = True
-    elif n >= 2:
-        take = min(max(wanted, 1), n - 1)
-        in_val[rng.permutation(n)[:take] if shuffle else np.arange(n - take, n)] = True
-    return np.flatnonzero(~in_val).astype(np.int64), np.flatnonzero(in_val).astype(np.int64)
-
-
-def stratified_counts(counts: np.ndarray, wanted: int) -> np.ndarray:
-    """Validation samples per class: proportional, every class with 2+ samples in both parts."""
-    n = int(counts.sum())
-    low = np.where(counts >= 2, 1, 0)
-    high = np.where(counts >= 2, counts - 1, 0)
-    total = int(np.clip(wanted, low.sum(), high.sum()))
-    share = counts * (total / n)
-    take = np.clip(np.floor(share), low, high).astype(np.int64)
-    while take.sum() < total:
-        take[int(np.argmax(np.where(take < high, share - take, -np.inf)))] += 1
-    while take.sum() > total:
-        take[int(np.argmax(np.where(take > low, take - share, -np.inf)))] -= 1
-    return take
-
-
-def compute_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and std per feature, or per channel for images; float64 sums, float32 results."""
-    axes = (0,) if x.ndim <= 2 else (0, *range(2, x.ndim))
-    mean = x.mean(axis=axes, dtype=np.float64, keepdims=True)[0]
-    std = x.std(axis=axes, dtype=np.float64, keepdims=True)[0]
-    std = np.where(std < MIN_STD, 1.0, std)
-    return mean.astype(np.float32), std.astype(np.float32)
-
-
-def normalize(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    return ((np.asarray(x, dtype=np.float32) - mean) / std).astype(np.float32, copy=False)
-
+# split_indices, compute_stats and normalize are Workbench's own (copied in at the end).
 
 def prepare_data(config: dict[str, Any]) -> Prepared:
-    """Load, split, take statistics from the training split only, normalise both splits."""
+    """Load, split, take statistics from the training split only, normalise both splits.
+
+    Regression targets stay in their units; their training split's mean and standard deviation
+    come along, for training to standardise them with (as Workbench does).
+    """
     data, seed = config["data"], int(config["run"]["seed"])
     ds = load_dataset(data, seed)
     x = np.asarray(ds.x, dtype=np.float32)
@@ -424,9 +309,16 @@ def prepare_data(config: dict[str, Any]) -> Prepared:
     else:
         shape = (x.shape[1], *([1] * (x.ndim - 2)))
         mean, std = np.zeros(shape, dtype=np.float32), np.ones(shape, dtype=np.float32)
+    target_mean, target_std = 0.0, 1.0
+    if not classification:
+        target_mean = float(np.mean(y[train], dtype=np.float64))
+        target_std = float(np.std(y[train], dtype=np.float64))
+        if not (math.isfinite(target_std) and target_std >= MIN_STD):
+            target_std = 1.0
     return Prepared(ds.name, ds.task, ds.class_names, ds.feature_names,
                     tuple(int(s) for s in x.shape[1:]), normalize(x[train], mean, std), y[train],
-                    normalize(x[val], mean, std), y[val], mean, std)
+                    normalize(x[val], mean, std), y[val], mean, std, target_mean, target_std,
+                    ds.preprocess, ds.table_info)
 
 
 class EpochSampler:
@@ -768,6 +660,11 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
     y_train = torch.as_tensor(data.y_train, dtype=y_dtype, device=device)
     y_val = torch.as_tensor(data.y_val, dtype=y_dtype, device=device)
     if not classification:
+        # Standardised targets (as Workbench trains): one learning rate suits a target in the
+        # hundreds as well as one in the tenths. Predictions are turned back on loading.
+        t_mean, t_std = data.target_mean, data.target_std
+        if (t_mean, t_std) != (0.0, 1.0):
+            y_train, y_val = (y_train - t_mean) / t_std, (y_val - t_mean) / t_std
         y_train, y_val = y_train.view(-1, 1), y_val.view(-1, 1)
     criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
 
@@ -803,9 +700,15 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
     amp = bool(run.get("amp")) and device.type in ("cuda", "cpu")
     patience = int(run["patience"]) if len(data.x_val) else 0
     min_delta = float(run["min_delta"])
+    # The best validation epoch's weights are kept, and restored at the end (restore_best, on
+    # by default), with or without early stopping: the last epoch is rarely the best one.
+    restore_best = bool(run["restore_best"])
+    keep_best = len(data.x_val) > 0 and (restore_best or patience > 0)
 
     say(f"Training {data.name} on {procs.device_name}: {len(data.x_train)} training / "
         f"{len(data.x_val)} validation samples, {ipe} iterations per epoch.")
+    for warning in getattr(data.table_info, "warnings", ()):  # what the table reader noticed
+        say(f"Note: {warning}")
     history: list[EpochResult] = []
     best_loss, best_epoch, bad_epochs = math.inf, None, 0
     best_state: dict[str, torch.Tensor] | None = None
@@ -855,7 +758,7 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
             sched.step()
         if val_loss is not None and val_loss < best_loss - min_delta:
             best_loss, best_epoch, bad_epochs = val_loss, epoch, 0
-            if patience:
+            if keep_best:
                 best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         elif val_loss is not None:
             bad_epochs += 1
@@ -876,17 +779,19 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
         if stop:
             say(f"Early stop: validation loss has not improved for {patience} epochs "
                 f"(best epoch {best_epoch}).")
-            if run["restore_best"] and best_state is not None:
-                model.load_state_dict(best_state)
-                restored = True
             break
+    if restore_best and best_state is not None and best_epoch != epoch:
+        model.load_state_dict(best_state)
+        restored = True
+        say(f"Kept the weights of epoch {best_epoch}, the best validation loss "
+            f"({best_loss:.4f}).")
     last = next(e for e in history if e.epoch == best_epoch) if restored else history[-1]
     summary = {
         "dataset": data.name, "epochs": epoch, "iterations": iteration,
         "seconds": round(time.perf_counter() - t_run, 3), "device": procs.device_name,
         "best_epoch": best_epoch, "train_loss": last.train_loss, "val_loss": last.val_loss,
         "val_accuracy": last.val_accuracy, "train_samples": len(data.x_train),
-        "val_samples": len(data.x_val),
+        "val_samples": len(data.x_val), "weights_epoch": best_epoch if restored else epoch,
     }
     return model, data, history, summary
 
@@ -895,7 +800,8 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
 
 def wbm_bytes(model: nn.Module, data: Prepared, config: dict[str, Any],
               summary: dict[str, Any]) -> bytes:
-    """A .wbm file: weights as model.<name>, the normalisation, and JSON metadata."""
+    """A .wbm file: weights as model.<name>, the normalisation, and JSON metadata (format 2:
+    with the regression target's scaling and, for tables, the fitted preprocessing)."""
     tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     tensors["norm.mean"] = torch.from_numpy(np.ascontiguousarray(data.mean, dtype=np.float32))
     tensors["norm.std"] = torch.from_numpy(np.ascontiguousarray(data.std, dtype=np.float32))
@@ -909,7 +815,10 @@ def wbm_bytes(model: nn.Module, data: Prepared, config: dict[str, Any],
         "features": json.dumps(list(data.feature_names), ensure_ascii=False),
         "input_shape": json.dumps(list(data.input_shape)),
         "summary": json.dumps(summary, ensure_ascii=False),
+        "target_scaling": json.dumps({"mean": data.target_mean, "std": data.target_std}),
     }
+    if data.preprocess is not None:  # tables: raw columns -> inputs, for predict and evaluate
+        metadata["preprocess"] = json.dumps(data.preprocess.to_dict(), ensure_ascii=False)
     return safetensors_save(tensors, metadata=metadata)
 
 
@@ -973,13 +882,17 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Saved {args.out} ({summary['epochs']} epochs, {summary['seconds']:.1f} s).")
         if procs.distributed:
             dist.barrier()  # nobody leaves before the file is written
-    except ScriptError as exc:
+    except (ScriptError, DataError) as exc:
         print(f"{Path(sys.argv[0]).name}: {exc}", file=sys.stderr)
         return 2
     finally:
         if procs is not None and procs.distributed and dist.is_initialized():
             dist.destroy_process_group()
     return 0
+
+
+# == Workbench's own code =======================================================================
+# @WORKBENCH_CODE@ (the export copies the definitions imported from workbench at the top here)
 
 
 if __name__ == "__main__":

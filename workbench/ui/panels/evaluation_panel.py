@@ -1,8 +1,13 @@
-"""The Evaluation tab: confusion matrix, per-class figures and the samples the model gets wrong.
+"""The Evaluation tab: how the model does on the validation set.
 
-It shows an ``Evaluation`` made in core (in a background thread, by the evaluation feature) and
-computes nothing itself. Clicking a matrix cell lists that cell's samples below; "Show all
-mistakes" goes back to every misclassified sample.
+Classifiers: confusion matrix, per-class figures and the samples the model gets wrong. Clicking
+a matrix cell lists that cell's samples below; "Show all mistakes" goes back to every
+misclassified sample. Regression: R², MAE and RMSE beside always predicting the training mean,
+predicted against actual values with the line of perfect predictions, and a histogram of the
+residuals.
+
+It shows an ``Evaluation`` or a ``RegressionEvaluation`` made in core (in a background thread,
+by the evaluation feature) and computes nothing itself but the histogram's bins.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -46,11 +52,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.evaluation import BASELINE_TRAINING, format_r2, format_value
 from workbench.ui.core_text import class_name_text
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import cache_axes, name_widget
 
 if TYPE_CHECKING:
-    from workbench.core.evaluation import Evaluation
+    from workbench.core.evaluation import Evaluation, RegressionEvaluation
 
 # Sequential blues from almost white to dark: more of a row's samples, darker cell.
 _LOW = QColor(247, 251, 255)
@@ -415,13 +422,211 @@ def image_pixmap(image: np.ndarray, size: int = _THUMB) -> QPixmap:
                                                    Qt.FastTransformation)
 
 
+# Regression plots: validation samples as dots, the line of perfect predictions dashed.
+_DOT = (31, 119, 180, 150)
+_PERFECT = (200, 60, 40)
+_BAR = (31, 119, 180, 110)
+_BAR_EDGE = (31, 119, 180)
+_MIN_BINS, _MAX_BINS = 5, 40
+_PLOT_MIN = QSize(220, 160)
+
+
+def residual_bins(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(edges, counts) of the finite residuals: numpy's "auto" bins, kept to 5..40 bins."""
+    r = np.asarray(residuals, dtype=np.float64)
+    r = r[np.isfinite(r)]
+    if len(r) == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    bins = int(np.clip(len(np.histogram_bin_edges(r, bins="auto")) - 1, _MIN_BINS, _MAX_BINS))
+    counts, edges = np.histogram(r, bins=bins)
+    return edges, counts
+
+
+class RegressionView(QWidget):
+    """R², MAE and RMSE beside the baseline, predicted against actual, and the residuals."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("regressionView")
+        self.scores_table = name_widget(QTableWidget(3, 3), "regressionScoresTable",
+                                        self.tr("R², MAE and RMSE beside the baseline"))
+        self.scores_table.setHorizontalHeaderLabels(
+            ["", self.tr("This model"), self.tr("Always the mean\n(baseline)")])
+        self.scores_table.horizontalHeaderItem(2).setToolTip(self.tr(
+            "Predicting the mean of the training split for every sample, whatever its inputs: "
+            "what an R² of 0 stands for."))
+        self.scores_table.verticalHeader().hide()
+        self.scores_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.scores_table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.scores_table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scores_table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scores_table.setWordWrap(False)
+        names = ("R²", "MAE", "RMSE")
+        tips = (self.tr("R² (coefficient of determination): 1 is perfect, 0 is no better than "
+                        "always predicting the mean, below 0 is worse than that."),
+                self.tr("Mean absolute error: how far a prediction misses on average, in the "
+                        "target's own units."),
+                self.tr("Root mean squared error, in the target's own units: like MAE, but "
+                        "large misses weigh more."))
+        for row, (name, tip) in enumerate(zip(names, tips, strict=True)):
+            item = QTableWidgetItem(name)
+            item.setToolTip(tip)
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            self.scores_table.setItem(row, 0, item)
+
+        self.note_label = name_widget(QLabel(), "regressionNote",
+                                      self.tr("What the figures mean"))
+        self.note_label.setWordWrap(True)
+        self.note_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+
+        self.scatter_plot = name_widget(pg.PlotWidget(background="w"), "predictedVsActualPlot",
+                                        self.tr("Predicted against actual values"))
+        self.residual_plot = name_widget(pg.PlotWidget(background="w"), "residualHistogram",
+                                         self.tr("Histogram of the residuals"))
+        for plot in (self.scatter_plot, self.residual_plot):
+            plot.setMenuEnabled(False)
+            plot.getPlotItem().hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.setMinimumSize(_PLOT_MIN)
+            cache_axes(plot.getPlotItem())
+        self.perfect_line = pg.PlotDataItem(pen=pg.mkPen(_PERFECT, width=1.5,
+                                                         style=Qt.DashLine))
+        self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(*_DOT),
+                                         hoverable=True, tip=self._point_tip)
+        self.scatter_plot.addItem(self.perfect_line)
+        self.scatter_plot.addItem(self.points)
+        self.histogram = pg.PlotDataItem(stepMode="center", fillLevel=0,
+                                         brush=pg.mkBrush(*_BAR), pen=pg.mkPen(_BAR_EDGE))
+        self.zero_line = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(_PERFECT, width=1.5,
+                                                                   style=Qt.DashLine))
+        self.residual_plot.addItem(self.histogram)
+        self.residual_plot.addItem(self.zero_line)
+
+        self.scatter_caption = QLabel(self.tr(
+            "Each dot is a validation sample. On the dashed line the prediction equals the "
+            "actual value; above it the model predicts too high, below it too low."))
+        self.residual_caption = QLabel()
+        for caption in (self.scatter_caption, self.residual_caption):
+            caption.setWordWrap(True)
+            caption.setStyleSheet("color: palette(placeholder-text);")
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.scores_table, 0, Qt.AlignTop)
+        top.addWidget(self.note_label, 1)
+        plots = QSplitter(Qt.Horizontal)
+        plots.setChildrenCollapsible(False)
+        for plot, caption in ((self.scatter_plot, self.scatter_caption),
+                              (self.residual_plot, self.residual_caption)):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(plot, 1)
+            box_layout.addWidget(caption)
+            plots.addWidget(box)
+        plots.setSizes([500, 500])
+        self.plots_splitter = plots
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(plots, 1)
+
+    def target_label(self, ev: RegressionEvaluation) -> str:
+        """The target as people know it: the column's name, or a built-in set's meaning."""
+        if ev.target_name:
+            return ev.target_name
+        if ev.dataset == "diabetes":
+            return self.tr("disease progression")
+        return self.tr("value")
+
+    def set_evaluation(self, ev: RegressionEvaluation) -> None:
+        self._fill_scores(ev)
+        target = self.target_label(ev)
+        source = (self.tr("the training split's mean") if ev.baseline_from == BASELINE_TRAINING
+                  else self.tr("the mean of these samples"))
+        self.note_label.setText(self.tr(
+            "MAE and RMSE are in the units of {target}. The baseline predicts {mean} ({source}) "
+            "for every sample, whatever its inputs: an R² of 0 means no better than that, 1 "
+            "means every prediction is exact.").format(
+            target=target, mean=format_value(ev.baseline_value), source=source))
+        self._draw_scatter(ev, target)
+        self._draw_residuals(ev, target)
+
+    def _fill_scores(self, ev: RegressionEvaluation) -> None:
+        table = self.scores_table
+        for col, scores in ((1, ev.scores), (2, ev.baseline)):
+            cells = (format_r2(scores.r2), format_value(scores.mae), format_value(scores.rmse))
+            for row, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setToolTip(table.item(row, 0).toolTip())
+                table.setItem(row, col, item)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        width = sum(max(table.columnWidth(c), header.sectionSizeHint(c))
+                    for c in range(table.columnCount()))
+        for c in range(table.columnCount()):
+            table.setColumnWidth(c, max(table.columnWidth(c), header.sectionSizeHint(c)))
+        table.resizeRowsToContents()
+        height = header.sizeHint().height() + sum(table.rowHeight(r)
+                                                   for r in range(table.rowCount()))
+        table.setFixedSize(width + 2 * table.frameWidth(), height + 2 * table.frameWidth())
+
+    def _point_tip(self, x: float, y: float, data: object) -> str:
+        return self.tr("Actual {actual}, predicted {predicted}").format(
+            actual=format_value(x), predicted=format_value(y))
+
+    def _draw_scatter(self, ev: RegressionEvaluation, target: str) -> None:
+        finite = np.isfinite(ev.actual) & np.isfinite(ev.predicted)
+        actual, predicted = ev.actual[finite], ev.predicted[finite]
+        self.points.setData(actual, predicted)
+        item = self.scatter_plot.getPlotItem()
+        item.setLabel("bottom", self.tr("Actual {target}").format(target=target))
+        item.setLabel("left", self.tr("Predicted {target}").format(target=target))
+        if len(actual) == 0:
+            self.perfect_line.setData([], [])
+            return
+        lo = float(min(actual.min(), predicted.min()))
+        hi = float(max(actual.max(), predicted.max()))
+        pad = 0.04 * (hi - lo) if hi > lo else 1.0
+        lo, hi = lo - pad, hi + pad
+        self.perfect_line.setData([lo, hi], [lo, hi])
+        # The same range on both axes: the dashed line is the diagonal.
+        item.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0)
+
+    def _draw_residuals(self, ev: RegressionEvaluation, target: str) -> None:
+        edges, counts = residual_bins(ev.residuals)
+        item = self.residual_plot.getPlotItem()
+        item.setLabel("bottom", self.tr("Actual \u2212 predicted {target}").format(
+            target=target))
+        item.setLabel("left", self.tr("Samples"))
+        if len(counts) == 0:
+            self.histogram.setData([], [])
+            self.residual_caption.setText("")
+            return
+        self.histogram.setData(edges, counts)
+        span = max(abs(float(edges[0])), abs(float(edges[-1])))
+        item.setRange(xRange=(-span, span), yRange=(0, float(counts.max()) * 1.05), padding=0.02)
+        finite = ev.residuals[np.isfinite(ev.residuals)]
+        self.residual_caption.setText(self.tr(
+            "Actual minus predicted value of each validation sample: below 0 the model "
+            "predicted too high, above 0 too low. Mean {mean}, largest miss {largest}.").format(
+            mean=format_value(float(finite.mean())),
+            largest=format_value(float(np.abs(finite).max()))))
+
+
 class EvaluationPanel(QWidget):
-    """Everything the Evaluation tab shows; fed an ``Evaluation`` by ``set_evaluation``."""
+    """Everything the Evaluation tab shows: fed an ``Evaluation`` by ``set_evaluation`` or a
+    ``RegressionEvaluation`` by ``set_regression``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evaluationPanel")
         self._evaluation: Evaluation | None = None
+        self._regression: RegressionEvaluation | None = None
         self._table_wanted = 0  # the per-class table with every column in view
         self._train_counts = np.zeros(0, dtype=np.int64)
         self._cell: tuple[int, int] | None = None
@@ -476,11 +681,14 @@ class EvaluationPanel(QWidget):
         self.samples_stack.addWidget(self.gallery)
         self.samples_stack.addWidget(self.rows_table)
 
+        self.regression_view = RegressionView()
+
         self.matrix_view.cell_clicked.connect(self.show_cell)
         self._build_layout()
-        self.show_message(self.tr("Train a classification model (or open one) to see here how "
-                                  "it does on the validation set: which classes it confuses, "
-                                  "and the samples it gets wrong."))
+        self.show_message(self.tr("Train a model (or open one) to see here how it does on the "
+                                  "validation set: for classes, which ones it confuses and the "
+                                  "samples it gets wrong; for a number (regression), R², MAE "
+                                  "and RMSE against always predicting the mean."))
 
     def _setup_tables(self) -> None:
         headers = [self.tr("Class"), self.tr("Validation\nsamples"), self.tr("Training\nsamples"),
@@ -588,14 +796,17 @@ class EvaluationPanel(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.regression_view, 1)
 
     # -- states --------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
-        """No evaluation to show (no model yet, a regression model, a failure): say why."""
+        """No evaluation to show (no model yet, no validation set, a failure): say why."""
         self._evaluation = None
+        self._regression = None
         self.summary_label.setText(text)
         self.warning_label.hide()
         self._content.hide()
+        self.regression_view.hide()
 
     def show_busy(self) -> None:
         self.summary_label.setText(self.tr("Evaluating the model on the validation set..."))
@@ -604,9 +815,33 @@ class EvaluationPanel(QWidget):
     def evaluation(self) -> Evaluation | None:
         return self._evaluation
 
+    @property
+    def regression(self) -> RegressionEvaluation | None:
+        return self._regression
+
+    def set_regression(self, evaluation: RegressionEvaluation) -> None:
+        """A regression model's figures and plots (the classification views are hidden)."""
+        self._evaluation = None
+        self._regression = evaluation
+        view = self.regression_view
+        self.summary_label.setText(self.tr(
+            "Validation set: {n} samples. R² {r2}, MAE {mae}, RMSE {rmse}; always predicting "
+            "the mean would give R² {baseline_r2}, MAE {baseline_mae}. Hover over a dot for "
+            "its values.").format(
+            n=evaluation.n, r2=format_r2(evaluation.r2),
+            mae=format_value(evaluation.mae), rmse=format_value(evaluation.rmse),
+            baseline_r2=format_r2(evaluation.baseline.r2),
+            baseline_mae=format_value(evaluation.baseline.mae)))
+        self.warning_label.hide()
+        self._content.hide()
+        view.set_evaluation(evaluation)
+        view.show()
+
     def set_evaluation(self, evaluation: Evaluation,
                        train_counts: np.ndarray | None = None) -> None:
         self._evaluation = evaluation
+        self._regression = None
+        self.regression_view.hide()
         k = evaluation.n_classes
         counts = np.zeros(k, dtype=np.int64) if train_counts is None else train_counts
         self._train_counts = np.asarray(counts, dtype=np.int64)
