@@ -312,9 +312,17 @@ def main(args: Any) -> int:
             print()
             for key, value in window_extras.items():
                 print(f"{key}: {value}")
+    tables: dict[str, Any] = {}
+    if not args.no_tables:
+        from workbench.bench_tables import table_lines, table_measurements
+
+        tables = table_measurements(rows=20_000 if args.quick else 200_000)
+        if not args.json:
+            print()
+            print("\n".join(table_lines(tables)))
     if args.json:
         print(json.dumps({"tasks": results, "window": window_extras, "notes": notes,
-                          "torch": torch.__version__, "device": device}))
+                          "tables": tables, "torch": torch.__version__, "device": device}))
     return 0
 
 
@@ -326,5 +334,7 @@ def add_parser(sub: Any) -> None:
                    help="approximate length of one measured run")
     b.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     b.add_argument("--no-window", action="store_true", help="skip the window measurements")
+    b.add_argument("--no-tables", action="store_true",
+                   help="skip reading and predicting a large mixed CSV")
     b.add_argument("--json", action="store_true")
 

@@ -13,8 +13,6 @@ rows can be matched; every cell that a spreadsheet would run as a formula is neu
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,15 +73,19 @@ def predict_table(model: TrainedModel, table: Table, *, skip_bad: bool = False
         rows = np.setdiff1d(np.arange(n, dtype=np.int64), np.array(bad, dtype=np.int64))
         x = x[rows]
         unseen, missing, ids = {}, {}, []
-    from workbench.core.data.tables import as_text
-
-    passthrough = {c: [_example(as_text(v) if not isinstance(v, str) else v)
-                       for v in table.columns[c][rows]] for c in ids}
+    passthrough = {c: _cells(table.columns[c][rows]) for c in ids}
     return TablePrediction(model.predict(x), rows, skipped, unseen, missing, passthrough)
 
 
-def _example(text: str | None) -> str:
-    return "" if text is None else text
+def _cells(values: np.ndarray) -> list[str]:
+    """A column as the texts to write back: whole numbers without ".0", "" where missing."""
+    from workbench.core.data.tables import as_text
+
+    if values.dtype.kind == "f":
+        finite = np.isfinite(values)
+        if finite.all() and np.all(values == np.round(values)) and np.all(np.abs(values) < 2**53):
+            return values.astype(np.int64).astype(str).tolist()
+    return ["" if (t := as_text(v)) is None else t for v in values]
 
 
 def _plain_inputs(model: TrainedModel, table: Table, skip_bad: bool
@@ -143,25 +145,31 @@ def safe_cell(text: str) -> str:
 
 def predictions_csv(model: TrainedModel, result: TablePrediction | Prediction) -> str:
     """The predictions as CSV text: id columns, the prediction, class probabilities."""
+    import pandas as pd
+
     from workbench.core.modelfile import Prediction
 
     if isinstance(result, Prediction):
         result = TablePrediction(result, np.arange(len(result.names)))
     prediction = result.prediction
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    ids = list(result.passthrough)
-    head = [*ids, "prediction"]
+    columns: dict[str, object] = {safe_cell(c): _safe_column(v)
+                                  for c, v in result.passthrough.items()}
+    columns["prediction"] = _safe_column(prediction.names)
     if prediction.proba is not None:
-        head += [f"p_{c}" for c in model.class_names]
-    writer.writerow([safe_cell(h) for h in head])
-    for k in range(len(prediction.names)):
-        row = [safe_cell(result.passthrough[c][k]) for c in ids]
-        row.append(safe_cell(prediction.names[k]))
-        if prediction.proba is not None:
-            row += [f"{p:.9g}" for p in prediction.proba[k]]
-        writer.writerow(row)
-    return buf.getvalue()
+        for k, name in enumerate(model.class_names):
+            columns[safe_cell(f"p_{name}")] = prediction.proba[:, k]
+    frame = pd.DataFrame(columns)
+    # Full float32 precision (9 significant digits), written by pandas' C writer.
+    return frame.to_csv(index=False, float_format="%.9g", lineterminator="\n")
+
+
+def _safe_column(texts: list[str]) -> np.ndarray:
+    """Every cell through ``safe_cell``, each distinct text once."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+    safe = np.array([safe_cell(str(u)) for u in uniques] + [""], dtype=object)
+    return safe[codes]
 
 
 def read_inputs(model: TrainedModel, path: str | Path) -> np.ndarray:

@@ -28,6 +28,7 @@ from workbench.core.data.tables import (
     Table,
     as_text,
     date_format,
+    factorize,
     missing_mask,
     parse_dates,
 )
@@ -279,11 +280,11 @@ def _fit_numeric(name: str, values: np.ndarray, fname: str,
 
 
 def _fit_categorical(name: str, values: np.ndarray) -> FittedColumn:
+    import pandas as pd
+
     texts = _texts(values)
-    counts: dict[str, int] = {}
-    for t in texts:
-        if t is not None:
-            counts[t] = counts.get(t, 0) + 1
+    counts = {str(c): int(k) for c, k in pd.Series(texts, dtype=object).value_counts(
+        sort=False, dropna=True).items()}
     kept = [c for c, k in counts.items() if k >= MIN_CATEGORY_COUNT]
     # Most frequent first (ties in order of appearance), capped; then sorted for people.
     kept.sort(key=lambda c: -counts[c])
@@ -298,12 +299,14 @@ def _natural(text: str) -> tuple[int, float, str]:
         return (1, 0.0, text)
 
 
-def _texts(values: np.ndarray) -> list[str | None]:
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Any column as an object array of category texts, None where missing."""
     if values.dtype.kind == "f":
-        return [as_text(float(v)) for v in values]
+        return np.array([as_text(float(v)) for v in values], dtype=object)
     if values.dtype.kind == "M":
-        return [None if np.isnat(v) else str(v)[:19].replace("T", " ") for v in values]
-    return list(values)
+        return np.array([None if np.isnat(v) else str(v)[:19].replace("T", " ")
+                         for v in values], dtype=object)
+    return values
 
 
 def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
@@ -345,11 +348,11 @@ def _transform_column(col: FittedColumn, values: np.ndarray, na: frozenset[str],
                       report: TransformReport, fname: str) -> np.ndarray:
     n = len(values)
     if col.kind == "categorical":
-        texts = _texts(values)
+        raw_codes, texts = factorize(_texts(values), na)
         index = {c: i for i, c in enumerate(col.categories)}
         other, missing = len(col.categories), len(col.categories) + 1
-        codes = np.fromiter((missing if t is None or t in na else index.get(t, other)
-                             for t in texts), dtype=np.int64, count=n)
+        lookup = np.array([index.get(t, other) for t in texts] + [missing], dtype=np.int64)
+        codes = lookup[raw_codes]
         block = np.zeros((n, col.width), dtype=np.float32)
         block[np.arange(n), codes] = 1.0
         unseen = int((codes == other).sum())
