@@ -24,7 +24,6 @@ import os
 import re
 import stat
 import zipfile
-from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -458,15 +457,16 @@ _THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,.' \u00a0\u202f]\d{3})+([.,]\d+)?$")
 
 def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
     """Plain columns: float64 numbers, datetime64, or stripped text with None for missing."""
+    # A header that names a column twice is read as pandas reads it: "a", "a.1".
     names = [_clean_name(c, i) for i, c in enumerate(frame.columns)]
-    duplicates = [n for n, times in Counter(n for n in names if n).items() if times > 1]
-    raw_names = [str(c) for c in frame.columns]
-    mangled = [n for n in raw_names if re.search(r"\.\d+$", n) and n.rsplit(".", 1)[0] in raw_names]
-    if duplicates or mangled:
-        shown = duplicates or [m.rsplit(".", 1)[0] for m in mangled]
-        raise DataError.from_template("{file}: the header names {names} more than once. Give "
-                                      "every column its own name.", file=fname,
-                                      names=", ".join(repr(n) for n in shown))
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        base, k = name, 1
+        while name and name in seen:
+            name = f"{base}.{k}"
+            k += 1
+        names[i] = name
+        seen.add(name)
     na_set = set(na)
     columns: dict[str, np.ndarray] = {}
     for i, (name, col) in enumerate(zip(names, frame.columns, strict=True)):
