@@ -159,9 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="updates in the pass (default 100)")
     f.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
-    v = sub.add_parser("evaluate", help="confusion matrix and per-class figures of a model",
-                       description="Evaluate a classification model: confusion matrix, "
-                       "precision, recall, F1 and support per class. Without --csv or "
+    v = sub.add_parser("evaluate", help="how good a model is: per class, or R², MAE and RMSE",
+                       description="Evaluate a model. Classification: confusion matrix, "
+                       "precision, recall, F1 and support per class; regression: R², MAE and "
+                       "RMSE in the target's units beside always predicting the training "
+                       "mean. Without --csv or "
                        "--dataset, on the validation split of the data the model was trained "
                        "on; with one of them, on every sample of that data.")
     v.add_argument("model", help=".wbm model file")
@@ -544,8 +546,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UserError("--target names a column of the --csv file: give --csv too.")
     model = load_model(args.model)
     if model.task != "classification":
-        raise UserError("Evaluation views are for classification models; this model predicts "
-                        "a number (regression).")
+        return _evaluate_regression(args, model)
     cfg = model.config
     if model.preprocess is not None and (args.csv or not args.dataset):
         from workbench.core.data.table_set import dataset_for_model
@@ -578,6 +579,46 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                          ensure_ascii=False))
     else:
         print("\n".join(_evaluation_lines(evaluation, where)))
+    return 0
+
+
+def _evaluate_regression(args: argparse.Namespace, model: Any) -> int:
+    """R², MAE and RMSE in the target's units, beside always predicting the training mean."""
+    from workbench.core.data import load_dataset, prepare
+    from workbench.core.evaluation import regression_report, regression_report_dataset
+
+    cfg = model.config
+    if model.preprocess is not None and (args.csv or not args.dataset):
+        from workbench.core.data.table_set import dataset_for_model
+        from workbench.core.predicting import read_table_for
+
+        path = args.csv or cfg.data.csv_path
+        dataset = dataset_for_model(model, read_table_for(model, path, cfg.data.sheet),
+                                    args.target or cfg.data.target)
+        if args.csv:
+            where = f"every row of {_plain(Path(args.csv).name)}"
+            evaluation = regression_report_dataset(model, dataset)
+        else:
+            where = f"the validation split of {_plain(Path(path).name)}"
+            evaluation = regression_report(model, prepare(cfg.data, cfg.run.seed, dataset))
+    elif args.csv:
+        target = args.target if args.target is not None else cfg.data.target
+        source = replace(cfg.data, dataset="csv", csv_path=str(Path(args.csv).resolve()),
+                         target=target)
+        where = f"every row of {_plain(Path(args.csv).name)}"
+        evaluation = regression_report_dataset(model, load_dataset(source, cfg.run.seed))
+    elif args.dataset:
+        where = f"every sample of {args.dataset}"
+        evaluation = regression_report_dataset(
+            model, load_dataset(replace(cfg.data, dataset=args.dataset), cfg.run.seed))
+    else:
+        where = f"the validation split of {cfg.data.dataset}"
+        evaluation = regression_report(model, prepare(cfg.data, cfg.run.seed))
+    if args.json:
+        print(json.dumps({"model": str(args.model), "data": where, **evaluation.to_dict()},
+                         ensure_ascii=False))
+    else:
+        print("\n".join(_plain(line) for line in evaluation.lines(where)))
     return 0
 
 

@@ -47,11 +47,17 @@ def test_evaluate_text_on_a_csv_file(tmp_path: Path, capsys) -> None:
     assert "Confusion matrix" in text and "macro avg" in text and "weighted avg" in text
 
 
-def test_evaluate_mistakes_are_one_line_exit_2(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "workbench", "evaluate", str(REGRESSION)],
+def test_a_regression_model_gets_r2_mae_and_rmse_beside_the_mean(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "workbench", "evaluate", str(REGRESSION),
+                           "--dataset", "diabetes", "--json"],
                           check=False, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == EXIT_USER_ERROR
-    assert proc.stderr.strip().count("\n") == 0 and "classification" in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["task"] == "regression" and result["samples"] == 442
+    assert result["rmse"] >= result["mae"] > 0 and result["baseline"]["r2"] <= 0.01
+
+
+def test_evaluate_mistakes_are_one_line_exit_2(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "workbench", "evaluate",
                               str(tmp_path / "nope.wbm")], check=False, capture_output=True,
                              text=True, timeout=120)

@@ -61,11 +61,13 @@ def test_export_onnx_agrees_with_predict_on_every_row(csv_model, tmp_path):
     header, rows = rows[0], rows[1:]
     classes = [h[2:] for h in header[1:]]  # p_<class>
     session = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-    _, proba = session.run(["logits", "probabilities"], {"features": x})  # raw CSV values
+    # A table model's ONNX takes one input per raw column, named after it.
+    feed = {i.name: x[:, [k]] for k, i in enumerate(session.get_inputs())}
+    _, proba = session.run(["logits", "probabilities"], feed)  # raw CSV values
     assert len(rows) == len(x)
     for row, p in zip(rows, proba):
         assert row[0] == classes[int(np.argmax(p))]
-        assert np.allclose([float(v) for v in row[1:]], p, atol=1e-5)  # printed to 6 places
+        assert np.allclose([float(v) for v in row[1:]], p, atol=1e-6)  # 9 significant digits
 
 
 def test_export_pt2_and_script(csv_model, tmp_path):
