@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import dataclasses
 import json
 import os
 import subprocess
@@ -149,6 +150,35 @@ def test_onnx_graph_metadata_and_dynamic_batch(tmp_path, spiral):
     assert "checked on" in result.message()
 
 
+def test_cnn_onnx_flattens_in_a_form_other_consumers_accept(tmp_path):
+    # torch writes nn.Flatten as Reshape(allowzero=1), which onnx2torch and others refuse.
+    model = untrained("digits", ModelKind.CNN)
+    proto = onnx.load(str(export_onnx(model, tmp_path / "cnn.onnx").path))
+    reshapes = [n for n in proto.graph.node if n.op_type == "Reshape"]
+    assert reshapes
+    for node in reshapes:
+        assert all(not (a.name == "allowzero" and a.i == 1) for a in node.attribute)
+
+
+@pytest.mark.parametrize("fmt", ["onnx", "pt2"])
+def test_regression_exports_predict_in_the_targets_units(tmp_path, fmt):
+    # The network predicts the standardised target; the export multiplies it back.
+    model = dataclasses.replace(untrained("diabetes"), target_mean=152.0, target_std=77.0)
+    result = export_model(model, tmp_path / f"m.{fmt}", fmt)
+    rows = raw_validation_rows(model)
+    if fmt == "onnx":
+        (values,) = session(result.path).run(None, {"features": rows})
+        meta = {p.key: p.value for p in onnx.load(str(result.path)).metadata_props}
+        assert json.loads(meta["target_scaling"]) == {"mean": 152.0, "std": 77.0}
+    else:
+        with torch.no_grad():
+            values = torch.export.load(str(result.path)).module()(
+                torch.from_numpy(rows)).numpy()
+    pred = model.predict(rows).labels
+    assert np.mean(np.abs(pred - 152.0)) > 1.0  # not the network's raw output
+    assert_close(values[:, 0], pred)
+
+
 def test_onnx_on_raw_csv_rows_agrees_with_predict(tmp_path):
     # Chinese class and column names survive into the ONNX metadata.
     rng = np.random.default_rng(3)
@@ -166,8 +196,11 @@ def test_onnx_on_raw_csv_rows_agrees_with_predict(tmp_path):
     meta = {p.key: p.value for p in onnx.load(str(result.path)).metadata_props}
     assert json.loads(meta["class_names"]) == ["狗", "猫"]
     assert json.loads(meta["feature_names"]) == ["长度", "宽度", "重量"]
+    # A table model takes its raw columns, one (batch, 1) input each.
+    assert result.inputs == ("长度", "宽度", "重量")
     raw = x.astype(np.float32)
-    _, proba = session(result.path).run(None, {"features": raw})
+    feed = {name: raw[:, [i]] for i, name in enumerate(result.inputs)}
+    _, proba = session(result.path).run(None, feed)
     pred = model.predict(raw)
     assert np.array_equal(proba.argmax(1), pred.labels)  # the same answer on every row
     assert_close(proba, pred.proba)

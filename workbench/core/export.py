@@ -6,12 +6,17 @@ fails: the file is built in memory (or, for the script, in memory and then execu
 compared with the model it came from, and only then written atomically.
 
 - ONNX: raw features in, normalisation folded into the graph (a Sub and a Div in front of the
-  network). Classifiers give two outputs, ``logits`` and ``probabilities`` (softmax); regression
-  models one, ``prediction``. Feature names, class names, task, input shape, normalisation
+  network). A model trained on a table takes its raw columns instead, one input each (numbers
+  as float32 with NaN for missing, categories as strings, dates as float32 parts), with the
+  fitted imputation and one-hot encoding in the graph before the normalisation. Classifiers
+  give two outputs, ``logits`` and ``probabilities`` (softmax); regression models one,
+  ``prediction``, in the target's own units. Feature names, class names, task, input shape, normalisation
   statistics and the Workbench version are in the model's ``metadata_props``. Checked with
   ``onnx.checker`` and with ONNX Runtime against PyTorch on real rows.
 - ``.pt2``: the same raw-input module through ``torch.export``, with the configuration and the
-  names in ``extra_files``; checked by loading it back and comparing outputs.
+  names in ``extra_files``; checked by loading it back and comparing outputs. Text cannot
+  enter a torch program, so for a table model it takes the preprocessed inputs and carries
+  the fitted preprocessing as ``preprocess.json``.
 - Script: ``train.py`` plus the ``train.toml`` it reads. Checked by compiling it and running its
   data preparation and model construction against Workbench's own.
 
@@ -99,9 +104,11 @@ class ExportFormat:
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("onnx", "ONNX model", ".onnx",
-                 "For ONNX Runtime and other ONNX tools; takes raw features."),
+                 "For ONNX Runtime and other ONNX tools; takes raw features (table models: "
+                 "the raw columns)."),
     ExportFormat("pt2", "PyTorch program", ".pt2",
-                 "For inference in PyTorch (torch.export.load); takes raw features."),
+                 "For inference in PyTorch (torch.export.load); takes raw features (table "
+                 "models: the preprocessed inputs, with the preprocessing alongside)."),
     ExportFormat("script", "Training script", ".py",
                  "train.py + train.toml: repeats the run with plain PyTorch, also under "
                  "torchrun on many processes or machines."),
@@ -757,7 +764,7 @@ def _prepend_table_preprocessing(proto: Any, model: TrainedModel) -> None:
     constants: list[Any] = []
     count = iter(range(1 << 30))
 
-    def add(op: str, inputs: list[str], domain: str = "", **attrs: Any) -> str:
+    def emit(op: str, inputs: list[str], domain: str = "", **attrs: Any) -> str:
         out = f"{prefix}pre/{next(count)}_{op}"
         nodes.append(helper.make_node(op, inputs, [out], name=out, domain=domain, **attrs))
         return out
@@ -772,25 +779,25 @@ def _prepend_table_preprocessing(proto: Any, model: TrainedModel) -> None:
     for col in pre.columns:
         if col.kind == "numeric":
             x = by_part[(col.name, "")]
-            gap = add("IsNaN", [x])
-            blocks.append(add("Where", [gap, const([[col.fill[0]]], np.float32), x]))
+            gap = emit("IsNaN", [x])
+            blocks.append(emit("Where", [gap, const([[col.fill[0]]], np.float32), x]))
         elif col.kind == "categorical":
             keys, values = _category_codes(pre, col.categories)
-            code = add("LabelEncoder", [by_part[(col.name, "")]], domain="ai.onnx.ml",
-                       keys_strings=keys, values_int64=values,
-                       default_int64=len(col.categories))  # "(other)"
-            hot = add("Equal", [code, const([np.arange(col.width)], np.int64)])
-            blocks.append(add("Cast", [hot], to=TensorProto.FLOAT))
+            code = emit("LabelEncoder", [by_part[(col.name, "")]], domain="ai.onnx.ml",
+                        keys_strings=keys, values_int64s=values,
+                        default_int64=len(col.categories))  # "(other)"
+            hot = emit("Equal", [code, const([np.arange(col.width)], np.int64)])
+            blocks.append(emit("Cast", [hot], to=TensorProto.FLOAT))
             continue
         else:
             parts = [by_part[(col.name, p)] for p in col.parts]
-            gap = add("IsNaN", [parts[0]])
+            gap = emit("IsNaN", [parts[0]])
             for x in parts[1:]:
-                gap = add("Or", [gap, add("IsNaN", [x])])
+                gap = emit("Or", [gap, emit("IsNaN", [x])])
             for x, fill in zip(parts, col.fill, strict=True):
-                blocks.append(add("Where", [gap, const([[fill]], np.float32), x]))
+                blocks.append(emit("Where", [gap, const([[fill]], np.float32), x]))
         if col.flag:
-            blocks.append(add("Cast", [gap], to=TensorProto.FLOAT))
+            blocks.append(emit("Cast", [gap], to=TensorProto.FLOAT))
     nodes.append(helper.make_node("Concat", blocks, [features.name], name=f"{prefix}pre/concat",
                                   axis=1))
 
@@ -831,7 +838,7 @@ def _check_table(model: TrainedModel, sample: np.ndarray | Table | None) -> Tabl
     assert pre is not None
     parts: list[dict[str, np.ndarray]] = []
     if isinstance(sample, Table):
-        parts.append(_raw_columns(pre, _first_rows(sample), from_sample=True))
+        parts.append(_raw_columns(pre, _first_rows(sample)))
     elif sample is not None:
         parts.append(_columns_from_features(pre, _sample_rows(model, sample)))
     else:
@@ -858,26 +865,26 @@ def _training_rows(model: TrainedModel) -> dict[str, np.ndarray] | None:
         if not cfg.csv_path or Path(cfg.csv_path).stat().st_size > _MAX_CHECK_FILE_BYTES:
             return None
         table = read_for(cfg)
-        assert model.preprocess is not None
-        return _raw_columns(model.preprocess, _first_rows(table))
+        pre = model.preprocess
+        assert pre is not None
+        if not set(pre.raw_columns) <= set(table.columns):
+            return None
+        return _raw_columns(pre, _first_rows(table))
     except Exception:  # noqa: BLE001 - moved, changed or unreadable: the made-up rows still check
         return None
 
 
-def _raw_columns(pre: TablePreprocessor, table: Table, *, from_sample: bool = False
-                 ) -> dict[str, np.ndarray]:
+def _raw_columns(pre: TablePreprocessor, table: Table) -> dict[str, np.ndarray]:
     """The model's columns of ``table`` in one form each (numbers float64 with NaN, text as
     str or None, dates datetime64 with NaT), leaving out rows with text in a number column."""
     from workbench.core.preprocess import bad_rows
 
     absent = [c.name for c in pre.columns if c.name not in table.columns]
     if absent:
-        if from_sample:
-            raise ExportError.from_template(
-                "The rows to check the export with have no column {columns}, which the model "
-                "was trained on. Give rows with every training column (empty cells are fine).",
-                columns=", ".join(repr(n) for n in absent[:8]))
-        raise ValueError("columns missing")
+        raise ExportError.from_template(
+            "The rows to check the export with have no column {columns}, which the model "
+            "was trained on. Give rows with every training column (empty cells are fine).",
+            columns=", ".join(repr(n) for n in absent[:8]))
     skip = bad_rows(pre, table)
     if skip:
         table = table.take(np.setdiff1d(np.arange(table.n_rows), skip))
@@ -887,7 +894,9 @@ def _raw_columns(pre: TablePreprocessor, table: Table, *, from_sample: bool = Fa
         if col.kind == "numeric":
             out[col.name] = _numbers(values, col.name, table.name).astype(np.float64)
         elif col.kind == "categorical":
-            out[col.name] = _object_array(_texts(values))
+            # Stripped as the table reader strips: the graph matches the text as given.
+            out[col.name] = _object_array([t.strip() if isinstance(t, str) else t
+                                           for t in _texts(values)])
         else:
             out[col.name] = _stamps(values, col.date_format)
     return out
@@ -1071,20 +1080,368 @@ def _check_pt2(model: TrainedModel, data: bytes, x: np.ndarray) -> float:
 
 # -- the training script ---------------------------------------------------------------------
 
+# Where an exported script gets Workbench's own code (the template marks the line), the names the
+# script defines itself that stand in for Workbench's in that code (the script's Dataset has the
+# fields of Workbench's), and what the template imports only for tables (other scripts get None).
+_CODE_MARK = "# @WORKBENCH_CODE@"
+_SCRIPT_OWN = frozenset({("workbench.core.data.types", "Dataset")})
+_TABLE_ONLY = frozenset({"load_table_dataset"})
+_PLAIN_NEEDS = ("torch, numpy and safetensors; scikit-learn only for the bundled data sets "
+                "(digits, iris, wine,\nbreast_cancer, diabetes) and Pillow only for an image "
+                "folder")
+_TABLE_NEEDS = ("torch, numpy, safetensors, pandas and charset-normalizer (and openpyxl for an "
+                "Excel workbook):\nthe model was trained on a table")
+
+
 def _template() -> str:
     return resources.files("workbench.templates").joinpath("train_script.py").read_text(
         encoding="utf-8")
 
 
 def _script_source(model: TrainedModel) -> str:
+    import re
+
     cfg = model.config
+    table = cfg.data.dataset == "csv"
     kind = str(cfg.model.kind).upper()
     layers = "-".join(map(str, cfg.model.hidden)) or "linear"
-    about = (f"{model.summary.get('dataset') or cfg.data.dataset}, {kind} {layers}, "
-             f"{cfg.optim.optimizer} lr {cfg.optim.lr:g}, {cfg.run.epochs} epochs of "
-             f"batch {cfg.run.batch_size}")
-    text = _template().replace("@ABOUT@", about).replace("@WORKBENCH_VERSION@", __version__)
-    return "#!/usr/bin/env python3\n" + text
+    data = {"csv": "a table", "images": "an image folder"}.get(cfg.data.dataset, cfg.data.dataset)
+    about = (f"{data}, {kind} {layers}, {cfg.optim.optimizer} lr {cfg.optim.lr:g}, "
+             f"{cfg.run.epochs} epochs of batch {cfg.run.batch_size}")
+    # Nothing a model file names (a data set, a file, a column) goes into the docstring as it
+    # is: only these plain characters do.
+    about = re.sub(r"[^A-Za-z0-9 ,.+()-]", "_", about)
+    text = (_template().replace("@ABOUT@", about).replace("@WORKBENCH_VERSION@", __version__)
+            .replace("@NEEDS@", _TABLE_NEEDS if table else _PLAIN_NEEDS)
+            .replace("@TABLE_CODE@", ",\nand the table reader, the columns' roles and the "
+                     "fitted preprocessing" if table else ""))
+    return "#!/usr/bin/env python3\n" + _with_workbench_code(text, table)
+
+
+def _with_workbench_code(text: str, table: bool) -> str:
+    """The template ``text`` with its imports from Workbench replaced by the code itself.
+
+    Each imported definition is copied with the module-level definitions and imports it uses
+    (recursively, across Workbench's modules), unchanged except that imports between Workbench
+    modules are left out: the copies share the script's namespace, so none may redefine a name
+    of the script (an ExportError, a mistake in Workbench, says which).
+    """
+    import ast
+    import graphlib
+
+    tree = ast.parse(text)
+    cut = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 0
+           and (n.module or "").partition(".")[0] == "workbench"]
+    own, own_imports = _CodeCopier.bindings([n for n in tree.body if n not in cut])
+    copier = _CodeCopier()
+    stubs = []
+    for node in cut:
+        for alias in node.names:
+            if alias.asname not in (None, alias.name):
+                raise _copy_error(f"the template renames {alias.name}")
+            if not table and alias.name in _TABLE_ONLY:
+                stubs.append(alias.name)
+            else:
+                copier.need(node.module or "", alias.name, None)
+    for module, name in copier.stand_ins:
+        if name not in own:
+            raise _copy_error(f"the script has no {name} to use for {module}'s")
+    defined: set[str] = set()
+    for module in copier.chosen:
+        for name in copier.defined(module):
+            if name in own or name in own_imports or name in defined:
+                raise _copy_error(f"{module}.{name} would redefine a name of the script")
+            defined.add(name)
+    imports = []
+    for name, spec in copier.imports.items():
+        if own_imports.get(name) == spec:
+            continue  # the script imports it already
+        if name in own or name in own_imports or name in defined:
+            raise _copy_error(f"the import of {name} clashes with a name of the script")
+        imports.append(spec)
+    try:
+        order = list(graphlib.TopologicalSorter(copier.after).static_order())
+    except graphlib.CycleError as exc:
+        raise _copy_error(f"its modules need each other: {exc.args[1]}") from None
+    code = ("# Copied from Workbench " + __version__ + " when this script was exported: the "
+            "definitions the code above\n# imports from Workbench, and what they use, unchanged "
+            "but for the imports between\n# Workbench's modules. Names used only in annotations "
+            "(never evaluated here) are not copied.\n\n\n"
+            + "\n\n\n".join(copier.module_code(m) for m in order)
+            + "".join(f"\n\n\n# The model was not trained on a table: no table reader.\n"
+                      f"{name} = None" for name in stubs))
+    lines = text.splitlines(keepends=True)
+    ranges = [[n.lineno - 1, n.end_lineno] for n in cut]
+    while ranges and ranges[0][0] > 0 and lines[ranges[0][0] - 1].lstrip().startswith("#"):
+        ranges[0][0] -= 1  # the comment about the imports goes with them
+    head = "".join(f"{line}\n" for line in _CodeCopier.import_lines(imports))
+    if head:
+        head = "# Used by Workbench's own code, copied in at the end of this file.\n" + head
+    elif ranges and ranges[-1][1] < len(lines) and not lines[ranges[-1][1]].strip():
+        ranges[-1][1] += 1  # no imports in their place: nor the blank line after them
+    for i, (start, stop) in reversed(list(enumerate(ranges))):
+        lines[start:stop] = [head] if i == 0 and head else []
+    marks = [i for i, line in enumerate(lines) if line.startswith(_CODE_MARK)]
+    if len(marks) != 1:
+        raise _copy_error("the template has no single place for it")
+    lines[marks[0]] = code + "\n"
+    return "".join(lines)
+
+
+def _copy_error(reason: str) -> ExportError:
+    # A mistake in Workbench, not in the model: the script would not run.
+    return ExportError.from_template("The training script does not compile ({reason}); it was "
+                                     "not saved.", reason="Workbench's own code cannot be "
+                                     f"copied into it: {reason}")
+
+
+@dataclass
+class _Module:
+    """One of Workbench's modules, read for copying into a script."""
+
+    tree: Any  # ast.Module
+    source: bytes
+    path: str  # "workbench/core/data/tables.py", for the copy's heading
+    offsets: list[int]  # byte offset of each line's start (ast columns are UTF-8 bytes)
+    defs: dict[str, Any]  # module-level name -> the statement defining it
+    imports: dict[str, tuple[str, str | None, str | None]]  # name -> (module, name, as)
+    modules: dict[str, str]  # a name bound to a Workbench module -> that module
+
+
+class _CodeCopier:
+    """Chooses the module-level statements of Workbench's modules that a script needs.
+
+    ``need(module, name)`` takes the statement defining ``name`` and, in turn, every module-level
+    name it uses (annotations aside: under ``from __future__ import annotations`` they are never
+    evaluated). Imports of Workbench modules are followed, other imports collected, imports
+    inside functions of Workbench modules left out and ``module.name`` made plain ``name``.
+    """
+
+    def __init__(self) -> None:
+        self.sources: dict[str, _Module] = {}
+        self.chosen: dict[str, list[Any]] = {}  # module -> its statements to copy
+        self.edits: dict[int, list[tuple[int, int, bytes]]] = {}  # id(statement) -> edits
+        self.after: dict[str, set[str]] = {}  # module -> the modules its copied code uses
+        self.imports: dict[str, tuple[str, str | None, str | None]] = {}  # name -> import
+        self.stand_ins: set[tuple[str, str]] = set()
+
+    # -- reading Workbench's modules --------------------------------------------------------
+    @staticmethod
+    def _file(module: str) -> Any:
+        parts = module.split(".")
+        folder = resources.files(parts[0])
+        for part in parts[1:-1]:
+            folder = folder.joinpath(part)
+        if len(parts) > 1 and folder.joinpath(parts[-1] + ".py").is_file():
+            return folder.joinpath(parts[-1] + ".py")
+        package = folder.joinpath(parts[-1]) if len(parts) > 1 else folder
+        return package.joinpath("__init__.py") if package.joinpath("__init__.py").is_file() \
+            else None
+
+    def _module(self, module: str) -> _Module:
+        import ast
+
+        if module in self.sources:
+            return self.sources[module]
+        file = self._file(module)
+        if file is None:
+            raise _copy_error(f"no source of {module}")
+        source = file.read_bytes()
+        tree = ast.parse(source)
+        path = module.replace(".", "/") + ("/__init__.py" if file.name == "__init__.py"
+                                           else ".py")
+        defs: dict[str, Any] = {}
+        imports: dict[str, tuple[str, str | None, str | None]] = {}
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+                    imports.update(self.bindings([node])[1])
+            elif not isinstance(node, (ast.If, ast.Try)):  # TYPE_CHECKING, version checks
+                defs.update(dict.fromkeys(self.bindings([node])[0], node))
+        modules = {name: src if attr is None else f"{src}.{attr}"
+                   for name, (src, attr, _) in imports.items()
+                   if _is_workbench(src) and (attr is None or self._file(f"{src}.{attr}"))}
+        self.sources[module] = _Module(tree, source, path, _line_offsets(source), defs,
+                                       imports, modules)
+        return self.sources[module]
+
+    @staticmethod
+    def bindings(nodes: list[Any]) -> tuple[set[str], dict[str, tuple[str, str | None,
+                                                                     str | None]]]:
+        """Names the statements bind: (defined names, imported name -> its import)."""
+        import ast
+
+        names: set[str] = set()
+        imports: dict[str, tuple[str, str | None, str | None]] = {}
+        for node in nodes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(n.id for t in targets for n in ast.walk(t)
+                             if isinstance(n, ast.Name))
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    imports[a.asname or a.name.partition(".")[0]] = (a.name, None, a.asname)
+            elif isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    imports[a.asname or a.name] = (node.module or "", a.name, a.asname)
+            elif isinstance(node, (ast.If, ast.Try)):
+                inner = [*node.body, *node.orelse, *getattr(node, "finalbody", []),
+                         *(s for h in getattr(node, "handlers", []) for s in h.body)]
+                more, more_imports = _CodeCopier.bindings(inner)
+                names |= more | set(more_imports)  # conditional imports are not shared
+        return names, imports
+
+    # -- choosing -------------------------------------------------------------------------
+    def need(self, module: str, name: str, by: str | None) -> None:
+        """Copy ``module``'s definition of ``name`` (used by module ``by``) and what it uses."""
+        if (module, name) in _SCRIPT_OWN:
+            self.stand_ins.add((module, name))
+            return
+        m = self._module(module)
+        if name not in m.defs:
+            spec = m.imports.get(name)
+            if spec is None or spec[1] is None or not _is_workbench(spec[0]):
+                raise _copy_error(f"{module} defines no {name}")
+            self.need(spec[0], spec[1], by)  # imported there from another Workbench module
+            return
+        if by is not None and by != module:
+            self.after.setdefault(by, set()).add(module)
+        self.after.setdefault(module, set())
+        statement = m.defs[name]
+        chosen = self.chosen.setdefault(module, [])
+        if any(s is statement for s in chosen):
+            return
+        chosen.append(statement)
+        self._uses(module, statement)
+
+    def _uses(self, module: str, statement: Any) -> None:
+        import ast
+
+        m = self._module(module)
+        offsets, edits = m.offsets, self.edits.setdefault(id(statement), [])
+        modules = dict(m.modules)
+        for node in ast.walk(statement):  # imports inside functions: Workbench's go
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and _is_workbench(
+                    node.module or ""):
+                stop = node.end_lineno
+                after = m.source[offsets[stop]:offsets[stop + 1]] if stop + 1 < len(offsets) \
+                    else b"x"
+                if not after.strip():
+                    stop += 1  # the blank line after it goes too
+                edits.append((offsets[node.lineno - 1], offsets[stop], b""))
+                for a in node.names:
+                    full = f"{node.module}.{a.name}"
+                    if self._file(full) is not None:
+                        modules[a.asname or a.name] = full
+                    elif a.asname in (None, a.name):
+                        self.need(node.module or "", a.name, module)
+                    else:
+                        raise _copy_error(f"{module} renames {a.name}")
+        plain = set()
+        for node in _walk_values(statement):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id in modules:
+                start = offsets[node.lineno - 1] + node.value.col_offset
+                stop = offsets[node.end_lineno - 1] + node.end_col_offset
+                edits.append((start, stop, node.attr.encode()))
+                self.need(modules[node.value.id], node.attr, module)
+                plain.add(id(node.value))
+        for node in _walk_values(statement):
+            if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load) \
+                    or id(node) in plain:
+                continue
+            name = node.id
+            if name in modules:
+                raise _copy_error(f"{module} uses the module {name} other than as {name}.x")
+            if name in m.defs:
+                if m.defs[name] is not statement:
+                    self.need(module, name, module)
+            elif name in m.imports:
+                spec = m.imports[name]
+                if _is_workbench(spec[0]):
+                    if spec[1] is None or spec[2] not in (None, spec[1]):
+                        raise _copy_error(f"{module} imports {name} in a way not copied")
+                    self.need(spec[0], spec[1], module)
+                elif self.imports.setdefault(name, spec) != spec:
+                    raise _copy_error(f"two modules import {name} differently")
+
+    # -- writing --------------------------------------------------------------------------
+    def defined(self, module: str) -> set[str]:
+        return self.bindings(self.chosen.get(module, []))[0]
+
+    def module_code(self, module: str) -> str:
+        """The chosen statements of ``module`` in their order, each with its comment above."""
+        import ast
+
+        m = self._module(module)
+        source, offsets = m.source, m.offsets
+        lines = source.splitlines(keepends=True)
+        doc = (ast.get_docstring(m.tree) or "").strip().splitlines()
+        out = f"# -- {m.path} " + "-" * max(3, 93 - len(m.path)) + "\n"
+        out += "".join(f"# {line}".rstrip() + "\n" for line in doc[:1])
+        chosen = sorted(self.chosen.get(module, []), key=lambda s: s.lineno)
+        previous: Any = None
+        for statement in chosen:
+            first = min([statement.lineno, *(d.lineno for d in getattr(
+                statement, "decorator_list", []))]) - 1
+            while first > 0 and lines[first - 1].lstrip().startswith(b"#"):
+                first -= 1
+            start, stop = offsets[first], offsets[statement.end_lineno]
+            piece = bytearray(source[start:stop])
+            for a, b, text in sorted(self.edits.get(id(statement), []), reverse=True):
+                piece[a - start:b - start] = text
+            block = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            if previous is None:
+                gap = "\n"  # a blank line after the module's heading
+            elif block or previous[1]:
+                gap = "\n\n"
+            else:  # constants: together where they were together
+                gap = "" if previous[0] == first else "\n"
+            out += gap + piece.decode("utf-8").rstrip("\n") + "\n"
+            previous = (statement.end_lineno, block)
+        return out.rstrip("\n")
+
+    @staticmethod
+    def import_lines(specs: list[tuple[str, str | None, str | None]]) -> list[str]:
+        plain = sorted(f"import {m}" + (f" as {a}" if a else "") for m, n, a in specs
+                       if n is None)
+        grouped: dict[str, list[str]] = {}
+        for m, n, a in specs:
+            if n is not None:
+                grouped.setdefault(m, []).append(n + (f" as {a}" if a else ""))
+        return plain + [f"from {m} import {', '.join(sorted(names))}"
+                        for m, names in sorted(grouped.items())]
+
+
+def _is_workbench(module: str) -> bool:
+    return module.partition(".")[0] == "workbench"
+
+
+def _line_offsets(source: bytes) -> list[int]:
+    """Byte offset of the start of each line (ast counts columns in UTF-8 bytes), plus the end."""
+    offsets = [0]
+    for line in source.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _walk_values(node: Any) -> Iterator[Any]:
+    """Every node under ``node`` except annotations (never evaluated in these modules)."""
+    import ast
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for name, value in ast.iter_fields(current):
+            if name in ("annotation", "returns"):
+                continue
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
 def _load_script(source: str, path: Path) -> types.ModuleType:
@@ -1152,6 +1509,14 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
              ("mean", got.mean, expected.mean), ("std", got.std, expected.std)]
     for what, a, b in pairs:
         if a.dtype != b.dtype or a.shape != b.shape or not np.array_equal(a, b):
+            raise ExportError.from_template("The training script prepares the data "
+                                            "differently from Workbench ({array} differs); it "
+                                            "was not saved.", array=what)
+    fitted = [None if d.preprocess is None else d.preprocess.to_dict() for d in (got, expected)]
+    for what, a, b in [("target scaling", (got.target_mean, got.target_std),
+                        (expected.target_mean, expected.target_std)),
+                       ("table preprocessing", *fitted)]:
+        if a != b:
             raise ExportError.from_template("The training script prepares the data "
                                             "differently from Workbench ({array} differs); it "
                                             "was not saved.", array=what)

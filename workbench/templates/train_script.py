@@ -3,10 +3,11 @@
 Exported by Workbench @WORKBENCH_VERSION@. This one file does what Workbench did for that run
 (same data preparation, network, optimizer, learning-rate schedule, seed, epochs, batch size,
 dropout, early stopping, and the best validation epoch's weights kept at the end) and writes a
-``.wbm`` model file that Workbench opens. The parts of Workbench's own code it needs (the
-train/validation split@TABLE_CODE@) are copied in at the end of the file.
+``.wbm`` model file that Workbench opens. The parts of Workbench's own code it needs are copied
+in at the end of this file: the train/validation split and normalisation@TABLE_CODE@.
 
-Needs Python 3.11+ (on 3.10 also ``pip install tomli``) with @NEEDS@.
+Needs Python 3.11+ (on 3.10 also ``pip install tomli``) with
+@NEEDS@.
 
     python train.py                              # one process
     torchrun --nproc-per-node=2 train.py         # data-parallel on one machine (2 processes)
@@ -37,7 +38,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -236,8 +236,8 @@ def load_table(data: dict[str, Any], seed: int) -> Dataset:
     settings = {**TABLE_SETTINGS, **data}
     for key in ("categorical", "numeric", "dates", "ignore", "na_values"):
         settings[key] = tuple(settings[key])
-    # The reader takes Workbench's data settings by attribute, as the TOML file names them.
-    return load_table_dataset(SimpleNamespace(**settings), seed)
+    # The reader takes Workbench's data settings by attribute, named as in the TOML file.
+    return load_table_dataset(argparse.Namespace(**settings), seed)
 
 
 # -- an image folder: one sub-folder per class --------------------------------------------------
@@ -288,7 +288,8 @@ def image_to_mode(im: Any, mode: str, image_module: Any) -> Any:
 
 
 # -- split and normalisation --------------------------------------------------------------------
-# split_indices, compute_stats and normalize are Workbench's own (copied in at the end).
+# (split_indices, compute_stats and normalize are Workbench's own, copied in at the end.)
+
 
 def prepare_data(config: dict[str, Any]) -> Prepared:
     """Load, split, take statistics from the training split only, normalise both splits.
