@@ -45,7 +45,9 @@ def test_json_lines_and_iteration_arithmetic(tmp_path):
     proc = wb("train", "--csv", csv, "--target", "target", "--val-split", "0.3",
               "--batch-size", "100", "--epochs", "2", "--json", check=True)
     events = [json.loads(ln) for ln in proc.stdout.splitlines()]
-    start = events[0]
+    table, start = events[0], events[1]  # what was read from the table comes first
+    assert table["event"] == "table" and table["rows"] == 1500
+    events = events[1:]
     assert start["event"] == "start"
     assert start["train_samples"] == 1050 and start["iterations_per_epoch"] == 11
     assert start["last_batch_size"] == 50 and start["total_iterations"] == 22
