@@ -45,6 +45,182 @@
     </message>
 </context>
 <context>
+    <name>ColumnTable</name>
+    <message>
+        <source>number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>free text (left out)</source>
+        <translation>自由文本（不使用）</translation>
+    </message>
+    <message>
+        <source>identifier (left out)</source>
+        <translation>标识符（不使用）</translation>
+    </message>
+    <message>
+        <source>constant (left out)</source>
+        <translation>常量（不使用）</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>不使用</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>the target</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>no values</source>
+        <translation>没有值</translation>
+    </message>
+    <message>
+        <source>one value only</source>
+        <translation>只有一个值</translation>
+    </message>
+    <message>
+        <source>an unnamed first column (row numbers)</source>
+        <translation>没有名称的第一列（行号）</translation>
+    </message>
+    <message>
+        <source>dates</source>
+        <translation>内容为日期</translation>
+    </message>
+    <message>
+        <source>a row counter (1, 2, 3, ...)</source>
+        <translation>行计数（1, 2, 3, ...）</translation>
+    </message>
+    <message>
+        <source>a different whole number in every row, named as an id</source>
+        <translation>每行都是不同的整数，列名像 ID</translation>
+    </message>
+    <message>
+        <source>numbers</source>
+        <translation>内容为数字</translation>
+    </message>
+    <message>
+        <source>free text: a different value in every row</source>
+        <translation>自由文本：每行的值都不同</translation>
+    </message>
+    <message>
+        <source>a different value in every row</source>
+        <translation>每行的值都不同</translation>
+    </message>
+    <message>
+        <source>text with repeating values</source>
+        <translation>有重复值的文本</translation>
+    </message>
+    <message>
+        <source>free text: mostly different values</source>
+        <translation>自由文本：大多数值都不同</translation>
+    </message>
+    <message>
+        <source>chosen by you</source>
+        <translation>由你选择</translation>
+    </message>
+    <message>
+        <source>text labels</source>
+        <translation>文本标签</translation>
+    </message>
+    <message>
+        <source>few whole numbers (at most 10 different)</source>
+        <translation>少量整数（最多 10 种不同的值）</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>Column {name} counts rows and follows the target (rank correlation {rho}): it would predict well here and not on new data. Leave it out (role: ignored) unless it really means something.</source>
+        <translation>列 {name} 是行计数，且随目标值变化（秩相关系数 {rho}）：它在这里预测得很好，在新数据上却不行。除非它确有意义，否则请把它的角色设为“不使用”。</translation>
+    </message>
+    <message>
+        <source>Columns of the table and their roles</source>
+        <extracomment>a role was picked for a column: (column, role), role &quot;&quot; = back to the inferred one</extracomment>
+        <translation>表格的列及其角色</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Distinct</source>
+        <translation>不同值</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>The column&apos;s name in the file&apos;s header row.</source>
+        <translation>该列在文件表头中的名称。</translation>
+    </message>
+    <message>
+        <source>What the column is used as. Pick another role to change it; the next run uses it.</source>
+        <translation>该列的用途。选择其他角色即可更改；下次训练时生效。</translation>
+    </message>
+    <message>
+        <source>Empty cells. Training fills them in and tells the network which were empty.</source>
+        <translation>空单元格的数量。训练时会填补它们，并告诉网络哪些原本是空的。</translation>
+    </message>
+    <message>
+        <source>How many different values the column holds.</source>
+        <translation>该列有多少种不同的值。</translation>
+    </message>
+    <message>
+        <source>The first different values of the column.</source>
+        <translation>该列最先出现的几个不同值。</translation>
+    </message>
+    <message>
+        <source>Each column of the file and how training uses it. Point at a column&apos;s name to see why it has its role.</source>
+        <translation>文件的每一列，以及训练如何使用它。把鼠标指向列名，可以看到它为什么是这个角色。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The target: the column the network learns to predict. Choose another one under Target column.</source>
+        <translation>目标：网络要学习预测的列。可以在“目标列”中选择其他列。</translation>
+    </message>
+    <message>
+        <source>Role of column {name}</source>
+        <translation>列 {name} 的角色</translation>
+    </message>
+    <message>
+        <source>{role}: chosen by you. On its own Workbench would use it as {inferred} ({reason}).</source>
+        <translation>{role}：由你选择。Workbench 自己会把它用作“{inferred}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{role}: {reason}.</source>
+        <translation>{role}：{reason}。</translation>
+    </message>
+</context>
+<context>
     <name>ComparePanel</name>
     <message>
         <source>Batch sizes</source>
@@ -278,7 +454,7 @@
     <name>ConfigForm</name>
     <message>
         <source>Show advanced settings</source>
-        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared "Show advanced settings"</extracomment>
+        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared &quot;Show advanced settings&quot;</extracomment>
         <translation>显示高级设置</translation>
     </message>
     <message>
@@ -413,6 +589,7 @@
     </message>
     <message>
         <source>Data</source>
+        <extracomment>a table file the person chose could not be read: (path, the exception)</extracomment>
         <translation>数据</translation>
     </message>
     <message>
@@ -436,10 +613,6 @@
         <translation>打开一个图像文件夹</translation>
     </message>
     <message>
-        <source>Train on a table of numbers from a CSV file.</source>
-        <translation>用 CSV 文件中的数字表格训练。</translation>
-    </message>
-    <message>
         <source>Train on images sorted into one sub-folder per class.</source>
         <translation>用按类别分放在子文件夹中的图像训练。</translation>
     </message>
@@ -450,6 +623,34 @@
     <message>
         <source>The CSV column the network learns to predict; all other columns are its inputs.</source>
         <translation>网络要学习预测的 CSV 列；其余各列都是输入。</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>The sheet of the Excel workbook to train on.</source>
+        <translation>用于训练的 Excel 工作簿中的工作表。</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>Classification predicts one of the target column&apos;s values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
+        <translation>分类预测目标列中的某个值；回归预测一个数值。“自动”根据目标列来决定，并显示它的选择。</translation>
     </message>
     <message>
         <source>Samples</source>
@@ -528,6 +729,10 @@
         <translation>随机裁剪保留的图像比例；1 = 关闭。</translation>
     </message>
     <message>
+        <source>Train on a table from a CSV, TSV or Excel file: numbers, categories and dates.</source>
+        <translation>用 CSV、TSV 或 Excel 文件中的表格训练：可包含数字、类别和日期。</translation>
+    </message>
+    <message>
         <source>Rotation</source>
         <translation>旋转</translation>
     </message>
@@ -542,6 +747,42 @@
     <message>
         <source>Augmentation (training split only)</source>
         <translation>数据增强（仅训练集）</translation>
+    </message>
+    <message>
+        <source>Reading {file}...</source>
+        <translation>正在读取 {file}...</translation>
+    </message>
+    <message>
+        <source>{rows} rows, {dropped} left out (no target)</source>
+        <translation>{rows} 行，其中 {dropped} 行未使用（没有目标值）</translation>
+    </message>
+    <message>
+        <source>{rows} rows</source>
+        <translation>{rows} 行</translation>
+    </message>
+    <message>
+        <source>Excel sheet {sheet}</source>
+        <translation>Excel 工作表 {sheet}</translation>
+    </message>
+    <message>
+        <source>separator {separator}</source>
+        <translation>分隔符 {separator}</translation>
+    </message>
+    <message>
+        <source>decimal comma</source>
+        <translation>小数点为逗号</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>spaces</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>Automatic: {task} ({reason})</source>
+        <translation>自动：{task}（{reason}）</translation>
     </message>
     <message>
         <source>Reading the data...</source>
@@ -780,8 +1021,8 @@
         <translation>分错的行</translation>
     </message>
     <message>
-        <source>Train a classification model (or open one) to see here how it does on the validation set: which classes it confuses, and the samples it gets wrong.</source>
-        <translation>训练（或打开）一个分类模型，即可在这里看到它在验证集上的表现：它混淆了哪些类别，以及它分错的样本。</translation>
+        <source>Train a model (or open one) to see here how it does on the validation set: for classes, which ones it confuses and the samples it gets wrong; for a number (regression), R², MAE and RMSE against always predicting the mean.</source>
+        <translation>训练（或打开）一个模型，即可在这里看到它在验证集上的表现：分类模型会显示它混淆了哪些类别以及分错的样本；预测数值的模型（回归）会显示 R²、MAE 和 RMSE，并与始终预测均值的做法比较。</translation>
     </message>
     <message>
         <source>Class</source>
@@ -822,11 +1063,11 @@ samples</source>
         <translation>模型训练时该类别的样本数。</translation>
     </message>
     <message>
-        <source>Share of this class's samples the model recognises: its accuracy on this class.</source>
+        <source>Share of this class&apos;s samples the model recognises: its accuracy on this class.</source>
         <translation>该类别的样本中被模型认出的比例：即模型在该类别上的准确率。</translation>
     </message>
     <message>
-        <source>Share of the model's predictions of this class that are right.</source>
+        <source>Share of the model&apos;s predictions of this class that are right.</source>
         <translation>模型预测为该类别的结果中正确的比例。</translation>
     </message>
     <message>
@@ -840,6 +1081,10 @@ samples</source>
     <message>
         <source>Evaluating the model on the validation set...</source>
         <translation>正在验证集上评估模型...</translation>
+    </message>
+    <message>
+        <source>Validation set: {n} samples. R² {r2}, MAE {mae}, RMSE {rmse}; always predicting the mean would give R² {baseline_r2}, MAE {baseline_mae}. Hover over a dot for its values.</source>
+        <translation>验证集：{n} 个样本。R² {r2}，MAE {mae}，RMSE {rmse}；始终预测均值会得到 R² {baseline_r2}，MAE {baseline_mae}。鼠标悬停在点上可查看其数值。</translation>
     </message>
     <message>
         <source>Validation set: {n} samples, accuracy {accuracy}, {wrong} misclassified. Hover over a cell for its numbers; click it to list its samples.</source>
@@ -1106,11 +1351,11 @@ samples</source>
         <translation>池化</translation>
     </message>
     <message>
-        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch ("is the pattern there?"); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
+        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch (&quot;is the pattern there?&quot;); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
         <translation>每个卷积层之后，图像的宽和高缩小一半。最大池化保留每个小块中最强的响应（“图案在不在那里？”）；平均池化保留平均值，是更平滑、更全局的概括。通常选择最大池化。</translation>
     </message>
     <message>
-        <source>How each convolution's output is shrunk.</source>
+        <source>How each convolution&apos;s output is shrunk.</source>
         <translation>如何缩小每个卷积层的输出。</translation>
     </message>
     <message>
@@ -1397,7 +1642,7 @@ samples</source>
         <translation>正在显示已记录的训练“{name}”。</translation>
     </message>
     <message>
-        <source>restoring the run's settings</source>
+        <source>restoring the run&apos;s settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
@@ -1456,7 +1701,7 @@ samples</source>
         <translation>在图中显示该训练</translation>
     </message>
     <message>
-        <source>Show the run's curves in the Training tab's plots</source>
+        <source>Show the run&apos;s curves in the Training tab&apos;s plots</source>
         <translation>在“训练”页的图中显示该训练的曲线</translation>
     </message>
     <message>
@@ -1464,11 +1709,11 @@ samples</source>
         <translation>恢复设置</translation>
     </message>
     <message>
-        <source>Restore the run's settings</source>
+        <source>Restore the run&apos;s settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
-        <source>Put the run's settings into the form</source>
+        <source>Put the run&apos;s settings into the form</source>
         <translation>把该训练的设置填入表单</translation>
     </message>
     <message>
@@ -1673,11 +1918,11 @@ samples</source>
         <translation>已恢复第 {epoch} 轮次的权重。</translation>
     </message>
     <message>
-        <source>Reading the model's data...</source>
+        <source>Reading the model&apos;s data...</source>
         <translation>正在读取模型的数据……</translation>
     </message>
     <message>
-        <source>The model's data could not be read ({error}), so no decision boundary is drawn.</source>
+        <source>The model&apos;s data could not be read ({error}), so no decision boundary is drawn.</source>
         <translation>无法读取模型的数据（{error}），因此不绘制决策边界。</translation>
     </message>
     <message>
@@ -2107,8 +2352,12 @@ samples</source>
         <translation>已把 {n} 条预测写入 {path}</translation>
     </message>
     <message>
-        <source>Open CSV file</source>
-        <translation>打开 CSV 文件</translation>
+        <source>Open a table (CSV, TSV or Excel)</source>
+        <translation>打开表格（CSV、TSV 或 Excel）</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.csv.gz *.tsv.gz *.txt.gz *.gz *.bz2 *.xz *.zip);;All files (*)</source>
+        <translation>表格 (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.csv.gz *.tsv.gz *.txt.gz *.gz *.bz2 *.xz *.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>reading {path}</source>
@@ -2426,8 +2675,12 @@ samples</source>
         <translation>输入各项数值（与数据文件中的原始值相同），然后预测：</translation>
     </message>
     <message>
-        <source>This model reads images. Its validation results are above; predicting new images is done with workbench predict.</source>
-        <translation>这个模型读取图像。上方是它的验证结果；预测新图像请用 workbench predict 命令。</translation>
+        <source>This model reads images. The Evaluation tab shows how it does on the validation images, and which ones it gets wrong (workbench evaluate prints the same figures). This tab cannot predict new images; File &gt; Export saves the model for other programs.</source>
+        <translation>这个模型读取图像。“评估”标签页显示它在验证图像上的表现，以及它分错了哪些图像（workbench evaluate 命令输出同样的数字）。本标签页不能预测新图像；“文件 &gt; 导出”可以把模型保存给其他程序使用。</translation>
+    </message>
+    <message>
+        <source>About image models</source>
+        <translation>关于图像模型</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -2440,6 +2693,22 @@ samples</source>
     <message>
         <source>Predict every row of a CSV file</source>
         <translation>预测 CSV 文件的每一行</translation>
+    </message>
+    <message>
+        <source>Change any input: the prediction below follows. A number left empty, or (missing), is a missing value, filled in as in training.</source>
+        <translation>修改任意输入，下方的预测会随之更新。数字留空或为“（缺失）”即为缺失值，会像训练时一样被填补。</translation>
+    </message>
+    <message>
+        <source>Validation row to start from</source>
+        <translation>作为起点的验证集行</translation>
+    </message>
+    <message>
+        <source>The validation row&apos;s actual value</source>
+        <translation>该验证集行的实际值</translation>
+    </message>
+    <message>
+        <source>Start from validation row</source>
+        <translation>从验证集的第几行开始</translation>
     </message>
     <message>
         <source>Data set</source>
@@ -2510,12 +2779,141 @@ samples</source>
         <translation>这一行</translation>
     </message>
     <message>
+        <source>its actual class is {name}.</source>
+        <translation>它的实际类别是 {name}。</translation>
+    </message>
+    <message>
+        <source>its actual {target} is {value}.</source>
+        <translation>它的实际 {target} 为 {value}。</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Predicted {target}: {value}</source>
+        <translation>预测的 {target}：{value}</translation>
+    </message>
+    <message>
+        <source>These inputs</source>
+        <translation>这些输入</translation>
+    </message>
+    <message>
+        <source>Missing, filled in as in training: {columns}.</source>
+        <translation>缺失，已像训练时一样填补：{columns}。</translation>
+    </message>
+    <message>
+        <source>Not seen in training, so counted as (other): {columns}.</source>
+        <translation>训练中没见过，因此按 (other)（其他）计：{columns}。</translation>
+    </message>
+    <message>
+        <source>of {n}: {actual}</source>
+        <translation>（共 {n} 行）：{actual}</translation>
+    </message>
+    <message>
+        <source>(You have changed its inputs.)</source>
+        <translation>（你已修改了它的输入。）</translation>
+    </message>
+    <message>
         <source>{where}: predicted value {value}</source>
         <translation>{where}：预测值 {value}</translation>
     </message>
     <message>
         <source>{where}: {name} ({p} %). Probabilities: {listing}</source>
         <translation>{where}：{name}（{p} %）。各类概率：{listing}</translation>
+    </message>
+</context>
+<context>
+    <name>RegressionView</name>
+    <message>
+        <source>R², MAE and RMSE beside the baseline</source>
+        <translation>R²、MAE 和 RMSE 与基线对比</translation>
+    </message>
+    <message>
+        <source>This model</source>
+        <translation>本模型</translation>
+    </message>
+    <message>
+        <source>Always the mean
+(baseline)</source>
+        <translation>始终预测均值
+（基线）</translation>
+    </message>
+    <message>
+        <source>Predicting the mean of the training split for every sample, whatever its inputs: what an R² of 0 stands for.</source>
+        <translation>不论输入是什么，对每个样本都预测训练集的均值：这就是 R² 为 0 的含义。</translation>
+    </message>
+    <message>
+        <source>R² (coefficient of determination): 1 is perfect, 0 is no better than always predicting the mean, below 0 is worse than that.</source>
+        <translation>R²（决定系数）：1 表示完美，0 表示并不比始终预测均值更好，低于 0 表示比那还差。</translation>
+    </message>
+    <message>
+        <source>Mean absolute error: how far a prediction misses on average, in the target&apos;s own units.</source>
+        <translation>平均绝对误差：预测平均偏离多少，单位与目标值相同。</translation>
+    </message>
+    <message>
+        <source>Root mean squared error, in the target&apos;s own units: like MAE, but large misses weigh more.</source>
+        <translation>均方根误差，单位与目标值相同：与 MAE 类似，但大的偏差权重更大。</translation>
+    </message>
+    <message>
+        <source>What the figures mean</source>
+        <translation>这些指标的含义</translation>
+    </message>
+    <message>
+        <source>Predicted against actual values</source>
+        <translation>预测值与实际值对比</translation>
+    </message>
+    <message>
+        <source>Histogram of the residuals</source>
+        <translation>残差直方图</translation>
+    </message>
+    <message>
+        <source>Each dot is a validation sample. On the dashed line the prediction equals the actual value; above it the model predicts too high, below it too low.</source>
+        <translation>每个点是一个验证集样本。在虚线上，预测值等于实际值；虚线上方表示模型预测偏高，下方表示偏低。</translation>
+    </message>
+    <message>
+        <source>disease progression</source>
+        <translation>病情进展</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>the training split&apos;s mean</source>
+        <translation>训练集的均值</translation>
+    </message>
+    <message>
+        <source>the mean of these samples</source>
+        <translation>这些样本的均值</translation>
+    </message>
+    <message>
+        <source>MAE and RMSE are in the units of {target}. The baseline predicts {mean} ({source}) for every sample, whatever its inputs: an R² of 0 means no better than that, 1 means every prediction is exact.</source>
+        <translation>MAE 和 RMSE 的单位与 {target} 相同。基线不论输入是什么，对每个样本都预测 {mean}（{source}）：R² 为 0 表示并不比它更好，为 1 表示每个预测都完全准确。</translation>
+    </message>
+    <message>
+        <source>Actual {actual}, predicted {predicted}</source>
+        <translation>实际值 {actual}，预测值 {predicted}</translation>
+    </message>
+    <message>
+        <source>Actual {target}</source>
+        <translation>实际 {target}</translation>
+    </message>
+    <message>
+        <source>Predicted {target}</source>
+        <translation>预测 {target}</translation>
+    </message>
+    <message>
+        <source>Actual − predicted {target}</source>
+        <translation>实际 − 预测 {target}</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Actual minus predicted value of each validation sample: below 0 the model predicted too high, above 0 too low. Mean {mean}, largest miss {largest}.</source>
+        <translation>每个验证集样本的实际值减去预测值：小于 0 表示模型预测偏高，大于 0 表示偏低。均值 {mean}，最大偏差 {largest}。</translation>
     </message>
 </context>
 <context>
@@ -2553,7 +2951,7 @@ samples</source>
         <translation>从当前模型继续训练</translation>
     </message>
     <message>
-        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network's layers must stay the same.</source>
+        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network&apos;s layers must stay the same.</source>
         <translation>从上次训练或已打开模型的权重开始，而不是重新随机初始化。网络的层结构必须保持不变。</translation>
     </message>
     <message>
@@ -2635,6 +3033,41 @@ samples</source>
 Evaluation mode: {evals}</source>
         <translation>训练模式：{train}
 评估模式：{evals}</translation>
+    </message>
+</context>
+<context>
+    <name>TableRowEditor</name>
+    <message>
+        <source>(missing)</source>
+        <translation>（缺失）</translation>
+    </message>
+    <message>
+        <source>{n} more columns are not shown here; they keep the values of the row the fields started from.</source>
+        <translation>另有 {n} 列没有在这里显示；它们沿用这些输入框起始那一行的值。</translation>
+    </message>
+    <message>
+        <source>A category: one of the {n} seen in training, or {missing}. Any other text counts as (other).</source>
+        <translation>类别：训练中见过的 {n} 个类别之一，或 {missing}。其他任何文本都按 (other)（其他）计。</translation>
+    </message>
+    <message>
+        <source>A number. Left empty, it is missing: the model uses the training median, {median}.</source>
+        <translation>数字。留空即为缺失：模型会使用训练集的中位数 {median}。</translation>
+    </message>
+    <message>
+        <source>e.g. {example}</source>
+        <translation>例如 {example}</translation>
+    </message>
+    <message>
+        <source>A date, such as {example} (or written as 2024-03-31). Left empty, it is missing.</source>
+        <translation>日期，例如 {example}（也可写成 2024-03-31）。留空即为缺失。</translation>
+    </message>
+    <message>
+        <source>{column}: “{text}” is not a number. Leave it empty for a missing value.</source>
+        <translation>{column}：“{text}”不是数字。缺失值请留空。</translation>
+    </message>
+    <message>
+        <source>{column}: “{text}” is not a date such as {example}.</source>
+        <translation>{column}：“{text}”不是 {example} 这样的日期。</translation>
     </message>
 </context>
 <context>
@@ -2831,7 +3264,7 @@ Evaluation mode: {evals}</source>
     <name>_LossPlotBase</name>
     <message>
         <source>Save plot as PNG...</source>
-        <extracomment>text describing the point under the mouse ("" when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
+        <extracomment>text describing the point under the mouse (&quot;&quot; when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
         <translation>把图保存为 PNG...</translation>
     </message>
     <message>
@@ -2943,6 +3376,10 @@ Evaluation mode: {evals}</source>
     <message>
         <source>{name} = {value!r} is not a list of numbers such as 64,64.</source>
         <translation>{name} = {value!r} 不是数字列表（例如 64,64）。</translation>
+    </message>
+    <message>
+        <source>{name} = {value!r} is not a list of column names.</source>
+        <translation>{name} = {value!r} 不是列名的列表。</translation>
     </message>
     <message>
         <source>{name} = {value:g} is not allowed: use a value above {lo:g} and below {hi:g}.</source>
@@ -3117,44 +3554,12 @@ Evaluation mode: {evals}</source>
         <translation>{file} 中没有任何值。CSV 文件需要一行列名作为表头，并且每个样本一行。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra semicolon).</source>
-        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了分号）。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra tab).</source>
-        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了制表符）。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra vertical bar).</source>
-        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了竖线）。</translation>
-    </message>
-    <message>
-        <source>{file}: the header names {names} more than once. Give every column its own name.</source>
-        <translation>{file}：表头中 {names} 出现了不止一次。请为每列取不同的名称。</translation>
-    </message>
-    <message>
         <source>{file} has a header row but no data rows. Add one row per sample below the header.</source>
         <translation>{file} 有表头但没有数据行。请在表头下方为每个样本添加一行。</translation>
     </message>
     <message>
-        <source>{file} has only {rows} data row; training needs at least {needed} (one to train on, one to validate with).</source>
-        <translation>{file} 只有 {rows} 行数据；训练至少需要 {needed} 行（一行用于训练，一行用于验证）。</translation>
-    </message>
-    <message>
         <source>{file} has only one column ({column!r}). A CSV for training needs input columns and a target column; if it uses ; or tabs between values, check that every row uses the same separator.</source>
         <translation>{file} 只有一列（{column!r}）。用于训练的 CSV 需要输入列和目标列；如果值之间用 ; 或制表符分隔，请检查每行是否使用相同的分隔符。</translation>
-    </message>
-    <message>
-        <source>{file}: the input columns could not be read as numbers.</source>
-        <translation>{file}：输入列无法作为数字读取。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: column {column!r} holds {value!r}, a missing or infinite value. Fill in a real number, or delete that row.</source>
-        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 是缺失值或无穷大。请填入实数，或删除该行。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: column {column!r} holds {value!r}, which is too large to train with. Rescale that column.</source>
-        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 太大，无法用于训练。请缩放该列。</translation>
     </message>
     <message>
         <source>{file}: the target column {column!r} holds only one class ({label!r}). A classifier needs at least two classes; check the target column.</source>
@@ -3173,11 +3578,11 @@ Evaluation mode: {evals}</source>
         <translation>{folder} 是文件而不是文件夹。请选择一个文件夹，其中每个类别有一个图像子文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class's images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class&apos;s images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（只找到 {found!r}）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class's images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class&apos;s images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（一个也没有找到）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
@@ -3233,20 +3638,12 @@ Evaluation mode: {evals}</source>
         <translation>{path} 是文件夹，不是 CSV 文件。请选择 .csv 文件。</translation>
     </message>
     <message>
-        <source>Workbench may not read {path}. Check the file's permissions.</source>
+        <source>Workbench may not read {path}. Check the file&apos;s permissions.</source>
         <translation>Workbench 无权读取 {path}。请检查文件权限。</translation>
     </message>
     <message>
         <source>The file {path} cannot be read ({reason}).</source>
         <translation>无法读取文件 {path}（{reason}）。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: the CSV text is malformed ({reason}). Check the quotes on that line.</source>
-        <translation>{file} 第 {line} 行：CSV 文本格式错误（{reason}）。请检查该行的引号。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: column {column} has no name in the header row. Give every column a name, or delete the column (an unnamed first column is often a row number that should not be trained on).</source>
-        <translation>{file} 第 {line} 行：第 {column} 列在表头中没有名称。请为每列命名，或删除该列（没有名称的第一列通常是行号，不应参与训练）。</translation>
     </message>
     <message>
         <source>{file}: the first line holds numbers, not column names. Add a header row that names each column as the first line.</source>
@@ -3255,14 +3652,6 @@ Evaluation mode: {evals}</source>
     <message>
         <source>{file} has no column named {target!r}. The columns are: {columns}. Choose one of them as the target.</source>
         <translation>{file} 中没有名为 {target!r} 的列。现有的列：{columns}。请选择其中一列作为目标。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: the target column {column!r} is empty. Give every row a target value, or delete that row.</source>
-        <translation>{file} 第 {line} 行：目标列 {column!r} 为空。请为每行填写目标值，或删除该行。</translation>
-    </message>
-    <message>
-        <source>{file}, line {line}: the target column {column!r} holds {value!r}, a missing or infinite value. Fill in a real value, or delete that row.</source>
-        <translation>{file} 第 {line} 行：目标列 {column!r} 的值 {value!r} 是缺失值或无穷大。请填入实际的值，或删除该行。</translation>
     </message>
     <message>
         <source>The folder {folder} cannot be read ({reason}).</source>
@@ -3281,7 +3670,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 不是 Workbench 能读取的图像。请将它从类别文件夹中移除，或另存为 PNG 或 JPEG。</translation>
     </message>
     <message>
-        <source>Workbench may not read the image {file}. Check the file's permissions, or remove it from the folder.</source>
+        <source>Workbench may not read the image {file}. Check the file&apos;s permissions, or remove it from the folder.</source>
         <translation>Workbench 无权读取图像 {file}。请检查文件权限，或将其从文件夹中移除。</translation>
     </message>
     <message>
@@ -3301,16 +3690,124 @@ Evaluation mode: {evals}</source>
         <translation>{file}：目标列 {column!r} 中的值太大，无法用于训练。请缩放该列。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: a quote (") in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
-        <translation>{file} 第 {line} 行：此行中的引号（"）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
+        <source>{file}, line {line}: a quote (&quot;) in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
+        <translation>{file} 第 {line} 行：此行中的引号（&quot;）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: column {column!r} holds {value!r}, which is not a number. Input columns must hold numbers: fix the value, remove the column, or choose it as the target.</source>
-        <translation>{file} 第 {line} 行：列 {column!r} 的值 {value!r} 不是数字。输入列必须是数字：请修正该值、删除该列，或将其选为目标列。</translation>
+        <source>{file}: the target column {column!r} holds text such as {value!r}, so it cannot be predicted as a number. Choose classification, or another target.</source>
+        <translation>{file}：目标列 {column!r} 含有 {value!r} 这样的文本，无法作为数值来预测。请选择分类任务，或选择其他目标列。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: column {column!r} is empty. Fill in every input value, or delete that row.</source>
-        <translation>{file} 第 {line} 行：列 {column!r} 为空。请填写每个输入值，或删除该行。</translation>
+        <source>This model was not trained on a table; predicting from a table file needs one that was.</source>
+        <translation>此模型不是用表格训练的；从表格文件预测需要用表格训练的模型。</translation>
+    </message>
+    <message>
+        <source>{file}: the target column {column!r} holds {labels}, which the model does not know. Its classes are: {classes}.</source>
+        <translation>{file}：目标列 {column!r} 含有模型不认识的值 {labels}。模型的类别有：{classes}。</translation>
+    </message>
+    <message>
+        <source>{file}: the target column {column!r} holds text, but this model predicts a number. Choose the column the model was trained to predict.</source>
+        <translation>{file}：目标列 {column!r} 含有文本，但此模型预测的是数值。请选择模型训练时预测的那一列。</translation>
+    </message>
+    <message>
+        <source>{file} has only {rows} data row with a target value; training needs at least {needed} (one to train on, one to validate with).</source>
+        <translation>{file} 只有 {rows} 行数据有目标值；训练至少需要 {needed} 行（一行用于训练，一行用于验证）。</translation>
+    </message>
+    <message>
+        <source>{file} is too large to read into memory. Use a sample of the rows.</source>
+        <translation>{file} 太大，无法读入内存。请只取其中一部分行。</translation>
+    </message>
+    <message>
+        <source>{file} is an Excel workbook or another binary file, not a CSV file. Save it as .xlsx (Excel 2007 or newer) or as CSV, and pick that file.</source>
+        <translation>{file} 是 Excel 工作簿或其他二进制文件，不是 CSV 文件。请另存为 .xlsx（Excel 2007 或更新版本）或 CSV，并选择该文件。</translation>
+    </message>
+    <message>
+        <source>{file} is {size} MB; Workbench reads tables of up to {limit} MB. Use a sample of the rows.</source>
+        <translation>{file} 大小为 {size} MB；Workbench 最多读取 {limit} MB 的表格。请只取其中一部分行。</translation>
+    </message>
+    <message>
+        <source>{file} mixes text encodings (a byte at position {position} is not {encoding}). Save the file again as CSV (UTF-8) and pick that file.</source>
+        <translation>{file} 混用了多种文本编码（位置 {position} 处的字节不是 {encoding} 编码）。请将文件重新另存为 CSV（UTF-8）并选择该文件。</translation>
+    </message>
+    <message>
+        <source>{file}: the first line is longer than {limit} MB, so this is not a table with one row per line. Check that the file is a CSV file.</source>
+        <translation>{file}：第一行超过 {limit} MB，因此它不是每行一条数据的表格。请检查该文件是否为 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>{file} has {count} columns; Workbench reads tables of up to {limit} columns.</source>
+        <translation>{file} 有 {count} 列；Workbench 最多读取 {limit} 列的表格。</translation>
+    </message>
+    <message>
+        <source>{file} unpacks to more than {limit} MB; Workbench reads tables of up to {limit} MB. Use a sample of the rows.</source>
+        <translation>{file} 解压后超过 {limit} MB；Workbench 最多读取 {limit} MB 的表格。请只取其中一部分行。</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file (a pipe or a device?). Save the table as a file and pick that.</source>
+        <translation>{path} 不是普通文件（是管道或设备？）。请将表格保存为文件，再选择该文件。</translation>
+    </message>
+    <message>
+        <source>The date format {format!r} is not one Workbench knows.</source>
+        <translation>Workbench 不认识日期格式 {format!r}。</translation>
+    </message>
+    <message>
+        <source>{file} is damaged or not compressed as its name says ({reason}).</source>
+        <translation>{file} 已损坏，或压缩格式与文件名不符（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{file} is not an Excel workbook, so it has no sheet {sheet!r}. Leave out the sheet, or pick the .xlsx file.</source>
+        <translation>{file} 不是 Excel 工作簿，因此没有工作表 {sheet!r}。请不要指定工作表，或选择 .xlsx 文件。</translation>
+    </message>
+    <message>
+        <source>{file} holds {count} files; a zipped table must hold exactly one. Unpack it and pick the table.</source>
+        <translation>{file} 中有 {count} 个文件；压缩的表格只能包含一个文件。请解压后选择其中的表格。</translation>
+    </message>
+    <message>
+        <source>{file}: the text encoding cannot be recognised. Save the file as CSV (UTF-8) and pick that file.</source>
+        <translation>{file}：无法识别文本编码。请将文件另存为 CSV（UTF-8）并选择该文件。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this row has {values} values but the header has {columns} columns. Give every row one value per column (look for a missing or extra {separator}).</source>
+        <translation>{file} 第 {line} 行：此行有 {values} 个值，但表头有 {columns} 列。请让每行每列各有一个值（检查是否缺少或多了{separator}）。</translation>
+    </message>
+    <message>
+        <source>{file} has no sheet named {sheet!r}. Its sheets are: {sheets}.</source>
+        <translation>{file} 中没有名为 {sheet!r} 的工作表。现有的工作表：{sheets}。</translation>
+    </message>
+    <message>
+        <source>{file} has no column named {names}. The columns are: {columns}.</source>
+        <translation>{file} 中没有名为 {names} 的列。现有的列：{columns}。</translation>
+    </message>
+    <message>
+        <source>{file}: the CSV text is malformed ({reason}). Check the quotes and separators.</source>
+        <translation>{file}：CSV 文本格式错误（{reason}）。请检查引号和分隔符。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as an Excel workbook ({reason}). Open it in a spreadsheet and save it again as .xlsx.</source>
+        <translation>{file} 无法作为 Excel 工作簿读取（{reason}）。请用电子表格软件打开它，并重新另存为 .xlsx。</translation>
+    </message>
+    <message>
+        <source>{file}: column {column!r} does not hold dates Workbench can read (such as 2024-03-31 or 31/03/2024). Choose another role for it.</source>
+        <translation>{file}：列 {column!r} 中不是 Workbench 能读取的日期（例如 2024-03-31 或 31/03/2024）。请为它选择其他角色。</translation>
+    </message>
+    <message>
+        <source>{file}: no column is left to learn from (every column is the target, left out, or has a single value). Choose the roles of the columns again.</source>
+        <translation>{file}：没有可供学习的列（每一列要么是目标列，要么不使用，要么只有一个值）。请重新选择各列的角色。</translation>
+    </message>
+    <message>
+        <source>{file} has no column {columns}, which the model was trained on. Add the column (empty cells are fine), or use a file with the training columns.</source>
+        <translation>{file} 缺少模型训练时用过的列 {columns}。请添加该列（可以留空），或使用包含训练时各列的文件。</translation>
+    </message>
+    <message>
+        <source>{file}: column {column!r} holds dates, not numbers. Choose the role &apos;date&apos; for it.</source>
+        <translation>{file}：列 {column!r} 中是日期，不是数字。请把它的角色设为“日期”。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the value, or make the column categorical.</source>
+        <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是数字。请修正该值，或把该列设为类别。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column!r}: the value is missing. This model was trained without missing values: fill it in, or skip such rows.</source>
+        <translation>{file} 第 {row} 行，列 {column!r}：缺少值。此模型训练时没有缺失值：请填入该值，或跳过这样的行。</translation>
     </message>
     <message>
         <source>CPU ({cores} cores)</source>
@@ -3465,6 +3962,22 @@ Evaluation mode: {evals}</source>
         <translation>它的训练状态不完整（{what}）</translation>
     </message>
     <message>
+        <source>its table preprocessing is not valid ({reason})</source>
+        <translation>它的表格预处理无效（{reason}）</translation>
+    </message>
+    <message>
+        <source>its table preprocessing does not match its inputs</source>
+        <translation>它的表格预处理与其输入不符</translation>
+    </message>
+    <message>
+        <source>a classifier has a target scaling</source>
+        <translation>分类器带有目标值缩放</translation>
+    </message>
+    <message>
+        <source>its target scaling is not two finite numbers</source>
+        <translation>它的目标值缩放不是两个有限的数</translation>
+    </message>
+    <message>
         <source>The model expects inputs of shape {want}, not {got}.</source>
         <translation>模型需要形状为 {want} 的输入，而不是 {got}。</translation>
     </message>
@@ -3585,14 +4098,6 @@ Evaluation mode: {evals}</source>
         <translation>{file} 有 {found} 个输入列，但模型需要 {needed} 个（缺少的列：{missing}）。请提供这些列：{columns}。</translation>
     </message>
     <message>
-        <source>{file}, row {row}, column {column!r}: {value!r} is not a finite number. Fix or remove that row.</source>
-        <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是有限的数字。请修正或删除该行。</translation>
-    </message>
-    <message>
-        <source>{file}, row {row}, column {column!r}: {value!r} is not a number. Fix or remove that row.</source>
-        <translation>{file} 第 {row} 行，列 {column!r}：{value!r} 不是数字。请修正或删除该行。</translation>
-    </message>
-    <message>
         <source>Unknown export format {fmt!r}: use {formats}.</source>
         <translation>未知的导出格式 {fmt!r}：请使用 {formats}。</translation>
     </message>
@@ -3639,6 +4144,14 @@ Evaluation mode: {evals}</source>
     <message>
         <source>The rows to check the export with have shape {got}; the model takes {want}.</source>
         <translation>用于检查导出的数据行形状为 {got}，而模型接受的形状为 {want}。</translation>
+    </message>
+    <message>
+        <source>The rows to check the export with have no column {columns}, which the model was trained on. Give rows with every training column (empty cells are fine).</source>
+        <translation>用于检查导出的数据行缺少模型训练时用过的列 {columns}。请提供包含所有训练列的数据行（可以有空单元格）。</translation>
+    </message>
+    <message>
+        <source>This model was not trained on a table, so it cannot be checked with table rows. Give rows of its inputs as an array, or no rows.</source>
+        <translation>此模型不是用表格训练的，因此不能用表格行来检查。请以数组形式提供它的输入行，或不提供数据行。</translation>
     </message>
     <message>
         <source>The {what} gives {got} outputs instead of {want}; the export is wrong and was not saved.</source>
@@ -3705,11 +4218,11 @@ Evaluation mode: {evals}</source>
         <translation>训练脚本无法编译（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The training script builds a different network from Workbench's; it was not saved.</source>
+        <source>The training script builds a different network from Workbench&apos;s; it was not saved.</source>
         <translation>训练脚本构建的网络与 Workbench 的不同；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The trained weights do not fit the script's network ({reason}); it was not saved.</source>
+        <source>The trained weights do not fit the script&apos;s network ({reason}); it was not saved.</source>
         <translation>训练好的权重与脚本的网络不匹配（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
@@ -3769,6 +4282,10 @@ Evaluation mode: {evals}</source>
         <translation>无法继续训练：该模型是为其他类别或其他任务训练的。请改为重新开始训练。</translation>
     </message>
     <message>
+        <source>Cannot continue training: the table&apos;s columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
+        <translation>无法继续训练：表格各列得到的输入与模型训练时不同（列、类别或角色有变化）。请改为重新开始训练。</translation>
+    </message>
+    <message>
         <source>Cannot continue training with a different architecture (layers, activation, dropout or normalisation changed). Start a fresh run instead.</source>
         <translation>架构已改变（层、激活函数、Dropout（丢弃）或归一化有变化），无法继续训练。请改为重新开始训练。</translation>
     </message>
@@ -3780,6 +4297,19 @@ Evaluation mode: {evals}</source>
         <source>class {i}</source>
         <extracomment>The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).</extracomment>
         <translation>类别 {i}</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <extracomment>Words the core fills into a template as parameters (the separator of a table, workbench.core.data.tables), translated before they are filled in.</extracomment>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>vertical bar</source>
+        <translation>竖线</translation>
     </message>
     <message>
         <source>The loss became not a number or infinite at epoch {epoch}, iteration {iteration}: training diverged. Try a lower learning rate, for example a tenth of it; the weights from before the failure are kept.</source>

@@ -31,6 +31,7 @@ from workbench.ui.core_text import (
     CLASS_NAME,
     CORE_TEMPLATES,
     FAILURE_TEXTS,
+    PARAM_WORDS,
     device_name_text,
     error_text,
     failure_text,
@@ -41,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PENDING = ROOT / "resources" / "translations" / "pending"
 TS_FILE = ROOT / "resources" / "translations" / "workbench_zh_CN.ts"
 FIXTURES = ROOT / "tests" / "fixtures"
-CORE_SOURCES = [ROOT / "workbench" / "config.py", *sorted((ROOT / "workbench" / "core").glob("*.py"))]
+CORE_SOURCES = [ROOT / "workbench" / "config.py",
+                *sorted((ROOT / "workbench" / "core").rglob("*.py"))]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The helpers through which the core turns a template into a message.
@@ -50,7 +52,8 @@ TEMPLATE_CALLS = {"from_template", "from_files", "_problem", "add", "_file_probl
 
 
 def _all_texts() -> tuple[str, ...]:
-    return (*CORE_TEMPLATES, *FAILURE_TEXTS, CLASS_NAME)
+    return (*CORE_TEMPLATES, *FAILURE_TEXTS, CLASS_NAME,
+            *(word for words in PARAM_WORDS.values() for word in words))
 
 
 # -- the list is whole ------------------------------------------------------------------------
@@ -85,7 +88,10 @@ def test_no_error_is_raised_without_a_template() -> None:
     error_names = {"DataError", "ModelFileError", "TrainingError", "WorkbenchError",
                    "BadImagesError", "ExportError", "HistoryError", "DamagedHistoryError"}
     written_out = []
-    for name in ("config.py", "core/data.py", "core/devices.py", "core/modelfile.py",
+    for name in ("config.py", "core/data/__init__.py", "core/data/types.py",
+                 "core/data/synthetic.py", "core/data/bundled.py", "core/data/tables.py",
+                 "core/data/table_set.py", "core/data/images.py", "core/data/split.py",
+                 "core/preprocess.py", "core/devices.py", "core/modelfile.py",
                  "core/predicting.py", "core/export.py", "core/models.py", "core/history.py",
                  "core/lrfind.py", "core/engine.py"):
         path = ROOT / "workbench" / name
@@ -151,24 +157,48 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def _zipped(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zf:
+        for name in names:
+            zf.writestr(name, "a,y\n1,0\n2,1\n")
+    return data.getvalue()
+
+
 _BAD_CSVS = {
     "empty.csv": b"",
-    "ragged.csv": b"a,b,y\n1,2,0\n1,2\n",
-    "ragged_semicolon.csv": b"a;b;y\n1;2;0\n1;2\n",
+    "ragged.csv": b"a,b,y\n1,2,0\n3,4,1,5\n5,6,1\n",
+    "ragged_semicolon.csv": b"a;b;y\n1;2;0\n3;4;1;5\n5;6;1\n",
     "quote.csv": b'a,b,y\n1,"2,0\n1,2,1\n',
-    "noname.csv": b"a,,y\n1,2,0\n3,4,1\n",
-    "numbers.csv": b"1,2,3\n4,5,6\n",
-    "twice.csv": b"a,a,y\n1,2,0\n3,4,1\n",
+    "numbers.csv": b"4,5,6\n1,2,3\n7,8,9\n",
     "header_only.csv": b"a,b,y\n",
     "one_row.csv": b"a,b,y\n1,2,0\n",
     "one_column.csv": b"y\n1\n2\n",
-    "text.csv": b"a,b,y\n1,x,0\n3,4,1\n",
-    "gap.csv": b"a,b,y\n1,,0\n3,4,1\n",
-    "nan.csv": b"a,b,y\n1,nan,0\n3,4,1\n",
     "huge.csv": b"a,b,y\n1,1e300,0\n3,4,1\n",
-    "no_target.csv": b"a,b,y\n1,2,\n3,4,1\n",
     "one_class.csv": b"a,b,y\n1,2,0\n3,4,0\n",
     "binary.csv": b"\x00\x01\x02PK\x03\x04",
+    "workbook.csv": b"PK\x03\x04" + bytes(40),
+    "ids.csv": b"a,y\n" + b"".join(b"%d,n%d\n" % (i, i) for i in range(30)),
+    "nothing_left.csv": b"a,y\n1,0\n1,1\n1,0\n1,1\n",
+    "text_target.csv": b"a,y\n1,x\n2,y\n3,x\n",
+    "text_number.csv": b"a,b,y\n1,x,0\n2,3,1\n3,4,0\n",
+    "not_dates.csv": b"a,b,y\n1,x,0\n2,z,1\n3,x,0\n",
+    "unknown_role.csv": b"a,b,y\n1,2,0\n3,4,1\n",
+    "sheet.csv": b"a,b,y\n1,2,0\n3,4,1\n",
+    "two.zip": _zipped("a.csv", "b.csv"),
+    "damaged.gz": b"not gzip at all",
+    "damaged.xlsx": b"PK\x03\x04junk",
+}
+# The settings (DataConfig fields) some of them are read with.
+_BAD_CSV_SETTINGS: dict[str, dict[str, Any]] = {
+    "text_target.csv": {"task": "regression"},
+    "text_number.csv": {"numeric": ("b",)},
+    "not_dates.csv": {"dates": ("b",)},
+    "unknown_role.csv": {"ignore": ("c",)},
+    "sheet.csv": {"sheet": "Sheet2"},
 }
 
 
@@ -178,13 +208,13 @@ def _errors_from_bad_files(tmp_path: Path) -> list[WorkbenchError]:
 
     errors: list[WorkbenchError] = []
 
-    def catch(call: Any, *args: Any) -> None:
+    def catch(call: Any, *args: Any, **kwargs: Any) -> None:
         with pytest.raises(WorkbenchError) as info:
-            call(*args)
+            call(*args, **kwargs)
         errors.append(info.value)
 
     for name, data in _BAD_CSVS.items():
-        catch(load_csv, _write(tmp_path / name, data))
+        catch(load_csv, _write(tmp_path / name, data), **_BAD_CSV_SETTINGS.get(name, {}))
     catch(load_csv, tmp_path / "absent.csv")
     catch(load_csv, tmp_path)
     catch(load_csv, _write(tmp_path / "good.csv", b"a,b,y\n1,2,0\n3,4,1\n"), "label")
@@ -396,6 +426,22 @@ def test_error_texts_in_chinese(chinese: None, tmp_path: Path) -> None:
     assert short.startswith("short.wbm 不是有效的 Workbench 模型文件：文件太短。"), short
 
 
+def test_separator_names_in_chinese(chinese: None, tmp_path: Path) -> None:
+    """The separator a ragged row lacks is named in Chinese, not quoted in English."""
+    from workbench.core.data import load_csv
+
+    for name, separator, word in (("semi.csv", ";", "分号"), ("tabs.csv", "\t", "制表符"),
+                                  ("bars.csv", "|", "竖线")):
+        rows = ("a", "b", "y"), ("1", "2", "0"), ("3", "4", "1", "7"), ("5", "6", "1")
+        data = "".join(separator.join(row) + "\n" for row in rows).encode()
+        with pytest.raises(WorkbenchError) as info:
+            load_csv(_write(tmp_path / name, data))
+        assert info.value.params.get("separator") in PARAM_WORDS["separator"], str(info.value)
+        text = error_text(info.value)
+        assert word in text and "第 3 行" in text, text
+        assert not re.search(r"[A-Za-z]{3,}", text.replace(name, "")), text
+
+
 def test_history_errors_in_chinese(chinese: None, tmp_path: Path) -> None:
     for error in _errors_from_bad_histories(tmp_path):
         text = error_text(error)
@@ -469,11 +515,11 @@ def test_bad_batch_size_in_chinese(chinese: None, qtbot, make_window, tiny_confi
 def test_bad_csv_in_chinese(chinese: None, qtbot, make_window, tiny_config, message_boxes,
                             tmp_path: Path) -> None:
     window = make_window(tiny_config())
-    window.use_csv(_write(tmp_path / "noname.csv", _BAD_CSVS["noname.csv"]))
+    window.use_csv(_write(tmp_path / "quote.csv", _BAD_CSVS["quote.csv"]))
     qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=10_000)
     box = message_boxes(window)[0]
-    assert CJK.search(box.text()) and "noname.csv" in box.text() and "2" in box.text()
-    assert "has no name in the header row" in box.detailedText()  # the English original
+    assert CJK.search(box.text()) and "quote.csv" in box.text() and "第 2 行" in box.text()
+    assert "is never closed" in box.detailedText()  # the English original
     box.close()
     ragged = _write(tmp_path / "ragged.csv", _BAD_CSVS["ragged.csv"])
     window.form.set_config(tiny_config().with_changes(data={"dataset": "csv",
@@ -482,6 +528,36 @@ def test_bad_csv_in_chinese(chinese: None, qtbot, make_window, tiny_config, mess
     summary = window.form.data_panel.summary_label
     qtbot.waitUntil(lambda: "ragged.csv" in summary.text(), timeout=10_000)
     assert CJK.search(summary.text()) and "第 3 行" in summary.text()
+
+
+def test_table_columns_in_chinese(chinese: None, qtbot, make_window, tiny_config,
+                                  tmp_path: Path) -> None:
+    """The roles the core gives a table's columns, and its reasons, are shown in Chinese."""
+    rows = ["id,size,colour,day,y"] + [
+        f"{i + 1},{i * 1.3 % 7:.2f},{('red', 'green', 'blue')[i % 3]},2024-03-{i % 28 + 1:02d},"
+        f"{'big' if i % 3 else 'small'}" for i in range(40)]
+    window = make_window(tiny_config())
+    window.use_csv(_write(tmp_path / "table.csv", ("\n".join(rows) + "\n").encode()))
+    panel = window.form.data_panel
+    table = panel.column_table
+    qtbot.waitUntil(lambda: table.rowCount() == 5, timeout=20_000)
+    shown, tips = set(), []
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            index = table.model().index(row, column)
+            widget = table.cellWidget(row, column)
+            shown.add(str(index.data() or ""))
+            shown.add(getattr(widget, "currentText", lambda: "")())
+            if column < 2:  # the name's and the role's: the role and why (examples are data)
+                tips.append(str(index.data(Qt.ItemDataRole.ToolTipRole) or ""))
+    # The row counter, a number, a category, a date and the target.
+    assert {"标识符（不使用）", "数值", "类别", "日期", "目标"} <= shown, shown
+    assert all(CJK.search(tip) for tip in tips), tips
+    assert "行计数" in "".join(tips), tips
+    # The task the core chose, and why, once the preview has read the data.
+    qtbot.waitUntil(lambda: panel.task_combo.currentText() != "自动", timeout=30_000)
+    assert panel.task_combo.currentText() == "自动：分类（文本标签）"
+    assert "80" not in panel.table_label.text() and "40 行" in panel.table_label.text()
 
 
 def test_device_list_in_chinese(chinese: None, make_window, tiny_config) -> None:
@@ -540,7 +616,9 @@ def test_engine_errors_keep_their_english(tmp_path: Path) -> None:
 
     model = load_model(FIXTURES / "mlp_spiral_v1.wbm")
     base = model.config.with_changes(run={"epochs": 1, "batch_size": 4})
-    rows = "".join(f"{i},{i % 3},{i % 5},{i % 2}\n" for i in range(20))
+    # Three numeric inputs (no row counter, which would be left out).
+    rows = "".join(f"{i * 0.37 % 3:.2f},{i * 0.11:.2f},{i * 1.7 % 5:.2f},{i % 2}\n"
+                   for i in range(20))
     three_inputs = _write(tmp_path / "three.csv", f"a,b,c,y\n{rows}".encode())
     cases = [
         (base.with_changes(data={"dataset": "csv", "csv_path": str(three_inputs),

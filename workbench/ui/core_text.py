@@ -34,6 +34,7 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a whole number."),
     QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a number."),
     QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a list of numbers such as 64,64."),
+    QT_TRANSLATE_NOOP("core", "{name} = {value!r} is not a list of column names."),
     QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value above {lo:g} and "
                               "below {hi:g}."),
     QT_TRANSLATE_NOOP("core", "{name} = {value:g} is not allowed: use a value above {lo:g} and "
@@ -92,29 +93,72 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "and one row per sample."),
     QT_TRANSLATE_NOOP("core", "{file} holds no values. A CSV file needs a header row of column "
                               "names and one row per sample."),
+    QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds text such as {value!r}, "
+                              "so it cannot be predicted as a number. Choose classification, or "
+                              "another target."),
+    QT_TRANSLATE_NOOP("core", "This model was not trained on a table; predicting from a table file "
+                              "needs one that was."),
+    QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds {labels}, which the "
+                              "model does not know. Its classes are: {classes}."),
+    QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds text, but this model "
+                              "predicts a number. Choose the column the model was trained to "
+                              "predict."),
+    QT_TRANSLATE_NOOP("core", "{file} has only {rows} data row with a target value; training needs "
+                              "at least {needed} (one to train on, one to validate with)."),
+    QT_TRANSLATE_NOOP("core", "{file} is too large to read into memory. Use a sample of the rows."),
+    QT_TRANSLATE_NOOP("core", "{file} is an Excel workbook or another binary file, not a CSV file. "
+                              "Save it as .xlsx (Excel 2007 or newer) or as CSV, and pick that "
+                              "file."),
+    QT_TRANSLATE_NOOP("core", "{file} is {size} MB; Workbench reads tables of up to {limit} MB. "
+                              "Use a sample of the rows."),
+    QT_TRANSLATE_NOOP("core", "{file} mixes text encodings (a byte at position {position} is not "
+                              "{encoding}). Save the file again as CSV (UTF-8) and pick that "
+                              "file."),
+    QT_TRANSLATE_NOOP("core", "{file}: the first line is longer than {limit} MB, so this is not a "
+                              "table with one row per line. Check that the file is a CSV file."),
+    QT_TRANSLATE_NOOP("core", "{file} has {count} columns; Workbench reads tables of up to {limit} "
+                              "columns."),
+    QT_TRANSLATE_NOOP("core", "{file} unpacks to more than {limit} MB; Workbench reads tables of "
+                              "up to {limit} MB. Use a sample of the rows."),
+    QT_TRANSLATE_NOOP("core", "{path} is not a regular file (a pipe or a device?). Save the table "
+                              "as a file and pick that."),
+    QT_TRANSLATE_NOOP("core", "The date format {format!r} is not one Workbench knows."),
+    QT_TRANSLATE_NOOP("core", "{file} is damaged or not compressed as its name says ({reason})."),
+    QT_TRANSLATE_NOOP("core", "{file} is not an Excel workbook, so it has no sheet {sheet!r}. "
+                              "Leave out the sheet, or pick the .xlsx file."),
+    QT_TRANSLATE_NOOP("core", "{file} holds {count} files; a zipped table must hold exactly one. "
+                              "Unpack it and pick the table."),
+    QT_TRANSLATE_NOOP("core", "{file}: the text encoding cannot be recognised. Save the file as "
+                              "CSV (UTF-8) and pick that file."),
     QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
                               "has {columns} columns. Give every row one value per column (look "
-                              "for a missing or extra semicolon)."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
-                              "has {columns} columns. Give every row one value per column (look "
-                              "for a missing or extra tab)."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: this row has {values} values but the header "
-                              "has {columns} columns. Give every row one value per column (look "
-                              "for a missing or extra vertical bar)."),
-    QT_TRANSLATE_NOOP("core", "{file}: the header names {names} more than once. Give every "
-                              "column its own name."),
+                              "for a missing or extra {separator})."),
+    QT_TRANSLATE_NOOP("core", "{file} has no sheet named {sheet!r}. Its sheets are: {sheets}."),
+    QT_TRANSLATE_NOOP("core", "{file} has no column named {names}. The columns are: {columns}."),
+    QT_TRANSLATE_NOOP("core", "{file}: the CSV text is malformed ({reason}). Check the quotes and "
+                              "separators."),
+    QT_TRANSLATE_NOOP("core", "{file} cannot be read as an Excel workbook ({reason}). Open it in a "
+                              "spreadsheet and save it again as .xlsx."),
+    QT_TRANSLATE_NOOP("core", "{file}: column {column!r} does not hold dates Workbench can read "
+                              "(such as 2024-03-31 or 31/03/2024). Choose another role for it."),
+    QT_TRANSLATE_NOOP("core", "{file}: no column is left to learn from (every column is the "
+                              "target, left out, or has a single value). Choose the roles of the "
+                              "columns again."),
+    QT_TRANSLATE_NOOP("core", "{file} has no column {columns}, which the model was trained on. Add "
+                              "the column (empty cells are fine), or use a file with the training "
+                              "columns."),
+    QT_TRANSLATE_NOOP("core", "{file}: column {column!r} holds dates, not numbers. Choose the role "
+                              "'date' for it."),
+    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a number. "
+                              "Fix the value, or make the column categorical."),
+    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: the value is missing. This "
+                              "model was trained without missing values: fill it in, or skip such "
+                              "rows."),
     QT_TRANSLATE_NOOP("core", "{file} has a header row but no data rows. Add one row per sample "
                               "below the header."),
-    QT_TRANSLATE_NOOP("core", "{file} has only {rows} data row; training needs at least {needed} "
-                              "(one to train on, one to validate with)."),
     QT_TRANSLATE_NOOP("core", "{file} has only one column ({column!r}). A CSV for training needs "
                               "input columns and a target column; if it uses ; or tabs between "
                               "values, check that every row uses the same separator."),
-    QT_TRANSLATE_NOOP("core", "{file}: the input columns could not be read as numbers."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, a missing "
-                              "or infinite value. Fill in a real number, or delete that row."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, which is "
-                              "too large to train with. Rescale that column."),
     QT_TRANSLATE_NOOP("core", "{file}: the target column {column!r} holds only one class "
                               "({label!r}). A classifier needs at least two classes; check the "
                               "target column."),
@@ -155,21 +199,10 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{path} is a folder, not a CSV file. Pick a .csv file."),
     QT_TRANSLATE_NOOP("core", "Workbench may not read {path}. Check the file's permissions."),
     QT_TRANSLATE_NOOP("core", "The file {path} cannot be read ({reason})."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the CSV text is malformed ({reason}). Check "
-                              "the quotes on that line."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column} has no name in the header "
-                              "row. Give every column a name, or delete the column (an unnamed "
-                              "first column is often a row number that should not be trained "
-                              "on)."),
     QT_TRANSLATE_NOOP("core", "{file}: the first line holds numbers, not column names. Add a "
                               "header row that names each column as the first line."),
     QT_TRANSLATE_NOOP("core", "{file} has no column named {target!r}. The columns are: "
                               "{columns}. Choose one of them as the target."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the target column {column!r} is empty. Give "
-                              "every row a target value, or delete that row."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: the target column {column!r} holds "
-                              "{value!r}, a missing or infinite value. Fill in a real value, or "
-                              "delete that row."),
     QT_TRANSLATE_NOOP("core", "The folder {folder} cannot be read ({reason})."),
     QT_TRANSLATE_NOOP("core", "The class folder {folder} holds no images. Add images to it, or "
                               "remove the folder."),
@@ -189,11 +222,6 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{file}, line {line}: a quote (\") in this row is never closed, so "
                               "the lines after it were read as one value. Close or remove the "
                               "quote."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} holds {value!r}, which is "
-                              "not a number. Input columns must hold numbers: fix the value, "
-                              "remove the column, or choose it as the target."),
-    QT_TRANSLATE_NOOP("core", "{file}, line {line}: column {column!r} is empty. Fill in every "
-                              "input value, or delete that row."),
     QT_TRANSLATE_NOOP("core", "CPU ({cores} cores)"),
     QT_TRANSLATE_NOOP("core", "Device {device!r} is not available on this computer; available: "
                               "{have}."),
@@ -251,6 +279,10 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "a classifier needs at least two class names"),
     QT_TRANSLATE_NOOP("core", "The weights in {source} do not fit this architecture: {problems}."),
     QT_TRANSLATE_NOOP("core", "its training state is incomplete ({what})"),
+    QT_TRANSLATE_NOOP("core", "its table preprocessing is not valid ({reason})"),
+    QT_TRANSLATE_NOOP("core", "its table preprocessing does not match its inputs"),
+    QT_TRANSLATE_NOOP("core", "a classifier has a target scaling"),
+    QT_TRANSLATE_NOOP("core", "its target scaling is not two finite numbers"),
     QT_TRANSLATE_NOOP("core", "The model expects inputs of shape {want}, not {got}."),
     QT_TRANSLATE_NOOP("core", "{path} is not a regular file. Open a .wbm file saved by "
                               "Workbench."),
@@ -287,10 +319,6 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "Give the columns in training order."),
     QT_TRANSLATE_NOOP("core", "{file} has {found} input columns but the model needs {needed} "
                               "(missing columns: {missing}). Give the columns {columns}."),
-    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a finite "
-                              "number. Fix or remove that row."),
-    QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value!r} is not a number. "
-                              "Fix or remove that row."),
     QT_TRANSLATE_NOOP("core", "Unknown export format {fmt!r}: use {formats}."),
     QT_TRANSLATE_NOOP("core", "Cannot export {kind}: give a trained model or the path of a .wbm "
                               "file."),
@@ -312,6 +340,11 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "another place for the export."),
     QT_TRANSLATE_NOOP("core", "The rows to check the export with have shape {got}; the model "
                               "takes {want}."),
+    QT_TRANSLATE_NOOP("core", "The rows to check the export with have no column {columns}, which "
+                              "the model was trained on. Give rows with every training column "
+                              "(empty cells are fine)."),
+    QT_TRANSLATE_NOOP("core", "This model was not trained on a table, so it cannot be checked with "
+                              "table rows. Give rows of its inputs as an array, or no rows."),
     QT_TRANSLATE_NOOP("core", "The {what} gives {got} outputs instead of {want}; the export is "
                               "wrong and was not saved."),
     QT_TRANSLATE_NOOP("core", "The {what} gives outputs of shape {got} instead of {want}; the "
@@ -367,6 +400,9 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "instead."),
     QT_TRANSLATE_NOOP("core", "Cannot continue training: the model was trained for other classes "
                               "or another task. Start a fresh run instead."),
+    QT_TRANSLATE_NOOP("core", "Cannot continue training: the table's columns give other inputs "
+                              "than the model was trained on (other columns, categories or roles). "
+                              "Start a fresh run instead."),
     QT_TRANSLATE_NOOP("core", "Cannot continue training with a different architecture (layers, "
                               "activation, dropout or normalisation changed). Start a fresh run "
                               "instead."),
@@ -376,6 +412,13 @@ CORE_TEMPLATES: tuple[str, ...] = (
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).
 CLASS_NAME = QT_TRANSLATE_NOOP("core", "class {i}")
+
+#: Words the core fills into a template as parameters (the separator of a table,
+#: workbench.core.data.tables), translated before they are filled in.
+PARAM_WORDS: dict[str, tuple[str, ...]] = {
+    "separator": (QT_TRANSLATE_NOOP("core", "semicolon"), QT_TRANSLATE_NOOP("core", "tab"),
+                  QT_TRANSLATE_NOOP("core", "vertical bar")),
+}
 
 # One whole sentence per kind of failed run, and per what the event knows, saying what happened
 # and what to try. Engine messages that come from a core template are translated as such instead.
@@ -429,7 +472,8 @@ def _translate(template: str) -> str:
 
 def _shown_params(params: Mapping[str, Any],
                   labels: Mapping[str, str] | None) -> dict[str, Any]:
-    return {key: _shown(value, labels if key in _SETTING_PARAMS and labels else {})
+    return {key: _translate(value) if value in PARAM_WORDS.get(key, ()) else
+            _shown(value, labels if key in _SETTING_PARAMS and labels else {})
             for key, value in params.items()}
 
 
