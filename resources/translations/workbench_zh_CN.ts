@@ -152,7 +152,7 @@
     </message>
     <message>
         <source>Columns of the table and their roles</source>
-        <extracomment>a role was picked for a column: (column, role), role &quot;&quot; = back to the inferred one</extracomment>
+        <extracomment>a role was picked for a column: (column, role), role "" = back to the inferred one</extracomment>
         <translation>表格的列及其角色</translation>
     </message>
     <message>
@@ -176,7 +176,7 @@
         <translation>示例</translation>
     </message>
     <message>
-        <source>The column&apos;s name in the file&apos;s header row.</source>
+        <source>The column's name in the file's header row.</source>
         <translation>该列在文件表头中的名称。</translation>
     </message>
     <message>
@@ -196,7 +196,7 @@
         <translation>该列最先出现的几个不同值。</translation>
     </message>
     <message>
-        <source>Each column of the file and how training uses it. Point at a column&apos;s name to see why it has its role.</source>
+        <source>Each column of the file and how training uses it. Point at a column's name to see why it has its role.</source>
         <translation>文件的每一列，以及训练如何使用它。把鼠标指向列名，可以看到它为什么是这个角色。</translation>
     </message>
     <message>
@@ -454,7 +454,7 @@
     <name>ConfigForm</name>
     <message>
         <source>Show advanced settings</source>
-        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared &quot;Show advanced settings&quot;</extracomment>
+        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared "Show advanced settings"</extracomment>
         <translation>显示高级设置</translation>
     </message>
     <message>
@@ -649,7 +649,7 @@
         <translation>回归</translation>
     </message>
     <message>
-        <source>Classification predicts one of the target column&apos;s values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
+        <source>Classification predicts one of the target column's values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
         <translation>分类预测目标列中的某个值；回归预测一个数值。“自动”根据目标列来决定，并显示它的选择。</translation>
     </message>
     <message>
@@ -950,16 +950,12 @@
         <translation>寻找...</translation>
     </message>
     <message>
-        <source>Evaluation views are for classification models; this model predicts a number (regression).</source>
-        <translation>评估视图只适用于分类模型；这个模型预测的是数值（回归）。</translation>
+        <source>The data does not fit this model (other classes, a target of another kind or another input shape), so it cannot be evaluated on it.</source>
+        <translation>数据与这个模型不相符（类别不同、目标的种类不同或输入形状不同），因此无法用它来评估。</translation>
     </message>
     <message>
         <source>There is no validation set to evaluate on: set a validation split above 0 and train again.</source>
         <translation>没有可用于评估的验证集：把验证集比例设为大于 0，然后重新训练。</translation>
-    </message>
-    <message>
-        <source>The data does not fit this model (other classes or another input shape), so it cannot be evaluated on it.</source>
-        <translation>这些数据与该模型不匹配（类别不同或输入形状不同），因此无法用它评估。</translation>
     </message>
     <message>
         <source>The evaluation failed: {message}</source>
@@ -1063,11 +1059,11 @@ samples</source>
         <translation>模型训练时该类别的样本数。</translation>
     </message>
     <message>
-        <source>Share of this class&apos;s samples the model recognises: its accuracy on this class.</source>
+        <source>Share of this class's samples the model recognises: its accuracy on this class.</source>
         <translation>该类别的样本中被模型认出的比例：即模型在该类别上的准确率。</translation>
     </message>
     <message>
-        <source>Share of the model&apos;s predictions of this class that are right.</source>
+        <source>Share of the model's predictions of this class that are right.</source>
         <translation>模型预测为该类别的结果中正确的比例。</translation>
     </message>
     <message>
@@ -1183,8 +1179,24 @@ samples</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. An ID column is no help as an input: leave such columns out of the file.</source>
-        <translation>网络要学会预测的 CSV 列；其余各列都是输入。由文字或少数几个整数组成的列会成为分类任务，测量值组成的列会成为回归任务。编号（ID）列作为输入毫无帮助：请把这类列从文件中去掉。</translation>
+        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. ID columns and row numbers are left out of the inputs on their own; the column table shows each column's role.</source>
+        <translation>网络要学会预测的那一列；其余各列都是输入。文字或少数几个整数组成的列会成为分类，测量值组成的列会成为回归。编号列和行号会自动不作为输入；列表中显示每一列的用途。</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>What the network predicts. Classification picks one of the target column's values (a class); regression predicts a number. Automatic chooses from the target column: text or a few whole numbers become classes, other numbers regression; the list shows what it chose and why. Choose one yourself when a column of codes such as 1 to 5 is really a measurement, or the other way round.</source>
+        <translation>网络要预测什么。分类是从目标列的取值中选出一个（一个类别）；回归是预测一个数。“自动”根据目标列来选：文字或少数几个整数成为类别，其他数字成为回归；列表里会显示选了什么以及原因。如果像 1 到 5 这样的代码其实是测量值（或者反过来），就自己选择。</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>The sheet of an Excel workbook to train on. Each sheet is read as its own table, with a header row of column names first. Changing the sheet reads its columns again and starts their roles afresh.</source>
+        <translation>用来训练的 Excel 工作簿中的工作表。每个工作表都作为一张单独的表来读取，第一行是列名。换一个工作表会重新读取它的列，并重新确定各列的用途。</translation>
     </message>
     <message>
         <source>Samples</source>
@@ -1351,11 +1363,11 @@ samples</source>
         <translation>池化</translation>
     </message>
     <message>
-        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch (&quot;is the pattern there?&quot;); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
+        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch ("is the pattern there?"); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
         <translation>每个卷积层之后，图像的宽和高缩小一半。最大池化保留每个小块中最强的响应（“图案在不在那里？”）；平均池化保留平均值，是更平滑、更全局的概括。通常选择最大池化。</translation>
     </message>
     <message>
-        <source>How each convolution&apos;s output is shrunk.</source>
+        <source>How each convolution's output is shrunk.</source>
         <translation>如何缩小每个卷积层的输出。</translation>
     </message>
     <message>
@@ -1642,7 +1654,7 @@ samples</source>
         <translation>正在显示已记录的训练“{name}”。</translation>
     </message>
     <message>
-        <source>restoring the run&apos;s settings</source>
+        <source>restoring the run's settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
@@ -1701,7 +1713,7 @@ samples</source>
         <translation>在图中显示该训练</translation>
     </message>
     <message>
-        <source>Show the run&apos;s curves in the Training tab&apos;s plots</source>
+        <source>Show the run's curves in the Training tab's plots</source>
         <translation>在“训练”页的图中显示该训练的曲线</translation>
     </message>
     <message>
@@ -1709,11 +1721,11 @@ samples</source>
         <translation>恢复设置</translation>
     </message>
     <message>
-        <source>Restore the run&apos;s settings</source>
+        <source>Restore the run's settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
-        <source>Put the run&apos;s settings into the form</source>
+        <source>Put the run's settings into the form</source>
         <translation>把该训练的设置填入表单</translation>
     </message>
     <message>
@@ -1918,11 +1930,11 @@ samples</source>
         <translation>已恢复第 {epoch} 轮次的权重。</translation>
     </message>
     <message>
-        <source>Reading the model&apos;s data...</source>
+        <source>Reading the model's data...</source>
         <translation>正在读取模型的数据……</translation>
     </message>
     <message>
-        <source>The model&apos;s data could not be read ({error}), so no decision boundary is drawn.</source>
+        <source>The model's data could not be read ({error}), so no decision boundary is drawn.</source>
         <translation>无法读取模型的数据（{error}），因此不绘制决策边界。</translation>
     </message>
     <message>
@@ -2703,7 +2715,7 @@ samples</source>
         <translation>作为起点的验证集行</translation>
     </message>
     <message>
-        <source>The validation row&apos;s actual value</source>
+        <source>The validation row's actual value</source>
         <translation>该验证集行的实际值</translation>
     </message>
     <message>
@@ -2848,11 +2860,11 @@ samples</source>
         <translation>R²（决定系数）：1 表示完美，0 表示并不比始终预测均值更好，低于 0 表示比那还差。</translation>
     </message>
     <message>
-        <source>Mean absolute error: how far a prediction misses on average, in the target&apos;s own units.</source>
+        <source>Mean absolute error: how far a prediction misses on average, in the target's own units.</source>
         <translation>平均绝对误差：预测平均偏离多少，单位与目标值相同。</translation>
     </message>
     <message>
-        <source>Root mean squared error, in the target&apos;s own units: like MAE, but large misses weigh more.</source>
+        <source>Root mean squared error, in the target's own units: like MAE, but large misses weigh more.</source>
         <translation>均方根误差，单位与目标值相同：与 MAE 类似，但大的偏差权重更大。</translation>
     </message>
     <message>
@@ -2880,7 +2892,7 @@ samples</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>the training split&apos;s mean</source>
+        <source>the training split's mean</source>
         <translation>训练集的均值</translation>
     </message>
     <message>
@@ -2951,7 +2963,7 @@ samples</source>
         <translation>从当前模型继续训练</translation>
     </message>
     <message>
-        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network&apos;s layers must stay the same.</source>
+        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network's layers must stay the same.</source>
         <translation>从上次训练或已打开模型的权重开始，而不是重新随机初始化。网络的层结构必须保持不变。</translation>
     </message>
     <message>
@@ -3264,7 +3276,7 @@ Evaluation mode: {evals}</source>
     <name>_LossPlotBase</name>
     <message>
         <source>Save plot as PNG...</source>
-        <extracomment>text describing the point under the mouse (&quot;&quot; when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
+        <extracomment>text describing the point under the mouse ("" when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
         <translation>把图保存为 PNG...</translation>
     </message>
     <message>
@@ -3578,11 +3590,11 @@ Evaluation mode: {evals}</source>
         <translation>{folder} 是文件而不是文件夹。请选择一个文件夹，其中每个类别有一个图像子文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class&apos;s images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class's images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（只找到 {found!r}）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class&apos;s images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class's images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（一个也没有找到）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
@@ -3638,7 +3650,7 @@ Evaluation mode: {evals}</source>
         <translation>{path} 是文件夹，不是 CSV 文件。请选择 .csv 文件。</translation>
     </message>
     <message>
-        <source>Workbench may not read {path}. Check the file&apos;s permissions.</source>
+        <source>Workbench may not read {path}. Check the file's permissions.</source>
         <translation>Workbench 无权读取 {path}。请检查文件权限。</translation>
     </message>
     <message>
@@ -3670,7 +3682,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 不是 Workbench 能读取的图像。请将它从类别文件夹中移除，或另存为 PNG 或 JPEG。</translation>
     </message>
     <message>
-        <source>Workbench may not read the image {file}. Check the file&apos;s permissions, or remove it from the folder.</source>
+        <source>Workbench may not read the image {file}. Check the file's permissions, or remove it from the folder.</source>
         <translation>Workbench 无权读取图像 {file}。请检查文件权限，或将其从文件夹中移除。</translation>
     </message>
     <message>
@@ -3690,8 +3702,8 @@ Evaluation mode: {evals}</source>
         <translation>{file}：目标列 {column!r} 中的值太大，无法用于训练。请缩放该列。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: a quote (&quot;) in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
-        <translation>{file} 第 {line} 行：此行中的引号（&quot;）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
+        <source>{file}, line {line}: a quote (") in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
+        <translation>{file} 第 {line} 行：此行中的引号（"）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
     </message>
     <message>
         <source>{file}: the target column {column!r} holds text such as {value!r}, so it cannot be predicted as a number. Choose classification, or another target.</source>
@@ -3798,7 +3810,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 缺少模型训练时用过的列 {columns}。请添加该列（可以留空），或使用包含训练时各列的文件。</translation>
     </message>
     <message>
-        <source>{file}: column {column!r} holds dates, not numbers. Choose the role &apos;date&apos; for it.</source>
+        <source>{file}: column {column!r} holds dates, not numbers. Choose the role 'date' for it.</source>
         <translation>{file}：列 {column!r} 中是日期，不是数字。请把它的角色设为“日期”。</translation>
     </message>
     <message>
@@ -4218,11 +4230,11 @@ Evaluation mode: {evals}</source>
         <translation>训练脚本无法编译（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The training script builds a different network from Workbench&apos;s; it was not saved.</source>
+        <source>The training script builds a different network from Workbench's; it was not saved.</source>
         <translation>训练脚本构建的网络与 Workbench 的不同；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The trained weights do not fit the script&apos;s network ({reason}); it was not saved.</source>
+        <source>The trained weights do not fit the script's network ({reason}); it was not saved.</source>
         <translation>训练好的权重与脚本的网络不匹配（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
@@ -4282,7 +4294,7 @@ Evaluation mode: {evals}</source>
         <translation>无法继续训练：该模型是为其他类别或其他任务训练的。请改为重新开始训练。</translation>
     </message>
     <message>
-        <source>Cannot continue training: the table&apos;s columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
+        <source>Cannot continue training: the table's columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
         <translation>无法继续训练：表格各列得到的输入与模型训练时不同（列、类别或角色有变化）。请改为重新开始训练。</translation>
     </message>
     <message>

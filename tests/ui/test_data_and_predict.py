@@ -43,14 +43,13 @@ def test_csv_target_picker_and_a_run(qtbot, make_window, tiny_config, tmp_path: 
         assert window.start_training()
     model = window.model
     assert model.class_names == ("tall", "wide") or set(model.class_names) == {"tall", "wide"}
-    # a table row to predict: the Try tab holds one editable row of inputs
-    table = window.predict_panel.row_table
-    assert [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())] == [
-        "width", "height", "depth"]
-    table.item(0, 0).setText("1")
-    table.item(0, 1).setText("9")
-    table.item(0, 2).setText("5")
-    pred = window.predict_panel.predict_row()
+    # a table row to predict: the Try tab holds one field per column of the file
+    editor = window.predict_panel.row_editor
+    assert editor.column_names() == ["width", "height", "depth"]
+    editor.set_text("width", "1")
+    editor.set_text("height", "9")
+    editor.set_text("depth", "5")
+    pred = window.predict_panel.last_prediction
     assert pred is not None and pred.proba.shape == (1, 2)
     assert "Probabilities" in window.predict_panel.result_label.text()
     # and a whole file

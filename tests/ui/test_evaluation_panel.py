@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from workbench.config import TrainConfig
+from workbench.core.evaluation import RegressionEvaluation, format_r2, format_value
+
 RUN_TIMEOUT = 60_000
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -63,9 +66,14 @@ def test_an_opened_model_is_evaluated(qtbot, window) -> None:
     with qtbot.waitSignal(feature.evaluation_ready, timeout=RUN_TIMEOUT) as ready:
         assert window.open_model_path(FIXTURES / "mlp_spiral_v1.wbm")
     assert ready.args[0].matrix.sum() == ready.args[0].n > 0
-    with qtbot.waitSignal(feature.evaluation_unavailable, timeout=RUN_TIMEOUT) as refused:
+    window.tabs.setCurrentWidget(feature.panel)
+    with qtbot.waitSignal(feature.evaluation_ready, timeout=RUN_TIMEOUT) as ready:
         assert window.open_model_path(FIXTURES / "regression_diabetes_v1.wbm")
-    assert "classification" in refused.args[0]
+    window.tabs.setCurrentWidget(feature.panel)
+    regression = ready.args[0]
+    assert isinstance(regression, RegressionEvaluation) and regression.n > 0
+    assert feature.panel.regression is regression and feature.panel.evaluation is None
+    assert feature.panel.regression_view.isVisible()
     assert not feature.panel.splitter.isVisible()
 
 
@@ -244,3 +252,114 @@ def test_every_per_class_column_is_in_view_in_a_narrow_window(qtbot, make_window
         heading = table.horizontalHeaderItem(col).text()
         widest = max(metrics.horizontalAdvance(line) for line in heading.split("\n"))
         assert table.columnWidth(col) >= widest, heading
+
+
+# -- regression ---------------------------------------------------------------------------------
+
+def _regression(n: int = 200, target: str = "price") -> RegressionEvaluation:
+    rng = np.random.default_rng(0)
+    actual = rng.uniform(100, 500, n)
+    predicted = actual + rng.normal(0, 20, n)
+    return RegressionEvaluation(actual, predicted, float(actual.mean()) + 5, target_name=target,
+                                dataset="houses.csv")
+
+
+def _scores_table(panel) -> list[list[str]]:
+    table = panel.regression_view.scores_table
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def test_regression_figures_and_plots_on_the_panel(qtbot) -> None:
+    from workbench.ui.panels.evaluation_panel import EvaluationPanel, residual_bins
+
+    ev = _regression()
+    panel = EvaluationPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_regression(ev)
+    view = panel.regression_view
+    assert view.isVisible() and not panel.splitter.isVisible()
+    assert _scores_table(panel) == [
+        ["R²", format_r2(ev.r2), format_r2(ev.baseline.r2)],
+        ["MAE", format_value(ev.mae), format_value(ev.baseline.mae)],
+        ["RMSE", format_value(ev.rmse), format_value(ev.baseline.rmse)]]
+    assert format_r2(ev.r2) in panel.summary_label.text()
+    assert "price" in view.note_label.text()
+    # predicted against actual, and the line where they are equal
+    xs, ys = view.points.getData()
+    np.testing.assert_array_equal(xs, ev.actual)
+    np.testing.assert_array_equal(ys, ev.predicted)
+    lx, ly = view.perfect_line.getData()
+    np.testing.assert_array_equal(lx, ly)
+    assert lx[0] <= min(ev.actual.min(), ev.predicted.min())
+    assert lx[-1] >= max(ev.actual.max(), ev.predicted.max())
+    item = view.scatter_plot.getPlotItem()
+    assert item.getAxis("bottom").labelText == "Actual price"
+    assert item.getAxis("left").labelText == "Predicted price"
+    # the residuals' histogram: every sample in a bin
+    edges, counts = view.histogram.getData()
+    assert counts.sum() == ev.n and len(edges) == len(counts) + 1
+    np.testing.assert_array_equal(counts, residual_bins(ev.residuals)[1])
+    assert "price" in view.residual_plot.getPlotItem().getAxis("bottom").labelText
+    # a classification afterwards puts the matrix back
+    from workbench.core.evaluation import from_probabilities
+
+    panel.set_evaluation(from_probabilities(np.array([0, 1]), np.eye(2), ("a", "b"),
+                                            np.zeros((2, 2))))
+    assert panel.splitter.isVisible() and not view.isVisible() and panel.regression is None
+    panel.show_message("nothing")
+    assert not panel.splitter.isVisible() and not view.isVisible()
+
+
+def test_a_diverged_regression_model_shows_no_numbers_it_does_not_have(qtbot) -> None:
+    from workbench.ui.panels.evaluation_panel import EvaluationPanel
+
+    actual = np.arange(10.0)
+    panel = EvaluationPanel()
+    qtbot.addWidget(panel)
+    panel.set_regression(RegressionEvaluation(actual, np.full(10, np.nan), 4.5))
+    assert _scores_table(panel)[0][1] == "nan"
+    xs, _ys = panel.regression_view.points.getData()
+    assert len(xs) == 0
+    edges, counts = panel.regression_view.histogram.getData()
+    assert edges is None or len(counts) == 0
+
+
+def test_a_regression_run_on_the_evaluation_tab(qtbot, make_window) -> None:
+    window = make_window(TrainConfig().with_changes(
+        data={"dataset": "diabetes"}, run={"epochs": 10, "device": "cpu"}))
+    feature = window.features["evaluation"]
+    with qtbot.waitSignal(feature.evaluation_ready, timeout=RUN_TIMEOUT) as ready:
+        assert window.start_training()
+    ev = ready.args[0]
+    assert isinstance(ev, RegressionEvaluation)
+    data = window.controller.prepared_data()
+    assert ev.n == data.n_val
+    np.testing.assert_array_equal(ev.actual, data.y_val.astype(np.float64))
+    assert ev.baseline_value == pytest.approx(float(np.mean(data.y_train, dtype=np.float64)))
+    # the run's validation loss is in standardised units; RMSE is in the target's own
+    assert ev.rmse ** 2 / data.target_std ** 2 == pytest.approx(
+        window.model.summary["val_loss"], rel=1e-4)
+    panel = feature.panel
+    window.tabs.setCurrentWidget(panel)
+    assert panel.regression_view.isVisible()
+    assert _scores_table(panel)[2][1] == format_value(ev.rmse)
+    axis = panel.regression_view.scatter_plot.getPlotItem().getAxis("bottom")
+    assert axis.labelText == "Actual disease progression"
+    # The tab asks for no more room than the Training tab beside it (which, with the form,
+    # fits 1100 x 700).
+    hint = panel.minimumSizeHint()
+    training = window.tabs.widget(0).minimumSizeHint()
+    assert hint.width() <= training.width() and hint.height() <= training.height(), hint
+
+
+def test_the_regression_view_fits_a_small_laptop_screen(qtbot, window) -> None:
+    panel = window.features["evaluation"].panel
+    panel.set_regression(_regression(n=5000, target="a rather long name of the target column"))
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.regression_view.isVisible)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1100 and hint.height() <= 700, hint

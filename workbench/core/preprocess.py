@@ -26,10 +26,8 @@ from workbench.core.data.tables import (
     NA_TOKENS,
     Role,
     Table,
-    as_text,
+    category_texts,
     date_format,
-    factorize,
-    missing_mask,
     parse_dates,
 )
 from workbench.errors import DataError
@@ -113,12 +111,8 @@ class TablePreprocessor:
         na = frozenset(self.na_values)
         at = 0
         for col in self.columns:
-            values = table.columns[col.name]
-            if rows is not None:
-                values = values[rows]
-            block = _transform_column(col, values, na, report, table.name)
-            out[:, at:at + block.shape[1]] = block
-            at += block.shape[1]
+            _transform_column(col, table, rows, na, report, out[:, at:at + col.width])
+            at += col.width
         return out, report
 
     # -- storing ------------------------------------------------------------------------
@@ -205,17 +199,18 @@ def fit(table: Table, roles: dict[str, Role], train_rows: np.ndarray,
         na_values: tuple[str, ...] = NA_TOKENS) -> TablePreprocessor:
     """Fit the plan on ``train_rows`` of ``table``; ``roles`` gives each used column's role."""
     fitted = []
+    na = frozenset(na_values)
     for name in table.names:
         role = roles.get(name)
         if role is None or not role.used:
             continue
-        values = table.columns[name][train_rows]
         if role == Role.NUMERIC:
+            values = table.columns[name][train_rows]
             fitted.append(_fit_numeric(name, values, table.name, train_rows))
         elif role == Role.CATEGORICAL:
-            fitted.append(_fit_categorical(name, values))
+            fitted.append(_fit_categorical(name, table, train_rows, na))
         else:
-            fitted.append(_fit_date(name, values, table.name))
+            fitted.append(_fit_date(name, table, train_rows, na))
     if not fitted:
         raise DataError.from_template(
             "{file}: no column is left to learn from (every column is the target, left out, or "
@@ -241,7 +236,7 @@ def _numbers(values: np.ndarray, column: str, fname: str, rows: np.ndarray | Non
             "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the "
             "value, or make the column categorical.", file=fname,
             row=(int(rows[i]) if rows is not None else i) + 2, column=column,
-            value=as_text(float(values[i])))
+            value=category_texts(values[i:i + 1])[0] or repr(float(values[i])))
     if values.dtype.kind == "M":
         raise DataError.from_template("{file}: column {column!r} holds dates, not numbers. "
                                       "Choose the role 'date' for it.", file=fname,
@@ -279,15 +274,14 @@ def _fit_numeric(name: str, values: np.ndarray, fname: str,
     return FittedColumn(name, "numeric", fill=(median,), flag=bool(gaps.any()))
 
 
-def _fit_categorical(name: str, values: np.ndarray) -> FittedColumn:
-    import pandas as pd
-
-    texts = _texts(values)
-    counts = {str(c): int(k) for c, k in pd.Series(texts, dtype=object).value_counts(
-        sort=False, dropna=True).items()}
-    kept = [c for c, k in counts.items() if k >= MIN_CATEGORY_COUNT]
+def _fit_categorical(name: str, table: Table, train_rows: np.ndarray,
+                     na: frozenset[str]) -> FittedColumn:
+    codes, texts = table.factorized(name, na)
+    counts = np.bincount(codes[train_rows], minlength=len(texts) + 1)[:-1]
+    kept = [t for t, k in zip(texts, counts.tolist(), strict=True) if k >= MIN_CATEGORY_COUNT]
     # Most frequent first (ties in order of appearance), capped; then sorted for people.
-    kept.sort(key=lambda c: -counts[c])
+    frequency = dict(zip(texts, counts.tolist(), strict=True))
+    kept.sort(key=lambda c: -frequency[c])
     kept = sorted(kept[:MAX_CATEGORIES], key=_natural)
     return FittedColumn(name, "categorical", categories=tuple(kept))
 
@@ -301,12 +295,22 @@ def _natural(text: str) -> tuple[int, float, str]:
 
 def _texts(values: np.ndarray) -> np.ndarray:
     """Any column as an object array of category texts, None where missing."""
-    if values.dtype.kind == "f":
-        return np.array([as_text(float(v)) for v in values], dtype=object)
-    if values.dtype.kind == "M":
-        return np.array([None if np.isnat(v) else str(v)[:19].replace("T", " ")
-                         for v in values], dtype=object)
-    return values
+    return category_texts(values)
+
+
+def _date_columns(table: Table, name: str, fmt: str, na: frozenset[str]
+                  ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every date part of a column per row, and where the date is missing or unreadable.
+
+    A text column is parsed and taken apart once per distinct text, then spread to the rows.
+    """
+    values = table.columns[name]
+    if values.dtype.kind in "Mf":
+        stamps = parse_dates(values, fmt)
+        return _date_parts(stamps), np.isnat(stamps)
+    codes, texts = table.factorized(name, na)
+    once = parse_dates(np.array([*texts, None], dtype=object), fmt)
+    return ({part: v[codes] for part, v in _date_parts(once).items()}, np.isnat(once)[codes])
 
 
 def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
@@ -320,20 +324,23 @@ def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
             "hour": (idx.hour + idx.minute / 60.0).to_numpy(dtype=np.float64)}
 
 
-def _fit_date(name: str, values: np.ndarray, fname: str) -> FittedColumn:
+def _fit_date(name: str, table: Table, train_rows: np.ndarray,
+              na: frozenset[str]) -> FittedColumn:
+    values = table.columns[name]
     if values.dtype.kind == "M":
         fmt = "ISO8601"
     else:
-        fmt = date_format([v for v in _texts(values) if v is not None]) or ""
+        texts = table.factorized(name, na)[1] if values.dtype.kind == "O" else [
+            t for t in category_texts(values) if t is not None]
+        fmt = date_format(list(texts)) or ""
         if not fmt:
             raise DataError.from_template(
                 "{file}: column {column!r} does not hold dates Workbench can read (such as "
-                "2024-03-31 or 31/03/2024). Choose another role for it.", file=fname,
+                "2024-03-31 or 31/03/2024). Choose another role for it.", file=table.name,
                 column=name)
-    stamps = parse_dates(values if values.dtype.kind == "M" else np.array(_texts(values),
-                                                                            dtype=object), fmt)
-    parts = _date_parts(stamps)
-    gaps = np.isnat(stamps)
+    all_parts, all_gaps = _date_columns(table, name, fmt, na)
+    parts = {p: v[train_rows] for p, v in all_parts.items()}
+    gaps = all_gaps[train_rows]
     use = ["year", "month", "weekday", "yearday"]
     if np.nanmax(np.where(gaps, np.nan, parts["hour"]), initial=0.0) > 0:
         use.append("hour")
@@ -344,41 +351,47 @@ def _fit_date(name: str, values: np.ndarray, fname: str) -> FittedColumn:
 
 # -- transforming -------------------------------------------------------------------------
 
-def _transform_column(col: FittedColumn, values: np.ndarray, na: frozenset[str],
-                      report: TransformReport, fname: str) -> np.ndarray:
-    n = len(values)
+def _transform_column(col: FittedColumn, table: Table, rows: np.ndarray | None,
+                      na: frozenset[str], report: TransformReport, dest: np.ndarray) -> None:
+    """Write the column's inputs into ``dest`` (a (rows, width) view of the input matrix)."""
     if col.kind == "categorical":
-        raw_codes, texts = factorize(_texts(values), na)
+        raw_codes, texts = table.factorized(col.name, na)
+        if rows is not None:
+            raw_codes = raw_codes[rows]
+        n = len(raw_codes)
         index = {c: i for i, c in enumerate(col.categories)}
         other, missing = len(col.categories), len(col.categories) + 1
         lookup = np.array([index.get(t, other) for t in texts] + [missing], dtype=np.int64)
         codes = lookup[raw_codes]
-        block = np.zeros((n, col.width), dtype=np.float32)
-        block[np.arange(n), codes] = 1.0
+        dest[:] = 0.0
+        dest[np.arange(n), codes] = 1.0
         unseen = int((codes == other).sum())
         gaps = int((codes == missing).sum())
         if unseen:
             report.unseen[col.name] = unseen
         if gaps:
             report.missing[col.name] = gaps
-        return block
+        return
     if col.kind == "numeric":
-        numbers = _numbers(values, col.name, fname)
+        values = table.columns[col.name]
+        numbers = _numbers(values if rows is None else values[rows], col.name, table.name,
+                           rows)
         gaps = np.isnan(numbers)
         filled = np.where(gaps, col.fill[0], numbers)
         parts = [filled]
     else:
-        stamps = parse_dates(values if values.dtype.kind in "M" else np.array(
-            _texts(values), dtype=object), col.date_format)
-        gaps = np.isnat(stamps)
-        all_parts = _date_parts(stamps)
+        all_parts, gaps = _date_columns(table, col.name, col.date_format, na)
+        if rows is not None:
+            all_parts = {p: v[rows] for p, v in all_parts.items()}
+            gaps = gaps[rows]
         parts = [np.where(gaps, fill, all_parts[p]) for p, fill in zip(col.parts, col.fill,
                                                                          strict=True)]
     if gaps.any():
         report.missing[col.name] = int(gaps.sum())
+    for k, part in enumerate(parts):
+        dest[:, k] = part
     if col.flag:
-        parts.append(gaps.astype(np.float64))
-    return np.stack(parts, axis=1).astype(np.float32)
+        dest[:, len(parts)] = gaps
 
 
 def bad_rows(pre: TablePreprocessor, table: Table) -> list[int]:
@@ -390,5 +403,3 @@ def bad_rows(pre: TablePreprocessor, table: Table) -> list[int]:
     return sorted(set(found))
 
 
-def missing_rows(values: np.ndarray) -> np.ndarray:
-    return missing_mask(values)

@@ -42,8 +42,22 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations",
             "The column of the CSV file the network learns to predict; every other column is "
             "an input. A column of words or a few whole numbers becomes classification, a "
-            "column of measurements becomes regression. An ID column is no help as an input: "
-            "leave such columns out of the file.")),
+            "column of measurements becomes regression. ID columns and row numbers are left "
+            "out of the inputs on their own; the column table shows each column's role.")),
+    "data.task": _e(
+        QT_TRANSLATE_NOOP("Explanations", "Task"),
+        QT_TRANSLATE_NOOP("Explanations",
+            "What the network predicts. Classification picks one of the target column's "
+            "values (a class); regression predicts a number. Automatic chooses from the target "
+            "column: text or a few whole numbers become classes, other numbers regression; the "
+            "list shows what it chose and why. Choose one yourself when a column of codes such "
+            "as 1 to 5 is really a measurement, or the other way round.")),
+    "data.sheet": _e(
+        QT_TRANSLATE_NOOP("Explanations", "Sheet"),
+        QT_TRANSLATE_NOOP("Explanations",
+            "The sheet of an Excel workbook to train on. Each sheet is read as its own table, "
+            "with a header row of column names first. Changing the sheet reads its columns "
+            "again and starts their roles afresh.")),
     "data.samples": _e(
         QT_TRANSLATE_NOOP("Explanations", "Samples"),
         QT_TRANSLATE_NOOP("Explanations",

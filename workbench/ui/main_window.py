@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         data = self.form.data_panel
         data.open_csv_requested.connect(self._on_open_csv_requested)
         data.open_images_requested.connect(self._on_open_images_requested)
+        data.table_failed.connect(self._on_table_failed)
         self.form.preview_ready.connect(self._on_preview_ready)
         self.form.changed.connect(self._update_concept_plan)
         self.form.preview_ready.connect(self._update_concept_plan)
@@ -889,27 +890,22 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_open_csv_requested(self) -> None:
-        path = dialogs.ask_open_file(self, self.tr("Open CSV file"), dialogs.CSV_FILTER)
+        path = dialogs.ask_open_file(self, self.tr("Open a table (CSV, TSV or Excel)"), self.tr(
+            "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.csv.gz *.tsv.gz *.txt.gz *.gz "
+            "*.bz2 *.xz *.zip);;All files (*)"))
         if path:
             self.use_csv(path)
         else:
             self.form.data_panel.cancel_file_choice()
 
     def use_csv(self, path: str | Path) -> None:
-        """Train on a CSV file; its header fills the target picker (read in the background)."""
-        path = str(path)
+        """Train on a table file (CSV, TSV, Excel...): the data panel reads it and describes
+        its columns in the background; a failure comes back to ``_on_table_failed``."""
+        self.form.data_panel.open_table(str(path))
 
-        def header() -> list[str]:
-            from workbench.core.data import read_csv_header
-
-            return read_csv_header(path)
-
-        def failed(exc: BaseException) -> None:
-            dialogs.show_exception(self, exc, self.tr("reading {path}").format(path=path))
-
-        run_in_background(self, header, lambda columns: self.form.data_panel.set_csv(path,
-                                                                                     columns),
-                          failed, name="workbench-csv-header")
+    def _on_table_failed(self, path: str, exc: BaseException) -> None:
+        dialogs.show_exception(self, exc, self.tr("reading {path}").format(path=path))
+        self.form.data_panel.cancel_file_choice()
 
     def _on_open_images_requested(self) -> None:
         folder = dialogs.ask_folder(self, self.tr("Open image folder (one sub-folder per class)"))

@@ -76,18 +76,16 @@ def load_table_dataset(cfg: DataConfig, seed: int, table: Table | None = None) -
                                       "per sample below the header.", file=table.name)
     target = target_name(table, cfg.target)
     infos = describe_columns(table, target, overrides_of(cfg))
-    values = table.columns[target]
-    keep = ~missing_mask(values)
+    keep = ~table.missing(target)
     dropped = int((~keep).sum())
     if dropped:
         table = table.take(np.flatnonzero(keep))
-        values = table.columns[target]
     if table.n_rows < MIN_ROWS:
         raise DataError.from_template(
             "{file} has only {rows} data row with a target value; training needs at least "
             "{needed} (one to train on, one to validate with).", file=table.name,
             rows=table.n_rows, needed=MIN_ROWS)
-    y, task, classes, reason = _target(values, target, table.name, cfg.task)
+    y, task, classes, reason = _target(table, target, cfg.task)
     train, _ = split_indices(y, task, cfg.val_split, seed, cfg.shuffle)
     roles = {info.name: info.role for info in infos}
     pre = preprocess.fit(table, roles, train, na_values_of(cfg))
@@ -99,11 +97,11 @@ def load_table_dataset(cfg: DataConfig, seed: int, table: Table | None = None) -
                    feature_names=pre.feature_names, preprocess=pre, table_info=info)
 
 
-def _target(values: np.ndarray, column: str, fname: str, task: Task
+def _target(table: Table, column: str, task: Task
             ) -> tuple[np.ndarray, str, tuple[str, ...], str]:
     """Targets as class indices with names, or float32 values; and why that task."""
-    numeric = values.dtype.kind == "f"
-    if numeric:
+    fname, values = table.name, table.columns[column]
+    if values.dtype.kind == "f":
         distinct = np.unique(values)
         whole = bool(np.all(distinct == np.round(distinct)))
         if task == Task.REGRESSION or (task == Task.AUTO and not (
@@ -116,29 +114,28 @@ def _target(values: np.ndarray, column: str, fname: str, task: Task
             return values.astype(np.float32), REGRESSION, (), reason
         reason = "chosen by you" if task == Task.CLASSIFICATION else (
             "few whole numbers (at most 10 different)")
-        labels = [as_text(float(v)) or "" for v in values]
     else:
         if task == Task.REGRESSION:
-            texts = [v for v in values if v is not None]
+            texts = table.distinct(column)
             raise DataError.from_template(
                 "{file}: the target column {column!r} holds text such as {value!r}, so it "
                 "cannot be predicted as a number. Choose classification, or another target.",
                 file=fname, column=column, value=str(texts[0])[:40] if texts else "")
         reason = "chosen by you" if task == Task.CLASSIFICATION else "text labels"
-        labels = [str(v) for v in values]
-    classes = sorted(set(labels), key=_label_order)
+    codes, labels = table.factorized(column)  # no missing values are left here
+    classes = sorted(labels, key=_label_order)
     if len(classes) < 2:
         raise DataError.from_template(
             "{file}: the target column {column!r} holds only one class ({label!r}). A "
             "classifier needs at least two classes; check the target column.", file=fname,
             column=column, label=classes[0])
-    if len(classes) == len(labels) > 20:
+    if len(classes) == len(codes) > 20:
         raise DataError.from_template(
             "{file}: every row has its own value in the target column {column!r}, so it looks "
             "like a name or ID column, not a label. Choose another target column.",
             file=fname, column=column)
     index = {label: i for i, label in enumerate(classes)}
-    y = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
+    y = np.array([index[label] for label in labels], dtype=np.int64)[codes]
     return y, CLASSIFICATION, tuple(classes), reason
 
 

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,10 @@ class Table:
     separator: str = ","
     decimal: str = "."
     sheet: str = ""
+    # Text columns as (codes, distinct texts in order of appearance), code len(texts) meaning
+    # missing: filled by the reader, or on first use. Roles, fitting and transforming work on
+    # the codes, so no step after the reader touches a Python string per cell.
+    codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict, repr=False)
 
     @property
     def names(self) -> list[str]:
@@ -108,7 +112,31 @@ class Table:
     def take(self, rows: np.ndarray) -> Table:
         """The same table with only ``rows`` (indices) kept."""
         return Table(self.name, {k: v[rows] for k, v in self.columns.items()}, self.encoding,
-                     self.separator, self.decimal, self.sheet)
+                     self.separator, self.decimal, self.sheet,
+                     {k: (c[rows], t) for k, (c, t) in self.codes.items()})
+
+    def factorized(self, name: str, na: frozenset[str] | set[str] = frozenset(NA_TOKENS)
+                   ) -> tuple[np.ndarray, list[str]]:
+        """(codes, texts) of a column read as text (numbers and dates as their texts)."""
+        if name not in self.codes:
+            self.codes[name] = factorize(category_texts(self.columns[name]), na)
+        return self.codes[name]
+
+    def missing(self, name: str) -> np.ndarray:
+        """True where column ``name`` has no value."""
+        if self.kind(name) == "text":
+            codes, texts = self.factorized(name)
+            return codes == len(texts)
+        return missing_mask(self.columns[name])
+
+    def distinct(self, name: str) -> list[Any]:
+        """The distinct values of a column, in order of first appearance."""
+        if self.kind(name) == "text":
+            return list(self.factorized(name)[1])
+        import pandas as pd
+
+        values = self.columns[name]
+        return list(pd.unique(values[~missing_mask(values)]))
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -311,7 +339,10 @@ _DECIMAL_POINT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d+$|^-?\d+\.\d+$")
 def _sniff_decimal(text: str, sep: str, quote: str) -> tuple[str, str | None]:
     """("," , ".") for files that write 1.234,5; (".", ",") otherwise."""
     if sep == ",":
-        return ".", ","
+        # Thousands separators in a comma file only inside quotes ("1,234"): look for one, as
+        # the parser is slower when it has to watch for them.
+        grouped = re.search(r'"\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*"', text)
+        return ".", ("," if grouped else None)
     commas = points = 0
     lines = [line for line in text.splitlines()[1:200] if line.strip()]
     rows = (line.split() for line in lines) if sep == r"\s+" else csv.reader(
@@ -335,14 +366,22 @@ def _pandas_read(raw: bytes, fname: str, encoding: str, sep: str, quote: str, de
                  thousands: str | None, na: tuple[str, ...], header_only: bool) -> Any:
     import pandas as pd
 
+    options: dict[str, Any] = {
+        "sep": sep, "quotechar": quote, "decimal": decimal, "thousands": thousands,
+        "encoding": encoding, "encoding_errors": "strict", "na_values": list(na),
+        "keep_default_na": False, "skip_blank_lines": True, "engine": "c",
+        "low_memory": False, "index_col": False, "on_bad_lines": "error"}
     try:
-        frame = pd.read_csv(
-            io.BytesIO(raw), sep=sep, quotechar=quote, decimal=decimal, thousands=thousands,
-            encoding=encoding, encoding_errors="strict", na_values=list(na),
-            keep_default_na=False, skipinitialspace=True, skip_blank_lines=True,
-            nrows=0 if header_only else None, engine="c", low_memory=False, index_col=False,
-            on_bad_lines="error",
-        )
+        if header_only:
+            return pd.read_csv(io.BytesIO(raw), nrows=0, **options)
+        # Columns that are text in the first rows are read as categories: the parser then
+        # keeps each distinct text once instead of a Python string per cell (faster, and a
+        # fraction of the memory). A column whose text starts later is read as usual.
+        head = _head_types(raw, options)
+        text = {c: "category" for c in head.columns
+                if not pd.api.types.is_numeric_dtype(head[c].dtype)
+                and not pd.api.types.is_bool_dtype(head[c].dtype) and head[c].notna().any()}
+        frame = pd.read_csv(io.BytesIO(raw), dtype=text or None, **options)
     except pd.errors.EmptyDataError:
         raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
                                       "column names and one row per sample.", file=fname) from None
@@ -364,6 +403,23 @@ def _pandas_read(raw: bytes, fname: str, encoding: str, sep: str, quote: str, de
 
 
 _EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _head_types(raw: bytes, options: dict[str, Any]) -> Any:
+    """The first rows parsed, for their column types; an empty frame if they do not parse.
+
+    Cut at a line end, so no row is broken off; a problem in these rows (an unclosed quote
+    running past the cut) is left for the full read to report where it really is.
+    """
+    import pandas as pd
+
+    head = raw[:_SNIFF_BYTES * 4]
+    if len(head) < len(raw):
+        head = head[:head.rfind(b"\n") + 1]
+    try:
+        return pd.read_csv(io.BytesIO(head), nrows=2000, **options)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return pd.DataFrame()
 
 
 def _parser_error(fname: str, text: str, sep: str) -> DataError:
@@ -469,23 +525,28 @@ def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
         seen.add(name)
     na_set = set(na)
     columns: dict[str, np.ndarray] = {}
-    for i, (name, col) in enumerate(zip(names, frame.columns, strict=True)):
-        columns[name or "column 1"] = _column_values(frame[col], na_set)
+    codes: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for name, col in zip(names, frame.columns, strict=True):
+        name = name or "column 1"
+        columns[name], factors = _column_values(frame[col], na_set)
+        if factors is not None:
+            codes[name] = factors
     # Unnamed empty columns at the end: trailing separators a spreadsheet left behind.
     for name in reversed(list(columns)):
         if not (name.startswith("column ") and bool(missing_mask(columns[name]).all())):
             break
         del columns[name]
+        codes.pop(name, None)
     if frame.columns.size and not columns:
         raise DataError.from_template("{file} holds no values. A CSV file needs a header row of "
                                       "column names and one row per sample.", file=fname)
-    table = Table(fname, columns, **fmt)
+    table = Table(fname, columns, **fmt, codes=codes)
     # Rows with no value at all (",,,," lines a spreadsheet leaves) carry nothing.
     if table.n_rows:
         empty = np.ones(table.n_rows, dtype=bool)
         # Number columns first: they are cheap to test and usually settle it at once.
-        for values in sorted(columns.values(), key=lambda v: v.dtype.kind != "f"):
-            empty &= missing_mask(values)
+        for name in sorted(columns, key=lambda n: columns[n].dtype.kind != "f"):
+            empty &= table.missing(name)
             if not empty.any():
                 break
         if empty.any():
@@ -493,16 +554,32 @@ def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
     return table
 
 
-def _column_values(series: Any, na_set: set[str]) -> np.ndarray:
+def _column_values(series: Any, na_set: set[str]
+                   ) -> tuple[np.ndarray, tuple[np.ndarray, list[str]] | None]:
+    """A column's values, and for text its (codes, texts)."""
     import pandas as pd
 
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return np.where(series.to_numpy(dtype=bool), "True", "False").astype(object)
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series.to_numpy(dtype="datetime64[ns]")
-    return text_values(series, na_set)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, texts = factorize(series.cat.categories, na_set)
+        # The parser's code -1 (missing) maps to the missing code, like a cleaned-away text.
+        lookup = np.append(codes, len(texts)).astype(np.int64)
+        codes = lookup[series.cat.codes.to_numpy()]
+    elif pd.api.types.is_bool_dtype(series.dtype):
+        series = pd.Series(np.where(series.to_numpy(dtype=bool), "True", "False"))
+    elif pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan), None
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.to_numpy(dtype="datetime64[ns]"), None
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        codes, texts = factorize(series, na_set)
+    lookup = np.empty(len(texts) + 1, dtype=object)
+    lookup[:-1] = texts
+    lookup[-1] = None
+    out = lookup[codes]
+    numbers = _thousands_numbers(out, codes == len(texts))
+    if numbers is not None:
+        return numbers, None
+    return out, (codes, texts)
 
 
 def text_values(series: Any, na_set: set[str] | frozenset[str]) -> np.ndarray:
@@ -511,13 +588,27 @@ def text_values(series: Any, na_set: set[str] | frozenset[str]) -> np.ndarray:
     Each distinct value is cleaned once (pandas' hash factorisation), not every cell: a
     200,000-row column of a few categories costs a few milliseconds.
     """
-    codes, uniques = factorize(series, na_set)
-    lookup = np.empty(len(uniques) + 1, dtype=object)
-    lookup[:-1] = uniques
+    codes, texts = factorize(series, na_set)
+    lookup = np.empty(len(texts) + 1, dtype=object)
+    lookup[:-1] = texts
     lookup[-1] = None
-    out = lookup[codes]
-    numbers = _thousands_numbers(out, codes == len(uniques))
-    return numbers if numbers is not None else out
+    return lookup[codes]
+
+
+def category_texts(values: np.ndarray) -> np.ndarray:
+    """Any column as category texts (numbers without ".0", dates as text), None where missing."""
+    if values.dtype.kind == "f":
+        out = np.empty(len(values), dtype=object)
+        whole = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 2**53)
+        out[whole] = values[whole].astype(np.int64).astype(str)
+        rest = ~whole & ~np.isnan(values)
+        out[rest] = [repr(float(v)) for v in values[rest]]
+        out[np.isnan(values)] = None
+        return out
+    if values.dtype.kind == "M":
+        return np.array([None if np.isnat(v) else str(v)[:19].replace("T", " ")
+                         for v in values], dtype=object)
+    return values
 
 
 def factorize(values: Any, na_set: set[str] | frozenset[str]) -> tuple[np.ndarray, list[str]]:
@@ -665,14 +756,16 @@ def describe_columns(table: Table, target: str, overrides: RoleOverrides = RoleO
     out = []
     for position, name in enumerate(table.names):
         values = table.columns[name]
-        missing = missing_mask(values)
-        present = values[~missing]
-        distinct_values = _distinct(present)
+        missing = table.missing(name)
+        distinct_values = table.distinct(name)
+        present = values[~missing] if table.kind(name) != "text" else np.array(
+            distinct_values, dtype=object)
         if name == target:
             inferred, reason = Role.TARGET, "the target"
         else:
             inferred, reason = _infer_role(name, position, present, distinct_values,
-                                           table.n_rows, table.kind(name))
+                                           table.n_rows, table.kind(name),
+                                           int((~missing).sum()))
         chosen = Role.TARGET if name == target else (overrides.role_for(name) or inferred)
         if chosen != inferred and name != target:
             reason = "chosen by you"
@@ -680,13 +773,6 @@ def describe_columns(table: Table, target: str, overrides: RoleOverrides = RoleO
         out.append(ColumnInfo(name, chosen, inferred, reason, int(missing.sum()),
                               len(distinct_values), examples, table.kind(name)))
     return out
-
-
-def _distinct(present: np.ndarray) -> list[Any]:
-    """Distinct values in order of first appearance."""
-    import pandas as pd
-
-    return list(pd.unique(present))
 
 
 def _example_text(v: Any) -> str:
@@ -698,8 +784,8 @@ def _example_text(v: Any) -> str:
 
 
 def _infer_role(name: str, position: int, present: np.ndarray, distinct: list[Any],
-                n_rows: int, kind: str) -> tuple[Role, str]:
-    n = len(present)
+                n_rows: int, kind: str, n: int) -> tuple[Role, str]:
+    """``present``: the values (numbers) or the distinct texts; ``n``: cells with a value."""
     k = len(distinct)
     if n == 0:
         return Role.CONSTANT, "no values"

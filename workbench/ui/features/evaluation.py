@@ -1,7 +1,8 @@
 """Evaluation feature: the Evaluation tab and the learning-rate finder.
 
 Whenever the window's model changes (a run ended, a model file was opened) the model is
-evaluated on the validation split in a background thread and the tab shows the result. The
+evaluated on the validation split in a background thread and the tab shows the result: the
+confusion matrix of a classifier, or R², MAE, RMSE and their plots for a regression model. The
 Run menu's "Find learning rate..." (and the button beside the learning rate) opens the range
 test for the settings in the form; its suggestion goes into the form with one click.
 Importing this module imports no torch.
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from workbench.core.data import PreparedData
-    from workbench.core.evaluation import Evaluation
+    from workbench.core.evaluation import Evaluation, RegressionEvaluation
     from workbench.core.modelfile import TrainedModel
     from workbench.ui.main_window import MainWindow
     from workbench.ui.panels.lr_finder import LrFinderDialog
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 class EvaluationFeature(QObject):
     """Keeps the Evaluation tab in step with ``window.model``; opens the learning-rate finder."""
 
-    evaluation_ready = Signal(object)  # Evaluation
+    evaluation_ready = Signal(object)  # Evaluation, or RegressionEvaluation
     evaluation_unavailable = Signal(str)  # the message shown instead
 
     def __init__(self, window: MainWindow) -> None:
@@ -95,26 +96,28 @@ class EvaluationFeature(QObject):
         model = self.window.model
         if model is None:
             return
-        if model.task != "classification":
-            self._unavailable(self.tr("Evaluation views are for classification models; this "
-                                      "model predicts a number (regression)."))
-            return
+        regression = model.task != "classification"
         data = self._data_for(model)
         self.panel.show_busy()
 
-        def job() -> tuple[Evaluation, np.ndarray]:
+        def job() -> tuple[Evaluation | RegressionEvaluation, np.ndarray | None]:
             from workbench.core.data import prepare
-            from workbench.core.evaluation import evaluate_split, torch_threads
+            from workbench.core.evaluation import evaluate_split, regression_report, torch_threads
 
             with torch_threads(1):
                 prepared = data or prepare(model.config.data, model.config.run.seed)
+                if regression:
+                    return regression_report(model, prepared), None
                 return evaluate_split(model, prepared), prepared.train_counts
 
-        def done(result: tuple[Evaluation, np.ndarray]) -> None:
+        def done(result: tuple[Evaluation | RegressionEvaluation, np.ndarray | None]) -> None:
             if generation != self._generation:
                 return  # another model arrived meanwhile
             evaluation, train_counts = result
-            self.panel.set_evaluation(evaluation, train_counts)
+            if regression:
+                self.panel.set_regression(evaluation)
+            else:
+                self.panel.set_evaluation(evaluation, train_counts)
             self.evaluation_ready.emit(evaluation)
 
         def failed(exc: BaseException) -> None:
@@ -140,8 +143,9 @@ class EvaluationFeature(QObject):
             return self.tr("There is no validation set to evaluate on: set a validation split "
                            "above 0 and train again.")
         if reason in (ev.MISMATCH, ev.UNKNOWN_CLASSES):
-            return self.tr("The data does not fit this model (other classes or another input "
-                           "shape), so it cannot be evaluated on it.")
+            return self.tr("The data does not fit this model (other classes, a target of "
+                           "another kind or another input shape), so it cannot be evaluated "
+                           "on it.")
         if not isinstance(exc, WorkbenchError):
             log.warning("evaluation failed", exc_info=exc)
         return self.tr("The evaluation failed: {message}").format(message=error_text(exc))

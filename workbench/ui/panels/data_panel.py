@@ -1,12 +1,18 @@
-"""Data section: which data set, how it is split, and what it holds (per-class counts)."""
+"""Data section: which data set, how it is split, and what it holds (per-class counts).
+
+A table file (CSV, TSV, Excel...) is read and its columns described in the background when it
+is opened; the column table shows what each column is used as before anything is trained, and
+the roles and the task chosen there go into the ``DataConfig`` the panel produces.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,8 +32,16 @@ from workbench.config import (
     AugmentConfig,
     DataConfig,
     Imbalance,
+    Task,
 )
+from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text
+from workbench.ui.panels.column_table import (
+    ColumnTable,
+    reason_text,
+    task_text,
+    warning_text,
+)
 from workbench.ui.widgets import (
     add_explained_row,
     explained_form,
@@ -39,7 +53,10 @@ from workbench.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from workbench.core.data import PreparedData
+    from workbench.core.data import PreparedData, TableInfo
+    from workbench.core.data.tables import ColumnInfo
+
+log = logging.getLogger(__name__)
 
 DATASET_LABELS = {
     "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral (2-D points, synthetic)"),
@@ -95,17 +112,87 @@ def _label(labels: dict[str, str], name: str) -> str:
     return _tr(labels[name]) if name in labels else name
 
 
+# A chosen role (the column table's) -> the DataConfig field that lists its columns.
+_ROLE_FIELDS = {"categorical": "categorical", "numeric": "numeric", "date": "dates",
+                "ignored": "ignore"}
+# Lower-case codec names as people know them.
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
+                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp1252": "Windows-1252",
+                   "cp1251": "Windows-1251", "cp1250": "Windows-1250", "gb18030": "GB18030",
+                   "big5": "Big5", "shift_jis": "Shift JIS", "euc_kr": "EUC-KR"}
+# No column is named so: describing columns for no target gives every column its own role.
+_NO_TARGET = "\0"
+# The warning box, as the evaluation panel's: attention, not error.
+_WARNING_STYLE = ("color: #7a3d00; background: #fff0d9; border: 1px solid #f0b060; "
+                  "border-radius: 3px; padding: 4px;")
+
+
+@dataclass(frozen=True)
+class TableDescription:
+    """A table file as read: its columns with the roles Workbench infers, and its format."""
+
+    path: str
+    sheet: str  # the sheet asked for ("" = the first, and text files)
+    sheets: tuple[str, ...]  # an Excel workbook's sheets; () for text files
+    columns: tuple[ColumnInfo, ...]  # described without a target: every column's own role
+    rows: int
+    encoding: str
+    separator: str
+    decimal: str
+    sheet_read: str = ""  # the sheet that was read
+
+
+def describe_table_file(path: str, sheet: str = "",
+                        na_values: tuple[str, ...] = ()) -> TableDescription:
+    """Read a table file and describe its columns (slow for large files: not on the GUI thread)."""
+    from workbench.core.data.table_set import read_for
+    from workbench.core.data.tables import describe_columns
+
+    table = read_for(DataConfig(dataset="csv", csv_path=path, sheet=sheet, na_values=na_values))
+    columns = tuple(describe_columns(table, _NO_TARGET))
+    sheets: tuple[str, ...] = ()
+    if table.encoding == "xlsx":
+        sheets = _sheet_names(path) or (table.sheet,)
+    return TableDescription(path, sheet, sheets, columns, table.n_rows, table.encoding,
+                            table.separator, table.decimal, table.sheet)
+
+
+def _sheet_names(path: str) -> tuple[str, ...]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # the sheet was read already: the list is a convenience
+        log.warning("cannot list the sheets of %s", path, exc_info=True)
+        return ()
+    try:
+        return tuple(str(name) for name in book.sheetnames)
+    finally:
+        book.close()
+
+
 class DataPanel(QGroupBox):
     """Edits ``TrainConfig.data``. Emits ``changed`` on every edit (the preview follows it)."""
 
     changed = Signal()
     open_csv_requested = Signal()
     open_images_requested = Signal()
+    #: a table file the person chose could not be read: (path, the exception)
+    table_failed = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Data"), parent)
         self._base = DataConfig()
-        self._csv_columns: list[str] = []
+        # The table file read last, and the one being read now: (path, sheet).
+        self._table: TableDescription | None = None
+        self._reading: tuple[str, str] | None = None
+        self._read_generation = 0
+        # The roles the person chose, by column ("numeric", "categorical", "date", "ignored").
+        self._roles: dict[str, str] = {}
+        # What the last preview said about the table, and what "Automatic" chose for which
+        # target: (target, task, reason).
+        self._table_info: TableInfo | None = None
+        self._auto_task: tuple[str, str, str] | None = None
         # Where to go back to when choosing a file or folder is cancelled.
         self._previous_dataset = self._base.dataset
 
@@ -118,7 +205,8 @@ class DataPanel(QGroupBox):
         self.open_images_button = name_widget(QPushButton(self.tr("Open image folder...")),
                                               "openImagesButton",
                                               self.tr("Open a folder of images"))
-        self.open_csv_button.setToolTip(self.tr("Train on a table of numbers from a CSV file."))
+        self.open_csv_button.setToolTip(self.tr(
+            "Train on a table from a CSV, TSV or Excel file: numbers, categories and dates."))
         self.open_images_button.setToolTip(self.tr(
             "Train on images sorted into one sub-folder per class."))
         self.path_label = QLabel()
@@ -127,6 +215,28 @@ class DataPanel(QGroupBox):
         self.target_combo = name_widget(QComboBox(), "targetCombo", self.tr("Target column"))
         self.target_combo.setToolTip(self.tr("The CSV column the network learns to predict; "
                                              "all other columns are its inputs."))
+        self.sheet_combo = name_widget(QComboBox(), "sheetCombo", self.tr("Sheet"))
+        self.sheet_combo.setToolTip(self.tr("The sheet of the Excel workbook to train on."))
+        self.task_combo = name_widget(QComboBox(), "taskCombo", self.tr("Task"))
+        fill_combo(self.task_combo, [(Task.AUTO.value, self.tr("Automatic")),
+                                     (Task.CLASSIFICATION.value, self.tr("Classification")),
+                                     (Task.REGRESSION.value, self.tr("Regression"))])
+        self.task_combo.setToolTip(self.tr(
+            "Classification predicts one of the target column's values; regression predicts "
+            "a number. Automatic decides from the target column, and says what it chose."))
+        for combo in (self.target_combo, self.sheet_combo, self.task_combo):
+            # Long column names and reasons must not widen the settings column.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.table_label = QLabel()
+        self.table_label.setObjectName("tableSummaryLabel")
+        self.table_label.setWordWrap(True)
+        self.table_warning_label = QLabel()
+        self.table_warning_label.setObjectName("tableWarningLabel")
+        self.table_warning_label.setWordWrap(True)
+        self.table_warning_label.setStyleSheet(_WARNING_STYLE)
+        self.column_table = ColumnTable()
 
         self.samples_spin = name_widget(QSpinBox(), "samplesSpin", self.tr("Samples"))
         self.samples_spin.setRange(10, 1_000_000)
@@ -192,7 +302,12 @@ class DataPanel(QGroupBox):
         add_explained_row(form, self.tr("Data set"), "data.dataset", self.dataset_combo)
         form.addRow(buttons)
         form.addRow(self.path_label)
+        add_explained_row(form, self.tr("Sheet"), "data.sheet", self.sheet_combo)
         add_explained_row(form, self.tr("Target column"), "data.target", self.target_combo)
+        add_explained_row(form, self.tr("Task"), "data.task", self.task_combo)
+        form.addRow(self.table_label)
+        form.addRow(self.table_warning_label)
+        form.addRow(self.column_table)
         add_explained_row(form, self.tr("Samples"), "data.samples", self.samples_spin)
         add_explained_row(form, self.tr("Noise"), "data.noise", self.noise_spin)
         add_explained_row(form, self.tr("Classes"), "data.classes", self.classes_spin)
@@ -231,7 +346,10 @@ class DataPanel(QGroupBox):
         for check in (self.grayscale_check, self.normalize_check, self.hflip_check):
             check.toggled.connect(self.changed)
         self.imbalance_combo.currentIndexChanged.connect(self.changed)
-        self.target_combo.currentIndexChanged.connect(self.changed)
+        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+        self.task_combo.currentIndexChanged.connect(self.changed)
+        self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
+        self.column_table.role_chosen.connect(self._on_role_chosen)
         self.set_config(DataConfig())
 
     # -- config <-> form ---------------------------------------------------------------------
@@ -240,7 +358,12 @@ class DataPanel(QGroupBox):
         widgets = (self.dataset_combo, self.samples_spin, self.noise_spin, self.classes_spin,
                    self.image_size_spin, self.grayscale_check, self.val_split_spin,
                    self.imbalance_combo, self.normalize_check, self.hflip_check, self.crop_spin,
-                   self.rotation_spin, self.jitter_spin, self.target_combo)
+                   self.rotation_spin, self.jitter_spin, self.target_combo, self.task_combo)
+        self._roles = {}
+        for names, role in ((cfg.categorical, "categorical"), (cfg.numeric, "numeric"),
+                            (cfg.dates, "date"), (cfg.ignore, "ignored")):
+            for name in names:  # later lists win, as in the core (ignore last)
+                self._roles[name] = role
         with signals_blocked(*widgets):
             select_data(self.dataset_combo, cfg.dataset)
             if cfg.dataset not in ("csv", "images"):
@@ -257,18 +380,30 @@ class DataPanel(QGroupBox):
             self.crop_spin.setValue(cfg.augment.crop)
             self.rotation_spin.setValue(cfg.augment.rotation)
             self.jitter_spin.setValue(cfg.augment.jitter)
-            if not cfg.csv_path:
-                self._csv_columns = []
-            self._fill_targets(cfg.target)
+            select_data(self.task_combo, Task(cfg.task).value)
+        # A file still being read is not this configuration's (or is read again below).
+        self._read_generation += 1
+        self._reading = None
+        if not self._described(cfg.csv_path, cfg.sheet):
+            self._table = None
+            self._table_info = None
+            self._auto_task = None
+        self._fill_table(cfg.target)
+        if cfg.dataset == "csv":
+            self._read_unless_described()
         self._update_visibility()
 
     def config(self) -> DataConfig:
         base = self._base
         target = base.target
-        if self.target_combo.count() and self.current_dataset() == "csv":
-            target = self.target_combo.currentData() or ""
+        table: dict[str, object] = {}
+        if self.current_dataset() == "csv":
+            if self.target_combo.count():
+                target = self.target_combo.currentData() or ""
+            table = {"task": Task(self.task_combo.currentData()), **self._role_lists(target)}
         return replace(
             base,
+            **table,
             dataset=self.current_dataset(),
             samples=self.samples_spin.value(),
             noise=round(self.noise_spin.value(), 6),
@@ -289,10 +424,21 @@ class DataPanel(QGroupBox):
     def current_dataset(self) -> str:
         return str(self.dataset_combo.currentData())
 
+    def _role_lists(self, target: str) -> dict[str, tuple[str, ...]]:
+        """The chosen roles as DataConfig's lists; the target's own choice waits unused."""
+        lists: dict[str, list[str]] = {field: [] for field in _ROLE_FIELDS.values()}
+        for name, role in self._roles.items():
+            if name != target and role in _ROLE_FIELDS:
+                lists[_ROLE_FIELDS[role]].append(name)
+        return {field: tuple(names) for field, names in lists.items()}
+
     def field_widgets(self) -> dict[str, QWidget]:
         return {
             "data.dataset": self.dataset_combo, "data.csv_path": self.open_csv_button,
             "data.image_dir": self.open_images_button, "data.target": self.target_combo,
+            "data.sheet": self.sheet_combo, "data.task": self.task_combo,
+            "data.categorical": self.column_table, "data.numeric": self.column_table,
+            "data.dates": self.column_table, "data.ignore": self.column_table,
             "data.samples": self.samples_spin, "data.noise": self.noise_spin,
             "data.classes": self.classes_spin, "data.image_size": self.image_size_spin,
             "data.val_split": self.val_split_spin, "data.imbalance": self.imbalance_combo,
@@ -301,15 +447,71 @@ class DataPanel(QGroupBox):
         }
 
     # -- files ---------------------------------------------------------------------------------
-    def set_csv(self, path: str, columns: list[str]) -> None:
-        """Train on this CSV file; ``columns`` fill the target picker (last column chosen)."""
-        self._base = replace(self.config(), dataset="csv", csv_path=str(path), target="")
-        self._csv_columns = list(columns)
-        with signals_blocked(self.dataset_combo, self.target_combo):
-            select_data(self.dataset_combo, "csv")
-            self._fill_targets("")
+    def open_table(self, path: str) -> None:
+        """Train on this table file: read and describe it in the background, then show its
+        columns (the last one the target) with fresh roles. ``table_failed`` says why not."""
+        self._read(str(path), "", opening=True)
+
+    def _described(self, path: str, sheet: str) -> bool:
+        table = self._table
+        return table is not None and table.path == path and sheet in (table.sheet,
+                                                                       table.sheet_read)
+
+    def _read_unless_described(self) -> None:
+        """The configured table's columns, read in the background unless shown already."""
+        path, sheet = self._base.csv_path, self._base.sheet
+        if path and not self._described(path, sheet) and self._reading != (path, sheet):
+            self._read(path, sheet, opening=False)
+
+    def _read(self, path: str, sheet: str, opening: bool) -> None:
+        """Read ``path`` off the GUI thread. ``opening``: the person chose the file or sheet,
+        so its roles start afresh and a failure is theirs to hear of."""
+        self._read_generation += 1
+        generation = self._read_generation
+        self._reading = (path, sheet)
+        na_values = tuple(self._base.na_values)
         self._update_visibility()
-        self.changed.emit()
+
+        def job() -> TableDescription:
+            return describe_table_file(path, sheet, na_values)
+
+        def done(table: TableDescription) -> None:
+            if generation == self._read_generation:
+                self._reading = None
+                self._on_table_read(table, opening)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._read_generation:
+                return
+            self._reading = None
+            if opening:
+                self._fill_table(self._base.target)  # back to the sheet still in use
+                self._update_visibility()
+                self.table_failed.emit(path, exc)
+            else:
+                # The preview reads the same file and says why in the summary.
+                log.info("cannot describe the columns of %s: %s", path, exc)
+                self._update_visibility()
+
+        run_in_background(self, job, done, failed, name="workbench-table-read")
+
+    def _on_table_read(self, table: TableDescription, opening: bool) -> None:
+        before = self.config()
+        self._table = table
+        if opening:
+            self._roles = {}
+            self._table_info = None
+            self._auto_task = None
+            self._base = replace(before, dataset="csv", csv_path=table.path, sheet=table.sheet,
+                                 target="", task=Task.AUTO, categorical=(), numeric=(),
+                                 dates=(), ignore=())
+            with signals_blocked(self.dataset_combo, self.task_combo):
+                select_data(self.dataset_combo, "csv")
+                select_data(self.task_combo, Task.AUTO.value)
+        self._fill_table(self._base.target)
+        self._update_visibility()
+        if opening or self.config() != before:
+            self.changed.emit()
 
     def set_image_dir(self, folder: str) -> None:
         self._base = replace(self.config(), dataset="images", image_dir=str(folder))
@@ -318,13 +520,49 @@ class DataPanel(QGroupBox):
         self._update_visibility()
         self.changed.emit()
 
-    def _fill_targets(self, target: str) -> None:
-        self.target_combo.clear()
-        for column in self._csv_columns:
-            self.target_combo.addItem(column, column)
-        chosen = bool(target) and select_data(self.target_combo, target)
-        if self._csv_columns and not chosen:
-            self.target_combo.setCurrentIndex(len(self._csv_columns) - 1)  # "" = last column
+    @property
+    def _csv_columns(self) -> list[str]:
+        return [info.name for info in self._table.columns] if self._table is not None else []
+
+    def _fill_table(self, target: str) -> None:
+        """The target picker, the sheet picker and the column table from the table read last."""
+        table = self._table
+        columns = self._csv_columns
+        with signals_blocked(self.target_combo, self.sheet_combo):
+            self.target_combo.clear()
+            for column in columns:
+                self.target_combo.addItem(column, column)
+            chosen = bool(target) and select_data(self.target_combo, target)
+            if columns and not chosen:
+                self.target_combo.setCurrentIndex(len(columns) - 1)  # "" = last column
+            self.sheet_combo.clear()
+            if table is not None:
+                for sheet in table.sheets:
+                    self.sheet_combo.addItem(sheet, sheet)
+                select_data(self.sheet_combo, table.sheet or table.sheet_read)
+        self.column_table.set_columns(table.columns if table is not None else (),
+                                      self._current_target(), self._roles)
+        self._show_table_summary()
+
+    def _current_target(self) -> str:
+        return str(self.target_combo.currentData() or "")
+
+    def _on_target_changed(self) -> None:
+        self.column_table.set_target(self._current_target())
+        self._update_task_label()
+        self.changed.emit()
+
+    def _on_role_chosen(self, column: str, role: str) -> None:
+        if role:
+            self._roles[column] = role
+        else:
+            self._roles.pop(column, None)
+        self.changed.emit()
+
+    def _on_sheet_changed(self) -> None:
+        sheet = str(self.sheet_combo.currentData() or "")
+        if self._base.csv_path and sheet and not self._described(self._base.csv_path, sheet):
+            self._read(self._base.csv_path, sheet, opening=True)
 
     # -- behaviour -------------------------------------------------------------------------------
     def cancel_file_choice(self) -> None:
@@ -339,7 +577,9 @@ class DataPanel(QGroupBox):
         if name not in ("csv", "images"):
             self._previous_dataset = name
         self._update_visibility()
-        if name == "csv" and not self._base.csv_path:
+        if name == "csv" and self._base.csv_path:
+            self._read_unless_described()
+        elif name == "csv":
             self.open_csv_requested.emit()
         elif name == "images" and not self._base.image_dir:
             self.open_images_requested.emit()
@@ -361,7 +601,18 @@ class DataPanel(QGroupBox):
         self._set_row_visible(self.classes_spin, name in _WITH_CLASSES)
         self._set_row_visible(self.image_size_spin, name == "images")
         self._set_row_visible(self.grayscale_check, name == "images")
-        self._set_row_visible(self.target_combo, name == "csv" and bool(self._csv_columns))
+        csv = name == "csv"
+        described = csv and self._table is not None
+        self._set_row_visible(self.sheet_combo, described and bool(self._table.sheets))
+        self._set_row_visible(self.target_combo, csv and bool(self._csv_columns))
+        self._set_row_visible(self.task_combo, csv and bool(self._base.csv_path))
+        self._set_row_visible(self.table_label, csv and (described or self._reading is not None))
+        self._set_row_visible(self.table_warning_label,
+                              described and bool(self.table_warning_label.text()))
+        self._set_row_visible(self.column_table, described)
+        if csv and self._reading is not None:
+            self.table_label.setText(self.tr("Reading {file}...").format(
+                file=Path(self._reading[0]).name))
         path = ""
         if name == "csv" and self._base.csv_path:
             path = self._base.csv_path
@@ -372,8 +623,65 @@ class DataPanel(QGroupBox):
         self._set_row_visible(self.path_label, bool(path))
         self._augment_box.setVisible(name in ("digits", "images"))
 
+    # -- what the table holds -------------------------------------------------------------------
+    def _show_table_summary(self) -> None:
+        """Rows read and left out, encoding and separator; the preview's warnings below."""
+        table = self._table
+        if table is None:
+            self.table_label.clear()
+            self.table_warning_label.clear()
+            self._update_task_label()
+            return
+        info = self._table_info
+        if info is not None and info.file != Path(table.path).name:
+            info = None  # the preview of another file
+        rows = f"{table.rows:,}"
+        if info is not None and info.dropped_rows:
+            parts = [self.tr("{rows} rows, {dropped} left out (no target)").format(
+                rows=rows, dropped=f"{info.dropped_rows:,}")]
+        else:
+            parts = [self.tr("{rows} rows").format(rows=rows)]
+        if table.sheets:
+            parts.append(self.tr("Excel sheet {sheet}").format(sheet=table.sheet_read))
+        else:
+            parts.append(_ENCODING_NAMES.get(table.encoding.lower(), table.encoding.upper()))
+            parts.append(self.tr("separator {separator}").format(
+                separator=self._separator_text(table.separator)))
+            if table.decimal == ",":
+                parts.append(self.tr("decimal comma"))
+        self.table_label.setText(" · ".join(parts))
+        warnings = [warning_text(w) for w in info.warnings] if info is not None else []
+        self.table_warning_label.setText("\n".join(warnings))
+        self._set_row_visible(self.table_warning_label,
+                              self.current_dataset() == "csv" and bool(warnings))
+        self._update_task_label()
+
+    def _separator_text(self, separator: str) -> str:
+        if separator == "\t":
+            return self.tr("tab")
+        if separator == r"\s+":
+            return self.tr("spaces")
+        return separator
+
+    def _update_task_label(self) -> None:
+        """"Automatic" says what it chose for the current target, and why."""
+        text = self.tr("Automatic")
+        if self._auto_task is not None and self._auto_task[0] == self._current_target():
+            _, task, reason = self._auto_task
+            text = self.tr("Automatic: {task} ({reason})").format(task=task_text(task),
+                                                                  reason=reason_text(reason))
+        self.task_combo.setItemText(self.task_combo.findData(Task.AUTO.value), text)
+        self.task_combo.setItemData(self.task_combo.findData(Task.AUTO.value), text,
+                                    Qt.ItemDataRole.ToolTipRole)
+
     def show_summary(self, data: PreparedData | None, error: str = "") -> None:
         """What the data holds, from the background preview (or why it cannot be read)."""
+        info = data.table_info if data is not None else None
+        if info is not None or error:
+            self._table_info = info
+            if info is not None and self.task_combo.currentData() == Task.AUTO.value:
+                self._auto_task = (self._current_target(), info.task, info.task_reason)
+            self._show_table_summary()
         if error:
             self.summary_label.setText(error)
             self.summary_label.setStyleSheet("color: #b3261e;")

@@ -1,20 +1,33 @@
-"""Try the model: its summary, a clickable map for 2-D data, a row editor for tables, CSV files."""
+"""Try the model: its summary, a clickable map for 2-D data, a row editor for tables, CSV files.
+
+A model trained on a table file gets one field per raw column of its preprocessing (numbers,
+categories, dates, as in the file), started from a validation row when the run's data is at
+hand; the prediction follows every change, made by the model's own ``predict_table`` on a
+one-row table. Other models with more than two inputs get one editable row of numbers.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
     QStackedWidget,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,13 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import SYNTHETIC_DATASETS
-from workbench.ui.core_text import class_name_text
+from workbench.core.evaluation import format_value
+from workbench.errors import WorkbenchError
+from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.data_panel import dataset_label
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import name_widget, signals_blocked
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
     from workbench.core.modelfile import Prediction, TrainedModel
+    from workbench.core.preprocess import FittedColumn, TablePreprocessor, TransformReport
 
 CLASS_COLORS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
                 (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
@@ -41,6 +57,209 @@ def class_color(index: int) -> tuple[int, int, int]:
     return CLASS_COLORS[index % len(CLASS_COLORS)]
 
 
+# Field widgets of the table-row editor: a column's kind decides the widget.
+NUMERIC, CATEGORICAL, DATE = "numeric", "categorical", "date"
+_INVALID_STYLE = "border: 1px solid #c0392b;"
+_LABEL_WIDTH = 220
+_FIELD_WIDTH = 320
+
+
+class TableRowEditor(QWidget):
+    """One field per raw column of a table model: numbers, categories and dates as in the file.
+
+    A number left empty is missing (the model fills in the training median); a category is
+    picked from those seen in training or typed (anything else counts as "(other)"); a date is
+    typed in the file's own format or as 2024-03-31. ``row()`` gives the one-row table's
+    columns, or the first problem in words.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tableRowEditor")
+        self._columns: list[FittedColumn] = []
+        self._fields: dict[str, QLineEdit | QComboBox] = {}
+        self._hidden: dict[str, object] = {}  # columns past MAX_TABLE_FEATURES keep their value
+        self._na: frozenset[str] = frozenset()
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(4)
+
+    @property
+    def missing_text(self) -> str:
+        return self.tr("(missing)")
+
+    def field(self, column: str) -> QLineEdit | QComboBox:
+        return self._fields[column]
+
+    def column_names(self) -> list[str]:
+        return [c.name for c in self._columns]
+
+    def set_columns(self, pre: TablePreprocessor, values: dict[str, object]) -> None:
+        """Fields for ``pre``'s columns, filled with ``values`` (raw values; None = missing)."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for col in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(col, 0)
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
+        self._columns = list(pre.columns)
+        self._na = frozenset(pre.na_values)
+        self._fields = {}
+        shown = self._columns[:MAX_TABLE_FEATURES]
+        blocks = 1 if len(shown) <= 6 else 2 if len(shown) <= 24 else 3
+        per_column = math.ceil(len(shown) / blocks)
+        metrics = self.fontMetrics()
+        for i, col in enumerate(shown):
+            field = self._make_field(col, i)
+            # Plain text, cut in the middle when long: a column name is not markup, and the
+            # whole name is in the tooltip.
+            label = QLabel(metrics.elidedText(col.name, Qt.ElideMiddle, _LABEL_WIDTH))
+            label.setTextFormat(Qt.PlainText)
+            label.setToolTip(f"{col.name}\n{field.toolTip()}")
+            label.setMaximumWidth(_LABEL_WIDTH)
+            field.setMaximumWidth(_FIELD_WIDTH)
+            row, block = i % per_column, i // per_column
+            self._grid.addWidget(label, row, 2 * block, Qt.AlignRight | Qt.AlignVCenter)
+            self._grid.addWidget(field, row, 2 * block + 1)
+            self._grid.setColumnStretch(2 * block + 1, 1)
+            self._fields[col.name] = field
+        # Fields stop at a readable width; the rest of the row stays empty.
+        self._grid.setColumnStretch(2 * blocks, 1)
+        more = len(self._columns) - len(shown)
+        if more:
+            note = QLabel(self.tr("{n} more columns are not shown here; they keep the values "
+                                  "of the row the fields started from.").format(n=more))
+            note.setWordWrap(True)
+            self._grid.addWidget(note, per_column, 0, 1, 2 * blocks)
+        self._grid.setRowStretch(per_column + 1, 1)
+        self.set_values(values)
+
+    def _make_field(self, col: FittedColumn, index: int) -> QLineEdit | QComboBox:
+        field: QLineEdit | QComboBox
+        if col.kind == CATEGORICAL:
+            field = QComboBox()
+            field.setEditable(True)
+            field.setInsertPolicy(QComboBox.NoInsert)
+            field.addItems([*col.categories, self.missing_text])
+            field.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            field.setMinimumContentsLength(8)
+            field.setToolTip(self.tr(
+                "A category: one of the {n} seen in training, or {missing}. Any other text "
+                "counts as (other).").format(n=len(col.categories), missing=self.missing_text))
+            field.currentTextChanged.connect(self._on_field_changed)
+        else:
+            field = QLineEdit()
+            field.setClearButtonEnabled(True)
+            if col.kind == NUMERIC:
+                field.setPlaceholderText(self.missing_text)
+                field.setToolTip(self.tr(
+                    "A number. Left empty, it is missing: the model uses the training median, "
+                    "{median}.").format(median=format_value(col.fill[0])))
+            else:
+                example = date_example(col.date_format, "hour" in col.parts)
+                field.setPlaceholderText(self.tr("e.g. {example}").format(example=example))
+                field.setToolTip(self.tr(
+                    "A date, such as {example} (or written as 2024-03-31). Left empty, it is "
+                    "missing.").format(example=example))
+            field.textChanged.connect(self._on_field_changed)
+        name_widget(field, f"predictField{index}", col.name)
+        return field
+
+    def set_values(self, values: dict[str, object]) -> None:
+        """Fill every field from raw values (None = missing), then say ``changed`` once."""
+        self._hidden = {c.name: values.get(c.name) for c in self._columns[MAX_TABLE_FEATURES:]}
+        fields = list(self._fields.values())
+        with signals_blocked(*fields):
+            for col in self._columns[:MAX_TABLE_FEATURES]:
+                field = self._fields[col.name]
+                text = self.value_text(col, values.get(col.name))
+                if isinstance(field, QComboBox):
+                    field.setCurrentText(text)
+                else:
+                    field.setText(text)
+                field.setStyleSheet("")
+        self.changed.emit()
+
+    def set_text(self, column: str, text: str) -> None:
+        """Type ``text`` into a column's field (as a person would; ``changed`` follows)."""
+        field = self._fields[column]
+        if isinstance(field, QComboBox):
+            field.setCurrentText(text)
+        else:
+            field.setText(text)
+
+    def text(self, column: str) -> str:
+        field = self._fields[column]
+        return field.currentText() if isinstance(field, QComboBox) else field.text()
+
+    def value_text(self, col: FittedColumn, value: object) -> str:
+        """A raw value as its field shows it."""
+        if col.kind == CATEGORICAL:
+            return self.missing_text if value is None else str(value)
+        if value is None:
+            return ""
+        if col.kind == NUMERIC:
+            return number_text(float(value))  # type: ignore[arg-type]
+        return date_text(value, col.date_format)  # type: ignore[arg-type]
+
+    def _on_field_changed(self) -> None:
+        self.changed.emit()
+
+    def row(self) -> tuple[dict[str, np.ndarray] | None, str]:
+        """The one-row table's columns (float64 numbers with NaN for missing; text or None for
+        categories and dates), or ``(None, problem)`` naming the first field that cannot be
+        read."""
+        columns: dict[str, np.ndarray] = {}
+        problem = ""
+        for col in self._columns:
+            if col.name in self._hidden:
+                value = self._hidden[col.name]
+                if col.kind == NUMERIC:
+                    columns[col.name] = np.array([np.nan if value is None else value],
+                                                 dtype=np.float64)
+                else:
+                    text = None if value is None else self.value_text(col, value)
+                    columns[col.name] = np.array([text], dtype=object)
+                continue
+            field = self._fields[col.name]
+            text = self.text(col.name).strip()
+            try:
+                columns[col.name] = self._read(col, text)
+                field.setStyleSheet("")
+            except ValueError as exc:
+                field.setStyleSheet(_INVALID_STYLE)
+                problem = problem or str(exc)
+        return (None, problem) if problem else (columns, "")
+
+    def _read(self, col: FittedColumn, text: str) -> np.ndarray:
+        if col.kind == CATEGORICAL:
+            if text in col.categories:
+                return np.array([text], dtype=object)
+            missing = not text or text == self.missing_text or text in self._na
+            return np.array([None if missing else text], dtype=object)
+        if not text or text in self._na:
+            return np.array([None], dtype=object) if col.kind == DATE else np.array([np.nan])
+        if col.kind == NUMERIC:
+            number = parse_number(text)
+            if number is None:
+                raise ValueError(self.tr("{column}: \u201c{text}\u201d is not a number. Leave "
+                                         "it empty for a missing value.").format(
+                    column=col.name, text=text))
+            return np.array([number], dtype=np.float64)
+        normalised = normalise_date(text, col.date_format)
+        if normalised is None:
+            raise ValueError(self.tr("{column}: \u201c{text}\u201d is not a date such as "
+                                     "{example}.").format(
+                column=col.name, text=text,
+                example=date_example(col.date_format, "hour" in col.parts)))
+        return np.array([normalised], dtype=object)
+
+
 class PredictPanel(QWidget):
     """Shows a trained or opened model and lets a person try it."""
 
@@ -50,6 +269,11 @@ class PredictPanel(QWidget):
         super().__init__(parent)
         self.model: TrainedModel | None = None
         self._data_x: np.ndarray | None = None
+        self._data: PreparedData | None = None  # a table model's run data, for its rows
+        self._data_unfit = False  # data came that was not made for the model's columns
+        self._row_values: dict[str, object] = {}  # the validation row the fields started from
+        self.last_prediction: Prediction | None = None  # what the fields show now
+        self.last_report: TransformReport | None = None
 
         self.empty_label = QLabel(self.tr(
             "Train a model (Start) or open one (File > Open model...) to try it here."))
@@ -100,15 +324,19 @@ class PredictPanel(QWidget):
         row_layout.addWidget(self.predict_row_button, 0, Qt.AlignLeft)
         row_layout.addStretch(1)
 
-        self.image_note = QLabel(self.tr("This model reads images. Its validation results "
-                                         "are above; predicting new images is done with "
-                                         "workbench predict."))
+        self.image_note = name_widget(QLabel(self.tr(
+            "This model reads images. The Evaluation tab shows how it does on the validation "
+            "images, and which ones it gets wrong (workbench evaluate prints the same figures). "
+            "This tab cannot predict new images; File > Export saves the model for other "
+            "programs.")), "imageModelNote", self.tr("About image models"))
         self.image_note.setWordWrap(True)
+        self.image_note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(map_page)
         self.pages.addWidget(row_page)
         self.pages.addWidget(self.image_note)
+        self.pages.addWidget(self._build_fields_page())
 
         self.result_label = name_widget(QLabel(), "predictionLabel", self.tr("Prediction"))
         self.result_label.setWordWrap(True)
@@ -120,7 +348,8 @@ class PredictPanel(QWidget):
         self.predict_csv_button.clicked.connect(self.predict_csv_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.result_label, 1)
-        bottom.addWidget(self.predict_csv_button, 0, Qt.AlignTop)
+        bottom.addWidget(self.predict_csv_button, 0, Qt.AlignTop | Qt.AlignRight)
+        self._bottom = bottom
 
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
@@ -133,9 +362,82 @@ class PredictPanel(QWidget):
         layout.addWidget(self.content, 1)
         self.set_model(None)
 
+    def _build_fields_page(self) -> QWidget:
+        self.row_editor = TableRowEditor()
+        self.row_editor.changed.connect(self._on_row_editor_changed)
+        self.fields_hint = QLabel(self.tr(
+            "Change any input: the prediction below follows. A number left empty, or "
+            "(missing), is a missing value, filled in as in training."))
+        self.fields_hint.setWordWrap(True)
+        self.val_row_spin = name_widget(QSpinBox(), "validationRowSpin",
+                                        self.tr("Validation row to start from"))
+        self.val_row_spin.setMinimum(1)
+        self.val_row_spin.valueChanged.connect(self._on_val_row_changed)
+        self.val_row_label = name_widget(QLabel(), "validationRowLabel",
+                                         self.tr("The validation row's actual value"))
+        self.val_row_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.val_row_box = QWidget()
+        row_line = QHBoxLayout(self.val_row_box)
+        row_line.setContentsMargins(0, 0, 0, 0)
+        row_line.addWidget(QLabel(self.tr("Start from validation row")))
+        row_line.addWidget(self.val_row_spin)
+        row_line.addWidget(self.val_row_label, 1)
+        scroll = name_widget(QScrollArea(), "predictFieldsScroll", self.tr("Inputs to predict"))
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.row_editor)
+        # New fields or a larger font: the height they need changes with their layout.
+        self.row_editor.installEventFilter(self)
+        # The fields on the tab's own background, not the darker one of a scroll area.
+        scroll.viewport().setAutoFillBackground(False)
+        self.row_editor.setAutoFillBackground(False)
+        self.fields_scroll = scroll
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.fields_hint)
+        layout.addWidget(self.val_row_box)
+        layout.addWidget(scroll, 1)
+        # The prediction sits right under the fields it follows (set_model moves it here).
+        self._fields_result = QVBoxLayout()
+        layout.addLayout(self._fields_result)
+        layout.addStretch(0)
+        self.fields_page = page
+        return page
+
+    def _place_result(self, under_fields: bool) -> None:
+        label = self.result_label
+        if (self._fields_result.indexOf(label) >= 0) == under_fields:
+            return
+        # Taken out first: adding a widget that is in another layout makes Qt complain.
+        self._fields_result.removeWidget(label)
+        self._bottom.removeWidget(label)
+        if under_fields:
+            self._fields_result.addWidget(label)
+        else:
+            self._bottom.insertWidget(0, label, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.row_editor and event.type() == QEvent.LayoutRequest:
+            self._fit_fields()
+        return super().eventFilter(watched, event)
+
+    def _fit_fields(self) -> None:
+        """The fields take the height they need (scrolling past what the tab has), so that
+        the prediction stays right under them."""
+        scroll = self.fields_scroll
+        bar = scroll.style().pixelMetric(QStyle.PM_ScrollBarExtent, None, scroll)
+        scroll.setMaximumHeight(self.row_editor.sizeHint().height() + bar
+                                + 2 * scroll.frameWidth() + 2)
+
     @property
     def has_data(self) -> bool:
-        """True when the 2-D map shows the data points (or the model is not 2-D)."""
+        """True when the view shows the run's data where it can: the 2-D map its points, a
+        table model's fields a validation row (other models need none)."""
+        page = self.pages.currentWidget()
+        if page is self.fields_page:
+            # Data made for other columns will not fit later either: nothing more to wait for.
+            return self._data is not None or self._data_unfit
         return self._data_x is not None or self.pages.currentIndex() != 0
 
     # -- model ---------------------------------------------------------------------------------
@@ -147,15 +449,24 @@ class PredictPanel(QWidget):
         self.result_label.setText("")
         self._probe.setData([], [])
         self._data_x = None
+        self._data = None
+        self._data_unfit = False
+        self.last_prediction = self.last_report = None
         if model is None:
             return
         self._fill_summary(model)
         tabular = len(model.input_shape) == 1
         self.predict_csv_button.setEnabled(tabular)
-        if tabular and model.input_shape[0] == 2:
+        self._place_result(under_fields=False)
+        if tabular and model.input_shape[0] == 2 and _plain_numbers(model):
             self.pages.setCurrentIndex(0)
             self._data_x = _raw_points(data, model)
             self._draw_map(model, data)
+        elif tabular and model.preprocess is not None:
+            self.pages.setCurrentWidget(self.fields_page)
+            self._place_result(under_fields=True)
+            self._fill_fields(model, data)
+            self._fit_fields()
         elif tabular:
             self.pages.setCurrentIndex(1)
             self._fill_row(model)
@@ -310,6 +621,118 @@ class PredictPanel(QWidget):
         self.result_label.setText(self._describe(pred, self.tr("This row")))
         return pred
 
+    # -- table model: one field per raw column ----------------------------------------------
+    def _fill_fields(self, model: TrainedModel, data: PreparedData | None) -> None:
+        pre = model.preprocess
+        assert pre is not None
+        if not _rows_of(data, model):
+            self._data_unfit = data is not None
+            data = None
+        self._data = data
+        self.val_row_box.setVisible(data is not None)
+        if data is None:
+            self._row_values = default_values(pre)
+            self.row_editor.set_columns(pre, self._row_values)
+            return
+        with signals_blocked(self.val_row_spin):
+            self.val_row_spin.setMaximum(data.n_val)
+            self.val_row_spin.setValue(_plain_row(pre, data) + 1)
+        self._row_values = self._validation_row(data, self.val_row_spin.value() - 1)
+        self.row_editor.set_columns(pre, self._row_values)
+
+    def _validation_row(self, data: PreparedData, index: int) -> dict[str, object]:
+        model = self.model
+        assert model is not None and model.preprocess is not None
+        features = data.x_val[index].astype(np.float64) * data.std + data.mean
+        values, _gaps = raw_values(model.preprocess, features)
+        return values
+
+    def _on_val_row_changed(self, value: int) -> None:
+        if self._data is None or self.model is None:
+            return
+        self._row_values = self._validation_row(self._data, value - 1)
+        self.row_editor.set_values(self._row_values)
+
+    def _actual_text(self, index: int) -> str:
+        data, model = self._data, self.model
+        assert data is not None and model is not None
+        y = data.y_val[index]
+        if model.task == "classification":
+            return self.tr("its actual class is {name}.").format(
+                name=_class_name(model, model.class_names[int(y)]))
+        return self.tr("its actual {target} is {value}.").format(
+            target=self.target_label(), value=format_value(float(y)))
+
+    def target_label(self) -> str:
+        model = self.model
+        target = model.config.data.target if model is not None else ""
+        if not target and self._data is not None and self._data.table_info is not None:
+            from workbench.core.data.tables import Role
+
+            target = next((c.name for c in self._data.table_info.columns
+                           if c.role == Role.TARGET), "")
+        return target or self.tr("value")
+
+    def _on_row_editor_changed(self) -> None:
+        self.predict_fields()
+
+    def predict_fields(self) -> Prediction | None:
+        """Predict the row the fields hold, through the model's own table preprocessing."""
+        from workbench.core.data.tables import Table
+
+        model = self.model
+        if model is None or model.preprocess is None:
+            return None
+        columns, problem = self.row_editor.row()
+        self._show_row_origin(columns)
+        if columns is None:
+            self.last_prediction = self.last_report = None
+            self.result_label.setText(problem)
+            return None
+        try:
+            pred, report = model.predict_table(Table(name="", columns=columns))
+        except WorkbenchError as exc:
+            self.last_prediction = self.last_report = None
+            self.result_label.setText(error_text(exc))
+            return None
+        self.last_prediction, self.last_report = pred, report
+        if pred.proba is None:
+            text = self.tr("Predicted {target}: {value}").format(
+                target=self.target_label(), value=format_value(float(pred.labels[0])))
+        else:
+            text = self._describe(pred, self.tr("These inputs"))
+        notes = []
+        if report.missing:
+            notes.append(self.tr("Missing, filled in as in training: {columns}.").format(
+                columns=", ".join(report.missing)))
+        if report.unseen:
+            notes.append(self.tr("Not seen in training, so counted as (other): {columns}.")
+                         .format(columns=", ".join(report.unseen)))
+        self.result_label.setText("\n".join([text, *notes]))
+        return pred
+
+    def _show_row_origin(self, columns: dict[str, np.ndarray] | None) -> None:
+        if self._data is None:
+            return
+        index = self.val_row_spin.value() - 1
+        text = self.tr("of {n}: {actual}").format(n=self._data.n_val,
+                                                  actual=self._actual_text(index))
+        if columns is None or self._edited():
+            text += " " + self.tr("(You have changed its inputs.)")
+        self.val_row_label.setText(text)
+
+    def _edited(self) -> bool:
+        """Whether the fields now hold something else than the validation row they started
+        from (compared as the text the fields would show)."""
+        model = self.model
+        assert model is not None and model.preprocess is not None
+        editor = self.row_editor
+        for col in model.preprocess.columns[:MAX_TABLE_FEATURES]:
+            start = editor.value_text(col, self._row_values.get(col.name))
+            if editor.text(col.name).strip() != start.strip():
+                return True
+        return False
+
     def _describe(self, pred: Prediction, where: str) -> str:
         model = self.model
         assert model is not None
@@ -336,3 +759,146 @@ def _raw_points(data: PreparedData | None, model: TrainedModel) -> np.ndarray | 
         return None
     x = data.x_train[:MAX_POINTS].astype(np.float64)
     return x * np.asarray(data.std, dtype=np.float64) + np.asarray(data.mean, dtype=np.float64)
+
+
+# -- table rows: raw values from a validation row, text in the file's own formats -------------
+
+def number_text(value: float) -> str:
+    """A number for a field: six significant digits (the network reads float32), no exponent
+    below a million."""
+    if not math.isfinite(value):
+        return ""
+    if abs(value) >= 1e6:
+        return f"{value:.0f}"
+    text = f"{value:.6g}"
+    return "0" if text == "-0" else text
+
+
+def parse_number(text: str) -> float | None:
+    """A typed number (a decimal comma as in 1,5 is read too); None when it is not one."""
+    t = text.strip()
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and abs(value) <= 3.4e38 else None
+
+
+def _strftime(fmt: str, with_time: bool) -> str:
+    if fmt == "ISO8601":
+        return "%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d"
+    return fmt
+
+
+def date_example(fmt: str, with_time: bool = False) -> str:
+    """31 March 2024 written the way the training file wrote its dates."""
+    return dt.datetime(2024, 3, 31, 14, 30).strftime(_strftime(fmt, with_time))
+
+
+def date_text(value: dt.datetime, fmt: str) -> str:
+    with_time = value.hour != 0 or value.minute != 0
+    return value.strftime(_strftime(fmt, with_time))
+
+
+def normalise_date(text: str, fmt: str) -> str | None:
+    """``text`` as the model's date format reads it: as typed when it is in that format,
+    rewritten when it is written as 2024-03-31; None when it is neither."""
+    import pandas as pd
+
+    for candidate in (fmt, "ISO8601"):
+        try:
+            stamp = pd.to_datetime(text, format=candidate)
+        except (ValueError, OverflowError, TypeError):
+            continue
+        if pd.isna(stamp):
+            continue
+        if candidate == fmt:
+            return text
+        stamp = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+        return date_text(stamp.to_pydatetime(), fmt)
+    return None
+
+
+def _date_from_parts(parts: dict[str, float]) -> dt.datetime | None:
+    """A date from its year and day of the year (and hour): what the network was given."""
+    try:
+        year = min(max(round(parts["year"]), 1), 9999)
+        yearday = min(max(round(parts["yearday"]), 1), 366)
+        value = dt.datetime(year, 1, 1) + dt.timedelta(days=yearday - 1)
+        if value.year != year:  # day 366 of a year that has 365
+            value -= dt.timedelta(days=1)
+        if "hour" in parts and math.isfinite(parts["hour"]):
+            value += dt.timedelta(minutes=min(max(round(parts["hour"] * 60), 0), 24 * 60 - 1))
+    except (KeyError, ValueError, OverflowError):
+        return None
+    return value
+
+
+def raw_values(pre: TablePreprocessor, features: np.ndarray) -> tuple[dict[str, object], bool]:
+    """The raw values behind one row of the network's inputs (not normalised), column by column:
+    numbers, category names ("(other)" for one not seen in training), dates; None where the
+    value was missing. Also whether the row had a missing or unseen value."""
+    from workbench.core.preprocess import OTHER
+
+    values: dict[str, object] = {}
+    gaps = False
+    at = 0
+    for col in pre.columns:
+        block = np.asarray(features[at:at + col.width], dtype=np.float64)
+        at += col.width
+        if col.kind == CATEGORICAL:
+            k = int(np.argmax(block))
+            n = len(col.categories)
+            values[col.name] = col.categories[k] if k < n else (OTHER if k == n else None)
+            gaps = gaps or k >= n
+            continue
+        width = 1 if col.kind == NUMERIC else len(col.parts)
+        missing = col.flag and block[width] > 0.5
+        gaps = gaps or missing
+        if missing:
+            values[col.name] = None
+        elif col.kind == NUMERIC:
+            values[col.name] = float(block[0])
+        else:
+            values[col.name] = _date_from_parts(dict(zip(col.parts, block[:width].tolist(),
+                                                         strict=True)))
+    return values, gaps
+
+
+def default_values(pre: TablePreprocessor) -> dict[str, object]:
+    """Values to start from without data: training medians and the first category."""
+    values: dict[str, object] = {}
+    for col in pre.columns:
+        if col.kind == CATEGORICAL:
+            values[col.name] = col.categories[0] if col.categories else None
+        elif col.kind == NUMERIC:
+            values[col.name] = col.fill[0]
+        else:
+            values[col.name] = _date_from_parts(dict(zip(col.parts, col.fill, strict=True)))
+    return values
+
+
+def _plain_numbers(model: TrainedModel) -> bool:
+    """Whether the model's inputs are the raw values themselves (no categories, dates or
+    missing flags), so that a 2-D map of them means something."""
+    pre = model.preprocess
+    return pre is None or all(c.kind == NUMERIC and not c.flag for c in pre.columns)
+
+
+def _rows_of(data: PreparedData | None, model: TrainedModel) -> bool:
+    """Whether ``data`` holds validation rows made with this model's preprocessing."""
+    return (data is not None and data.preprocess is not None and data.n_val > 0
+            and tuple(data.feature_names) == tuple(model.feature_names)
+            and data.x_val.ndim == 2 and data.x_val.shape[1] == len(model.feature_names)
+            and data.task == model.task)
+
+
+def _plain_row(pre: TablePreprocessor, data: PreparedData) -> int:
+    """The first validation row with nothing missing or unseen (else the first row)."""
+    for i in range(min(data.n_val, 200)):
+        _values, gaps = raw_values(pre, data.x_val[i].astype(np.float64) * data.std + data.mean)
+        if not gaps:
+            return i
+    return 0
