@@ -436,6 +436,15 @@ def _check_batch_size(batch_size: int, n_train: int | None) -> list[Problem]:
     return []
 
 
+# Limits a configuration (typed, loaded from TOML or stored in a model file) may not exceed.
+MAX_LAYERS = 64  # hidden layers of an MLP
+MAX_CONV_LAYERS = 16
+MAX_HIDDEN_WEIGHTS = 200_000_000  # weights between hidden layers: 800 MB of float32
+MAX_TEXT = 4096  # characters of a path or name
+MAX_NAMES = 5000  # column names in one role list
+MAX_TOML_BYTES = 1 * 2**20
+
+
 def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
     """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
     p: list[Problem] = []
@@ -462,16 +471,33 @@ def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
         add("data.csv_path", "{name} is empty: name the CSV file to train on.")
     if d.dataset == "images" and not d.image_dir:
         add("data.image_dir", "{name} is empty: name the folder of class sub-folders.")
-    if d.dataset in SYNTHETIC_DATASETS:
-        number_range("data.samples", d.samples, 10, 1_000_000)
-        number_range("data.noise", d.noise, 0.0, 5.0)
-        number_range("data.classes", d.classes, 2, 10)
+    # Checked for every data set: a model file's stored settings are input too.
+    number_range("data.samples", d.samples, 10, 1_000_000)
+    number_range("data.noise", d.noise, 0.0, 5.0)
+    number_range("data.classes", d.classes, 2, 10)
+    for key in ("csv_path", "image_dir", "target", "sheet"):
+        if len(getattr(d, key)) > MAX_TEXT:
+            add(f"data.{key}", "{name} is {length} characters long: use at most {limit}.",
+                length=len(getattr(d, key)), limit=MAX_TEXT)
+    for key in ("categorical", "numeric", "dates", "ignore", "na_values"):
+        names = getattr(d, key)
+        if len(names) > MAX_NAMES or any(len(n) > MAX_TEXT for n in names):
+            add(f"data.{key}", "{name} lists {count} names: use at most {limit}, each at most "
+                "{length} characters.", count=len(names), limit=MAX_NAMES, length=MAX_TEXT)
     number_range("data.image_size", d.image_size, 4, 512)
     p.extend(_check_val_split(d.val_split))
     number_range("data.augment.crop", d.augment.crop, 0.5, 1.0)
     number_range("data.augment.rotation", d.augment.rotation, 0.0, 180.0)
     number_range("data.augment.jitter", d.augment.jitter, 0.0, 1.0)
     # model (no hidden layers is allowed: a linear model)
+    if len(m.hidden) > MAX_LAYERS:
+        add("model.hidden", "{name} has {layers} layers: use at most {limit}.",
+            layers=len(m.hidden), limit=MAX_LAYERS)
+    weights = sum(a * b for a, b in zip(m.hidden, m.hidden[1:], strict=False))
+    if weights > MAX_HIDDEN_WEIGHTS:
+        add("model.hidden", "{name}: these layers have {millions:,} million weights between "
+            "them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller "
+            "layers.", millions=weights // 10**6, limit=MAX_HIDDEN_WEIGHTS // 10**6)
     for i, h in enumerate(m.hidden):
         if h < 1 or h > 65536:
             add("model.hidden", "{name} layer {layer} has {units} units: use 1 to 65536.",
@@ -489,6 +515,9 @@ def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
     if m.kind == ModelKind.CNN:
         if not m.channels:
             add("model.channels", "{name} is empty: a CNN needs at least one layer.")
+        if len(m.channels) > MAX_CONV_LAYERS:
+            add("model.channels", "{name} has {layers} layers: use at most {limit}.",
+                layers=len(m.channels), limit=MAX_CONV_LAYERS)
         for i, c in enumerate(m.channels):
             if c < 1 or c > 4096:
                 add("model.channels", "{name} layer {layer} has {filters} filters: use 1 to "
@@ -552,9 +581,21 @@ def _file_problem(template: str, /, **params: Any) -> ConfigError:
 
 
 def load_toml(path: str | Path) -> TrainConfig:
+    import stat
+
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device may never end; a folder is not a file.
+            raise _file_problem("Configuration file {path} is not a regular file. Choose a "
+                                ".toml file.", path=path)
+        if info.st_size > MAX_TOML_BYTES:
+            raise _file_problem("Configuration file {path} is {size:,} bytes; a configuration "
+                                "is at most {limit:,}.", path=path, size=info.st_size,
+                                limit=MAX_TOML_BYTES)
+        with path.open("rb") as fh:
+            text = fh.read(MAX_TOML_BYTES + 1).decode("utf-8-sig")
     except FileNotFoundError:
         raise _file_problem("Configuration file {path} does not exist.", path=path) from None
     except UnicodeDecodeError:
@@ -567,6 +608,9 @@ def load_toml(path: str | Path) -> TrainConfig:
     except tomllib.TOMLDecodeError as exc:
         raise _file_problem("Configuration file {path} is not valid TOML: {reason}.", path=path,
                             reason=exc) from None
+    except (RecursionError, MemoryError):
+        raise _file_problem("Configuration file {path} nests its tables or lists too deeply "
+                            "to be a Workbench configuration.", path=path) from None
     return TrainConfig.from_dict(data)
 
 

@@ -364,3 +364,32 @@ def test_reader_output_matches_pandas_on_a_plain_file(tmp_path: Path) -> None:
     theirs = pd.read_csv(io.BytesIO(path.read_bytes()))
     assert ours.names == list(theirs.columns)
     np.testing.assert_array_equal(ours.columns["bill_depth_mm"], theirs["bill_depth_mm"])
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("name,city\n".encode() + "Müller,Zürich\n".encode("utf-8")
+                     + "Gérard,Nîmes\n".encode("cp1252") + b"Smith,Leeds\n")
+    with pytest.raises(DataError, match="mixes text encodings: line 2 is UTF-8"):
+        read_table(path)
+
+
+def test_class_folders_whose_names_are_not_utf8_train_and_save(tmp_path: Path) -> None:
+    import os
+
+    from PIL import Image
+
+    root = tmp_path / "pets"
+    for raw_name in (b"caf\xe9", b"dog"):
+        folder = os.path.join(os.fsencode(root), raw_name)
+        os.makedirs(folder)
+        for i in range(6):
+            Image.new("L", (8, 8), 40 * i).save(os.fsdecode(os.path.join(folder, b"%d.png" % i)))
+    cfg = TrainConfig().with_changes(data={"dataset": "images", "image_dir": str(root),
+                                           "image_size": 8}, run={"epochs": 1, "batch_size": 4})
+    engine = Engine(cfg)
+    assert isinstance(engine.run(), RunFinished)
+    model = engine.trained_model()
+    assert model.class_names == ("caf\ufffd", "dog")
+    save_model(model, tmp_path / "m.wbm")
+    assert load_model(tmp_path / "m.wbm").class_names == ("caf\ufffd", "dog")

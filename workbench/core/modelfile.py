@@ -447,13 +447,15 @@ def _read_config(path: Path, meta: dict[str, str]) -> TrainConfig:
     raw = _json_field(path, meta, "config", dict)
     try:
         config = TrainConfig.from_dict(raw)
-        problems = [p for p in config.validate() if p.field.startswith("model")]
+        # Every setting, with the rules a person's own input meets: the data and run settings
+        # are used too (evaluating, exporting, continuing), so none is trusted.
+        problems = config.validate()
     except ConfigError as exc:
         raise _invalid(path, "its configuration is not valid ({reason})", reason=exc) from None
     except Exception:  # noqa: BLE001 - e.g. an infinite number where a whole one belongs
         raise _invalid(path, "its configuration cannot be read") from None
     if problems:
-        raise _invalid(path, "its model settings are not valid ({problems})",
+        raise _invalid(path, "its settings are not valid ({problems})",
                        problems=" ".join(str(p) for p in problems))
     return config
 
@@ -464,6 +466,9 @@ _SUMMARY_TYPES: dict[str, tuple[type, ...]] = {
     "seconds": (int, float), "train_loss": (int, float), "val_loss": (int, float),
     "val_accuracy": (int, float), "weights_epoch": (int,),
 }
+
+
+_MAX_SUMMARY_TEXT = 300
 
 
 def _clean_summary(raw: dict[str, Any]) -> dict[str, Any]:
@@ -477,7 +482,12 @@ def _clean_summary(raw: dict[str, Any]) -> dict[str, Any]:
         value = raw.get(key)
         if value is None and key in raw:
             out[key] = None
-        elif isinstance(value, kinds) and not isinstance(value, bool):
+        elif isinstance(value, str) and str in kinds:
+            out[key] = value[:_MAX_SUMMARY_TEXT]
+        elif isinstance(value, float) and not math.isfinite(value):
+            continue
+        elif isinstance(value, kinds) and not isinstance(value, bool) and (
+                not isinstance(value, int) or abs(value) < 2**53):
             out[key] = value
     return out
 
@@ -611,6 +621,10 @@ def _rebuild(path: Path, tensors: dict[str, torch.Tensor], meta: dict[str, str])
     n_out = len(classes) if task == "classification" else 1
     state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
     skeleton = _skeleton(path, config, shape, n_out, state)
+    for tensor in state.values():
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            raise _invalid(path, "its weights hold numbers that are not finite (NaN or "
+                           "infinity); train the model again")
     mean, std = _norm_stats(path, tensors, shape)
     module = _materialise(skeleton, state, config, shape, n_out)
     target_mean, target_std = _target_scaling(path, meta, task)

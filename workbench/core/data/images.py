@@ -70,7 +70,7 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
         raise DataError.from_template(
             "The image folder {folder} needs one sub-folder per class, at least two (found only "
             "{found!r}). Put each class's images in a folder named after the class.",
-            folder=root, found=class_dirs[0].name)
+            folder=shown_name(str(root)), found=shown_name(class_dirs[0].name))
     if not class_dirs:
         raise DataError.from_template(
             "The image folder {folder} needs one sub-folder per class, at least two (found "
@@ -90,11 +90,11 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
                            and p.name.lower() not in _CLUTTER)
         except OSError as exc:
             raise DataError.from_template("The folder {folder} cannot be read ({reason}).",
-                                          folder=class_dir, reason=exc.strerror or exc) from None
+                                          folder=shown_name(str(class_dir)), reason=exc.strerror or exc) from None
         if not files:
             raise DataError.from_template("The class folder {folder} holds no images. Add "
                                           "images to it, or remove the folder.",
-                                          folder=class_dir)
+                                          folder=shown_name(str(class_dir)))
         readable = 0
         for file in files:
             try:
@@ -102,12 +102,12 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
             except DataError as exc:
                 # Keep going: the person gets the whole list at once, not one file per try.
                 bad.append(exc)
-                bad_files.append(f"{class_dir.name}/{file.name}")
+                bad_files.append(shown_name(f"{class_dir.name}/{file.name}"))
                 continue
             labels.append(k)
             readable += 1
         if readable == 0:
-            empty_after_skip.append(class_dir.name)
+            empty_after_skip.append(shown_name(class_dir.name))
     if bad and not skip_bad:
         raise _bad_images_error(bad, bad_files)
     if empty_after_skip:
@@ -117,9 +117,10 @@ def load_image_folder(folder: str | Path, size: int = 28, grayscale: bool = True
             "nothing to train that class on. Replace those files with PNG or JPEG images, or "
             "remove the folder.", folder=root, names=names)
     x = np.stack(images)
-    return Dataset(name=root.resolve().name or str(root), x=x,
+    return Dataset(name=shown_name(root.resolve().name or str(root)), x=x,
                    y=np.array(labels, dtype=np.int64), task=CLASSIFICATION,
-                   class_names=tuple(d.name for d in class_dirs), skipped=tuple(bad_files))
+                   class_names=tuple(shown_name(d.name) for d in class_dirs),
+                   skipped=tuple(bad_files))
 
 
 def _bad_images_error(bad: list[DataError], names: list[str]) -> BadImagesError:
@@ -139,13 +140,18 @@ def _bad_images_error(bad: list[DataError], names: list[str]) -> BadImagesError:
         listed=listed)
 
 
+def shown_name(name: str) -> str:
+    """A file or folder name as valid text: bytes that are not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
 
 def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
     """One image as float32 (C, size, size) in 0..1; every failure is a DataError naming it."""
-    where = f"{file.parent.name}/{file.name}"
+    where = shown_name(f"{file.parent.name}/{file.name}")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that (above, it refuses);

@@ -215,7 +215,8 @@ def _read_bytes(path: Path, compression: str | None) -> bytes:
     try:
         if compression is None:
             with open(path, "rb") as fh:
-                return fh.read(MAX_TABLE_BYTES + 1)
+                # read(n) reserves n bytes first: ask for the size seen, not the limit.
+                return fh.read(min(path.stat().st_size, MAX_TABLE_BYTES) + 1)
         if compression == "zip":
             with zipfile.ZipFile(path) as zf:
                 members = [m for m in zf.infolist() if not m.is_dir()
@@ -225,11 +226,11 @@ def _read_bytes(path: Path, compression: str | None) -> bytes:
                         "{file} holds {count} files; a zipped table must hold exactly one. "
                         "Unpack it and pick the table.", file=path.name, count=len(members))
                 with zf.open(members[0]) as fh:
-                    data = fh.read(MAX_TABLE_BYTES + 1)
+                    data = _read_limited(fh)
         else:
             opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[compression]
             with opener(path, "rb") as fh:
-                data = fh.read(MAX_TABLE_BYTES + 1)
+                data = _read_limited(fh)
     except DataError:
         raise
     except PermissionError:
@@ -243,6 +244,19 @@ def _read_bytes(path: Path, compression: str | None) -> bytes:
             "{file} unpacks to more than {limit} MB; Workbench reads tables of up to {limit} "
             "MB. Use a sample of the rows.", file=path.name, limit=MAX_TABLE_BYTES // 2**20)
     return data
+
+
+def _read_limited(fh: Any) -> bytes:
+    """A decompressing stream's bytes in chunks, stopping just past ``MAX_TABLE_BYTES``."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_TABLE_BYTES:
+        chunk = fh.read(16 * 2**20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def detect_encoding(raw: bytes, fname: str) -> str:
@@ -284,7 +298,29 @@ def detect_encoding(raw: bytes, fname: str) -> str:
         return (round(float(match.chaos), 2), order)
 
     best = min(results, key=rank).encoding
+    if best in ("cp1252", "cp1250", "latin_1", "iso8859_15"):
+        _refuse_mixed(raw, fname, best)
     return "gb18030" if best in ("gbk", "gb2312") else best
+
+
+# UTF-8 letters read as a Western code page: "Ã¼" for ü, "Ã©" for é, "Â°" for °.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]")
+
+
+def _refuse_mixed(raw: bytes, fname: str, encoding: str) -> None:
+    """A file that is partly UTF-8 and partly a single-byte code page cannot be read right."""
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if max(line, default=0) < 128:
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _MOJIBAKE.search(line.decode(encoding, errors="replace")):
+            raise DataError.from_template(
+                "{file} mixes text encodings: line {line} is UTF-8, other lines are not. "
+                "Open it in a spreadsheet or text editor and save it again as CSV (UTF-8).",
+                file=fname, line=number)
 
 
 def sniff_format(text: str) -> tuple[str, str]:
