@@ -368,7 +368,7 @@ def test_reader_output_matches_pandas_on_a_plain_file(tmp_path: Path) -> None:
 
 def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
-    path.write_bytes("name,city\n".encode() + "Müller,Zürich\n".encode("utf-8")
+    path.write_bytes(b"name,city\n" + "Müller,Zürich\n".encode()
                      + "Gérard,Nîmes\n".encode("cp1252") + b"Smith,Leeds\n")
     with pytest.raises(DataError, match="mixes text encodings: line 2 is UTF-8"):
         read_table(path)
