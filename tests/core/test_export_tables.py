@@ -266,3 +266,21 @@ def test_pt2_carries_the_preprocessing(tmp_path, request, which):
     else:
         assert about["target_scaling"] == {"mean": model.target_mean, "std": model.target_std}
         assert_close(out[:, 0].numpy(), pred.labels)  # in the target's own units
+
+
+def test_an_export_whose_model_gives_nan_is_refused(tmp_path: Path) -> None:
+    import torch
+
+    from workbench.config import TrainConfig
+    from workbench.core.engine import Engine
+    from workbench.core.export import ExportError, export_model
+
+    engine = Engine(TrainConfig().with_changes(data={"samples": 100}, run={"epochs": 1}))
+    engine.run()
+    model = engine.trained_model()
+    with torch.no_grad():
+        next(model.module.parameters()).fill_(float("nan"))
+    out = tmp_path / "nan.onnx"
+    with pytest.raises(ExportError, match="not numbers \\(NaN or infinity\\)"):
+        export_model(model, out, "onnx")
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -511,6 +511,11 @@ def _largest_difference(got: Sequence[np.ndarray], want: Sequence[np.ndarray],
             raise ExportError.from_template("The {what} gives outputs of shape {got} instead "
                                             "of {want}; the export is wrong and was not saved.",
                                             what=what, got=a.shape, want=b.shape)
+        if not np.all(np.isfinite(b)):
+            raise ExportError.from_template("The model itself gives outputs that are not "
+                                            "numbers (NaN or infinity) for the rows it was "
+                                            "checked with, so it was not exported. Train it "
+                                            "again, for example with a lower learning rate.")
         if not np.all(np.isfinite(a) == np.isfinite(b)):
             raise ExportError.from_template("The {what} gives non-finite numbers where PyTorch "
                                             "does not; the export is wrong and was not saved.",

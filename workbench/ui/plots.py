@@ -14,6 +14,7 @@ history is always available from :meth:`IterationPlot.raw_data` (and ``smoothed_
 from __future__ import annotations
 
 import csv
+import io
 import math
 import time
 from collections.abc import Sequence
@@ -611,12 +612,20 @@ class IterationPlot(_LossPlotBase):
         _, s = self.smoothed_data()
         ends = self._boundaries.iterations()
         epochs = self._boundaries.first_epoch + np.searchsorted(ends, x, side="left")
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["iteration", "epoch", "loss", f"smoothed_{self._ema.weight:g}"])
-            for row in zip(x.astype(np.int64).tolist(), epochs.tolist(), y.tolist(), s.tolist(),
-                           strict=True):
-                writer.writerow(row)
+        fh = io.StringIO()
+        writer = csv.writer(fh)
+        writer.writerow(["iteration", "epoch", "loss", f"smoothed_{self._ema.weight:g}"])
+        for row in zip(x.astype(np.int64).tolist(), epochs.tolist(), y.tolist(), s.tolist(),
+                       strict=True):
+            writer.writerow(row)
+        _write_whole(path, fh.getvalue())
+
+
+def _write_whole(path: str | Path, text: str) -> None:
+    """Written atomically: a failed write leaves the old file, never half a new one."""
+    from workbench.atomic import atomic_write_bytes
+
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
 
 
 class EpochPlot(_LossPlotBase):
@@ -883,9 +892,9 @@ class EpochPlot(_LossPlotBase):
     def save_csv(self, path: str | Path) -> None:
         table = self.table()
         names = list(table)
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(names)
-            for row in zip(*(table[k].tolist() for k in names), strict=True):
-                writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v
-                                 for v in row])
+        fh = io.StringIO()
+        writer = csv.writer(fh)
+        writer.writerow(names)
+        for row in zip(*(table[k].tolist() for k in names), strict=True):
+            writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in row])
+        _write_whole(path, fh.getvalue())
