@@ -1,8 +1,10 @@
 """The ground floor never imports Qt: prove it by importing it with Qt made unimportable."""
 
+import ast
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 
 def test_core_and_config_import_without_qt():
@@ -42,8 +44,6 @@ def test_config_imports_without_torch():
 
 # -- contracts between the rooms, checked on the source (every import, also inside functions) ----
 
-import ast  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 
