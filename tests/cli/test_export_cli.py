@@ -107,6 +107,8 @@ def test_train_log_dir(tmp_path):
     proc = wb("train", "--dataset", "spiral", "--samples", "200", "--epochs", "2",
               "--log-dir", logs, "--json")
     assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in logs.iterdir()] == ["run-001"]  # one folder per run
+    logs = logs / "run-001"
     names = {p.name for p in logs.iterdir()}
     assert {"config.toml", "metrics.csv", "iterations.csv", "result.json"} <= names
     metrics = logs.joinpath("metrics.csv").read_bytes()
