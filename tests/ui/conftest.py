@@ -1,13 +1,16 @@
-"""Fixtures for the window tests: a shown main window, message-box helpers, tiny configs."""
+"""Fixtures for the window tests: a shown main window, message-box helpers, tiny configs, and
+the Save / Discard / Cancel question answered without a modal box."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.config import TrainConfig
+from workbench.ui import dialogs
 
 # Offscreen Qt says this about every top-level window; it is not a problem of ours.
 _HARMLESS = ("propagateSizeHints",)
@@ -20,6 +23,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # a connection to a deleted object...), except known offscreen noise.
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore(*_HARMLESS))
+
+
+@dataclass
+class SavePrompt:
+    """Stands in for ``dialogs.ask_save_changes`` (a modal box would wait for a click forever):
+    answers from ``answers`` in turn, then Discard, and keeps what each question said."""
+
+    answers: list[QMessageBox.StandardButton] = field(default_factory=list)
+    asked: list[tuple[str, str]] = field(default_factory=list)  # (text, informative text)
+
+    def __call__(self, parent: QWidget | None, title: str, text: str,
+                 informative: str) -> QMessageBox.StandardButton:
+        self.asked.append((text, informative))
+        return self.answers.pop(0) if self.answers else QMessageBox.StandardButton.Discard
+
+
+@pytest.fixture(autouse=True)
+def save_prompt(monkeypatch: pytest.MonkeyPatch) -> SavePrompt:
+    """Every window test: closing or opening over an unsaved model is answered Discard unless
+    the test queues other answers (``save_prompt.answers.append(...)``)."""
+    prompt = SavePrompt()
+    monkeypatch.setattr(dialogs, "ask_save_changes", prompt)
+    return prompt
 
 
 def _tiny_config(**run: object) -> TrainConfig:

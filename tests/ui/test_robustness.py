@@ -183,9 +183,13 @@ def test_second_start_while_a_run_is_active_is_impossible(qtbot, make_window,
 _CLOSE_MID_EPOCH = textwrap.dedent("""
     import sys
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
     from workbench.config import TrainConfig
+    from workbench.ui import dialogs
     from workbench.ui.app import application, create_window
 
+    # Closing mid-run asks Save / Discard / Cancel first; this is about what Discard does.
+    dialogs.ask_save_changes = lambda *args: QMessageBox.StandardButton.Discard
     app = application()
     # 2,000 samples, batch 32: 50 iterations an epoch, so the close lands inside an epoch.
     cfg = TrainConfig().with_changes(data={"samples": 2000},

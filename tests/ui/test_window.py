@@ -368,13 +368,14 @@ def test_run_logs_from_the_window(qtbot, window, tmp_path: Path, monkeypatch) ->
     _run_to_end(qtbot, window)
     folder = Path(window.run_log_dir)
     assert folder.parent == tmp_path / "runs" and folder.is_dir()
+    run = folder / "run-001"  # one numbered folder per run inside the log folder
     start = window.controller.last_started
-    epochs = (folder / "metrics.csv").read_bytes()
+    epochs = (run / "metrics.csv").read_bytes()
     assert epochs.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for spreadsheet programs
     assert len(epochs.decode("utf-8-sig").strip().splitlines()) == 1 + start.epochs
-    iterations = (folder / "iterations.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+    iterations = (run / "iterations.csv").read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(iterations) == 1 + start.total_iterations
-    assert (folder / "config.toml").exists()
+    assert (run / "config.toml").exists()
     assert str(folder) in window.statusBar().currentMessage()
     assert window.settings.write_run_logs()
 

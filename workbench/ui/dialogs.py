@@ -154,6 +154,32 @@ def offer_recovery(parent: QWidget | None, last_saved: str, recover: Callable[[]
     return box
 
 
+def ask_save_changes(parent: QWidget | None, title: str, text: str,
+                     informative: str) -> QMessageBox.StandardButton:
+    """Save, Discard or Cancel (Qt's standard buttons, translated by Qt's own translation).
+
+    The one question answered with ``exec()``: the caller cannot go on (close the window, open
+    a file, start a run) until it knows the answer. Closing the box otherwise is Cancel.
+    """
+    buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+               | QMessageBox.StandardButton.Cancel)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, buttons, parent)
+    box.setObjectName("saveChangesBox")
+    box.setTextFormat(Qt.PlainText)
+    box.setInformativeText(informative)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.setWindowModality(Qt.WindowModal)
+    box.exec()
+    clicked = box.clickedButton()
+    answer = (box.standardButton(clicked) if clicked is not None
+              else QMessageBox.StandardButton.Cancel)
+    box.deleteLater()
+    if answer not in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard):
+        return QMessageBox.StandardButton.Cancel
+    return answer
+
+
 def show_problems(parent: QWidget | None, problems: Sequence[Problem],
                   labels: Mapping[str, str] | None = None) -> QMessageBox:
     """Validation problems, all of them, before a run starts.

@@ -1,7 +1,8 @@
-"""The main window: composes the panels, owns the menus, adapts the training controller.
+"""The main window: composes the panels, adapts the training controller.
 
 No training logic lives here: the form produces a TrainConfig, the controller runs the engine,
-and its batched events are handed to the plots and the status bar.
+and its batched events are handed to the plots and the status bar. The model and its file are
+the document's (``document.py``); the actions and menus are built in ``actions.py``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -29,17 +29,18 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.config import TrainConfig, load_toml, save_toml
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
-from workbench.ui import dialogs
+from workbench.ui import actions, dialogs
 from workbench.ui.autosave import RunFolder, abandoned_runs, discard_run
 from workbench.ui.background import join_background, run_in_background
 from workbench.ui.core_text import device_name_text
+from workbench.ui.document import ModelDocument, SaveReason
 from workbench.ui.panels.concept_panel import ConceptPanel
 from workbench.ui.panels.config_form import ConfigForm
 from workbench.ui.panels.plots_panel import PlotsPanel
 from workbench.ui.panels.predict_panel import PredictPanel
 from workbench.ui.panels.run_controls import RunControls
 from workbench.ui.panels.status_panel import RunStatus
-from workbench.ui.settings import LANGUAGES, Settings, resolve_language
+from workbench.ui.settings import Settings
 from workbench.ui.training import Progress, RunState, TrainingController
 
 if TYPE_CHECKING:
@@ -50,17 +51,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The restart note in each language, untranslated: shown next to the current language's.
-_RESTART_NOTES = {"en": "The language takes effect after a restart.",
-                  "zh_CN": "语言设置将在重启后生效。"}
-
-MODEL_SUFFIX = ".wbm"
 CONFIG_SUFFIX = ".toml"
 
 
 class MainWindow(QMainWindow):
     """Workbench's window. ``start_training()``, ``save_model_to()``, ``open_path()`` etc. are
-    what the menus call; tests and the benchmark call them too."""
+    what the menus call; tests and the benchmark call them too.
+
+    ``document`` holds the current model, its file and whether it is saved; whatever would drop
+    unsaved work asks ``ask_save_changes()`` first."""
 
     export_finished = Signal(str)  # the exported path, or "" when the export failed
     model_changed = Signal()  # self.model was replaced: a run ended or a file was opened
@@ -75,9 +74,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Workbench"))
         self.settings = settings if settings is not None else Settings()
         self.controller = TrainingController(self)
-        self.model: TrainedModel | None = None
-        self.model_path: str | None = None  # where Ctrl+S saves without asking
-        self._model_dirty = False
+        self.document = ModelDocument(self)
         self._continuing = False
         self._iteration_offset = 0
         self._epoch_offset = 0
@@ -99,8 +96,8 @@ class MainWindow(QMainWindow):
         self.epoch_plot = self.plots.epoch_plot
         self._build_layout()
         self.status = RunStatus(self.statusBar())
-        self._build_actions()
-        self._build_menus()
+        actions.build_actions(self)
+        actions.build_menus(self)
         self._connect()
 
         self.form.set_config(config or self.settings.last_config() or TrainConfig())
@@ -108,7 +105,6 @@ class MainWindow(QMainWindow):
         self.plots.set_log_scale(self.settings.log_y())
         self._restore_geometry()
         self._update_actions()
-        self._update_title()
         self._update_concept_plan()
         self._install_features()
 
@@ -160,169 +156,24 @@ class MainWindow(QMainWindow):
         self.features: dict[str, object] = {name: install(self)
                                             for name, install in installers().items()}
 
-    def _action(self, text: str, slot: object, shortcuts: list[QKeySequence] | None = None,
-                name: str = "", tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts(shortcuts)
-        if name:
-            action.setObjectName(name)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work with the menu bar hidden too
-        return action
+    @property
+    def model(self) -> TrainedModel | None:
+        """The current model (the document's); None before any run or file."""
+        return self.document.model
 
-    def _build_actions(self) -> None:
-        Key = QKeySequence
-        self.open_model_action = self._action(
-            self.tr("&Open model..."), self._on_open_model_triggered, [Key(Key.Open)],
-            "openModelAction", self.tr("Open a saved .wbm model"))
-        self.save_model_action = self._action(
-            self.tr("&Save model"), self._on_save_model_triggered, [Key(Key.Save)],
-            "saveModelAction", self.tr("Save the trained model"))
-        self.save_model_as_action = self._action(
-            self.tr("Save model &as..."), self._on_save_model_as_triggered,
-            [Key("Ctrl+Shift+S")], "saveModelAsAction")
-        self.open_config_action = self._action(
-            self.tr("Open &configuration..."), self._on_open_config_triggered,
-            [Key("Ctrl+Shift+O")], "openConfigAction",
-            self.tr("Load run settings from a TOML file"))
-        self.save_config_action = self._action(
-            self.tr("Save c&onfiguration..."), self._on_save_config_triggered, None,
-            "saveConfigAction", self.tr("Save the run settings as a TOML file"))
-        self.export_iteration_png_action = self._action(
-            self.tr("Iteration plot as PNG..."), self._on_export_iteration_png, None,
-            "exportIterationPngAction")
-        self.export_iteration_csv_action = self._action(
-            self.tr("Iteration losses as CSV..."), self._on_export_iteration_csv, None,
-            "exportIterationCsvAction")
-        self.export_epoch_png_action = self._action(
-            self.tr("Epoch plot as PNG..."), self._on_export_epoch_png, None,
-            "exportEpochPngAction")
-        self.export_epoch_csv_action = self._action(
-            self.tr("Epoch metrics as CSV..."), self._on_export_epoch_csv, None,
-            "exportEpochCsvAction")
-        # Model exports: the labels live here (not in core.export) so the menu needs no torch.
-        self.export_model_actions = {
-            fmt: self._action(text, lambda _checked=False, f=fmt: self._on_export_model(f),
-                              None, name, tip)
-            for fmt, text, name, tip in (
-                ("onnx", self.tr("Model as &ONNX..."), "exportOnnxAction",
-                 self.tr("For ONNX Runtime and other ONNX tools; verified before it is kept")),
-                ("pt2", self.tr("Model as PyTorch &program (.pt2)..."), "exportPt2Action",
-                 self.tr("For inference in PyTorch with torch.export.load")),
-                ("script", self.tr("Model as training &script..."), "exportScriptAction",
-                 self.tr("A Python file that reproduces this run, alone or under torchrun")),
-            )
-        }
-        self.run_logs_action = QAction(self.tr("Write run &logs"), self)
-        self.run_logs_action.setObjectName("runLogsAction")
-        self.run_logs_action.setStatusTip(self.tr(
-            "Each run writes its configuration, per-epoch metrics and per-iteration losses "
-            "(CSV) to a folder in Documents/Workbench runs"))
-        self.run_logs_action.setCheckable(True)
-        self.run_logs_action.setChecked(self.settings.write_run_logs())
-        # toggled, not triggered: a checked state set from code is remembered too
-        self.run_logs_action.toggled.connect(self.settings.set_write_run_logs)
-        self.predict_csv_action = self._action(
-            self.tr("&Predict CSV..."), self._on_predict_csv_triggered, None, "predictCsvAction")
-        self.quit_action = self._action(self.tr("&Quit"), self.close, [Key(Key.Quit),
-                                                                        Key("Ctrl+Q")],
-                                        "quitAction")
-        self.start_action = self._action(
-            self.tr("&Start"), self._on_start_triggered, [Key("F5"), Key("Ctrl+Return")],
-            "startAction", self.tr("Start training with these settings"))
-        self.pause_action = self._action(
-            self.tr("&Pause / resume"), self.toggle_pause, [Key("F6"), Key("Ctrl+P")],
-            "pauseAction")
-        self.stop_action = self._action(
-            self.tr("S&top"), self.stop_training, [Key("Shift+F5"), Key("Ctrl+.")],
-            "stopAction")
-        self.log_scale_action = self._action(
-            self.tr("&Log scale"), self.plots.log_check.setChecked, [Key("Ctrl+L")],
-            "logScaleAction")
-        self.log_scale_action.setCheckable(True)
-        self.reset_view_action = self._action(
-            self.tr("&Show all data"), self._on_reset_view_triggered, [Key("Ctrl+0")],
-            "resetViewAction")
-        # View > Language: one checkable action per language, named in that language itself.
-        self.language_group = QActionGroup(self)
-        current = resolve_language(self.settings)
-        self.language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES.items():
-            action = self._action(name, lambda _=False, c=code: self._on_language_chosen(c),
-                                  None, f"language_{code}_Action",
-                                  self.tr("Takes effect after a restart"))
-            action.setCheckable(True)
-            action.setChecked(code == current)
-            self.language_group.addAction(action)
-            self.language_actions[code] = action
-        self.about_action = self._action(self.tr("&About Workbench"), self._on_about_triggered,
-                                         None, "aboutAction")
-        native = QKeySequence.SequenceFormat.NativeText
-        self.run_controls.set_shortcut_hints(
-            self.start_action.shortcut().toString(native),
-            self.pause_action.shortcut().toString(native),
-            self.stop_action.shortcut().toString(native))
+    @model.setter
+    def model(self, model: TrainedModel | None) -> None:
+        self.document.replace_model(model)
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.setObjectName("fileMenu")
-        file_menu.addAction(self.open_model_action)
-        self.recent_menu = QMenu(self.tr("Open &recent"), self)
-        self.recent_menu.setObjectName("recentMenu")
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(self.save_model_action)
-        file_menu.addAction(self.save_model_as_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.open_config_action)
-        file_menu.addAction(self.save_config_action)
-        file_menu.addSeparator()
-        export = file_menu.addMenu(self.tr("&Export"))
-        for action in self.export_model_actions.values():
-            export.addAction(action)
-        export.addSeparator()
-        export.addAction(self.export_iteration_png_action)
-        export.addAction(self.export_iteration_csv_action)
-        export.addAction(self.export_epoch_png_action)
-        export.addAction(self.export_epoch_csv_action)
-        file_menu.addAction(self.predict_csv_action)
-        file_menu.addAction(self.run_logs_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        self.run_menu = run_menu = bar.addMenu(self.tr("&Run"))
-        run_menu.setObjectName("runMenu")
-        run_menu.addAction(self.start_action)
-        run_menu.addAction(self.pause_action)
-        run_menu.addAction(self.stop_action)
-        self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.setObjectName("viewMenu")
-        view_menu.addAction(self.log_scale_action)
-        view_menu.addAction(self.reset_view_action)
-        view_menu.addSeparator()
-        self.language_menu = view_menu.addMenu(self.tr("&Language"))
-        self.language_menu.setObjectName("languageMenu")
-        self.language_menu.addActions(list(self.language_actions.values()))
-        self.help_menu = help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.setObjectName("helpMenu")
-        help_menu.addAction(self.about_action)
-        self._fill_recent_menu()
-
-    def _on_language_chosen(self, code: str) -> None:
-        self.settings.set_language(code)
-        # Said in the current language and, when it differs, in the chosen one too.
-        notes = [self.tr("The language takes effect after a restart.")]
-        app = QCoreApplication.instance()
-        if app is not None and app.property("workbenchLanguage") != code:
-            notes.append(_RESTART_NOTES[code])
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), "\n".join(notes),
-                          QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # window-modal, not exec(): nothing waits on it
+    @property
+    def model_path(self) -> str | None:
+        """The current model's file, where Ctrl+S writes; None while it is untitled."""
+        path = self.document.path
+        return None if path is None else str(path)
 
     def _connect(self) -> None:
+        self.document.changed.connect(self._update_actions)
+        self.document.saved.connect(self._on_document_saved)
         c = self.controller
         c.run_started.connect(self._on_run_started)
         c.iterations_received.connect(self._on_iterations_received)
@@ -425,7 +276,8 @@ class MainWindow(QMainWindow):
             discard_run(folder)
             return False
         discard_run(folder)
-        self._show_loaded_model(model, path=None)
+        self.document.take_recovered_model(model)
+        self._show_loaded_model(model)
         self.statusBar().showMessage(self.tr(
             "Recovered the model from epoch {epoch} of the interrupted run; save it to keep "
             "it.").format(epoch=state.get("epoch", "?")))
@@ -460,11 +312,13 @@ class MainWindow(QMainWindow):
 
     # -- running -----------------------------------------------------------------------------
     def start_training(self, config: TrainConfig | None = None,
-                       data: PreparedData | None = None) -> bool:
+                       data: PreparedData | None = None, confirm: bool = False) -> bool:
         """Validate the form and start a run; False (with the problems shown) when blocked.
 
         ``config`` is put into the form first; ``data`` (already prepared from exactly that
-        config's data settings) saves reading the data again, as the benchmark does.
+        config's data settings) saves reading the data again, as the benchmark does. With
+        ``confirm`` (Start pressed), a fresh run over an unsaved model asks Save / Discard /
+        Cancel first; Cancel starts nothing.
         """
         if self.controller.is_active:
             return False
@@ -479,8 +333,11 @@ class MainWindow(QMainWindow):
             return False
         self.form.clear_problems()
         initial = None
-        self._continuing = bool(self.run_controls.continue_check.isChecked()
-                                and self.model is not None)
+        continuing = bool(self.run_controls.continue_check.isChecked()
+                          and self.model is not None)
+        if confirm and not continuing and not self.ask_save_changes(SaveReason.START):
+            return False
+        self._continuing = continuing
         if self._continuing:
             initial = self.model
             # The engine counts from 1 again; the plots carry on where they were.
@@ -513,7 +370,8 @@ class MainWindow(QMainWindow):
         return str(folder)
 
     def _on_start_triggered(self) -> None:
-        self.start_training()  # the button's and action's "checked" argument is not a config
+        # The button's and action's "checked" argument is not a config.
+        self.start_training(confirm=True)
 
     def toggle_pause(self) -> None:
         self.controller.toggle_pause()
@@ -615,62 +473,60 @@ class MainWindow(QMainWindow):
         if self.controller.is_active or self._shut_down:
             return False
         self.form.training_panel.batch_spin.setValue(batch_size)
-        return self.start_training()
+        return self.start_training(confirm=True)
 
     def _take_model(self) -> None:
         model = self.controller.trained_model()
         if model is None:
             return
-        self.model = model
-        self._model_dirty = True
+        self.document.take_run_model(model, continued=self._continuing)
         self.run_controls.set_model_available(True)
         self.predict_panel.set_model(model, self.controller.prepared_data())
-        self._update_actions()
         self.model_changed.emit()
 
     # -- model files ---------------------------------------------------------------------------
-    def save_model_to(self, path: str | Path) -> bool:
-        from workbench.core.modelfile import save_model
+    def ask_save_changes(self, reason: SaveReason | str) -> bool:
+        """Before ``reason`` drops unsaved work (a modified model, or the model of a run under
+        way): Save / Discard / Cancel. True: go on; False: keep everything as it is."""
+        running = self.controller.is_active
+        return self.document.ask_save_changes(
+            reason, running=running, before_save=self._end_run_now if running else None)
 
-        if self.model is None:
-            return False
-        path = Path(path)
-        try:
-            save_model(self.model, path)
-        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
-            dialogs.show_exception(self, exc, self.tr("saving the model to {path}").format(
-                path=path))
-            return False
-        self.model_path = str(path)
-        self._model_dirty = False
+    def _end_run_now(self) -> None:
+        """Stop the run under way and wait for its end, so that its model can be saved."""
+        if not self.controller.is_active:
+            return
+        loop = QEventLoop()
+        # The end is announced (and the model taken) in the same call that goes idle.
+        self.controller.state_changed.connect(loop.quit)
+        self.controller.stop()
+        while self.controller.is_active:
+            loop.exec()
+        self.controller.state_changed.disconnect(loop.quit)
+
+    def save_model_to(self, path: str | Path) -> bool:
+        return self.document.save_to(path)
+
+    def _on_document_saved(self, path: str) -> None:
         self._remember_file(path)
         self.statusBar().showMessage(self.tr("Saved the model to {path}").format(path=path))
-        self._update_actions()
-        return True
 
     def open_model_path(self, path: str | Path) -> bool:
-        """Load a model: the form shows its settings, the Try tab its summary."""
-        from workbench.core.modelfile import load_model
-
-        if self.controller.is_active:
+        """Load a model (after Save / Discard / Cancel over unsaved work): the form shows its
+        settings, the Try tab its summary."""
+        if self.controller.is_active or not self.ask_save_changes(SaveReason.OPEN_MODEL):
             return False
-        path = Path(path)
-        try:
-            model = load_model(path)
-        except Exception as exc:  # noqa: BLE001
-            dialogs.show_exception(self, exc, self.tr("opening {path}").format(path=path))
+        model = self.document.load(path)
+        if model is None:
             return False
-        self._show_loaded_model(model, path=str(path))
+        self._show_loaded_model(model)
         self._remember_file(path)
         self.statusBar().showMessage(self.tr("Opened {path}").format(path=path))
         return True
 
-    def _show_loaded_model(self, model: TrainedModel, path: str | None) -> None:
-        """A model from a file (``path``) or a recovered run (None, so unsaved) becomes the
-        window's: the form shows its settings, the Try tab its summary."""
-        self.model = model
-        self.model_path = path
-        self._model_dirty = path is None
+    def _show_loaded_model(self, model: TrainedModel) -> None:
+        """A model from a file or a recovered run, already the document's: the form shows its
+        settings, the Try tab its summary."""
         self.form.set_config(model.config)
         self.run_controls.set_model_available(True)
         self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
@@ -678,11 +534,12 @@ class MainWindow(QMainWindow):
         self.iteration_plot.reset()
         self.epoch_plot.reset()
         self.tabs.setCurrentWidget(self.predict_panel)
-        self._update_actions()
         self.model_changed.emit()
 
     def open_config_path(self, path: str | Path) -> bool:
-        if self.controller.is_active:
+        """Put a run configuration's settings into the form (after Save / Discard / Cancel
+        over unsaved work)."""
+        if self.controller.is_active or not self.ask_save_changes(SaveReason.OPEN_CONFIG):
             return False
         try:
             cfg = load_toml(path)
@@ -713,47 +570,14 @@ class MainWindow(QMainWindow):
 
     def _remember_file(self, path: str | Path) -> None:
         self.settings.add_recent_file(path)
-        self._fill_recent_menu()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files()
-        for file in files:
-            action = self.recent_menu.addAction(Path(file).name)
-            action.setToolTip(file)
-            action.setStatusTip(file)
-            action.triggered.connect(lambda _checked=False, f=file: self.open_path(f))
-        if files:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction(self.tr("Clear the list"), self._on_clear_recent)
-        self.recent_menu.setEnabled(bool(files))
-
-    def _on_clear_recent(self) -> None:
-        self.settings.clear_recent_files()
-        self._fill_recent_menu()
+        actions.fill_recent_menu(self)
 
     # -- menu slots -------------------------------------------------------------------------------
-    def _folder(self) -> str:
-        return str(Path(self.model_path).parent) if self.model_path else ""
-
     def _on_open_model_triggered(self) -> None:
         path = dialogs.ask_open_file(self, self.tr("Open model"), dialogs.MODEL_FILTER,
-                                     self._folder())
+                                     self.document.folder)
         if path:
             self.open_model_path(path)
-
-    def _on_save_model_triggered(self) -> None:
-        if self.model_path and Path(self.model_path).suffix == MODEL_SUFFIX:
-            self.save_model_to(self.model_path)
-        else:
-            self._on_save_model_as_triggered()
-
-    def _on_save_model_as_triggered(self) -> None:
-        suggested = self.model_path or f"{self.form.config().data.dataset}{MODEL_SUFFIX}"
-        path = dialogs.ask_save_file(self, self.tr("Save model"), dialogs.MODEL_FILTER,
-                                     suggested, MODEL_SUFFIX)
-        if path:
-            self.save_model_to(path)
 
     def _on_open_config_triggered(self) -> None:
         path = dialogs.ask_open_file(self, self.tr("Open configuration"), dialogs.CONFIG_FILTER)
@@ -803,7 +627,7 @@ class MainWindow(QMainWindow):
         suggested = f"{stem}_train.py" if fmt == "script" else stem + self._EXPORT_SUFFIX[fmt]
         suffix = self._EXPORT_SUFFIX[fmt]
         path = dialogs.ask_save_file(self, self.tr("Export the model"),
-                                     f"*{suffix}", str(Path(self._folder()) / suggested), suffix)
+                                     f"*{suffix}", str(Path(self.document.folder) / suggested), suffix)
         if path:
             self.export_model_to(fmt, path)
 
@@ -929,30 +753,17 @@ class MainWindow(QMainWindow):
             "the network learn.</p>").format(version=__version__))
 
     def _update_title(self) -> None:
-        """The model's file name, and [*] (shown as *) while a trained model is unsaved."""
-        if self.model_path:
-            self.setWindowTitle(self.tr("{name}[*] - Workbench").format(
-                name=Path(self.model_path).name))
-        else:
+        """The model's file name or "Untitled", and [*] (shown as *) while it is unsaved."""
+        if self.document.model is None:
             self.setWindowTitle(self.tr("Workbench[*]"))
-        self.setWindowModified(self._model_dirty)
+        else:
+            self.setWindowTitle(self.tr("{name}[*] - Workbench").format(
+                name=self.document.name()))
+        self.setWindowModified(self.document.modified)
 
     def _update_actions(self) -> None:
-        idle = not self.controller.is_active
-        has_model = self.model is not None
-        self.start_action.setEnabled(idle)
-        self.pause_action.setEnabled(not idle and self.controller.state != RunState.STOPPING)
-        self.stop_action.setEnabled(not idle and self.controller.state != RunState.STOPPING)
-        for action in (self.open_model_action, self.open_config_action, self.recent_menu):
-            action.setEnabled(idle)
-        self.recent_menu.setEnabled(idle and bool(self.settings.recent_files()))
-        self.save_model_action.setEnabled(idle and has_model)
-        self.save_model_as_action.setEnabled(idle and has_model)
+        actions.update_actions(self)
         self._update_title()
-        for action in self.export_model_actions.values():
-            action.setEnabled(idle and has_model and not self._exporting)
-        self.predict_csv_action.setEnabled(idle and has_model and self.model is not None
-                                           and len(self.model.input_shape) == 1)
 
     # -- closing ---------------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -973,5 +784,8 @@ class MainWindow(QMainWindow):
         join_background(timeout=2.0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._shut_down and not self.ask_save_changes(SaveReason.CLOSE):
+            event.ignore()  # Cancel: the window stays, and so do its model and its run
+            return
         self.shutdown()
         super().closeEvent(event)
