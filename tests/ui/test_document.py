@@ -392,3 +392,22 @@ def test_the_box_speaks_the_interface_language(qtbot, window, monkeypatch) -> No
     real_ask_save_changes(window, "t", "x", "y")
     assert [seen[1].button(b).text().replace("&", "") for b in (SAVE, DISCARD, CANCEL)] == [
         "Save", "Discard", "Cancel"]
+
+
+def test_a_comparison_asks_once_before_replacing_an_unsaved_model(
+        qtbot, make_window, tiny_config, save_prompt) -> None:
+    from workbench.ui.comparison import ComparisonPlan
+
+    window = make_window(tiny_config(epochs=2))
+    _train(qtbot, window)
+    trained = window.model
+    from workbench.ui.comparison import ComparisonRunner
+
+    comparison = ComparisonRunner(window, None)
+    config = window.form.config()
+    plan = ComparisonPlan("batch_size", "Batch sizes", "Batch sizes now", ("8", "32"),
+                          ("8", "32"), (config, config), config)
+    save_prompt.answers.append(CANCEL)
+    assert comparison.start(plan) is False
+    assert len(save_prompt.asked) == 1 and window.model is trained
+    assert not window.controller.is_active

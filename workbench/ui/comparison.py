@@ -177,6 +177,9 @@ class ComparisonRunner(QObject):
         """Begin the plan's runs; False when a run or comparison is already under way."""
         if self._active or self._window.controller.is_active or not plan.configs:
             return False
+        # The runs replace the window's model: an unsaved one is asked about once, up front.
+        if not self._window.ask_save_changes("start"):
+            return False
         self.plan = plan
         self.results = [SettingResult(label) for label in plan.labels]
         self._index = -1
