@@ -471,10 +471,10 @@ def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
         add("data.csv_path", "{name} is empty: name the CSV file to train on.")
     if d.dataset == "images" and not d.image_dir:
         add("data.image_dir", "{name} is empty: name the folder of class sub-folders.")
-    # Checked for every data set: a model file's stored settings are input too.
-    number_range("data.samples", d.samples, 10, 1_000_000)
-    number_range("data.noise", d.noise, 0.0, 5.0)
-    number_range("data.classes", d.classes, 2, 10)
+    if d.dataset in SYNTHETIC_DATASETS:  # the only sets these size (also in a model file)
+        number_range("data.samples", d.samples, 10, 1_000_000)
+        number_range("data.noise", d.noise, 0.0, 5.0)
+        number_range("data.classes", d.classes, 2, 10)
     for key in ("csv_path", "image_dir", "target", "sheet"):
         if len(getattr(d, key)) > MAX_TEXT:
             add(f"data.{key}", "{name} is {length} characters long: use at most {limit}.",

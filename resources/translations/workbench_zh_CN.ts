@@ -2397,6 +2397,49 @@ samples</source>
     </message>
 </context>
 <context>
+    <name>ModelDocument</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Unsaved model</source>
+        <translation>未保存的模型</translation>
+    </message>
+    <message>
+        <source>Training is still running and its model is not saved.</source>
+        <translation>训练仍在进行，它的模型尚未保存。</translation>
+    </message>
+    <message>
+        <source>The model from {name} has been trained further and is not saved.</source>
+        <translation>来自 {name} 的模型又经过了训练，尚未保存。</translation>
+    </message>
+    <message>
+        <source>The trained model is not saved.</source>
+        <translation>训练好的模型尚未保存。</translation>
+    </message>
+    <message>
+        <source>Save stops the run and saves its model; Discard stops it and closes the window without saving.</source>
+        <translation>“保存”会停止训练并保存模型；“丢弃”会停止训练并关闭窗口，不保存。</translation>
+    </message>
+    <message>
+        <source>Save it before closing? Otherwise it is lost.</source>
+        <translation>关闭前要保存吗？否则它会丢失。</translation>
+    </message>
+    <message>
+        <source>Save it before opening another model? Otherwise it is lost.</source>
+        <translation>打开另一个模型之前要保存吗？否则它会丢失。</translation>
+    </message>
+    <message>
+        <source>Save it before loading other settings?</source>
+        <translation>载入其他设置之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Save it before a new run replaces it? To train it further instead, tick "Continue from the current model".</source>
+        <translation>新的训练会替换它，要先保存吗？如果想继续训练它，请勾选“从当前模型继续”。</translation>
+    </message>
+</context>
+<context>
     <name>ModelPanel</name>
     <message>
         <source>Model</source>
@@ -3910,10 +3953,6 @@ Evaluation mode: {evals}</source>
         <translation>{file} 由较新版本的 Workbench 创建（{made_by}，文件格式 {version}）；当前是 Workbench {release}（格式 {supported}）。请升级 Workbench 后再打开。</translation>
     </message>
     <message>
-        <source>its model settings are not valid ({problems})</source>
-        <translation>它的模型设置无效（{problems}）</translation>
-    </message>
-    <message>
         <source>its settings describe {layers} layers but it holds only {tensors} weight tensors</source>
         <translation>它的设置描述了 {layers} 层，但只包含 {tensors} 个权重张量</translation>
     </message>
@@ -4304,6 +4343,50 @@ Evaluation mode: {evals}</source>
     <message>
         <source>{name} = {value} with drop-last leaves no full batch of the {n} training samples: lower it.</source>
         <translation>{name} = {value} 时，若丢弃最后不完整的批次，{n} 个训练样本凑不出一个完整批次：请调小它。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} is not a regular file. Choose a .toml file.</source>
+        <translation>配置文件 {path} 不是普通文件。请选择一个 .toml 文件。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} is {size:,} bytes; a configuration is at most {limit:,}.</source>
+        <translation>配置文件 {path} 有 {size:,} 字节；配置文件最多 {limit:,} 字节。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} nests its tables or lists too deeply to be a Workbench configuration.</source>
+        <translation>配置文件 {path} 中的表或列表嵌套得太深，不可能是 Workbench 的配置。</translation>
+    </message>
+    <message>
+        <source>The model itself gives outputs that are not numbers (NaN or infinity) for the rows it was checked with, so it was not exported. Train it again, for example with a lower learning rate.</source>
+        <translation>模型本身对用来检查的行给出了不是数字的输出（NaN 或无穷大），因此没有导出。请重新训练，例如使用更低的学习率。</translation>
+    </message>
+    <message>
+        <source>its settings are not valid ({problems})</source>
+        <translation>其中的设置无效（{problems}）</translation>
+    </message>
+    <message>
+        <source>its weights hold numbers that are not finite (NaN or infinity); train the model again</source>
+        <translation>其中的权重含有非有限的数（NaN 或无穷大）；请重新训练模型</translation>
+    </message>
+    <message>
+        <source>{file} mixes text encodings: line {line} is UTF-8, other lines are not. Open it in a spreadsheet or text editor and save it again as CSV (UTF-8).</source>
+        <translation>{file} 混用了不同的文本编码：第 {line} 行是 UTF-8，其他行不是。请用电子表格或文本编辑器打开它，再另存为 CSV（UTF-8）。</translation>
+    </message>
+    <message>
+        <source>{name} has {layers} layers: use at most {limit}.</source>
+        <translation>{name} 有 {layers} 层：最多使用 {limit} 层。</translation>
+    </message>
+    <message>
+        <source>{name} is {length} characters long: use at most {limit}.</source>
+        <translation>{name} 长 {length} 个字符：最多使用 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>{name} lists {count} names: use at most {limit}, each at most {length} characters.</source>
+        <translation>{name} 列出了 {count} 个名称：最多 {limit} 个，每个最多 {length} 个字符。</translation>
+    </message>
+    <message>
+        <source>{name}: these layers have {millions:,} million weights between them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller layers.</source>
+        <translation>{name}：这些层之间共有 {millions:,} 百万个权重；Workbench 最多训练 {limit:,} 百万个权重的网络。请使用更少或更小的层。</translation>
     </message>
     <message>
         <source>class {i}</source>

@@ -260,7 +260,6 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{file} was made by a newer Workbench ({made_by}, file format "
                               "{version}); this is Workbench {release} (format {supported}). "
                               "Please upgrade Workbench to open it."),
-    QT_TRANSLATE_NOOP("core", "its model settings are not valid ({problems})"),
     QT_TRANSLATE_NOOP("core", "its settings describe {layers} layers but it holds only {tensors} "
                               "weight tensors"),
     QT_TRANSLATE_NOOP("core", "The weights in {file} do not fit the architecture its settings "
@@ -408,6 +407,17 @@ CORE_TEMPLATES: tuple[str, ...] = (
                               "instead."),
     QT_TRANSLATE_NOOP("core", "{name} = {value} with drop-last leaves no full batch of the {n} "
                               "training samples: lower it."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} is not a regular file. Choose a .toml file."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} is {size:,} bytes; a configuration is at most {limit:,}."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} nests its tables or lists too deeply to be a Workbench configuration."),
+    QT_TRANSLATE_NOOP("core", "The model itself gives outputs that are not numbers (NaN or infinity) for the rows it was checked with, so it was not exported. Train it again, for example with a lower learning rate."),
+    QT_TRANSLATE_NOOP("core", "its settings are not valid ({problems})"),
+    QT_TRANSLATE_NOOP("core", "its weights hold numbers that are not finite (NaN or infinity); train the model again"),
+    QT_TRANSLATE_NOOP("core", "{file} mixes text encodings: line {line} is UTF-8, other lines are not. Open it in a spreadsheet or text editor and save it again as CSV (UTF-8)."),
+    QT_TRANSLATE_NOOP("core", "{name} has {layers} layers: use at most {limit}."),
+    QT_TRANSLATE_NOOP("core", "{name} is {length} characters long: use at most {limit}."),
+    QT_TRANSLATE_NOOP("core", "{name} lists {count} names: use at most {limit}, each at most {length} characters."),
+    QT_TRANSLATE_NOOP("core", "{name}: these layers have {millions:,} million weights between them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller layers."),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).
