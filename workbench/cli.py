@@ -8,6 +8,12 @@
     workbench evaluate MODEL          confusion matrix and per-class figures
     workbench lr-find [flags]         learning-rate range test (same flags as train)
     workbench bench                   training speed: plain loop vs engine vs window
+
+Exit status: 0 the command did its work (``train``: the model trained; a run that finished
+with a warning, such as a classifier stuck at chance level, prints it and still exits 0);
+1 training failed (the loss diverged or became NaN, the GPU ran out of memory, an error in
+Workbench), and ``--out`` is not written; 2 the input was refused (a bad flag or setting, a
+missing or unreadable file, data that cannot be trained on); 130 interrupted (Ctrl+C).
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from workbench.config import (
 )
 from workbench.errors import WorkbenchError
 
-EXIT_USER_ERROR = 2
-EXIT_RUN_FAILED = 1
+EXIT_USER_ERROR = 2  # the user's input was refused
+EXIT_RUN_FAILED = 1  # training failed: nothing is saved as if trained
 
 
 class UserError(WorkbenchError):
@@ -319,18 +325,25 @@ class _Printer:
         elif isinstance(event, RunFinished):
             if self.as_json:
                 self._emit({"event": "end", "reason": event.reason,
+                            "outcome": "at_chance" if event.warning_kind == "chance"
+                            else "trained",
+                            "warning": event.warning,
                             "best_epoch": event.best_epoch,
+                            "weights_epoch": event.weights_epoch,
                             "epochs_completed": event.epochs_completed,
                             "iterations": event.iterations_completed,
                             "seconds": round(event.seconds, 3),
-                            "restored_best": event.restored_best})
+                            "restored_best": event.restored_best,
+                            "chance_accuracy": event.chance_accuracy,
+                            "val_r2": event.val_r2})
             else:
                 extra = f", best epoch {event.best_epoch}" if event.best_epoch else ""
                 print(f"Finished ({event.reason.replace('_', ' ')}) after "
                       f"{event.epochs_completed} epochs, {event.iterations_completed} iterations "
                       f"in {event.seconds:.1f} s{extra}.", file=self.err)
         elif isinstance(event, RunFailed) and self.as_json:
-            self._emit({"event": "failed", "message": event.message, "kind": event.kind,
+            self._emit({"event": "failed", "outcome": _failed_outcome(event.kind),
+                        "message": event.message, "kind": event.kind,
                         "epoch": event.epoch, "iteration": event.iteration})
         self.out.flush()
 
@@ -346,6 +359,18 @@ class _Printer:
         self.err.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {frac:6.1%}  epoch {self.epoch}"
                        f"/{self.epochs}  it {self.done}/{self.total}  {rate:,.0f} it/s")
         self.err.flush()
+
+
+def _failed_outcome(kind: str) -> str:
+    """"diverged" (the loss exploded or became NaN), "refused" (settings or data) or
+    "failed" (out of memory, an error)."""
+    if kind in ("nan", "diverged"):
+        return "diverged"
+    return "refused" if kind in ("config", "data") else "failed"
+
+
+_NOT_SAVED = {"diverged": "training diverged", "failed": "training failed",
+              "refused": "training did not start"}
 
 
 def _js(x: float) -> str:
@@ -371,7 +396,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.log_dir:
         from workbench.core.runlog import RunLog
 
-        run_log = RunLog(args.log_dir, cfg)  # a folder it cannot write stops us here
+        run_log = RunLog(args.log_dir, cfg, checkpoint=args.checkpoint, resume=args.resume)  # a folder it cannot write stops us here
 
     def on_event(event: Any) -> None:
         printer(event)
@@ -389,12 +414,21 @@ def cmd_train(args: argparse.Namespace) -> int:
             run_log.close()
     if run_log is not None and run_log.error and not args.json:
         print(f"workbench: {run_log.error}", file=sys.stderr)
-    if isinstance(result, RunFailed) and not args.json:
-        print(f"workbench: {result.message}", file=sys.stderr)
+    if isinstance(result, RunFailed):
+        # A failed run's weights are not a trained model: nothing goes to --out.
+        outcome = _failed_outcome(result.kind)
+        if not args.json:
+            print(f"workbench: {result.message}", file=sys.stderr)
+            if args.out:
+                print(f"Not saved: {_NOT_SAVED[outcome]}; {args.out} was not written.",
+                      file=sys.stderr)
         if result.details:
             logging.getLogger("workbench").debug(result.details)
+        return EXIT_USER_ERROR if outcome == "refused" else EXIT_RUN_FAILED
+    if result.warning and not args.json:
+        print(f"Warning: {result.warning}", file=sys.stderr)
     model = engine.trained_model()
-    if model is not None and not args.json and not isinstance(result, RunFailed):
+    if model is not None and not args.json:
         line = weights_line(model.summary)
         if line:
             print(line, file=sys.stderr)
@@ -402,8 +436,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         save_model(model, args.out)
         if not args.json:
             print(f"Saved model to {args.out}", file=sys.stderr)
-    if isinstance(result, RunFailed):
-        return EXIT_USER_ERROR if result.kind in ("config", "data") else EXIT_RUN_FAILED
     return 0
 
 

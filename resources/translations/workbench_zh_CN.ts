@@ -152,7 +152,7 @@
     </message>
     <message>
         <source>Columns of the table and their roles</source>
-        <extracomment>a role was picked for a column: (column, role), role "" = back to the inferred one</extracomment>
+        <extracomment>a role was picked for a column: (column, role), role &quot;&quot; = back to the inferred one</extracomment>
         <translation>表格的列及其角色</translation>
     </message>
     <message>
@@ -176,7 +176,7 @@
         <translation>示例</translation>
     </message>
     <message>
-        <source>The column's name in the file's header row.</source>
+        <source>The column&apos;s name in the file&apos;s header row.</source>
         <translation>该列在文件表头中的名称。</translation>
     </message>
     <message>
@@ -196,7 +196,7 @@
         <translation>该列最先出现的几个不同值。</translation>
     </message>
     <message>
-        <source>Each column of the file and how training uses it. Point at a column's name to see why it has its role.</source>
+        <source>Each column of the file and how training uses it. Point at a column&apos;s name to see why it has its role.</source>
         <translation>文件的每一列，以及训练如何使用它。把鼠标指向列名，可以看到它为什么是这个角色。</translation>
     </message>
     <message>
@@ -434,8 +434,20 @@
         <translation>一次迭代 = 一个批次的前向和反向传播，再加一次权重更新。</translation>
     </message>
     <message>
+        <source>no batch done yet</source>
+        <translation>尚未完成任何批次</translation>
+    </message>
+    <message>
         <source>Epoch {epoch} of {epochs}</source>
         <translation>第 {epoch} / {epochs} 轮</translation>
+    </message>
+    <message>
+        <source>{done} of {epochs} epochs complete</source>
+        <translation>已完成 {done}/{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>{batches} of {all} batches of epoch {epoch}</source>
+        <translation>第 {epoch} 轮的 {batches}/{all} 个批次</translation>
     </message>
     <message>
         <source>batch {batch} of {batches}</source>
@@ -454,7 +466,7 @@
     <name>ConfigForm</name>
     <message>
         <source>Show advanced settings</source>
-        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared "Show advanced settings"</extracomment>
+        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared &quot;Show advanced settings&quot;</extracomment>
         <translation>显示高级设置</translation>
     </message>
     <message>
@@ -649,7 +661,7 @@
         <translation>回归</translation>
     </message>
     <message>
-        <source>Classification predicts one of the target column's values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
+        <source>Classification predicts one of the target column&apos;s values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
         <translation>分类预测目标列中的某个值；回归预测一个数值。“自动”根据目标列来决定，并显示它的选择。</translation>
     </message>
     <message>
@@ -950,6 +962,10 @@
         <translation>寻找...</translation>
     </message>
     <message>
+        <source>Other data was chosen: train a model on it, or open one, to see its evaluation here.</source>
+        <translation>已选择了其他数据：用它训练一个模型或打开一个模型，即可在这里看到评估。</translation>
+    </message>
+    <message>
         <source>The data does not fit this model (other classes, a target of another kind or another input shape), so it cannot be evaluated on it.</source>
         <translation>数据与这个模型不相符（类别不同、目标的种类不同或输入形状不同），因此无法用它来评估。</translation>
     </message>
@@ -1059,11 +1075,11 @@ samples</source>
         <translation>模型训练时该类别的样本数。</translation>
     </message>
     <message>
-        <source>Share of this class's samples the model recognises: its accuracy on this class.</source>
+        <source>Share of this class&apos;s samples the model recognises: its accuracy on this class.</source>
         <translation>该类别的样本中被模型认出的比例：即模型在该类别上的准确率。</translation>
     </message>
     <message>
-        <source>Share of the model's predictions of this class that are right.</source>
+        <source>Share of the model&apos;s predictions of this class that are right.</source>
         <translation>模型预测为该类别的结果中正确的比例。</translation>
     </message>
     <message>
@@ -1179,7 +1195,7 @@ samples</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. ID columns and row numbers are left out of the inputs on their own; the column table shows each column's role.</source>
+        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. ID columns and row numbers are left out of the inputs on their own; the column table shows each column&apos;s role.</source>
         <translation>网络要学会预测的那一列；其余各列都是输入。文字或少数几个整数组成的列会成为分类，测量值组成的列会成为回归。编号列和行号会自动不作为输入；列表中显示每一列的用途。</translation>
     </message>
     <message>
@@ -1187,7 +1203,7 @@ samples</source>
         <translation>任务</translation>
     </message>
     <message>
-        <source>What the network predicts. Classification picks one of the target column's values (a class); regression predicts a number. Automatic chooses from the target column: text or a few whole numbers become classes, other numbers regression; the list shows what it chose and why. Choose one yourself when a column of codes such as 1 to 5 is really a measurement, or the other way round.</source>
+        <source>What the network predicts. Classification picks one of the target column&apos;s values (a class); regression predicts a number. Automatic chooses from the target column: text or a few whole numbers become classes, other numbers regression; the list shows what it chose and why. Choose one yourself when a column of codes such as 1 to 5 is really a measurement, or the other way round.</source>
         <translation>网络要预测什么。分类是从目标列的取值中选出一个（一个类别）；回归是预测一个数。“自动”根据目标列来选：文字或少数几个整数成为类别，其他数字成为回归；列表里会显示选了什么以及原因。如果像 1 到 5 这样的代码其实是测量值（或者反过来），就自己选择。</translation>
     </message>
     <message>
@@ -1363,11 +1379,11 @@ samples</source>
         <translation>池化</translation>
     </message>
     <message>
-        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch ("is the pattern there?"); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
+        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch (&quot;is the pattern there?&quot;); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
         <translation>每个卷积层之后，图像的宽和高缩小一半。最大池化保留每个小块中最强的响应（“图案在不在那里？”）；平均池化保留平均值，是更平滑、更全局的概括。通常选择最大池化。</translation>
     </message>
     <message>
-        <source>How each convolution's output is shrunk.</source>
+        <source>How each convolution&apos;s output is shrunk.</source>
         <translation>如何缩小每个卷积层的输出。</translation>
     </message>
     <message>
@@ -1654,7 +1670,7 @@ samples</source>
         <translation>正在显示已记录的训练“{name}”。</translation>
     </message>
     <message>
-        <source>restoring the run's settings</source>
+        <source>restoring the run&apos;s settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
@@ -1713,7 +1729,7 @@ samples</source>
         <translation>在图中显示该训练</translation>
     </message>
     <message>
-        <source>Show the run's curves in the Training tab's plots</source>
+        <source>Show the run&apos;s curves in the Training tab&apos;s plots</source>
         <translation>在“训练”页的图中显示该训练的曲线</translation>
     </message>
     <message>
@@ -1721,11 +1737,11 @@ samples</source>
         <translation>恢复设置</translation>
     </message>
     <message>
-        <source>Restore the run's settings</source>
+        <source>Restore the run&apos;s settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
-        <source>Put the run's settings into the form</source>
+        <source>Put the run&apos;s settings into the form</source>
         <translation>把该训练的设置填入表单</translation>
     </message>
     <message>
@@ -1922,6 +1938,10 @@ samples</source>
         <translation>第 {epoch} 轮次，第 {iteration} 次迭代。颜色：预测类别；浅色：不确定。</translation>
     </message>
     <message>
+        <source>Probe pass at epoch {epoch}, iteration {iteration}.</source>
+        <translation>第 {epoch} 轮、第 {iteration} 次迭代时的探测前向传播。</translation>
+    </message>
+    <message>
         <source>Resume training to compare the modes, or compare once the run has ended.</source>
         <translation>继续训练后即可比较两种模式，或在训练结束后再比较。</translation>
     </message>
@@ -1930,16 +1950,40 @@ samples</source>
         <translation>已恢复第 {epoch} 轮次的权重。</translation>
     </message>
     <message>
-        <source>Reading the model's data...</source>
+        <source>Train a model on this data, or open one, to compare the modes.</source>
+        <translation>用这些数据训练一个模型或打开一个模型，即可比较两种模式。</translation>
+    </message>
+    <message>
+        <source>{done} of {epochs} epochs complete, iteration {iteration}</source>
+        <translation>已完成 {done}/{epochs} 轮，第 {iteration} 次迭代</translation>
+    </message>
+    <message>
+        <source>Colour: the predicted class; pale: unsure.</source>
+        <translation>颜色：预测的类别；颜色浅：不确定。</translation>
+    </message>
+    <message>
+        <source>The trained model. {colours}</source>
+        <translation>训练好的模型。{colours}</translation>
+    </message>
+    <message>
+        <source>The opened model ({where}).</source>
+        <translation>打开的模型（{where}）。</translation>
+    </message>
+    <message>
+        <source>The trained model with the weights of epoch {epoch}, its best ({where}).</source>
+        <translation>训练好的模型，使用第 {epoch} 轮（最佳一轮）的权重（{where}）。</translation>
+    </message>
+    <message>
+        <source>The trained model ({where}).</source>
+        <translation>训练好的模型（{where}）。</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s data...</source>
         <translation>正在读取模型的数据……</translation>
     </message>
     <message>
-        <source>The model's data could not be read ({error}), so no decision boundary is drawn.</source>
+        <source>The model&apos;s data could not be read ({error}), so no decision boundary is drawn.</source>
         <translation>无法读取模型的数据（{error}），因此不绘制决策边界。</translation>
-    </message>
-    <message>
-        <source>The trained model. Colour: the predicted class; pale: unsure.</source>
-        <translation>训练好的模型。颜色：预测类别；浅色：不确定。</translation>
     </message>
     <message>
         <source>Probability of “{name}”, one validation sample:</source>
@@ -2236,18 +2280,6 @@ samples</source>
         <translation>在 {device} 上训练：{n} 个样本，批大小 {batch}，每轮 {ipe} 次迭代</translation>
     </message>
     <message>
-        <source>Stopped after {epochs} epochs ({iterations} iterations, {seconds} s); the model is kept.</source>
-        <translation>已在 {epochs} 轮后停止（{iterations} 次迭代，{seconds} 秒）；模型已保留。</translation>
-    </message>
-    <message>
-        <source>Early stopping after {epochs} epochs: the validation loss stopped improving; best epoch {best}.</source>
-        <translation>{epochs} 轮后提前停止：验证损失不再下降；最佳轮次为第 {best} 轮。</translation>
-    </message>
-    <message>
-        <source>Finished {epochs} epochs ({iterations} iterations) in {seconds} s.</source>
-        <translation>完成 {epochs} 轮（{iterations} 次迭代），用时 {seconds} 秒。</translation>
-    </message>
-    <message>
         <source>Run log: {path}</source>
         <translation>训练日志：{path}</translation>
     </message>
@@ -2435,7 +2467,7 @@ samples</source>
         <translation>载入其他设置之前要保存吗？</translation>
     </message>
     <message>
-        <source>Save it before a new run replaces it? To train it further instead, tick "Continue from the current model".</source>
+        <source>Save it before a new run replaces it? To train it further instead, tick &quot;Continue from the current model&quot;.</source>
         <translation>新的训练会替换它，要先保存吗？如果想继续训练它，请勾选“从当前模型继续”。</translation>
     </message>
 </context>
@@ -2758,7 +2790,7 @@ samples</source>
         <translation>作为起点的验证集行</translation>
     </message>
     <message>
-        <source>The validation row's actual value</source>
+        <source>The validation row&apos;s actual value</source>
         <translation>该验证集行的实际值</translation>
     </message>
     <message>
@@ -2903,11 +2935,11 @@ samples</source>
         <translation>R²（决定系数）：1 表示完美，0 表示并不比始终预测均值更好，低于 0 表示比那还差。</translation>
     </message>
     <message>
-        <source>Mean absolute error: how far a prediction misses on average, in the target's own units.</source>
+        <source>Mean absolute error: how far a prediction misses on average, in the target&apos;s own units.</source>
         <translation>平均绝对误差：预测平均偏离多少，单位与目标值相同。</translation>
     </message>
     <message>
-        <source>Root mean squared error, in the target's own units: like MAE, but large misses weigh more.</source>
+        <source>Root mean squared error, in the target&apos;s own units: like MAE, but large misses weigh more.</source>
         <translation>均方根误差，单位与目标值相同：与 MAE 类似，但大的偏差权重更大。</translation>
     </message>
     <message>
@@ -2935,7 +2967,7 @@ samples</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>the training split's mean</source>
+        <source>the training split&apos;s mean</source>
         <translation>训练集的均值</translation>
     </message>
     <message>
@@ -3006,7 +3038,7 @@ samples</source>
         <translation>从当前模型继续训练</translation>
     </message>
     <message>
-        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network's layers must stay the same.</source>
+        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network&apos;s layers must stay the same.</source>
         <translation>从上次训练或已打开模型的权重开始，而不是重新随机初始化。网络的层结构必须保持不变。</translation>
     </message>
     <message>
@@ -3028,6 +3060,53 @@ samples</source>
     <message>
         <source>Resume</source>
         <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcomeView</name>
+    <message>
+        <source>Stopped before the first epoch ended: the model keeps its starting weights.</source>
+        <translation>在第一轮结束之前已停止：模型保留其初始权重。</translation>
+    </message>
+    <message>
+        <source>Early stopping after {done} epochs: the validation loss stopped improving.</source>
+        <translation>{done} 轮后提前停止：验证集损失不再改善。</translation>
+    </message>
+    <message>
+        <source>Stopped after {done} of {epochs} epochs.</source>
+        <translation>在 {epochs} 轮中的第 {done} 轮后停止。</translation>
+    </message>
+    <message>
+        <source>Validation accuracy {accuracy} % at epoch {epoch} of {epochs} (chance {chance} %).</source>
+        <translation>第 {epoch} 轮（共 {epochs} 轮）的验证准确率为 {accuracy} %（随机水平 {chance} %）。</translation>
+    </message>
+    <message>
+        <source>Validation accuracy {accuracy} % at epoch {epoch} of {epochs}.</source>
+        <translation>第 {epoch} 轮（共 {epochs} 轮）的验证准确率为 {accuracy} %。</translation>
+    </message>
+    <message>
+        <source>Validation R² {r2} at epoch {epoch} of {epochs} (1 is perfect, 0 no better than always predicting the mean).</source>
+        <translation>第 {epoch} 轮（共 {epochs} 轮）的验证集 R² 为 {r2}（1 为完美，0 表示不比总是预测平均值更好）。</translation>
+    </message>
+    <message>
+        <source>Training loss {loss} at epoch {epoch} of {epochs} (no validation split to judge the model by).</source>
+        <translation>第 {epoch} 轮（共 {epochs} 轮）的训练集损失为 {loss}（没有验证集可用来评判模型）。</translation>
+    </message>
+    <message>
+        <source>The model keeps the weights of epoch {epoch}, the best validation loss.</source>
+        <translation>模型保留第 {epoch} 轮的权重，即验证集损失最低的一轮。</translation>
+    </message>
+    <message>
+        <source>The model keeps the weights of epoch {epoch}, the last one.</source>
+        <translation>模型保留第 {epoch} 轮（最后一轮）的权重。</translation>
+    </message>
+    <message>
+        <source>Overfitting: the validation loss has risen for {epochs} epochs since epoch {best} ({best_loss} → {loss}) while the training loss kept falling.</source>
+        <translation>过拟合：自第 {best} 轮以来，验证集损失已连续 {epochs} 轮高于最低点（{best_loss} → {loss}），而训练集损失仍在下降。</translation>
+    </message>
+    <message>
+        <source>The model is no better than chance: see the Training tab.</source>
+        <translation>模型并不比随机猜测更好：请查看“训练”标签页。</translation>
     </message>
 </context>
 <context>
@@ -3055,6 +3134,50 @@ samples</source>
     <message>
         <source>Elapsed {elapsed}, left {eta}</source>
         <translation>已用 {elapsed}，剩余 {eta}</translation>
+    </message>
+    <message>
+        <source>Stopped during epoch {epoch}, after {epochs} complete epochs ({iterations} iterations, {seconds} s); the model is kept.</source>
+        <translation>在第 {epoch} 轮中途停止，已完成 {epochs} 轮（{iterations} 次迭代，{seconds} 秒）；模型已保留。</translation>
+    </message>
+    <message>
+        <source>Stopped after {epochs} epochs ({iterations} iterations, {seconds} s); the model is kept.</source>
+        <translation>在 {epochs} 轮后停止（{iterations} 次迭代，{seconds} 秒）；模型已保留。</translation>
+    </message>
+    <message>
+        <source>Early stopping after {epochs} epochs: the validation loss stopped improving; best epoch {best}.</source>
+        <translation>{epochs} 轮后提前停止：验证损失不再下降；最佳轮次为第 {best} 轮。</translation>
+    </message>
+    <message>
+        <source>Finished {epochs} epochs ({iterations} iterations) in {seconds} s.</source>
+        <translation>已完成 {epochs} 轮（{iterations} 次迭代），用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>Epoch –</source>
+        <translation>轮次 –</translation>
+    </message>
+    <message>
+        <source>Iteration –</source>
+        <translation>迭代 –</translation>
+    </message>
+    <message>
+        <source>Iteration {i}</source>
+        <translation>迭代 {i}</translation>
+    </message>
+    <message>
+        <source>The epoch in progress and the iterations (weight updates) done.</source>
+        <translation>正在进行的轮次，以及已完成的迭代（权重更新）次数。</translation>
+    </message>
+    <message>
+        <source>The opened model was trained for {epochs} epochs ({iterations} iterations).</source>
+        <translation>打开的模型训练了 {epochs} 轮（{iterations} 次迭代）。</translation>
+    </message>
+    <message>
+        <source>The run completed {epochs} epochs ({iterations} iterations).</source>
+        <translation>本次训练完成了 {epochs} 轮（{iterations} 次迭代）。</translation>
+    </message>
+    <message>
+        <source>It stopped {done} iterations into epoch {epoch}.</source>
+        <translation>它在第 {epoch} 轮进行了 {done} 次迭代时停止。</translation>
     </message>
 </context>
 <context>
@@ -3319,7 +3442,7 @@ Evaluation mode: {evals}</source>
     <name>_LossPlotBase</name>
     <message>
         <source>Save plot as PNG...</source>
-        <extracomment>text describing the point under the mouse ("" when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
+        <extracomment>text describing the point under the mouse (&quot;&quot; when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
         <translation>把图保存为 PNG...</translation>
     </message>
     <message>
@@ -3633,11 +3756,11 @@ Evaluation mode: {evals}</source>
         <translation>{folder} 是文件而不是文件夹。请选择一个文件夹，其中每个类别有一个图像子文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class's images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class&apos;s images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（只找到 {found!r}）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class's images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class&apos;s images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（一个也没有找到）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
@@ -3693,7 +3816,7 @@ Evaluation mode: {evals}</source>
         <translation>{path} 是文件夹，不是 CSV 文件。请选择 .csv 文件。</translation>
     </message>
     <message>
-        <source>Workbench may not read {path}. Check the file's permissions.</source>
+        <source>Workbench may not read {path}. Check the file&apos;s permissions.</source>
         <translation>Workbench 无权读取 {path}。请检查文件权限。</translation>
     </message>
     <message>
@@ -3725,7 +3848,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 不是 Workbench 能读取的图像。请将它从类别文件夹中移除，或另存为 PNG 或 JPEG。</translation>
     </message>
     <message>
-        <source>Workbench may not read the image {file}. Check the file's permissions, or remove it from the folder.</source>
+        <source>Workbench may not read the image {file}. Check the file&apos;s permissions, or remove it from the folder.</source>
         <translation>Workbench 无权读取图像 {file}。请检查文件权限，或将其从文件夹中移除。</translation>
     </message>
     <message>
@@ -3745,8 +3868,8 @@ Evaluation mode: {evals}</source>
         <translation>{file}：目标列 {column!r} 中的值太大，无法用于训练。请缩放该列。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: a quote (") in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
-        <translation>{file} 第 {line} 行：此行中的引号（"）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
+        <source>{file}, line {line}: a quote (&quot;) in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
+        <translation>{file} 第 {line} 行：此行中的引号（&quot;）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
     </message>
     <message>
         <source>{file}: the target column {column!r} holds text such as {value!r}, so it cannot be predicted as a number. Choose classification, or another target.</source>
@@ -3853,7 +3976,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 缺少模型训练时用过的列 {columns}。请添加该列（可以留空），或使用包含训练时各列的文件。</translation>
     </message>
     <message>
-        <source>{file}: column {column!r} holds dates, not numbers. Choose the role 'date' for it.</source>
+        <source>{file}: column {column!r} holds dates, not numbers. Choose the role &apos;date&apos; for it.</source>
         <translation>{file}：列 {column!r} 中是日期，不是数字。请把它的角色设为“日期”。</translation>
     </message>
     <message>
@@ -4269,11 +4392,11 @@ Evaluation mode: {evals}</source>
         <translation>训练脚本无法编译（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The training script builds a different network from Workbench's; it was not saved.</source>
+        <source>The training script builds a different network from Workbench&apos;s; it was not saved.</source>
         <translation>训练脚本构建的网络与 Workbench 的不同；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The trained weights do not fit the script's network ({reason}); it was not saved.</source>
+        <source>The trained weights do not fit the script&apos;s network ({reason}); it was not saved.</source>
         <translation>训练好的权重与脚本的网络不匹配（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
@@ -4333,7 +4456,7 @@ Evaluation mode: {evals}</source>
         <translation>无法继续训练：该模型是为其他类别或其他任务训练的。请改为重新开始训练。</translation>
     </message>
     <message>
-        <source>Cannot continue training: the table's columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
+        <source>Cannot continue training: the table&apos;s columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
         <translation>无法继续训练：表格各列得到的输入与模型训练时不同（列、类别或角色有变化）。请改为重新开始训练。</translation>
     </message>
     <message>
@@ -4441,6 +4564,22 @@ Evaluation mode: {evals}</source>
     <message>
         <source>Training failed because of an error in Workbench. The details say what went wrong; the weights from before the failure are kept.</source>
         <translation>训练因 Workbench 内部错误而失败。详细信息中说明了出错原因；失败之前的权重已保留。</translation>
+    </message>
+    <message>
+        <source>The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the learning rate (now {lr:g}; try {lower:g}). The weights of epoch {kept} are kept.</source>
+        <translation>损失在第 {epoch} 轮从 {start:.2g} 发散到 {peak:.2g}：请降低学习率（当前为 {lr:g}，可试 {lower:g}）。已保留第 {kept} 轮的权重。</translation>
+    </message>
+    <message>
+        <source>The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the learning rate (now {lr:g}; try {lower:g}). The model keeps its starting weights.</source>
+        <translation>损失在第 {epoch} 轮从 {start:.2g} 发散到 {peak:.2g}：请降低学习率（当前为 {lr:g}，可试 {lower:g}）。模型保留其初始权重。</translation>
+    </message>
+    <message>
+        <source>The validation accuracy stayed at chance level for the last {epochs} epochs ({accuracy:.1%}; always answering the most common class scores {chance:.1%}) while the loss did not fall: the network learned nothing. Check that the labels belong to the inputs, or try another learning rate (now {lr:g}; try {lower:g} or {higher:g}).</source>
+        <translation>最近 {epochs} 轮的验证准确率一直停留在随机水平（{accuracy:.1%}；总是回答最常见的类别也能得到 {chance:.1%}），而损失没有下降：网络什么也没有学到。请检查标签是否与输入对应，或换一个学习率（当前为 {lr:g}，可试 {lower:g} 或 {higher:g}）。</translation>
+    </message>
+    <message>
+        <source>The loss diverged: training was stopped. Try a lower learning rate, for example a tenth of it; the last good weights are kept.</source>
+        <translation>损失发散了：训练已停止。请尝试更低的学习率，例如当前的十分之一；已保留最后一次正常的权重。</translation>
     </message>
 </context>
 <context>

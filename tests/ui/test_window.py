@@ -270,8 +270,10 @@ def test_failure_shows_a_dialog_and_start_works_again(qtbot, make_window, tmp_pa
 
 def test_diverging_run_reports_nan(qtbot, make_window, tiny_config, message_boxes,
                                    close_message_boxes) -> None:
-    cfg = tiny_config(epochs=50).with_changes(optim={"optimizer": Optimizer.SGD, "lr": 10.0},
-                                              model={"hidden": (256, 256, 256)})
+    # Batch 8: the loss becomes NaN within epoch 1's 20 iterations, before the epoch-end
+    # divergence rules could end the run (test_outcome_headline.py covers those).
+    cfg = tiny_config(epochs=50, batch_size=8).with_changes(
+        optim={"optimizer": Optimizer.SGD, "lr": 10.0}, model={"hidden": (256, 256, 256)})
     window = make_window(cfg)
     with qtbot.waitSignal(window.controller.run_failed, timeout=RUN_TIMEOUT) as blocker:
         assert window.start_training()

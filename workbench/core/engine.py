@@ -14,7 +14,10 @@ import math
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,192 @@ class _NonFiniteLoss(Exception):
     def __init__(self, epoch: int, iteration: int, value: float):
         super().__init__(value)
         self.epoch, self.iteration, self.value = epoch, iteration, value
+
+
+# -- runs that go wrong --------------------------------------------------------------------
+# Judged at epoch ends only, on numbers the loop has anyway (the epoch's iteration losses as one
+# array, the epoch's mean, the validation figures): nothing is added per iteration.
+#
+# The "start" loss is the larger of the run's first iteration loss and the loss of a model that
+# learned nothing (one that predicts the training split's class shares, or its mean target). A
+# run that continues from trained weights is so measured against knowing nothing, not against
+# its own small starting loss, and a loss that merely doubles never counts.
+#
+# A run has diverged, and ends (RunFailed, kind "diverged", the last good weights kept), when
+#   "iteration": one iteration's loss is above ITERATION_BLOWUP x the start;
+#   "epoch":     an epoch's mean training loss is above EPOCH_SEVERE x the start;
+#   "exploded":  an epoch's mean training loss went above EPOCH_BLOWUP x the start and none of
+#                the RECOVER_EPOCHS epochs after it came back below RECOVERED x the start;
+#   "rising":    the epoch's mean training loss rose RISING_EPOCHS epochs in a row, to more than
+#                RISING_FACTOR x its lowest so far and above the start.
+# Adam and RMSprop at high rates often blow the loss up 10- to 1000-fold in the first epoch and
+# then settle and learn (moons at Adam 0.3, batch 16: 11x, 3x, 1.6x, then 0.5x): "exploded"
+# waits for that. A run that ends inside the wait is not judged; the weights kept (the best
+# validation epoch's) and the headline speak for it. Snapshots pause during the wait, so the
+# weights handed back after a divergence come from before the blow-up.
+ITERATION_BLOWUP = 1e6
+EPOCH_SEVERE = 1000.0
+EPOCH_BLOWUP = 10.0
+RECOVER_EPOCHS = 5
+RECOVERED = 0.9
+RISING_EPOCHS = 5
+RISING_FACTOR = 2.0
+# A classifier is stuck at chance level, and its run finishes flagged (RunFinished.warning), when
+# over the last CHANCE_EPOCHS epochs (all of them in a run of CHANCE_MIN_EPOCHS to
+# CHANCE_EPOCHS - 1) every validation accuracy, and that of the weights kept, is at most
+# CHANCE_SIGMAS standard errors (sqrt(p (1 - p) / n), at most half the rest, 1 - p) above the
+# share p of the validation split's most common class, while the validation loss stayed above
+# CHANCE_LOSS x the loss of always predicting the validation split's class shares.
+CHANCE_EPOCHS = 5
+CHANCE_MIN_EPOCHS = 3
+CHANCE_SIGMAS = 3.0
+CHANCE_LOSS = 0.95
+
+# The messages, written from templates the window translates (workbench/ui/core_text.py lists
+# them in FAILURE_TEXTS). The numbers are the learning rate now and the one to try next.
+DIVERGED_KEPT = ("The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the "
+                 "learning rate (now {lr:g}; try {lower:g}). The weights of epoch {kept} are "
+                 "kept.")
+DIVERGED_START = ("The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the "
+                  "learning rate (now {lr:g}; try {lower:g}). The model keeps its starting "
+                  "weights.")
+AT_CHANCE = ("The validation accuracy stayed at chance level for the last {epochs} epochs "
+             "({accuracy:.1%}; always answering the most common class scores {chance:.1%}) "
+             "while the loss did not fall: the network learned nothing. Check that the labels "
+             "belong to the inputs, or try another learning rate (now {lr:g}; try {lower:g} or "
+             "{higher:g}).")
+
+
+class _Diverged(Exception):
+    """The run diverged; raised after the last good weights are back in the model."""
+
+    def __init__(self, message: str, details: str, epoch: int, iteration: int) -> None:
+        super().__init__(message)
+        self.message, self.details, self.epoch, self.iteration = message, details, epoch, iteration
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """What a divergence rule saw: ``rule`` is "iteration", "epoch", "exploded" or "rising";
+    ``epoch`` is where the loss diverged, ``iteration`` the last one the rule looked at;
+    ``start`` and ``peak`` the losses it went from and to; ``why`` the rule, for the log."""
+
+    rule: str
+    epoch: int
+    iteration: int
+    start: float
+    peak: float
+    why: str
+
+
+class DivergenceWatch:
+    """The divergence rules above, fed once per epoch (see ``epoch_ended``)."""
+
+    def __init__(self, null_loss: float) -> None:
+        self.null_loss = null_loss  # the loss of a model that learned nothing
+        self.start: float | None = None
+        self.lowest = math.inf  # the lowest epoch mean so far
+        self.recent: deque[float] = deque(maxlen=RISING_EPOCHS + 1)  # the last epoch means
+        # The epoch whose mean went above EPOCH_BLOWUP x the start, and the highest mean since,
+        # while the loss has not come back: "exploded" is waiting.
+        self.exploded: tuple[int, float] | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """True while a blow-up may still turn out a divergence (no snapshot is taken)."""
+        return self.exploded is not None
+
+    def epoch_ended(self, epoch: int, losses: np.ndarray, mean: float,
+                    first_iteration: int) -> Divergence | None:
+        """Judge a whole epoch: its (finite) iteration losses, their mean, and the global
+        number of the iteration before its first."""
+        if len(losses) == 0:
+            return None
+        if self.start is None:
+            self.start = max(self.null_loss, float(losses[0]), 1e-12)
+        start = self.start
+        self.lowest = lowest = min(self.lowest, mean)
+        self.recent.append(mean)
+        i = int(np.argmax(losses))
+        peak = float(losses[i])
+        if peak > ITERATION_BLOWUP * start:
+            return Divergence("iteration", epoch, first_iteration + i + 1, start, peak,
+                              f"iteration {first_iteration + i + 1}'s loss {peak:.3g} is above "
+                              f"{ITERATION_BLOWUP:g} x the start {start:.3g}")
+        last = first_iteration + len(losses)
+        if mean > EPOCH_SEVERE * start:
+            return Divergence("epoch", epoch, last, start, mean,
+                              f"the epoch's mean training loss {mean:.3g} is above "
+                              f"{EPOCH_SEVERE:g} x the start {start:.3g}")
+        if self.exploded is not None:
+            first, top = self.exploded
+            if mean < RECOVERED * start:
+                self.exploded = None
+            else:
+                self.exploded = (first, max(top, mean))
+                if epoch - first >= RECOVER_EPOCHS:
+                    return Divergence(
+                        "exploded", first, last, start, max(top, mean),
+                        f"epoch {first}'s mean training loss went above {EPOCH_BLOWUP:g} x the "
+                        f"start {start:.3g} (to {top:.3g}) and in the {RECOVER_EPOCHS} epochs "
+                        f"since never came back below {RECOVERED:g} x the start (now "
+                        f"{mean:.3g})")
+        elif mean > EPOCH_BLOWUP * start:
+            self.exploded = (epoch, mean)
+        tail = self.recent
+        if (len(tail) == RISING_EPOCHS + 1 and all(b > a for a, b in pairwise(tail))
+                and mean > RISING_FACTOR * lowest and mean > start):
+            return Divergence("rising", epoch, last, lowest, mean,
+                              f"the mean training loss rose {RISING_EPOCHS} epochs in a row to "
+                              f"{mean:.3g}, over {RISING_FACTOR:g} x its lowest {lowest:.3g} "
+                              f"and above the start {start:.3g}")
+        return None
+
+
+def null_loss(data: data_mod.PreparedData, target_scaling: tuple[float, float]) -> float:
+    """The training loss of a model that learned nothing: cross-entropy of predicting the
+    training split's class shares, or the variance of its (scaled) targets."""
+    if data.task == "classification":
+        return _entropy(data.train_counts)
+    if data.n_train == 0:
+        return 0.0
+    t_mean, t_std = target_scaling
+    y = (np.asarray(data.y_train, dtype=np.float64) - t_mean) / t_std
+    return float(np.var(y))
+
+
+def _entropy(counts: np.ndarray) -> float:
+    counts = np.asarray(counts, dtype=np.float64)
+    shares = counts[counts > 0] / max(counts.sum(), 1.0)
+    return float(-(shares * np.log(shares)).sum())
+
+
+def chance_level(data: data_mod.PreparedData) -> float | None:
+    """What always answering the most common class scores on the validation split."""
+    if data.task != "classification" or data.n_val == 0:
+        return None
+    return float(np.max(data.val_counts)) / data.n_val
+
+
+def stuck_at_chance(history: list[EpochEnded], kept_accuracy: float | None,
+                    data: data_mod.PreparedData) -> int:
+    """How many of the last epochs a classifier stayed at chance level while its validation
+    loss did not fall (the rule above); 0 when it did not."""
+    chance = chance_level(data)
+    window = history[-CHANCE_EPOCHS:]
+    if (chance is None or kept_accuracy is None or len(window) < CHANCE_MIN_EPOCHS
+            or int(np.count_nonzero(data.val_counts)) < 2):
+        return 0
+    margin = min(CHANCE_SIGMAS * math.sqrt(chance * (1 - chance) / data.n_val),
+                 (1 - chance) / 2)
+    accuracies = [e.val_accuracy for e in window]
+    losses = [e.val_loss for e in window]
+    if any(a is None for a in accuracies) or any(v is None for v in losses):
+        return 0
+    know_nothing = _entropy(data.val_counts)
+    at_chance = all(a <= chance + margin for a in accuracies) and (
+        kept_accuracy <= chance + margin)
+    return len(window) if at_chance and min(losses) >= CHANCE_LOSS * know_nothing else 0
 
 
 # Multiply-adds per iteration from which more threads pay (2 cores, a worker thread: spiral's
@@ -313,6 +502,9 @@ class Engine:
                 f"training diverged. Try a lower learning rate (now {lr:g}; e.g. {lr / 10:g}); "
                 f"{kept}.",
                 "", exc.epoch, exc.iteration, kind="nan")
+        except _Diverged as exc:
+            result = RunFailed(exc.message, exc.details, exc.epoch, exc.iteration,
+                               kind="diverged")
         except torch.cuda.OutOfMemoryError:
             bs = self.config.run.batch_size
             if torch.cuda.is_available():
@@ -469,6 +661,7 @@ class Engine:
         reason = "completed"
         restored = False
         epoch = start_epoch - 1
+        watch = DivergenceWatch(null_loss(data, self._target_scaling))
 
         for epoch in range(start_epoch, cfg.run.epochs + 1):
             t_epoch = time.perf_counter()
@@ -547,6 +740,19 @@ class Engine:
             set_training(False)
             val_loss, val_acc = self._evaluate(model, Xv, Yv, criterion, classification)
             lr = opt.param_groups[0]["lr"]
+            diverged = watch.epoch_ended(epoch, epoch_losses, train_loss, iteration - done)
+            if diverged is not None:
+                # The epoch is shown (its loss is the evidence), then the good weights return.
+                event = EpochEnded(
+                    epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
+                    train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
+                    iteration=iteration, best_epoch=best_epoch,
+                    patience_left=(patience - bad_epochs) if patience else None,
+                    patience=patience)
+                self.history.append(event)
+                self._pending.append(event)
+                raise self._diverged(diverged, model, best_state, best_epoch, best_loss, epoch,
+                                     iteration, t_run)
             if sched is not None:
                 if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
                     sched.step(val_loss if val_loss is not None else train_loss)
@@ -559,7 +765,8 @@ class Engine:
                     best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             elif val_loss is not None:
                 bad_epochs += 1
-            if epoch == start_epoch or time.perf_counter() - t_snapshot >= SNAPSHOT_INTERVAL_S:
+            if not watch.waiting and (epoch == start_epoch or
+                                      time.perf_counter() - t_snapshot >= SNAPSHOT_INTERVAL_S):
                 self._take_snapshot(epoch)
                 t_snapshot = time.perf_counter()
             event = EpochEnded(
@@ -597,28 +804,82 @@ class Engine:
                 and best_epoch != last_done):
             model.load_state_dict(best_state)
             restored = True
-        self._summary_state = (max(epoch, 0), iteration, t_run, best_epoch)
-        self._summary = self._make_summary()
-        best = next((e for e in self.history if e.epoch == best_epoch), None)
-        if restored and best is not None:  # the best epoch may predate a resumed run
-            self._summary.update(train_loss=best.train_loss, val_loss=best.val_loss,
-                                 val_accuracy=best.val_accuracy)
-        elif restored:
-            self._summary.update(val_loss=best_loss)
-        if restored and best_epoch is not None:
-            self._summary["weights_epoch"] = best_epoch
-        elif last_done:
-            self._summary["weights_epoch"] = last_done
-        self._summary_state = None
-        finished = RunFinished(reason=reason, epochs_completed=max(epoch, 0),
+        self._finish_summary(last_done, iteration, t_run, best_epoch,
+                             best_epoch if restored else None, best_loss)
+        kept_loss, kept_accuracy = self._summary.get("val_loss"), self._summary.get("val_accuracy")
+        warning = warning_kind = ""
+        stuck = stuck_at_chance(self.history, kept_accuracy, data) if classification else 0
+        if stuck:
+            lr = cfg.optim.lr
+            warning_kind = "chance"
+            warning = AT_CHANCE.format(epochs=stuck, accuracy=kept_accuracy,
+                                       chance=chance_level(data), lr=lr, lower=lr / 10,
+                                       higher=lr * 10)
+            log.info("run flagged: %s", warning)
+        finished = RunFinished(reason=reason, epochs_completed=last_done,
                                iterations_completed=iteration,
                                seconds=time.perf_counter() - t_run, best_epoch=best_epoch,
-                               restored_best=restored)
+                               restored_best=restored, warning=warning,
+                               warning_kind=warning_kind, chance_accuracy=chance_level(data),
+                               val_r2=None if classification else self._r2(kept_loss, data))
         self._release(publish)
         publish(finished)
         return finished
 
     # -- helpers ----------------------------------------------------------------------
+    def _finish_summary(self, last_done: int, iteration: int, t_run: float,
+                        best_epoch: int | None, restored_epoch: int | None,
+                        best_loss: float) -> None:
+        """The summary of a run that ended, for weights of ``restored_epoch`` (None: the
+        weights of ``last_done``, the last epoch completed)."""
+        self._summary_state = (last_done, iteration, t_run, best_epoch)
+        self._summary = self._make_summary()
+        if restored_epoch is not None:
+            kept = next((e for e in self.history if e.epoch == restored_epoch), None)
+            if kept is not None:  # the best epoch may predate a resumed run
+                self._summary.update(train_loss=kept.train_loss, val_loss=kept.val_loss,
+                                     val_accuracy=kept.val_accuracy)
+            elif restored_epoch == best_epoch:
+                self._summary.update(val_loss=best_loss)
+            else:
+                self._summary.update(train_loss=None, val_loss=None, val_accuracy=None)
+            self._summary["weights_epoch"] = restored_epoch
+        elif last_done:
+            self._summary["weights_epoch"] = last_done
+        self._summary_state = None
+
+    def _diverged(self, seen: Divergence, model: nn.Module,
+                  best_state: dict[str, torch.Tensor] | None, best_epoch: int | None,
+                  best_loss: float, epoch: int, iteration: int, t_run: float) -> _Diverged:
+        """Put the last good weights back (the best validation epoch's when kept, else the
+        last snapshot's) and say what happened and what to try."""
+        if best_state is not None and best_epoch is not None and best_epoch < epoch:
+            model.load_state_dict(best_state)
+            kept = best_epoch
+        else:
+            self._restore_snapshot()
+            kept = self._snapshot_epoch
+        # The history ends with the diverged epoch; the summary describes the weights kept.
+        self._finish_summary(epoch - 1, iteration, t_run, best_epoch, kept or None, best_loss)
+        if not kept:
+            self._summary.pop("weights_epoch", None)
+            self._summary.update(train_loss=None, val_loss=None, val_accuracy=None)
+        lr = self.config.optim.lr
+        template = DIVERGED_KEPT if kept else DIVERGED_START
+        message = template.format(start=seen.start, peak=seen.peak, epoch=seen.epoch, lr=lr,
+                                  lower=lr / 10, kept=kept)
+        details = f"Divergence rule {seen.rule!r}: {seen.why}."
+        log.info("run diverged (%s): %s", seen.rule, seen.why)
+        return _Diverged(message, details, epoch, seen.iteration)
+
+    def _r2(self, val_loss: float | None, data: data_mod.PreparedData) -> float | None:
+        """R² on the validation split, from its mean squared error on the scaled targets."""
+        if val_loss is None or data.n_val == 0:
+            return None
+        t_mean, t_std = self._target_scaling
+        variance = float(np.var((np.asarray(data.y_val, dtype=np.float64) - t_mean) / t_std))
+        return 1.0 - val_loss / variance if variance > 0 else None
+
     def _flush(self, losses: list[float] | torch.Tensor, start: int, stop: int, epoch: int,
                first_of_epoch: int) -> None:
         """Queue the losses of iterations ``start:stop`` of this epoch as one block."""

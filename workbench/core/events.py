@@ -58,12 +58,31 @@ class EpochEnded:
 
 @dataclass(frozen=True)
 class RunFinished:
+    """A run that ended with a model; ``warning`` says when that model looks useless.
+
+    ``warning_kind`` is "" (nothing wrong seen) or "chance": the validation accuracy stayed at
+    what always answering the most common class scores while the loss did not fall.
+    ``chance_accuracy``: that score on the validation split (classification with one);
+    ``val_r2``: R² of the kept weights on the validation split (regression with one).
+    """
+
     reason: str  # "completed", "stopped" or "early_stopped"
     epochs_completed: int
     iterations_completed: int
     seconds: float
     best_epoch: int | None = None
     restored_best: bool = False
+    warning: str = ""  # for people: what looks wrong and what to try; "" when nothing does
+    warning_kind: str = ""
+    chance_accuracy: float | None = None
+    val_r2: float | None = None
+
+    @property
+    def weights_epoch(self) -> int:
+        """The epoch whose weights the model holds (0: none completed)."""
+        if self.restored_best and self.best_epoch:
+            return self.best_epoch
+        return self.epochs_completed
 
 
 @dataclass(frozen=True)
@@ -72,7 +91,8 @@ class RunFailed:
     details: str = ""  # traceback, for the log and a "Show details" button
     epoch: int | None = None
     iteration: int | None = None
-    kind: str = "error"  # "nan", "oom", "data", "config", "error"
+    # "nan", "diverged" (the loss exploded or kept rising), "oom", "data", "config", "error"
+    kind: str = "error"
     retry_batch_size: int | None = None  # after running out of memory: the size to try next
 
 

@@ -21,7 +21,7 @@ from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.core.devices import DeviceInfo
-    from workbench.core.events import RunFailed
+    from workbench.core.events import RunFailed, RunFinished
 
 CONTEXT = "core"
 
@@ -462,9 +462,30 @@ _ERROR = QT_TRANSLATE_NOOP(
     "core", "Training failed because of an error in Workbench. The details say what went wrong; "
             "the weights from before the failure are kept.")
 
-#: The sentences ``failure_text`` chooses from.
+# A run the engine's divergence rules ended, and one that finished stuck at chance level: the
+# engine writes these templates (workbench.core.engine.DIVERGED_KEPT, DIVERGED_START, AT_CHANCE)
+# filled in, and the sentence is translated with its numbers as the engine wrote them.
+_DIVERGED_KEPT = QT_TRANSLATE_NOOP(
+    "core", "The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the "
+            "learning rate (now {lr:g}; try {lower:g}). The weights of epoch {kept} are kept.")
+_DIVERGED_START = QT_TRANSLATE_NOOP(
+    "core", "The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the "
+            "learning rate (now {lr:g}; try {lower:g}). The model keeps its starting weights.")
+_AT_CHANCE = QT_TRANSLATE_NOOP(
+    "core", "The validation accuracy stayed at chance level for the last {epochs} epochs "
+            "({accuracy:.1%}; always answering the most common class scores {chance:.1%}) "
+            "while the loss did not fall: the network learned nothing. Check that the labels "
+            "belong to the inputs, or try another learning rate (now {lr:g}; try {lower:g} or "
+            "{higher:g}).")
+_DIVERGED = QT_TRANSLATE_NOOP(
+    "core", "The loss diverged: training was stopped. Try a lower learning rate, for example a "
+            "tenth of it; the last good weights are kept.")
+DIVERGED_TEXTS: tuple[str, ...] = (_DIVERGED_KEPT, _DIVERGED_START)
+WARNING_TEXTS: tuple[str, ...] = (_AT_CHANCE,)
+
+#: The sentences ``failure_text`` and ``warning_text`` choose from.
 FAILURE_TEXTS: tuple[str, ...] = (_NAN_AT, _NAN, _OOM_AT, _OOM_RETRY, _OOM, _DATA, _CONFIG,
-                                  _ERROR_AT, _ERROR)
+                                  _ERROR_AT, _ERROR, *DIVERGED_TEXTS, _DIVERGED, *WARNING_TEXTS)
 
 _DEVICE_TEMPLATES = ("CPU ({cores} cores)", "Apple GPU (MPS)", "{gpu} ({gib:.0f} GB)")
 
@@ -555,12 +576,17 @@ def failure_text(failed: RunFailed, labels: Mapping[str, str] | None = None) -> 
     """What happened to a failed run and what to try, as one translated sentence per kind.
 
     A message the engine passed on from a core error or problem is translated as that message
-    (``labels`` name the settings of a problem).
+    (``labels`` name the settings of a problem); so is a diverged run's, with the engine's
+    numbers (the losses, the learning rate now and the one to try).
 
     With no translation installed the engine's own message is kept: it says the same with
     more numbers (the learning rate, say).
     """
-    if failed.kind not in ("nan", "oom"):
+    if failed.kind == "diverged":
+        matched = _match_any(failed.message, DIVERGED_TEXTS)
+        if matched:
+            return matched
+    elif failed.kind not in ("nan", "oom"):
         matched = _match_lines(failed.message, labels if failed.kind == "config" else None)
         if matched:
             return matched
@@ -570,12 +596,21 @@ def failure_text(failed: RunFailed, labels: Mapping[str, str] | None = None) -> 
     return fill(template, params)
 
 
+def warning_text(finished: RunFinished) -> str:
+    """A finished run's warning (stuck at chance level...), translated; "" when it has none."""
+    if not finished.warning:
+        return ""
+    return _match_any(finished.warning, WARNING_TEXTS) or finished.warning
+
+
 def _failure_template(failed: RunFailed) -> tuple[str, dict[str, int]]:
     where = {"epoch": failed.epoch, "iteration": failed.iteration}
     # The engine reports epoch 0 when a run failed before its first iteration.
     known = bool(failed.epoch) and failed.iteration is not None
     if failed.kind == "nan":
         return (_NAN_AT, where) if known else (_NAN, {})
+    if failed.kind == "diverged":
+        return _DIVERGED, {}
     if failed.kind == "oom":
         size = failed.retry_batch_size
         if size is None:

@@ -85,6 +85,7 @@ def show_exception(parent: QWidget | None, exc: BaseException, doing: str) -> QM
 
 _FAILED_TITLES = {
     "nan": QT_TRANSLATE_NOOP("dialogs", "Training diverged"),
+    "diverged": QT_TRANSLATE_NOOP("dialogs", "Training diverged"),
     "oom": QT_TRANSLATE_NOOP("dialogs", "Out of memory"),
     "data": QT_TRANSLATE_NOOP("dialogs", "The data cannot be used"),
     "config": QT_TRANSLATE_NOOP("dialogs", "The settings need a change"),

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.config import TrainConfig, load_toml, save_toml
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
-from workbench.ui import actions, dialogs
+from workbench.ui import actions, dialogs, outcome
 from workbench.ui.autosave import RunFolder, abandoned_runs, discard_run
 from workbench.ui.background import join_background, run_in_background
 from workbench.ui.core_text import device_name_text
@@ -40,6 +40,7 @@ from workbench.ui.panels.plots_panel import PlotsPanel
 from workbench.ui.panels.predict_panel import PredictPanel
 from workbench.ui.panels.run_controls import RunControls
 from workbench.ui.panels.status_panel import RunStatus
+from workbench.ui.run_position import RunPosition, data_source, model_position
 from workbench.ui.settings import Settings
 from workbench.ui.training import Progress, RunState, TrainingController
 
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
 
     export_finished = Signal(str)  # the exported path, or "" when the export failed
     model_changed = Signal()  # self.model was replaced: a run ended or a file was opened
+    # The form was switched to other data (data set, file, sheet, target or folder): every view
+    # of the previous data's run has been or is to be cleared.
+    data_changed = Signal()
     # The window is closing: features end their work (and put the form back) before the
     # window saves its settings and joins its threads.
     shutting_down = Signal()
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self.document = ModelDocument(self)
         self._continuing = False
+        self._data_source: tuple[str, ...] | None = None  # the data the views show
         self._iteration_offset = 0
         self._epoch_offset = 0
         self._shown_once = False
@@ -90,7 +95,6 @@ class MainWindow(QMainWindow):
         self.run_controls = RunControls()
         self.plots = PlotsPanel()
         self.concept_panel = ConceptPanel()
-        self._concept_ipe = 0  # iterations per epoch of the run under way
         self.predict_panel = PredictPanel()
         self.iteration_plot = self.plots.iteration_plot
         self.epoch_plot = self.plots.epoch_plot
@@ -101,6 +105,7 @@ class MainWindow(QMainWindow):
         self._connect()
 
         self.form.set_config(config or self.settings.last_config() or TrainConfig())
+        self._data_source = data_source(self.form.config().data)
         self.plots.set_smoothing(self.settings.smoothing())
         self.plots.set_log_scale(self.settings.log_y())
         self._restore_geometry()
@@ -191,8 +196,9 @@ class MainWindow(QMainWindow):
         data.open_images_requested.connect(self._on_open_images_requested)
         data.table_failed.connect(self._on_table_failed)
         self.form.preview_ready.connect(self._on_preview_ready)
-        self.form.changed.connect(self._update_concept_plan)
-        self.form.preview_ready.connect(self._update_concept_plan)
+        # Edits say so at once; settings put in whole (a recorded run's) once their data is read.
+        self.form.changed.connect(self._on_form_changed)
+        self.form.preview_ready.connect(self._on_form_changed)
         self.plots.log_scale_changed.connect(self._on_log_scale_changed)
         self.plots.smoothing_changed.connect(self.settings.set_smoothing)
         for plot, png, csv in ((self.iteration_plot, self._on_export_iteration_png,
@@ -323,7 +329,8 @@ class MainWindow(QMainWindow):
         if self.controller.is_active:
             return False
         if config is not None:
-            self.form.set_config(config)
+            self.form.set_config(config)  # says nothing of other data: it is looked at here
+        self._on_form_changed()
         cfg = self.form.config()
         data = data if data is not None else self.form.prepared_data_for(cfg)
         problems = cfg.validate(n_train=data.n_train if data is not None else None)
@@ -380,10 +387,9 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _on_run_started(self, event: RunStarted) -> None:
-        self._concept_ipe = event.iterations_per_epoch
+        # The run's own plan; its position follows with the controller's next publication.
         self.concept_panel.set_plan(event.train_samples, event.batch_size, event.epochs,
                                     self.form.config().run.drop_last)
-        self.concept_panel.set_progress(event.start_epoch, 0)
         classification = event.task == "classification"
         if not self._continuing:
             self.iteration_plot.reset(start_iteration=event.start_iteration,
@@ -405,18 +411,26 @@ class MainWindow(QMainWindow):
         self.epoch_plot.append_epochs(epochs, epoch_offset=self._epoch_offset)
 
     def _on_progress_changed(self, progress: Progress) -> None:
+        # One published position, shown by both in the same call (and by the live views).
         self.status.show_progress(progress)
-        if self._concept_ipe and progress.epoch > 0:
-            # Progress counts iterations across the run; the panel shows them within the epoch.
-            in_epoch = progress.iteration - (progress.epoch - 1) * self._concept_ipe
-            self.concept_panel.set_progress(progress.epoch,
-                                            min(max(in_epoch, 0), self._concept_ipe))
+        self.concept_panel.set_position(progress.position)
+
+    def _on_form_changed(self) -> None:
+        source = data_source(self.form.config().data)
+        if source != self._data_source and not self.controller.is_active:
+            self._data_source = source
+            # Other data: no plot, picture, counter or evaluation of the previous one stays.
+            self.plots.clear()
+            self.controller.show_position(RunPosition())
+            self.statusBar().clearMessage()
+            self.data_changed.emit()
+        self._update_concept_plan()
 
     def _update_concept_plan(self) -> None:
-        """The form's plan in words; a finished run's position stays until the form changes."""
+        """The form's plan in words; the panel keeps a finished run's position while the plan
+        still describes that run."""
         if self.controller.is_active:
             return
-        self.concept_panel.reset()
         cfg = self.form.config()
         data = self.form.prepared_data_for(cfg)
         self.concept_panel.set_plan(data.n_train if data is not None else None,
@@ -439,18 +453,8 @@ class MainWindow(QMainWindow):
 
     def _on_run_finished(self, event: RunFinished) -> None:
         self._take_model()
-        seconds = f"{event.seconds:.1f}"
-        if event.reason == "stopped":
-            text = self.tr("Stopped after {epochs} epochs ({iterations} iterations, {seconds} s)"
-                           "; the model is kept.")
-        elif event.reason == "early_stopped":
-            text = self.tr("Early stopping after {epochs} epochs: the validation loss stopped "
-                           "improving; best epoch {best}.")
-        else:
-            text = self.tr("Finished {epochs} epochs ({iterations} iterations) in {seconds} s.")
-        text = text.format(epochs=event.epochs_completed,
-                           iterations=f"{event.iterations_completed:,}", seconds=seconds,
-                           best=event.best_epoch)
+        text = self.status.finished_text(event, self.controller.position)
+        text += " " + outcome.status_line(event, self.controller)
         if self.run_log_dir and Path(self.run_log_dir).is_dir():
             text += " " + self.tr("Run log: {path}").format(path=self.run_log_dir)
         self.statusBar().showMessage(text)
@@ -528,11 +532,13 @@ class MainWindow(QMainWindow):
         """A model from a file or a recovered run, already the document's: the form shows its
         settings, the Try tab its summary."""
         self.form.set_config(model.config)
+        self._data_source = data_source(model.config.data)
         self.run_controls.set_model_available(True)
         self.predict_panel.set_model(model, self.form.prepared_data_for(model.config))
-        # The plots showed another run; this model brings no history of its own.
-        self.iteration_plot.reset()
-        self.epoch_plot.reset()
+        # The plots and counters showed another run; this model brings its summary only.
+        self.plots.clear()
+        self.controller.show_position(model_position(model),
+                                      elapsed=float(model.summary.get("seconds") or 0.0))
         self.tabs.setCurrentWidget(self.predict_panel)
         self.model_changed.emit()
 

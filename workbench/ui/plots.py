@@ -363,6 +363,18 @@ class _LossPlotBase(pg.PlotWidget):
     def _describe(self, x: float) -> tuple[str, tuple[float, float] | None]:  # pragma: no cover
         raise NotImplementedError
 
+    def clear_view(self) -> None:
+        """After ``reset`` with nothing to come: the axes of an empty plot (not the range of
+        data that is gone), and no read-out of its values."""
+        self._marker.hide()
+        self.hover_text_changed.emit("")
+        self._applied = None
+        self._applying = True  # not a zoom by the person: the view keeps following the data
+        try:
+            self.plotItem.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        finally:
+            self._applying = False
+
     def save_png(self, path: str | Path) -> None:
         if not self.grab().save(str(path), "PNG"):
             raise OSError(self.tr("The image could not be written to {path}.").format(path=path))

@@ -5,6 +5,12 @@ Qt call, no per-iteration signal). A timer in the GUI thread drains the deque ~1
 second and emits at most one coalesced signal of each kind per drain, whatever the iteration
 rate. The run's end is announced only after the thread has finished, so Start can never start
 a second thread while the first still runs.
+
+The drained events also move the run position (``run_position.py``), which is published with
+``progress_changed`` a couple of times a second: the one count the status bar, the concept panel
+and the live views' captions all show. A live picture goes out with (never before) a position
+that has reached it; the end's position ("epochs completed") is published when the end is
+announced, in the same call as the finished model.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from workbench.core.events import (
     RunStarted,
 )
 from workbench.ui import collector
+from workbench.ui.run_position import PositionTracker, RunPosition
 
 if TYPE_CHECKING:  # torch-importing modules: only for type hints
     from workbench.core.data import PreparedData
@@ -62,21 +69,38 @@ class RunState(str, Enum):
 
 @dataclass
 class Progress:
-    """What the status bar shows; recomputed a few times a second."""
+    """What the status bar shows; recomputed a few times a second.
+
+    The counters are ``position``'s, the one value every view reads (``run_position.py``);
+    the rest (speed, times) is the status bar's own.
+    """
 
     state: RunState = RunState.IDLE
     device_name: str = ""
-    epoch: int = 0  # the epoch in progress (or the last one finished)
-    epochs: int = 0
-    iteration: int = 0  # global iterations done
-    total_iterations: int = 0
     iterations_per_second: float = 0.0
     elapsed: float = 0.0  # seconds of training, pauses excluded
     eta: float | None = None  # seconds left, None when unknown
+    position: RunPosition = field(default_factory=RunPosition)
+
+    @property
+    def epoch(self) -> int:
+        return self.position.epoch
+
+    @property
+    def epochs(self) -> int:
+        return self.position.epochs
+
+    @property
+    def iteration(self) -> int:
+        return self.position.iteration
+
+    @property
+    def total_iterations(self) -> int:
+        return self.position.total_iterations
 
     @property
     def fraction(self) -> float:
-        return self.iteration / self.total_iterations if self.total_iterations else 0.0
+        return self.position.fraction
 
 
 # Called with ``checkpoint_path=`` as a keyword too when the run autosaves.
@@ -219,11 +243,14 @@ class TrainingController(QObject):
     run_started = Signal(object)  # RunStarted
     iterations_received = Signal(int, object)  # first global iteration, float32 losses
     epochs_ended = Signal(list)  # [EpochEnded, ...] since the last drain
-    progress_changed = Signal(object)  # Progress
+    # Progress, with the run's position: what the status bar, the concept panel and the live
+    # views' captions show, published together (see ``position``).
+    progress_changed = Signal(object)
     state_changed = Signal(str)  # RunState value
     run_finished = Signal(object)  # RunFinished, after the thread has ended
     run_failed = Signal(object)  # RunFailed, after the thread has ended
-    live_view_received = Signal(object)  # LiveViewUpdated, the latest one of each drain
+    # LiveViewUpdated, the latest of each drain, once the published position has reached it
+    live_view_received = Signal(object)
 
     def __init__(self, parent: QObject | None = None,
                  engine_factory: EngineFactory | None = None) -> None:
@@ -236,8 +263,10 @@ class TrainingController(QObject):
         self._drain_timer = QTimer(self)
         self._drain_timer.setInterval(DRAIN_INTERVAL_MS)
         self._drain_timer.timeout.connect(self._drain)
+        self._tracker = PositionTracker()
         self._progress = Progress()
         self._last_progress_emit = 0.0
+        self._pictures: list[LiveViewUpdated] = []  # waiting for the position to reach them
         self._rate_window: deque[tuple[float, int]] = deque()
         self._clock_started = 0.0
         self._paused_at: float | None = None
@@ -260,6 +289,27 @@ class TrainingController(QObject):
     @property
     def progress(self) -> Progress:
         return self._progress
+
+    @property
+    def position(self) -> RunPosition:
+        """Where the run is (or how far the last one got), as every view shows it now."""
+        return self._progress.position
+
+    @property
+    def run_data(self) -> PreparedData | None:
+        """The data the active run was given (None: none is active, or the engine reads its
+        own)."""
+        return None if self._run is None else self._run.data
+
+    def show_position(self, position: RunPosition, elapsed: float = 0.0) -> None:
+        """While no run is active: show ``position`` instead of the last run's (an opened
+        model's summary, or nothing once the data has changed)."""
+        if self.is_active:
+            return
+        self._tracker.show(position)
+        self._progress = Progress(state=self._state, device_name=self._progress.device_name,
+                                  elapsed=elapsed, position=position)
+        self._emit_progress(force=True)
 
     def _set_state(self, state: RunState) -> None:
         if state != self._state:
@@ -303,7 +353,10 @@ class TrainingController(QObject):
         self._end_event = None
         self.last_engine = None
         self.last_started = None
-        self._progress = Progress(state=RunState.RUNNING, epochs=config.run.epochs)
+        self._tracker.begin(config.run.epochs)
+        self._pictures = []
+        self._progress = Progress(state=RunState.RUNNING, device_name=self._progress.device_name,
+                                  position=self._tracker.position)
         self._rate_window.clear()
         self._clock_started = time.perf_counter()
         self._paused_at = None
@@ -395,8 +448,8 @@ class TrainingController(QObject):
         end = self._end_event or RunFailed(message="Training ended without a result.",
                                            kind="error")
         self._end_event = None
-        if isinstance(end, RunFinished):
-            self._progress.iteration = end.iterations_completed
+        self._tracker.feed(end)
+        self._pictures = []  # a picture still waiting is older than the end
         self._progress.eta = None
         self._progress.iterations_per_second = 0.0
         self._set_state(RunState.IDLE)
@@ -425,43 +478,61 @@ class TrainingController(QObject):
         started: RunStarted | None = None
         blocks: list[IterationsDone] = []
         epochs: list[EpochEnded] = []
-        live: list[LiveViewUpdated] = []
-        while True:
-            try:
-                event = events.popleft()
-            except IndexError:
-                break
+        pictures = self._pictures
+        tracker = self._tracker
+        last: IterationsDone | EpochEnded | None = None
+        # What is there now, not what arrives meanwhile: a drain always ends.
+        for _ in range(len(events)):
+            event = events.popleft()
             if isinstance(event, IterationsDone):
                 blocks.append(event)
+                last = event
             elif isinstance(event, EpochEnded):
                 epochs.append(event)
+                last = event
+            elif isinstance(event, LiveViewUpdated):
+                # Pictures a person cannot see are skipped, but never a requested spread.
+                pictures[:] = [p for p in pictures if p.spread_train is not None]
+                pictures.append(event)
             elif isinstance(event, RunStarted):
                 started = event
-            elif isinstance(event, LiveViewUpdated):
-                live.append(event)
+                tracker.feed(event)
             elif isinstance(event, (RunFinished, RunFailed)):
+                # Counted when the end is announced: the views change to "after the run"
+                # together, in one call, with the finished model's pictures.
                 self._end_event = event
+        # The position after these events, in the engine's order: each epoch's end, then the
+        # last block when it came after them (the position depends on nothing in between).
+        for event in epochs:
+            tracker.feed(event)
+        if isinstance(last, IterationsDone):
+            tracker.feed(last)
         if started is not None:
             self._on_started(started)
         for first, losses in _merge_blocks(blocks):
             self.iterations_received.emit(first, losses)
         if epochs:
             self.epochs_ended.emit(epochs)
-        # Pictures a person cannot see are skipped, but never a requested spread.
-        for event in live:
-            if event is live[-1] or event.spread_train is not None:
+        # A picture goes out with the counters it belongs to, not half a second later.
+        due = any(p.iteration <= tracker.position.iteration for p in pictures)
+        if blocks or epochs or due:
+            self._update_progress(force=due)
+        self._release_pictures()
+
+    def _release_pictures(self) -> None:
+        """Hand out the pictures the published position has reached; later ones wait."""
+        reached = self._progress.position.iteration
+        waiting = []
+        for event in self._pictures:
+            if event.iteration <= reached:
                 self.live_view_received.emit(event)
-        if blocks or epochs:
-            self._update_progress(blocks, epochs)
+            else:
+                waiting.append(event)
+        self._pictures = waiting
 
     def _on_started(self, event: RunStarted) -> None:
         self.last_started = event
-        p = self._progress
-        p.device_name = event.device_name
-        p.epochs = event.epochs
-        p.epoch = event.start_epoch
-        p.iteration = event.start_iteration
-        p.total_iterations = event.total_iterations
+        self._progress.device_name = event.device_name
         self._clock_started = time.perf_counter()
         self._paused_total = 0.0
         self._rate_window.clear()
@@ -469,26 +540,22 @@ class TrainingController(QObject):
         self.run_started.emit(event)
         self._emit_progress(force=True)
 
-    def _update_progress(self, blocks: list[IterationsDone], epochs: list[EpochEnded]) -> None:
+    def _update_progress(self, force: bool = False) -> None:
         p = self._progress
+        position = self._tracker.position
         now = time.perf_counter()
-        if blocks:
-            p.iteration = blocks[-1].last_iteration
-            p.epoch = blocks[-1].epoch
-        if epochs:
-            p.iteration = max(p.iteration, epochs[-1].iteration)
-            p.epoch = max(p.epoch, epochs[-1].epoch)
         window = self._rate_window
-        window.append((now, p.iteration))
+        window.append((now, position.iteration))
         while len(window) > 2 and now - window[0][0] > 2.0:
             window.popleft()  # the rate over the last ~2 s follows changes quickly
         t0, i0 = window[0]
-        if now > t0 and p.iteration > i0:
-            p.iterations_per_second = (p.iteration - i0) / (now - t0)
+        if now > t0 and position.iteration > i0:
+            p.iterations_per_second = (position.iteration - i0) / (now - t0)
         p.elapsed = now - self._clock_started - self._paused_total
-        if p.iterations_per_second > 0 and p.total_iterations:
-            p.eta = max(0.0, (p.total_iterations - p.iteration) / p.iterations_per_second)
-        self._emit_progress()
+        if p.iterations_per_second > 0 and position.total_iterations:
+            p.eta = max(0.0, (position.total_iterations - position.iteration)
+                        / p.iterations_per_second)
+        self._emit_progress(force)
 
     def _emit_progress(self, force: bool = False) -> None:
         now = time.perf_counter()
@@ -496,6 +563,8 @@ class TrainingController(QObject):
             self._last_progress_emit = now
             if self._state in (RunState.RUNNING, RunState.STOPPING):
                 self._progress.elapsed = now - self._clock_started - self._paused_total
+            # Published here only: every view reads this one position until the next.
+            self._progress.position = self._tracker.position
             self.progress_changed.emit(self._progress)
 
 

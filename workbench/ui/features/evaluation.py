@@ -2,7 +2,9 @@
 
 Whenever the window's model changes (a run ended, a model file was opened) the model is
 evaluated on the validation split in a background thread and the tab shows the result: the
-confusion matrix of a classifier, or R², MAE, RMSE and their plots for a regression model. The
+confusion matrix of a classifier, or R², MAE, RMSE and their plots for a regression model. When
+the form is switched to other data the tab is cleared (an evaluation still under way is
+dropped): it never shows one data set's results beside another's. The
 Run menu's "Find learning rate..." (and the button beside the learning rate) opens the range
 test for the settings in the form; its suggestion goes into the form with one click.
 Importing this module imports no torch.
@@ -64,6 +66,7 @@ class EvaluationFeature(QObject):
         self._place_button_beside_learning_rate()
 
         window.model_changed.connect(self.refresh)
+        window.data_changed.connect(self._on_data_changed)
         window.controller.state_changed.connect(self._on_state_changed)
         # Seen before the window's own close handler, which waits for background jobs.
         window.shutting_down.connect(self._on_window_shutting_down)
@@ -125,6 +128,11 @@ class EvaluationFeature(QObject):
                 self._unavailable(self._message_for(exc))
 
         run_in_background(self.panel, job, done, failed, name="workbench-evaluation")
+
+    def _on_data_changed(self) -> None:
+        self._generation += 1  # an evaluation under way is of the previous data's model
+        self._unavailable(self.tr("Other data was chosen: train a model on it, or open one, "
+                                  "to see its evaluation here."))
 
     def _data_for(self, model: TrainedModel) -> PreparedData | None:
         """The data the model was trained or opened with, when it is at hand."""

@@ -6,6 +6,11 @@ tab is current, the column is not collapsed or switched off in the View menu): a
 costs training nothing. After a run, and when a model file is opened, both views show the model
 in evaluation mode. The epoch plot's "Restored the weights of epoch N" note is set here too, as
 the run's end is what this module listens to.
+
+Captions say which moment of training a picture shows: a live picture the epoch and iteration it
+was taken at (the controller hands it out only once the status bar's counters have reached it),
+a finished or opened model the run position every other view shows. A run starts on its own
+data's points (or none), and other data clears both views: no picture outlives its data.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.boundary_panel import BoundaryPanel
 from workbench.ui.panels.network_panel import NetworkPanel
+from workbench.ui.run_position import Phase, RunPosition, count_text
 from workbench.ui.training import RunState
 
 if TYPE_CHECKING:  # torch-importing modules: only for type hints
@@ -75,6 +81,7 @@ class LiveViews(QObject):
 
         self._model_data: PreparedData | None = None
         self._awaiting_preview: TrainedModel | None = None
+        self._data_generation = 0  # counts data changes: a model's late data may be stale
         self._spread_seed = itertools.count(1)
         controller = window.controller
         controller.live_view_received.connect(self._on_live_view_received)
@@ -82,6 +89,7 @@ class LiveViews(QObject):
         controller.run_finished.connect(self._on_run_finished)
         controller.state_changed.connect(self._on_state_changed)
         window.model_changed.connect(self._on_model_changed)
+        window.data_changed.connect(self._on_data_changed)
         window.form.preview_ready.connect(self._on_form_preview_ready)
         self.network.spread_requested.connect(self._on_spread_requested)
         self.splitter.splitterMoved.connect(self._update_request)
@@ -118,11 +126,27 @@ class LiveViews(QObject):
 
     # -- during a run ------------------------------------------------------------------------
     def _on_run_started(self, _event: object) -> None:
-        self.boundary.show_waiting(self.tr("The decision boundary appears as soon as the "
-                                           "first iterations are done."))
+        waiting = self.tr("The decision boundary appears as soon as the first iterations are "
+                          "done.")
+        data = self._window.controller.run_data
+        if data is None:  # the training thread reads the data itself: no points known yet
+            self.boundary.clear(waiting)
+        else:
+            from workbench.core.liveview import plane_from_data  # loaded by the run already
+
+            # The run's own points at once (the very arrays its pictures will carry, so a
+            # second run on the same data redraws nothing); never another data set's.
+            plane = plane_from_data(data)
+            if plane is None:
+                self.boundary.show_unsupported()
+            else:
+                self.boundary.set_plane(plane.extent, plane.train_points, plane.train_labels,
+                                        plane.val_points, plane.val_labels)
+                self.boundary.show_waiting(waiting)
         self.network.show_nothing()
 
     def _on_live_view_received(self, event: LiveViewUpdated) -> None:
+        epoch, iteration = count_text(event.epoch), count_text(event.iteration)
         if event.extent is None:
             self.boundary.show_unsupported()
         elif event.probabilities is not None:
@@ -130,10 +154,12 @@ class LiveViews(QObject):
                                     event.val_points, event.val_labels)
             self.boundary.set_probabilities(event.probabilities, self.tr(
                 "Epoch {epoch}, iteration {iteration}. Colour: the predicted class; pale: "
-                "unsure.").format(
-                epoch=event.epoch, iteration=f"{event.iteration:,}"))
+                "unsure.").format(epoch=epoch, iteration=iteration))
         if event.columns:
-            self.network.show_training(event.columns, event.dropout_rates, event.dropout_masks)
+            self.network.show_training(
+                event.columns, event.dropout_rates, event.dropout_masks,
+                self.tr("Probe pass at epoch {epoch}, iteration {iteration}.").format(
+                    epoch=epoch, iteration=iteration))
         if event.spread_train is not None and event.spread_eval is not None:
             started = self._window.controller.last_started
             names = started.class_names if started is not None else ()
@@ -160,7 +186,43 @@ class LiveViews(QObject):
             epoch=plot.best_epoch if plot.best_epoch is not None else event.best_epoch)
         status.showMessage(f"{status.currentMessage()} {note}".strip())
 
+    # -- other data --------------------------------------------------------------------------------
+    def _on_data_changed(self) -> None:
+        """The form holds other data: nothing drawn from the previous one stays."""
+        self._data_generation += 1
+        self._model_data = None
+        self._awaiting_preview = None
+        self.boundary.reset()
+        self.network.show_nothing()
+        self.network.set_spread_available(False, self.tr(
+            "Train a model on this data, or open one, to compare the modes."))
+
     # -- a finished or opened model ------------------------------------------------------------
+    def _where(self, position: RunPosition) -> str:
+        """How much training the window's model has had, in the counters' words."""
+        if not position.shows_counts or position.phase == Phase.RUNNING:
+            return ""
+        return self.tr("{done} of {epochs} epochs complete, iteration {iteration}").format(
+            done=count_text(position.epoch), epochs=count_text(position.epochs),
+            iteration=count_text(position.iteration))
+
+    def _model_caption(self) -> tuple[str, str]:
+        """The boundary's and the network's caption for the window's model."""
+        position = self._window.controller.position
+        where = self._where(position)
+        colours = self.tr("Colour: the predicted class; pale: unsure.")
+        if not where:
+            return self.tr("The trained model. {colours}").format(colours=colours), ""
+        if position.phase == Phase.MODEL:
+            what = self.tr("The opened model ({where}).").format(where=where)
+        elif position.weights_epoch and position.weights_epoch != position.epoch:
+            what = self.tr("The trained model with the weights of epoch {epoch}, its best "
+                           "({where}).").format(epoch=count_text(position.weights_epoch),
+                                                where=where)
+        else:
+            what = self.tr("The trained model ({where}).").format(where=where)
+        return f"{what} {colours}", what
+
     def _on_model_changed(self) -> None:
         model = self._window.model
         if model is None:
@@ -168,7 +230,8 @@ class LiveViews(QObject):
         from workbench.core.liveview import boundary_supported, network_columns
 
         columns = network_columns(model.module)
-        self.network.show_evaluation([c.width for c in columns], [c.dropout for c in columns])
+        self.network.show_evaluation([c.width for c in columns], [c.dropout for c in columns],
+                                     self._model_caption()[1])
         self.network.set_spread_available(not self._window.controller.is_active)
         self._model_data = None
         self._awaiting_preview = None
@@ -182,16 +245,18 @@ class LiveViews(QObject):
             self.boundary.show_unsupported()
             self._awaiting_preview = model
             return
-        self.boundary.show_message(self.tr("Reading the model's data..."))
+        self.boundary.clear(self.tr("Reading the model's data..."))
         cfg = model.config
+        generation = self._data_generation
 
         def load() -> PreparedData:
             from workbench.core.data import prepare
 
             return prepare(cfg.data, cfg.run.seed)
 
-        run_in_background(self, load, lambda d: self._on_model_data(model, d),
-                          self._on_model_data_failed, name="workbench-live-data")
+        run_in_background(self, load, lambda d: self._on_model_data(model, d, generation),
+                          lambda exc: self._on_model_data_failed(exc, generation),
+                          name="workbench-live-data")
 
     def _data_of(self, model: TrainedModel) -> PreparedData | None:
         engine = self._window.controller.last_engine
@@ -208,11 +273,14 @@ class LiveViews(QObject):
             self._awaiting_preview = None
             self._model_data = data
 
-    def _on_model_data(self, model: TrainedModel, data: PreparedData) -> None:
-        if model is self._window.model:  # still the model on show
+    def _on_model_data(self, model: TrainedModel, data: PreparedData, generation: int) -> None:
+        # Still the model on show, and no other data chosen meanwhile.
+        if model is self._window.model and generation == self._data_generation:
             self._show_model(model, data)
 
-    def _on_model_data_failed(self, error: BaseException) -> None:
+    def _on_model_data_failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._data_generation:
+            return
         self.boundary.show_message(self.tr("The model's data could not be read ({error}), so "
                                            "no decision boundary is drawn.").format(error=error_text(error)))
 
@@ -235,7 +303,7 @@ class LiveViews(QObject):
                                 plane.val_points, plane.val_labels)
         self.boundary.set_probabilities(
             boundary_for_model(model.module, model.mean, model.std, plane),
-            self.tr("The trained model. Colour: the predicted class; pale: unsure."))
+            self._model_caption()[0])
 
     # -- train vs eval ---------------------------------------------------------------------------
     def _on_spread_requested(self) -> None:

@@ -2,7 +2,12 @@
 
 Colour is the predicted class; lightness is the model's confidence (pale where it hesitates,
 full where it is sure), as in TensorFlow Playground. The plane is redrawn from each live-view
-picture the training thread sends, and from the finished or opened model afterwards.
+picture the training thread sends, and from the finished or opened model afterwards; the caption
+says which moment of training the colours are from.
+
+The points are drawn once per data: the panel keeps the arrays it drew and skips drawing the very
+same arrays again (runs on the same data hand over the same ones). Anything else (other data, or
+no data known yet) replaces or clears them, so one data set's points never stay under another's.
 """
 
 from __future__ import annotations
@@ -136,10 +141,11 @@ class BoundaryPanel(QWidget):
         layout.addWidget(self.caption)
 
         self._extent: tuple[float, float, float, float] | None = None
+        # The arrays drawn (held, so that no other array can take their identity) and extent.
         self._points: tuple[object, ...] = ()
         self._rgb: np.ndarray | None = None
         self._placed: tuple[object, ...] = ()  # extent and image shape the image's rect is for
-        self.show_message(self.tr("Start training to watch the decision boundary form."))
+        self.reset()
 
     # -- what is shown ----------------------------------------------------------------------
     @property
@@ -158,17 +164,44 @@ class BoundaryPanel(QWidget):
     def showing_plane(self) -> bool:
         return self._stack.currentWidget() is self.plot
 
+    @property
+    def has_points(self) -> bool:
+        """True while points of some data are set (drawn when the plane is shown)."""
+        return bool(self._points)
+
     def show_waiting(self, text: str) -> None:
-        """A run is starting: no plane until its first picture. A plane on show keeps its
-        points and axes (the run's first picture usually has the same ones) with the colours
-        cleared and ``text`` below; otherwise ``text`` replaces the plot."""
-        if not self.showing_plane:
+        """A run is starting: no colours until its first picture. With the run's points set
+        (``set_plane``) the plot shows them with ``text`` below; otherwise ``text`` replaces
+        the plot."""
+        self._clear_image()
+        if not self._points:
             self.show_message(text)
             return
+        self._stack.setCurrentWidget(self.plot)
+        set_steady_text(self.caption, text)
+
+    def reset(self) -> None:
+        """No data's points and no model: the invitation to start training."""
+        self.clear(self.tr("Start training to watch the decision boundary form."))
+
+    def clear(self, text: str) -> None:
+        """Nothing of any data on show: no points, no colours, ``text`` instead."""
+        self._clear_image()
+        self._clear_points()
+        self.show_message(text)
+
+    def _clear_image(self) -> None:
         self._rgb = None
         self._image.clear()
         self._placed = ()  # the next image places itself again
-        set_steady_text(self.caption, text)
+
+    def _clear_points(self) -> None:
+        if not self._points:
+            return
+        self._points = ()
+        self._extent = None
+        self._train_scatter.clear()
+        self._val_scatter.clear()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -177,7 +210,8 @@ class BoundaryPanel(QWidget):
         self._stack.setCurrentWidget(self.message)
 
     def show_unsupported(self) -> None:
-        self._rgb = None
+        self._clear_image()
+        self._clear_points()  # the data on show now has no plane: none of an earlier one
         self.show_message(self.tr(
             "The decision boundary needs 2 input features: it is drawn for classification "
             "data with exactly two (spiral, moons, circles, xor, blobs, or a CSV file with two "
@@ -185,11 +219,12 @@ class BoundaryPanel(QWidget):
 
     def set_plane(self, extent: tuple[float, float, float, float], train: np.ndarray,
                   train_labels: np.ndarray, val: np.ndarray, val_labels: np.ndarray) -> None:
-        """The plane's extent and the points (raw features); unchanged arrays cost nothing."""
-        key = (extent, id(train), len(train), id(val), len(val))
-        if key == self._points:
+        """The plane's extent and the points (raw features); the very arrays drawn last time
+        cost nothing."""
+        old = self._points
+        if old and old[0] == extent and old[1] is train and old[2] is val:
             return
-        self._points = key
+        self._points = (extent, train, val)
         self._extent = extent
         x0, x1, y0, y1 = extent
         self.plot.plotItem.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

@@ -3,7 +3,8 @@
 The arithmetic sentence ("1050 training samples ÷ batch size 100 = 11 iterations per epoch ...")
 is the one a teacher points at; the row of batch cells below it is one epoch, filling up as the
 run goes. The counting itself lives in ``workbench.config.iterations_per_epoch`` so the panel can
-never disagree with the engine.
+never disagree with the engine, and the position shown is the run position the status bar shows
+(``run_position.py``): the same epoch and iteration, published at the same moment.
 """
 
 from __future__ import annotations
@@ -23,16 +24,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.config import iterations_per_epoch
+from workbench.ui.run_position import Phase, RunPosition, count_text
 from workbench.ui.widgets import release_steady_size, set_steady_text
 
 # Above this many batches per epoch one cell stands for several batches: 60 cells still read as
 # separate boxes at ~300 px, and a row of thousands of hairlines would tell nobody anything.
 MAX_CELLS = 60
 
-
-def _num(value: int) -> str:
-    """Four-digit numbers as people write them in class (1050), separators from 10,000 on."""
-    return f"{value:,}" if abs(value) >= 10_000 else str(value)
+_num = count_text  # four digits as people write them in class (1050), separators from 10,000
 
 
 class BatchStrip(QWidget):
@@ -188,15 +187,16 @@ class ConceptPanel(QGroupBox):
     """Epoch, batch and iteration for the current form, and during a run where it is.
 
     ``set_plan`` follows the form (training-set size, batch size, epochs, drop-last);
-    ``set_progress`` follows the run; ``reset`` goes back to the plan alone. Labels and the strip
-    are only touched when what they show changes, so feeding it 15 times a second costs nothing.
+    ``set_position`` follows the run (and, after it, says how far it got, while the plan still
+    describes that run); ``reset`` goes back to the plan alone. Labels and the strip are only
+    touched when what they show changes, so feeding it often costs nothing.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Epoch, batch, iteration"), parent)
         self.setObjectName("conceptPanel")
         self._plan: tuple[int | None, int, int, bool] | None = None
-        self._progress: tuple[int, int] | None = None
+        self._position = RunPosition()
         self._ipe = 0  # iterations per epoch of the plan (0 when unknown)
 
         self.math_label = QLabel()
@@ -249,20 +249,38 @@ class ConceptPanel(QGroupBox):
         super().resizeEvent(event)
         release_steady_size(self.progress_label)  # the position follows the new width
 
-    def set_progress(self, epoch: int, iteration_in_epoch: int) -> None:
-        """During a run: ``epoch`` in progress (from 1), iterations done in it (0 to all)."""
-        progress = (max(1, epoch), max(0, iteration_in_epoch))
-        if progress == self._progress:
+    @property
+    def position(self) -> RunPosition:
+        return self._position
+
+    def set_position(self, position: RunPosition) -> None:
+        """The run position (the one the status bar shows). Shown while the plan describes
+        it (same iterations per epoch and epochs); a plan changed since shows alone."""
+        if position == self._position:
             return
-        self._progress = progress
+        self._position = position
         self._show_progress()
+
+    def set_progress(self, epoch: int, iteration_in_epoch: int) -> None:
+        """A run under way on the current plan: ``epoch`` in progress (from 1), iterations
+        done in it (0 to all)."""
+        assert self._plan is not None
+        epoch, done = max(1, epoch), max(0, min(iteration_in_epoch, self._ipe))
+        self.set_position(RunPosition(
+            Phase.RUNNING, epoch=epoch, epochs=self._plan[2],
+            iteration=(epoch - 1) * self._ipe + done, total_iterations=self._plan[2] * self._ipe,
+            iterations_per_epoch=self._ipe, iteration_in_epoch=done))
 
     def reset(self) -> None:
         """No run: show the plan alone."""
-        if self._progress is None:
-            return
-        self._progress = None
-        self._show_progress()
+        self.set_position(RunPosition())
+
+    @property
+    def showing_position(self) -> bool:
+        """True when the position line describes a run (or a model), not the plan alone."""
+        pos = self._position
+        return (bool(self._ipe) and pos.shows_counts and pos.epochs == self._plan[2]
+                and pos.iterations_per_epoch in (0, self._ipe))
 
     # -- text ---------------------------------------------------------------------------------
     @staticmethod
@@ -332,15 +350,15 @@ class ConceptPanel(QGroupBox):
 
     def _show_progress(self) -> None:
         assert self._plan is not None
-        epochs = self._plan[2]
-        running = self._progress is not None and bool(self._ipe)
+        shown = self.showing_position
+        running = shown and self._position.running
         self.strip.setVisible(bool(self._ipe))  # no empty row while the size is unknown
         if self.progress_label.font().bold() != running:
             release_steady_size(self.progress_label)  # another font, another size
             font = self.progress_label.font()
             font.setBold(running)  # the live position stands out; the idle definition does not
             self.progress_label.setFont(font)
-        if self._progress is None or not self._ipe:
+        if not shown:
             self.strip.set_done(0, active=False)
             text = (self.tr("One iteration = one batch forward and backward, then one weight "
                             "update.") if self._ipe else "")
@@ -349,21 +367,41 @@ class ConceptPanel(QGroupBox):
             self.progress_label.setVisible(bool(text))
             return
         self.progress_label.setVisible(True)
-        epoch, done = self._progress
-        done = min(done, self._ipe)
-        self.strip.set_done(done, active=True)
-        # The batch being shown is the one just trained on; at the very start of an epoch
-        # that is its first, which is about to go through.
-        batch = max(1, done)
-        # Three parts, each kept on one line (no-break spaces), so a narrow panel wraps only
-        # between "epoch", "batch" and "iteration", never inside "iteration 29 of 220".
-        parts = (
-            self.tr("Epoch {epoch} of {epochs}").format(epoch=_num(epoch), epochs=_num(epochs)),
-            self.tr("batch {batch} of {batches}").format(batch=_num(batch),
-                                                         batches=_num(self._ipe)),
-            self.tr("iteration {iteration} of {total}").format(
-                iteration=_num((epoch - 1) * self._ipe + batch), total=_num(epochs * self._ipe)),
-        )
-        # Several times a second during a run: held in size, so no re-layout of the tab.
+        pos = self._position
+        parts = self._running_parts(pos) if running else self._ended_parts(pos)
+        # Each part kept on one line (no-break spaces), so a narrow panel wraps only between
+        # "epoch", "batch" and "iteration", never inside "iteration 29 of 220". Several times a
+        # second during a run: held in size, so no re-layout of the tab.
         set_steady_text(self.progress_label, self.tr(" · ").join(
             part.replace(" ", "\N{NO-BREAK SPACE}") for part in parts))
+
+    def _iteration_part(self, pos: RunPosition) -> str:
+        total = pos.total_iterations or self._plan[2] * self._ipe
+        return self.tr("iteration {iteration} of {total}").format(
+            iteration=_num(pos.iteration), total=_num(total))
+
+    def _running_parts(self, pos: RunPosition) -> tuple[str, ...]:
+        done = min(pos.iteration_in_epoch, self._ipe)
+        self.strip.set_done(done, active=True)
+        # The batch named is the one just trained on, the iteration the count of those done;
+        # before an epoch's first there is none yet.
+        batch = (self.tr("batch {batch} of {batches}").format(batch=_num(done),
+                                                              batches=_num(self._ipe))
+                 if done else self.tr("no batch done yet"))
+        return (self.tr("Epoch {epoch} of {epochs}").format(epoch=_num(pos.epoch),
+                                                            epochs=_num(pos.epochs)),
+                batch, self._iteration_part(pos))
+
+    def _ended_parts(self, pos: RunPosition) -> tuple[str, ...]:
+        """After a run (or for an opened model): the epochs completed, as the status bar
+        counts them, and how far into the next one a stop part-way got."""
+        extra = min(pos.iteration_in_epoch, self._ipe)
+        # The row shows the last epoch worked on: the unfinished one's batches, else a full row.
+        self.strip.set_done(extra if extra else (self._ipe if pos.epoch else 0), active=False)
+        parts = [self.tr("{done} of {epochs} epochs complete").format(
+            done=_num(pos.epoch), epochs=_num(pos.epochs))]
+        if pos.unfinished_epoch:
+            parts.append(self.tr("{batches} of {all} batches of epoch {epoch}").format(
+                batches=_num(extra), all=_num(self._ipe), epoch=_num(pos.unfinished_epoch)))
+        parts.append(self._iteration_part(pos))
+        return tuple(parts)

@@ -4,7 +4,8 @@ While a run trains, the diagram shows the units Dropout switches off in one trai
 for one sample (a probe pass the training thread makes a few times a second with the current
 weights and the configured rates). In evaluation every unit works. "Train vs eval" feeds one
 sample ten times in each mode and shows the outputs side by side: they scatter in training mode
-and are identical in evaluation mode.
+and are identical in evaluation mode. The caption under the diagram says which moment of
+training it shows (the probe pass's epoch and iteration, or the model after its run).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import name_widget, release_steady_size, set_steady_text
 
 MAX_DRAWN_UNITS = 16  # units drawn per column; wider layers are noted "+N"
 DIAGRAM_MIN_HEIGHT = 100
@@ -307,6 +308,10 @@ class NetworkPanel(QWidget):
         self.mode_label.setObjectName("networkModeLabel")
         self.mode_label.setStyleSheet("color: palette(placeholder-text);")
         self.diagram = NetworkDiagram()
+        self.caption = QLabel()
+        self.caption.setObjectName("networkCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: palette(placeholder-text);")
         self.dropped_label = QLabel()
         self.dropped_label.setObjectName("networkDroppedLabel")
         self.dropped_label.setWordWrap(True)
@@ -333,6 +338,7 @@ class NetworkPanel(QWidget):
         layout.setSpacing(2)
         layout.addLayout(head)
         layout.addWidget(self.diagram, 1)
+        layout.addWidget(self.caption)
         layout.addWidget(self.dropped_label)
         layout.addWidget(self.explanation)
         layout.addWidget(self.spread)
@@ -348,16 +354,18 @@ class NetworkPanel(QWidget):
         self.dropped_label.hide()
         self.diagram.set_network((), ())
         self.mode_label.setText("")
+        self._set_caption("")
         self.explanation.setText(self.tr("Start training to see the network and which units "
                                          "Dropout switches off."))
         self.hide_spread()
 
     def show_training(self, widths: Sequence[int], rates: Sequence[float],
-                      masks: Sequence[np.ndarray]) -> None:
-        """A probe pass's masks while the model trains."""
+                      masks: Sequence[np.ndarray], caption: str = "") -> None:
+        """A probe pass's masks while the model trains; ``caption``: when it was made."""
         if tuple(widths) != self.diagram.widths or self._mode != MODE_TRAIN:
             self.diagram.set_network(widths, rates)
         self._mode = MODE_TRAIN
+        self._set_caption(caption)
         self.diagram.set_masks(masks)
         self.mode_label.setText(self.tr("training mode"))
         dropped = self.diagram.dropped_counts()
@@ -374,9 +382,12 @@ class NetworkPanel(QWidget):
         else:
             self.explanation.setText(self._no_dropout_text())
 
-    def show_evaluation(self, widths: Sequence[int], rates: Sequence[float]) -> None:
-        """A finished or opened model: evaluation mode, every unit works."""
+    def show_evaluation(self, widths: Sequence[int], rates: Sequence[float],
+                        caption: str = "") -> None:
+        """A finished or opened model: evaluation mode, every unit works; ``caption``: which
+        model, after how much training."""
         self._mode = MODE_EVAL
+        self._set_caption(caption)
         self.dropped_label.hide()
         self.hide_spread()
         self.diagram.set_network(widths, rates)
@@ -386,6 +397,21 @@ class NetworkPanel(QWidget):
             self.tr("Evaluation mode: nothing is dropped, every unit works. (Training scaled "
                     "the kept units by 1/(1-p), so no change is needed now.)")
             if any(r > 0 for r in rates) else self._no_dropout_text())
+
+    def _set_caption(self, text: str) -> None:
+        if not text:
+            release_steady_size(self.caption)
+            self.caption.clear()
+            self.caption.hide()
+            return
+        if self.caption.isHidden():
+            release_steady_size(self.caption)  # a new line in the panel: laid out once
+            self.caption.show()
+        set_steady_text(self.caption, text)  # a few times a second while training
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        release_steady_size(self.caption)  # the caption follows the panel's new width
 
     def set_spread_available(self, on: bool, why: str = "") -> None:
         self.spread_button.setEnabled(on)

@@ -101,6 +101,12 @@ class PlotsPanel(QWidget):
         self.iteration_plot.hover_text_changed.connect(self._on_iteration_hover)
         self.epoch_plot.hover_text_changed.connect(self._on_epoch_hover)
 
+    def clear(self) -> None:
+        """Nothing of any run: both plots empty, no read-out of their old values."""
+        for plot in (self.iteration_plot, self.epoch_plot):
+            plot.reset()
+            plot.clear_view()
+
     def set_smoothing(self, weight: float) -> None:
         self.smoothing_slider.setValue(round(weight * 100))
         self.iteration_plot.set_smoothing(self.smoothing_slider.value() / 100)

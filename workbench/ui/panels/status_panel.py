@@ -1,4 +1,10 @@
-"""The status bar: device, epoch e/E, iteration i/I, it/s, elapsed time, ETA and progress."""
+"""The status bar: device, epoch e/E, iteration i/I, it/s, elapsed time, ETA and progress.
+
+The counters are the run position's (``run_position.py``), the value the concept panel and the
+live views' captions show too. While a run goes on, "Epoch 45/60" is the epoch in progress;
+once it has ended, the epochs completed ("Stopped after 44 epochs" beside "Epoch 44/60"), with
+the tooltip saying how far into the next epoch a stop part-way got.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ import math
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from workbench.core.events import RunFinished
 from workbench.ui.core_text import device_name_text
+from workbench.ui.run_position import Phase, RunPosition, count_text
 from workbench.ui.training import Progress, RunState
 
 
@@ -58,10 +66,7 @@ class RunStatus(QObject):
     def show_progress(self, p: Progress) -> None:
         if p.device_name and p.device_name != self._device_name:
             self.set_device(p.device_name)
-        self.epoch_label.setText(self.tr("Epoch {epoch}/{epochs}").format(
-            epoch=f"{p.epoch:,}", epochs=f"{p.epochs:,}"))
-        self.iteration_label.setText(self.tr("Iteration {i}/{n}").format(
-            i=f"{p.iteration:,}", n=f"{p.total_iterations:,}"))
+        self._show_counts(p.position)
         if p.state == RunState.PAUSED:
             speed = self.tr("paused")
         elif p.iterations_per_second > 0:
@@ -84,6 +89,58 @@ class RunStatus(QObject):
         for widget in (self.epoch_label, self.iteration_label, self.speed_label,
                        self.time_label):
             _hold_width(widget)
+
+
+    def finished_text(self, event: RunFinished, pos: RunPosition) -> str:
+        """The status bar's sentence for a run that ended, in the counters' words: the epochs
+        completed, and the epoch a stop part-way cut short."""
+        unfinished = pos.unfinished_epoch
+        if event.reason == "stopped" and unfinished:
+            text = self.tr("Stopped during epoch {epoch}, after {epochs} complete epochs "
+                           "({iterations} iterations, {seconds} s); the model is kept.")
+        elif event.reason == "stopped":
+            text = self.tr("Stopped after {epochs} epochs ({iterations} iterations, {seconds} s)"
+                           "; the model is kept.")
+        elif event.reason == "early_stopped":
+            text = self.tr("Early stopping after {epochs} epochs: the validation loss stopped "
+                           "improving; best epoch {best}.")
+        else:
+            text = self.tr("Finished {epochs} epochs ({iterations} iterations) in {seconds} s.")
+        return text.format(epochs=count_text(event.epochs_completed),
+                           iterations=count_text(event.iterations_completed),
+                           seconds=f"{event.seconds:.1f}", best=event.best_epoch,
+                           epoch=count_text(unfinished))
+
+    def _show_counts(self, pos: RunPosition) -> None:
+        if not pos.shows_counts:
+            epoch, iteration = self.tr("Epoch –"), self.tr("Iteration –")
+            tip = ""
+        else:
+            epoch = self.tr("Epoch {epoch}/{epochs}").format(epoch=count_text(pos.epoch),
+                                                            epochs=count_text(pos.epochs))
+            iteration = (self.tr("Iteration {i}/{n}").format(
+                i=count_text(pos.iteration), n=count_text(pos.total_iterations))
+                if pos.total_iterations else
+                self.tr("Iteration {i}").format(i=count_text(pos.iteration)))
+            tip = self._counts_tip(pos)
+        self.epoch_label.setText(epoch)
+        self.iteration_label.setText(iteration)
+        self.epoch_label.setToolTip(tip)
+        self.iteration_label.setToolTip(tip)
+
+    def _counts_tip(self, pos: RunPosition) -> str:
+        if pos.phase == Phase.RUNNING:
+            return self.tr("The epoch in progress and the iterations (weight updates) done.")
+        if pos.phase == Phase.MODEL:
+            text = self.tr("The opened model was trained for {epochs} epochs ({iterations} "
+                           "iterations).")
+        else:
+            text = self.tr("The run completed {epochs} epochs ({iterations} iterations).")
+        text = text.format(epochs=count_text(pos.epoch), iterations=count_text(pos.iteration))
+        if pos.unfinished_epoch:
+            text += " " + self.tr("It stopped {done} iterations into epoch {epoch}.").format(
+                done=count_text(pos.iteration_in_epoch), epoch=count_text(pos.unfinished_epoch))
+        return text
 
 
 def _hold_width(label: QLabel) -> None:
