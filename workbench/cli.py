@@ -361,6 +361,17 @@ class _Printer:
         self.err.flush()
 
 
+def output_path(text: str, flag: str) -> Path:
+    """``text`` as a file Workbench may write: its folder exists and it is not a folder."""
+    out = Path(text)
+    if out.is_dir():
+        raise UserError(f"{_plain(str(out))} is a folder: give a file name for {flag}.")
+    if not out.parent.exists():
+        raise UserError(f"Folder {_plain(str(out.parent))} does not exist: create it or "
+                        f"choose another {flag}.")
+    return out
+
+
 def _failed_outcome(kind: str) -> str:
     """"diverged" (the loss exploded or became NaN), "refused" (settings or data) or
     "failed" (out of memory, an error)."""
@@ -384,12 +395,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     from workbench.core.modelfile import save_model
 
     cfg = config_from_args(args)
-    if args.save_config:
-        save_toml(cfg, args.save_config)
+    # Both output paths are checked before any training: a typo costs nothing.
     if args.out:
-        out = Path(args.out)
-        if not out.parent.exists():
-            raise UserError(f"Folder {out.parent} does not exist: create it or choose another --out.")
+        output_path(args.out, "--out")
+    if args.save_config:
+        config_out = output_path(args.save_config, "--save-config")
+        try:
+            save_toml(cfg, config_out)
+        except OSError as exc:
+            raise UserError(f"Cannot write {config_out}: {exc.strerror or exc}. "
+                            "A file saved there before is unchanged.") from None
     engine = Engine(cfg, resume=args.resume, checkpoint_path=args.checkpoint)
     printer = _Printer(args.json)
     run_log = None
@@ -503,12 +518,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.out:
         from workbench.atomic import atomic_write_bytes
 
-        out = Path(args.out)
-        if out.is_dir():
-            raise UserError(f"{out} is a folder: give a file name for --out.")
-        if not out.parent.exists():
-            raise UserError(f"Folder {out.parent} does not exist: create it or choose another "
-                            "--out.")
+        out = output_path(args.out, "--out")
         try:
             atomic_write_bytes(out, text.encode("utf-8"))
         except OSError as exc:
