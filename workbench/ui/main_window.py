@@ -9,22 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QMainWindow,
-    QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEventLoop, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from workbench import __version__
 from workbench.config import TrainConfig, load_toml, save_toml
@@ -43,6 +35,7 @@ from workbench.ui.panels.status_panel import RunStatus
 from workbench.ui.run_position import RunPosition, data_source, model_position
 from workbench.ui.settings import Settings
 from workbench.ui.training import Progress, RunState, TrainingController
+from workbench.ui.window_layout import WindowLayout, add_menu_actions
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -70,6 +63,12 @@ class MainWindow(QMainWindow):
     # The window is closing: features end their work (and put the form back) before the
     # window saves its settings and joins its threads.
     shutting_down = Signal()
+    # The run's events, after the window has handled each (its model taken, its plots reset):
+    # features listen here rather than to the controller.
+    run_started = Signal(object)  # RunStarted
+    run_finished = Signal(object)  # RunFinished
+    run_failed = Signal(object)  # RunFailed
+    run_state_changed = Signal(str)  # a RunState value
 
     def __init__(self, config: TrainConfig | None = None, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -113,46 +112,36 @@ class MainWindow(QMainWindow):
         self._update_concept_plan()
         self._install_features()
 
-    # -- construction ------------------------------------------------------------------------
+    # -- construction and the slots features use -------------------------------------------
     def _build_layout(self) -> None:
-        scroll = QScrollArea()
-        scroll.setObjectName("formScrollArea")
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(0)
-        left_layout.addWidget(scroll, 1)
-        line = QFrame()
-        line.setFrameShape(QFrame.HLine)
-        line.setFrameShadow(QFrame.Sunken)
-        left_layout.addWidget(line)
-        left_layout.addWidget(self.run_controls)
-        left.setMinimumWidth(self.form.sizeHint().width() + 24)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("centreTabs")
-        # The concept panel sits above the plots: the arithmetic next to the curves it explains.
-        training_tab = QWidget()
-        training_tab.setObjectName("trainingTab")
-        self.training_tab = training_tab
-        self.training_layout = training_layout = QVBoxLayout(training_tab)
-        training_layout.setContentsMargins(4, 4, 4, 0)
-        training_layout.setSpacing(4)
-        training_layout.addWidget(self.concept_panel)
-        training_layout.addWidget(self.plots, 1)
-        self.tabs.addTab(training_tab, self.tr("Training"))
-        self.tabs.addTab(self.predict_panel, self.tr("Try the model"))
-        self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        self.window_layout = WindowLayout(self, self.form, self.run_controls,
+                                          self.concept_panel, self.plots)
+        self.tabs = self.window_layout.tabs
+        self.training_tab = self.window_layout.training_tab
+        self.training_layout = self.window_layout.training_layout
+        self.splitter = self.window_layout.splitter
+        self.add_tab(self.training_tab, self.tr("Training"))
+        self.add_tab(self.predict_panel, self.tr("Try the model"))
         self.setCentralWidget(self.splitter)
+
+    def add_tab(self, widget: QWidget, title: str, index: int | None = None) -> int:
+        """A tab of its own (last, or at ``index``); returns its index."""
+        return self.window_layout.add_tab(widget, title, index)
+
+    def add_side_view(self, widget: QWidget, title: str, stretch: int = 1) -> None:
+        """A view in the column beside the plots on the Training tab."""
+        self.window_layout.add_side_view(widget, title, stretch)
+
+    def add_header_view(self, widget: QWidget) -> None:
+        """A view across the Training tab, under the concept panel and above the plots."""
+        self.window_layout.add_header_view(widget)
+
+    def add_menu_actions(self, menu_name: str, items: Iterable[QAction | QMenu],
+                         separator: bool = True) -> None:
+        """Actions or submenus at the end of the "file", "run", "view" or "help" menu."""
+        menus = {"file": self.file_menu, "run": self.run_menu, "view": self.view_menu,
+                 "help": self.help_menu}
+        add_menu_actions(menus[menu_name], items, separator)
 
     def _install_features(self) -> None:
         """Each feature module adds its tab, menu entries and listeners to this window."""
@@ -401,6 +390,7 @@ class MainWindow(QMainWindow):
             "Training on {device}: {n} samples, batch {batch}, {ipe} iterations per epoch"
         ).format(device=device, n=f"{event.train_samples:,}",
                  batch=f"{event.batch_size:,}", ipe=f"{event.iterations_per_epoch:,}"))
+        self.run_started.emit(event)
 
     def _on_iterations_received(self, first: int, losses: object) -> None:
         self.iteration_plot.append_losses(first + self._iteration_offset, losses)
@@ -450,6 +440,7 @@ class MainWindow(QMainWindow):
         self.run_controls.set_state(state)
         self.form.set_read_only(state != RunState.IDLE)
         self._update_actions()
+        self.run_state_changed.emit(value)
 
     def _on_run_finished(self, event: RunFinished) -> None:
         self._take_model()
@@ -458,6 +449,7 @@ class MainWindow(QMainWindow):
         if self.run_log_dir and Path(self.run_log_dir).is_dir():
             text += " " + self.tr("Run log: {path}").format(path=self.run_log_dir)
         self.statusBar().showMessage(text)
+        self.run_finished.emit(event)
 
     def _on_run_failed(self, event: RunFailed) -> None:
         self._take_model()
@@ -469,6 +461,7 @@ class MainWindow(QMainWindow):
             problems = cfg.validate(n_train=data.n_train if data is not None else None)
             if problems:
                 self.form.show_problems(problems)
+        self.run_failed.emit(event)
         dialogs.show_run_failed(self, event, retry=self.retry_with_batch_size)
 
     def retry_with_batch_size(self, batch_size: int) -> bool:

@@ -19,9 +19,9 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.events import LiveViewUpdated, RunFinished
 from workbench.ui.background import run_in_background
@@ -35,10 +35,6 @@ if TYPE_CHECKING:  # torch-importing modules: only for type hints
     from workbench.core.data import PreparedData
     from workbench.core.modelfile import TrainedModel
     from workbench.ui.main_window import MainWindow
-
-# Share of the Training tab's width the column takes at first (the plots keep the rest).
-COLUMN_SHARE = 0.36
-COLUMN_MIN_WIDTH = 250
 
 
 class LiveViews(QObject):
@@ -58,26 +54,14 @@ class LiveViews(QObject):
         column_layout.setSpacing(6)
         column_layout.addWidget(self.boundary, 3)
         column_layout.addWidget(self.network, 2)
-        self.column.setMinimumWidth(COLUMN_MIN_WIDTH)
-        self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.setObjectName("liveViewsSplitter")
-        layout = window.training_layout
-        index = layout.indexOf(window.plots)
-        layout.removeWidget(window.plots)
-        self.splitter.addWidget(window.plots)
-        self.splitter.addWidget(self.column)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
-        layout.insertWidget(index, self.splitter, 1)
-        self._sized = False
+        window.add_side_view(self.column, self.tr("Live views"))
 
         self.action = QAction(self.tr("Live &views (decision boundary, Dropout)"), window)
         self.action.setObjectName("liveViewsAction")
         self.action.setCheckable(True)
         self.action.setChecked(True)
         self.action.toggled.connect(self._on_action_toggled)
-        window.view_menu.addSeparator()
-        window.view_menu.addAction(self.action)
+        window.add_menu_actions("view", [self.action])
 
         self._model_data: PreparedData | None = None
         self._awaiting_preview: TrainedModel | None = None
@@ -85,14 +69,13 @@ class LiveViews(QObject):
         self._spread_seed = itertools.count(1)
         controller = window.controller
         controller.live_view_received.connect(self._on_live_view_received)
-        controller.run_started.connect(self._on_run_started)
-        controller.run_finished.connect(self._on_run_finished)
-        controller.state_changed.connect(self._on_state_changed)
+        window.run_started.connect(self._on_run_started)
+        window.run_finished.connect(self._on_run_finished)
+        window.run_state_changed.connect(self._on_state_changed)
         window.model_changed.connect(self._on_model_changed)
         window.data_changed.connect(self._on_data_changed)
         window.form.preview_ready.connect(self._on_form_preview_ready)
         self.network.spread_requested.connect(self._on_spread_requested)
-        self.splitter.splitterMoved.connect(self._update_request)
         self.column.installEventFilter(self)
         if window.model is not None:
             self._on_model_changed()
@@ -100,18 +83,12 @@ class LiveViews(QObject):
     # -- when to ask for pictures -------------------------------------------------------------
     @property
     def wanted(self) -> bool:
-        """True when a person can see the views (so pictures are worth their cost)."""
-        return (self.column.isVisible() and self.column.width() > 0
-                and self._window.tabs.currentWidget() is self._window.training_tab)
+        """True when a person can see the views (so pictures are worth their cost): the column
+        is hidden with its tab, when switched off, and has no width when pushed aside."""
+        return self.column.isVisible() and self.column.width() > 0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.column and event.type() in (QEvent.Show, QEvent.Hide, QEvent.Resize):
-            if event.type() == QEvent.Show and not self._sized:
-                self._sized = True
-                total = sum(self.splitter.sizes())
-                if total > 0:
-                    right = max(COLUMN_MIN_WIDTH, int(total * COLUMN_SHARE))
-                    self.splitter.setSizes([total - right, right])
             self._update_request()
         return False
 

@@ -1,0 +1,129 @@
+"""Where things sit in the main window, and the small interface features place their views by.
+
+The window is a splitter: the form (scrolling, never squeezed) with the run controls under it on
+the left, the tabs on the right. The first tab, Training, holds the concept panel, then any
+header views (a run's outcome, say), then the plots with an optional column of side views beside
+them. Features never reach into these layouts: they call ``add_tab``, ``add_side_view``,
+``add_header_view`` and ``add_menu_actions`` on the window, which ends up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+# The side column's share of the plots' row when it first shows, and its least width.
+SIDE_SHARE = 0.36
+SIDE_MIN_WIDTH = 250
+
+
+class WindowLayout(QObject):
+    """Builds the window's central widget and places the views features add to it."""
+
+    def __init__(self, parent: QWidget, form: QWidget, run_controls: QWidget,
+                 concept_panel: QWidget, plots: QWidget) -> None:
+        super().__init__(parent)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScrollArea")
+        self.form_scroll.setWidget(form)
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        left = QWidget()
+        left.setObjectName("formColumn")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.form_scroll, 1)
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        line.setFrameShadow(QFrame.Sunken)
+        left_layout.addWidget(line)
+        left_layout.addWidget(run_controls)
+        left.setMinimumWidth(form.sizeHint().width() + 24)
+        self.left = left
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("centreTabs")
+        self.tabs.setUsesScrollButtons(True)
+        # The concept panel sits above the plots: the arithmetic next to the curves it explains.
+        self.training_tab = QWidget()
+        self.training_tab.setObjectName("trainingTab")
+        self.training_layout = QVBoxLayout(self.training_tab)
+        self.training_layout.setContentsMargins(4, 4, 4, 0)
+        self.training_layout.setSpacing(4)
+        self.training_layout.addWidget(concept_panel)
+        self._header_index = 1  # where the next header view goes: under the earlier ones
+        self.plots_splitter = QSplitter(Qt.Horizontal)
+        self.plots_splitter.setObjectName("plotsSplitter")
+        self.plots_splitter.setChildrenCollapsible(False)
+        self.plots_splitter.addWidget(plots)
+        self.plots_splitter.setStretchFactor(0, 2)
+        self.training_layout.addWidget(self.plots_splitter, 1)
+        self._first_side: QWidget | None = None
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+    # -- the slots -----------------------------------------------------------------------------
+    def add_tab(self, widget: QWidget, title: str, index: int | None = None) -> int:
+        """A tab of its own; ``index`` None puts it last. Returns its index."""
+        if index is None:
+            return self.tabs.addTab(widget, title)
+        return self.tabs.insertTab(index, widget, title)
+
+    def add_header_view(self, widget: QWidget) -> None:
+        """A view across the Training tab above the plots (under earlier header views)."""
+        self.training_layout.insertWidget(self._header_index, widget)
+        self._header_index += 1
+
+    def add_side_view(self, widget: QWidget, title: str, stretch: int = 1) -> None:
+        """A view beside the plots on the Training tab (right of earlier ones); hiding the
+        widget gives its room back to the plots."""
+        widget.setAccessibleName(title)
+        widget.setMinimumWidth(max(widget.minimumWidth(), SIDE_MIN_WIDTH))
+        self.plots_splitter.addWidget(widget)
+        self.plots_splitter.setStretchFactor(self.plots_splitter.count() - 1, stretch)
+        if self._first_side is None:
+            self._first_side = widget
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # At the first show the row has its real width: give the side views their share once.
+        if watched is self._first_side and event.type() == QEvent.Type.Show:
+            sizes = self.plots_splitter.sizes()
+            total = sum(sizes)
+            if total > 0:
+                watched.removeEventFilter(self)
+                sides = len(sizes) - 1
+                right = max(SIDE_MIN_WIDTH * sides, int(total * SIDE_SHARE))
+                self.plots_splitter.setSizes([total - right] + [right // sides] * sides)
+        return False
+
+
+def add_menu_actions(menu: QMenu, items: Iterable[QAction | QMenu],
+                     separator: bool = True) -> None:
+    """Actions (or submenus) at the end of ``menu``, after a separator unless told not to."""
+    if separator and not menu.isEmpty():
+        menu.addSeparator()
+    for item in items:
+        if isinstance(item, QMenu):
+            menu.addMenu(item)
+        else:
+            menu.addAction(item)
