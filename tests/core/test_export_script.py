@@ -257,3 +257,41 @@ def test_table_script_trains_under_torchrun(tmp_path, tables):
     assert (made.target_mean, made.target_std) == (model.target_mean, model.target_std)
     prediction, _ = made.predict_table(read_table(model.config.data.csv_path))
     assert np.all(np.isfinite(prediction.labels))
+
+
+def test_a_code_injection_payload_in_the_data_never_runs(tmp_path, monkeypatch):
+    """Every text a model file carries (the training file's name, column names, category values,
+    class labels) set to code that would create a marker file if it ever ran: the exported
+    script is written, checked, and runs to the end, and the marker never appears."""
+    # The payload makes a folder "PWNED" in the working folder (no "/" so that it can be a
+    # file name too): the test's while training and exporting, the script's while it runs.
+    monkeypatch.chdir(tmp_path)
+    code = "__import__('os').mkdir('PWNED')"
+    payloads = [f'"""\n{code}\n"""', f"'''\n{code}\n'''", f"'); {code}; ('", f'"); {code}; ("',
+                f"\\\n{code}\n#", f"{{{code}}}", f"\n{code}\n"]
+    folder = tmp_path / f'data """\n{code}\n"""'
+    folder.mkdir()
+    data = folder / f"{payloads[2]}.csv"
+    rng = np.random.default_rng(5)
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["size", payloads[0], payloads[1]])
+        for i in range(120):
+            size = rng.normal()
+            kind = payloads[3 + i % 3]
+            label = payloads[6] if size + (kind == payloads[3]) > 0.3 else payloads[5]
+            w.writerow([f"{size:.3f}", kind, label])
+    model, _ = trained(data)
+    # (the reader strips the spaces and line breaks around a cell's text)
+    assert set(model.class_names) == {payloads[5], payloads[6].strip()}
+    names = [c["name"] for c in model.preprocess.to_dict()["columns"]]
+    assert sum(code in name for name in names) == 1, names  # the other one is the target
+    script = export_script(model, tmp_path / "train.py").path
+    source = script.read_text(encoding="utf-8")
+    assert code not in source
+    ast.parse(source)
+    proc = run_isolated(script, "--out", str(tmp_path / "made.wbm"), cwd=tmp_path / "run")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    made = load_model(tmp_path / "made.wbm")
+    assert made.class_names == model.class_names
+    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "run" / "PWNED").exists()
