@@ -9,9 +9,9 @@ between iterations.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import math
-import threading
 import time
 import traceback
 from collections import deque
@@ -37,8 +37,10 @@ from workbench.config import (
 )
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
+from workbench.core.control import RunControl
 from workbench.core.devices import DEFAULT_THREADS, resolve_device
 from workbench.core.events import (
+    DataChanged,
     EpochEnded,
     Event,
     IterationsDone,
@@ -57,6 +59,8 @@ from workbench.errors import DataError, TrainingError, WorkbenchError
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Engine", "RunControl"]  # RunControl lives in workbench.core.control
+
 EventCallback = Callable[[Event], None]
 
 
@@ -64,45 +68,6 @@ SNAPSHOT_INTERVAL_S = 1.0  # how often the last-good weights are refreshed (at a
 # Training sets up to this size are shuffled once per epoch into one copy whose batches are
 # slices; larger ones gather each batch by index (a copy of the set would cost too much memory).
 EPOCH_GATHER_BYTES = 256 * 2**20
-
-
-class RunControl:
-    """Stop / pause / resume requests from any thread, read by the loop between iterations."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        # One plain attribute the loop reads every iteration (cheaper than two Event checks);
-        # the Events carry the details and the waiting.
-        self.interrupted = False
-        # A window's request for live pictures (workbench.core.liveview.LiveView), or None.
-        self.live_view: Any = None
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self.interrupted = True
-        self._running.set()  # a paused loop must wake up to see the stop
-
-    def pause(self) -> None:
-        self._running.clear()
-        self.interrupted = True
-
-    def resume(self) -> None:
-        self._running.set()
-        self.interrupted = self._stop.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self) -> None:
-        while not self._running.wait(0.1):
-            pass
 
 
 class _NonFiniteLoss(Exception):
@@ -635,14 +600,11 @@ class Engine:
             start_iteration=iteration))
 
         bs = cfg.run.batch_size
-        sizes = torch.full((ipe,), float(bs))
-        sizes[-1] = float(last_bs)
-        sizes /= sizes.sum()  # weights for the epoch mean: the last batch may be smaller
         # On a GPU the losses stay on the device and are read once a block (a read is a sync);
         # on the CPU a read is free, so each loss goes straight into a Python list.
         check_each_step = device.type == "cpu"
         gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
-        weights = sizes.numpy().astype(np.float64)
+        weights = self._batch_weights(ipe, bs, last_bs)
         # The copy holds one epoch's samples (fewer than the set when undersampling).
         row_bytes = X[:1].numel() * X.element_size()
         gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
@@ -663,8 +625,30 @@ class Engine:
         epoch = start_epoch - 1
         watch = DivergenceWatch(null_loss(data, self._target_scaling))
 
+        captured = -1
+        xb = X[:1]  # the latest batch; its first sample probes the live view's dropout
         for epoch in range(start_epoch, cfg.run.epochs + 1):
             t_epoch = time.perf_counter()
+            offered = control.take_offered_data()
+            if offered is not None:
+                data, X, Y, sampler = self._adopt(offered, data, device, gen)
+                n_epoch = sampler.epoch_size
+                ipe, last_bs = iterations_per_epoch(n_epoch, bs, cfg.run.drop_last)
+                if ipe == 0:
+                    raise DataError.from_template(
+                        "The drawn data has {n} training samples, fewer than one batch of "
+                        "{bs} with drop-last on: add points or lower the batch size.",
+                        n=n_epoch, bs=bs)
+                weights = self._batch_weights(ipe, bs, last_bs)
+                gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
+                gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
+                Xe = Ye = X
+                total = iteration + (cfg.run.epochs - epoch + 1) * ipe
+                if live is not None:
+                    live.begin(model, data, self._mean, self._std, device, cfg.run.seed)
+                self._pending.append(DataChanged(
+                    epoch=epoch, train_samples=data.n_train, iterations_per_epoch=ipe,
+                    last_batch_size=last_bs, total_iterations=total))
             perm = sampler.epoch_indices().to(device, non_blocking=True)
             if gather_epoch:  # the epoch's batches in order, each then a slice (no copy)
                 Xe = Ye = None  # the last epoch's copy goes before the next is made
@@ -677,11 +661,17 @@ class Engine:
                 if control.interrupted:
                     if control.stop_requested:
                         break
+                    # Everything up to the iteration just done is shown before any wait.
                     self._flush(losses, flushed, done, epoch, iteration - done)
+                    if (live is not None and (live.enabled or live.spread_requested)
+                            and captured != iteration):
+                        self._pending.append(live.capture(xb[:1], epoch, iteration,
+                                                          time.perf_counter()))
+                        captured = iteration
                     self._release(publish)
                     flushed = done
-                    control.wait_while_paused()
-                    if control.stop_requested:
+                    self._progress = (epoch, iteration)
+                    if not control.admit(first_of_epoch=i == 0):
                         break
                 if gather_epoch:
                     xb, yb = Xe[i * bs:(i + 1) * bs], Ye[i * bs:(i + 1) * bs]
@@ -827,6 +817,55 @@ class Engine:
         return finished
 
     # -- helpers ----------------------------------------------------------------------
+    @staticmethod
+    def _batch_weights(ipe: int, bs: int, last_bs: int) -> np.ndarray:
+        """Weights for the epoch mean of the iteration losses: the last batch may be smaller."""
+        sizes = torch.full((ipe,), float(bs))
+        sizes[-1] = float(last_bs)
+        sizes /= sizes.sum()
+        return sizes.numpy().astype(np.float64)
+
+    def _adopt(self, offered: tuple[np.ndarray, np.ndarray], data: data_mod.PreparedData,
+               device: torch.device, gen: torch.Generator
+               ) -> tuple[data_mod.PreparedData, torch.Tensor, torch.Tensor,
+                          data_mod.EpochSampler]:
+        """New training data offered mid-run, normalised with the run's own statistics."""
+        x_raw, y = offered
+        if data.is_image or x_raw.shape[1:] != tuple(data.input_shape):
+            raise DataError.from_template(
+                "The drawn data has {got} features per sample but the run trains on "
+                "{want}: draw on a data set with two features.",
+                got="x".join(map(str, x_raw.shape[1:])),
+                want="x".join(map(str, data.input_shape)))
+        classification = data.task == "classification"
+        if classification:
+            y = np.asarray(y, dtype=np.int64)
+            if y.min() < 0 or y.max() >= data.n_classes:
+                raise DataError.from_template(
+                    "The drawn data has a class number outside 0 to {top}: use the data "
+                    "set's own classes.", top=data.n_classes - 1)
+        mean = np.asarray(self._mean, dtype=np.float32)
+        std = np.asarray(self._std, dtype=np.float32)
+        x = ((np.asarray(x_raw, dtype=np.float32) - mean) / std).astype(np.float32)
+        # The data's own normalisation stays with the model file: only the points change.
+        x_data = (x * std + mean - np.asarray(data.mean, np.float32)) / np.asarray(
+            data.std, np.float32)
+        counts = (data_mod.class_counts(y, data.n_classes) if classification
+                  else data.train_counts)
+        data = dataclasses.replace(data, x_train=x_data.astype(np.float32), y_train=y,
+                                   train_counts=counts)
+        self.data = data
+        X = torch.as_tensor(np.ascontiguousarray(x), device=device)
+        if classification:
+            Y = torch.as_tensor(y, dtype=torch.long, device=device)
+        else:
+            t_mean, t_std = self._target_scaling
+            Y = ((torch.as_tensor(y, dtype=torch.float32, device=device) - t_mean)
+                 / t_std).view(-1, 1)
+        sampler = data_mod.EpochSampler(y, data.task, self.config.data.imbalance,
+                                        data.n_classes, gen, shuffle=self.config.data.shuffle)
+        return data, X, Y, sampler
+
     def _finish_summary(self, last_done: int, iteration: int, t_run: float,
                         best_epoch: int | None, restored_epoch: int | None,
                         best_loss: float) -> None:

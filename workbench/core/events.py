@@ -57,6 +57,21 @@ class EpochEnded:
 
 
 @dataclass(frozen=True)
+class DataChanged:
+    """The run adopted training data offered while it ran (a drawn data set), from ``epoch``.
+
+    The counts replace those of ``RunStarted``: samples, iterations per epoch, the last batch's
+    size, and the run's total iterations (those done plus the remaining epochs' on the new set).
+    """
+
+    epoch: int
+    train_samples: int
+    iterations_per_epoch: int
+    last_batch_size: int
+    total_iterations: int
+
+
+@dataclass(frozen=True)
 class RunFinished:
     """A run that ended with a model; ``warning`` says when that model looks useless.
 
@@ -126,4 +141,5 @@ class LiveViewUpdated:
     spread_eval: np.ndarray | None = field(default=None, repr=False)
 
 
-Event = RunStarted | IterationsDone | EpochEnded | RunFinished | RunFailed | LiveViewUpdated
+Event = (RunStarted | IterationsDone | EpochEnded | DataChanged | RunFinished | RunFailed
+         | LiveViewUpdated)
