@@ -119,7 +119,12 @@ SYNTHETIC_DATASETS = ("spiral", "moons", "circles", "xor", "blobs")
 BUNDLED_DATASETS = ("digits", "iris", "wine", "breast_cancer", "diabetes")
 BUILTIN_DATASETS = SYNTHETIC_DATASETS + BUNDLED_DATASETS
 FILE_DATASETS = ("csv", "images")
-DATASETS = BUILTIN_DATASETS + FILE_DATASETS
+# Points a person paints on the plane (``DataConfig.points``), 2 to MAX_DRAW_CLASSES classes.
+DRAW_DATASET = "draw"
+DATASETS = BUILTIN_DATASETS + FILE_DATASETS + (DRAW_DATASET,)
+MAX_DRAW_CLASSES = 5
+MAX_DRAW_POINTS = 5000
+MIN_DRAW_POINTS = 4
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,8 @@ class DataConfig:
     normalize: bool = True
     imbalance: Imbalance = Imbalance.NONE
     augment: AugmentConfig = field(default_factory=AugmentConfig)
+    # The draw set only: the painted points as (x, y, class), in the order they were painted.
+    points: tuple[tuple[float, float, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -341,6 +348,8 @@ def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> An
             if not isinstance(value, (str, int, float)):
                 raise TypeError
             return str(value)
+        if name == "data.points":
+            return _convert_points(value)
         if isinstance(default, tuple) and name in STRING_LISTS:
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",")]
@@ -366,6 +375,23 @@ def _convert(value: Any, default: Any, name: str, problems: list[Problem]) -> An
         problems.append(_wrong_type(name, value, default))
         return _INVALID
     return value
+
+
+def _convert_points(value: Any) -> tuple[tuple[float, float, int], ...]:
+    """Painted points as [x, y, class] triples (TOML arrays); TypeError for anything else."""
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_DRAW_POINTS:
+        raise TypeError
+    out = []
+    for point in value:
+        if not isinstance(point, (list, tuple)) or len(point) != 3:
+            raise TypeError
+        x, y, label = point
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in point):
+            raise TypeError
+        if isinstance(label, float) and not label.is_integer():
+            raise TypeError
+        out.append((float(x), float(y), int(label)))
+    return tuple(out)
 
 
 def _wrong_type(name: str, value: Any, default: Any) -> Problem:
@@ -445,6 +471,28 @@ MAX_NAMES = 5000  # column names in one role list
 MAX_TOML_BYTES = 1 * 2**20
 
 
+def check_points(points: tuple[tuple[float, float, int], ...], classes: int) -> list[Problem]:
+    """The painted points: enough of them, in two classes at least, finite, known classes."""
+    name = "data.points"
+    if len(points) > MAX_DRAW_POINTS:
+        return [_problem(name, "The drawing has {count:,} points; Workbench trains on at most "
+                         "{limit:,}. Remove some points.", count=len(points),
+                         limit=MAX_DRAW_POINTS)]
+    for i, (x, y, label) in enumerate(points):
+        if _bad_number(x) or _bad_number(y) or not 0 <= label < max(classes, 1):
+            return [_problem(name, "Point {index} of the drawing ({x}, {y}, class {label}) is "
+                             "not a finite point of classes 0 to {last}.", index=i + 1, x=x,
+                             y=y, label=label, last=max(classes, 1) - 1)]
+    if len(points) < MIN_DRAW_POINTS:
+        return [_problem(name, "The drawing has {count} points: paint at least {minimum}, in "
+                         "at least two classes, before training.", count=len(points),
+                         minimum=MIN_DRAW_POINTS)]
+    if len({label for _, _, label in points}) < 2:
+        return [_problem(name, "The drawing has points of one class only: choose another "
+                         "class and paint some of its points too.")]
+    return []
+
+
 def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
     """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
     p: list[Problem] = []
@@ -475,6 +523,9 @@ def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
         number_range("data.samples", d.samples, 10, 1_000_000)
         number_range("data.noise", d.noise, 0.0, 5.0)
         number_range("data.classes", d.classes, 2, 10)
+    if d.dataset == DRAW_DATASET:
+        number_range("data.classes", d.classes, 2, MAX_DRAW_CLASSES)
+        p.extend(check_points(d.points, d.classes))
     for key in ("csv_path", "image_dir", "target", "sheet"):
         if len(getattr(d, key)) > MAX_TEXT:
             add(f"data.{key}", "{name} is {length} characters long: use at most {limit}.",

@@ -2,7 +2,7 @@
 
 One module per source — ``synthetic`` (generated 2-D sets), ``bundled`` (scikit-learn's),
 ``tables`` (the CSV/Excel reader and column roles) with ``table_set`` (a training set from a
-table), ``images`` (class folders) — and ``split`` for the train/validation split,
+table), ``images`` (class folders), ``drawn`` (points painted in the window) — and ``split`` for the train/validation split,
 normalisation and per-epoch sampling. ``load_dataset`` picks the source a ``DataConfig`` names.
 
 Every problem a person can fix is raised as ``DataError`` with a message that names the file,
@@ -13,17 +13,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.config import BUNDLED_DATASETS, DATASETS, SYNTHETIC_DATASETS, DataConfig
+from workbench.config import (
+    BUNDLED_DATASETS,
+    DATASETS,
+    DRAW_DATASET,
+    SYNTHETIC_DATASETS,
+    DataConfig,
+)
 from workbench.core.data.bundled import load_bundled
+from workbench.core.data.drawn import load_drawn, prepare_drawn
 from workbench.core.data.images import BadImagesError, load_image_folder
 from workbench.core.data.split import (
     EpochSampler,
     class_counts,
     compute_stats,
     normalize,
-    prepare,
     split_indices,
 )
+from workbench.core.data.split import prepare as _prepare_split
 from workbench.core.data.synthetic import load_synthetic
 from workbench.core.data.table_set import load_table_dataset
 from workbench.core.data.tables import read_header, read_table
@@ -80,6 +87,8 @@ def load_dataset(cfg: DataConfig, seed: int, *, skip_bad: bool = False) -> Datas
             raise DataError.from_template("No CSV file is chosen: pick the CSV file to train "
                                           "on.")
         return load_table_dataset(cfg, seed)
+    if name == DRAW_DATASET:
+        return load_drawn(cfg)
     if name == "images":
         if not cfg.image_dir:
             raise DataError.from_template("No image folder is chosen: pick a folder with one "
@@ -87,6 +96,14 @@ def load_dataset(cfg: DataConfig, seed: int, *, skip_bad: bool = False) -> Datas
         return load_image_folder(cfg.image_dir, cfg.image_size, cfg.grayscale, skip_bad=skip_bad)
     raise DataError.from_template("There is no data set called {name!r}. Choose one of: "
                                   "{names}.", name=name, names=", ".join(DATASETS))
+
+
+def prepare(cfg: DataConfig, seed: int, dataset: Dataset | None = None) -> PreparedData:
+    """Load (unless given), split and normalise (``split.prepare``); a drawing keeps its own
+    stable split (``drawn.prepare_drawn``), so painting a point moves no other."""
+    if cfg.dataset == DRAW_DATASET:
+        return prepare_drawn(cfg, dataset)
+    return _prepare_split(cfg, seed, dataset)
 
 
 def load_csv(path: str | Path, target: str = "", **settings: object) -> Dataset:
