@@ -232,15 +232,6 @@ def test_models_without_table_preprocessing_keep_the_row_of_numbers(qtbot) -> No
     assert "predicted value" in panel.result_label.text()
 
 
-def test_the_image_note_says_where_the_results_are(qtbot) -> None:
-    from workbench.ui.panels.predict_panel import PredictPanel
-
-    panel = PredictPanel()
-    qtbot.addWidget(panel)
-    text = panel.image_note.text()
-    assert "above" not in text and "Evaluation tab" in text
-
-
 def test_a_table_run_in_the_window(qtbot, make_window, tmp_path: Path) -> None:
     path = _write_houses(tmp_path / "houses.csv", "price", rows=120)
     cfg = TrainConfig().with_changes(

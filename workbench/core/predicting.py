@@ -22,6 +22,8 @@ import numpy as np
 from workbench.errors import DataError
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from workbench.core.data.tables import Table
     from workbench.core.modelfile import Prediction, TrainedModel
 
@@ -188,3 +190,174 @@ def predict_csv_file(model: TrainedModel, source: str | Path, target: str | Path
     result = predict_table(model, read_table_for(model, source, sheet), skip_bad=skip_bad)
     atomic_write_bytes(Path(target), predictions_csv(model, result).encode("utf-8"))
     return result
+
+
+# -- images ---------------------------------------------------------------------------------
+#
+# One path from a picture to an image model's input, shared by ``workbench predict`` and the
+# window's Try tab (a file, a dropped or pasted image, a drawing): the same picture gives the
+# same probabilities everywhere.
+#
+# Image-folder models read a picture exactly as training read each file: the same colour
+# conversion (transparency over white), a bilinear resize to the model's size, values 0..1.
+#
+# The digits set is 8 x 8 blocks of 0..16 ink counts of a 32 x 32 black-and-white drawing
+# whose digit fills the height and is centred, with thick strokes (the ink covers about 30 %
+# of every class's images). A picture for a digits model is made to look the same: dark ink on
+# light paper or light ink on dark paper, cut to the ink, scaled to fill the height (or the
+# width, when wider) and centred, strokes thickened until they cover as much as in training,
+# then counted in 8 x 8 blocks and rounded to 0..16.
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm",
+                  ".pgm")
+DIGIT_FRAME = 128  # the digit is drawn in a 128 x 128 frame: 16 x 16 pixels per input block
+DIGIT_INK = 0.30  # share of the frame the training digits' ink covers (every class alike)
+_DIGIT_MAX_THICKEN = 20  # at most +40 pixels of stroke width in the frame (a quarter of it)
+_WORK_SIDE = 512  # larger pictures are shrunk first (for the digit pad's thresholds and speed)
+
+
+def takes_images(model: TrainedModel) -> bool:
+    return len(model.input_shape) == 3
+
+
+def is_digits_model(model: TrainedModel) -> bool:
+    return model.config.data.dataset == "digits" and tuple(model.input_shape) == (1, 8, 8)
+
+
+def open_image(path: str | Path) -> Image.Image:
+    """A picture file, read whole; every failure is a DataError naming the file."""
+    import warnings
+
+    from PIL import Image
+
+    from workbench.core.data.images import shown_name
+
+    file = Path(path)
+    where = shown_name(str(file))
+    if file.is_dir():
+        raise DataError.from_template("{file} is a folder, not a picture. Choose a PNG or JPEG "
+                                      "file.", file=where)
+    try:
+        with warnings.catch_warnings():
+            # As training reads images: a picture above Pillow's pixel limit is refused from
+            # its header, before any pixel is decoded.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as im:
+                im.load()
+                return im.copy()
+    except FileNotFoundError:
+        raise DataError.from_template("The picture {file} does not exist. Choose it again.",
+                                      file=where) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DataError.from_template(
+            "The picture {file} is too large to be read safely (more than {limit:,} pixels). "
+            "Shrink it first.", file=where, limit=Image.MAX_IMAGE_PIXELS) from None
+    except Image.UnidentifiedImageError:
+        raise DataError.from_template("{file} is not a picture Workbench can read. Save it as "
+                                      "PNG or JPEG.", file=where) from None
+    except PermissionError:
+        raise DataError.from_template("Workbench may not read the picture {file}. Check the "
+                                      "file's permissions.", file=where) from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise DataError.from_template("The picture {file} is damaged or incomplete ({reason}). "
+                                      "Choose another one.", file=where, reason=exc) from None
+
+
+def image_input(model: TrainedModel, image: Image.Image) -> np.ndarray:
+    """The model's input (channels x height x width, 0..1, before its normalisation) for one
+    picture, made as the training images were."""
+    from PIL import Image
+
+    from workbench.core.data.images import _to_mode
+
+    if not takes_images(model):
+        raise DataError.from_template("This model reads a table of numbers, not pictures. "
+                                      "Try it with a table row or a CSV file.")
+    if is_digits_model(model):
+        return digit_input(image)
+    channels, height, width = model.input_shape
+    pixels = _to_mode(image, "L" if channels == 1 else "RGB")
+    pixels = pixels.resize((width, height), Image.Resampling.BILINEAR)
+    arr = np.asarray(pixels, dtype=np.float32) / 255.0
+    return arr[None, :, :] if arr.ndim == 2 else np.ascontiguousarray(arr.transpose(2, 0, 1))
+
+
+def digit_input(image: Image.Image) -> np.ndarray:
+    """A picture of a digit as the digits set's 1 x 8 x 8 input (0..16 ink counts / 16);
+    all zeros when it holds no ink."""
+    from PIL import Image, ImageFilter
+
+    from workbench.core.data.images import _to_mode
+
+    grey_image = _to_mode(image, "L")
+    if max(grey_image.size) > _WORK_SIDE:
+        scale = _WORK_SIDE / max(grey_image.size)
+        grey_image = grey_image.resize((max(1, round(grey_image.width * scale)),
+                                        max(1, round(grey_image.height * scale))),
+                                       Image.Resampling.BILINEAR)
+    ink = _ink_mask(np.asarray(grey_image, dtype=np.float32) / 255.0)
+    if ink is None:
+        return np.zeros((1, 8, 8), dtype=np.float32)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    h, w = crop.shape
+    scale = min(DIGIT_FRAME / h, DIGIT_FRAME / w)
+    nh = min(DIGIT_FRAME, max(1, round(h * scale)))
+    nw = min(DIGIT_FRAME, max(1, round(w * scale)))
+    mask = Image.fromarray(crop.astype(np.uint8) * 255).resize((nw, nh),
+                                                                Image.Resampling.BILINEAR)
+    frame = Image.new("L", (DIGIT_FRAME, DIGIT_FRAME), 0)
+    frame.paste(mask.point(lambda v: 255 if v >= 128 else 0),
+                ((DIGIT_FRAME - nw) // 2, (DIGIT_FRAME - nh) // 2))
+    for _ in range(_DIGIT_MAX_THICKEN):
+        if np.asarray(frame).mean() >= 255 * DIGIT_INK:
+            break
+        frame = frame.filter(ImageFilter.MaxFilter(3))
+    block = DIGIT_FRAME // 8
+    share = (np.asarray(frame) >= 128).reshape(8, block, 8, block).mean(axis=(1, 3))
+    return (np.round(share * 16) / 16).astype(np.float32)[None, :, :]
+
+
+def _ink_mask(grey: np.ndarray) -> np.ndarray | None:
+    """Where the ink is: the paper's shade is read from the picture's edge (dark ink on light
+    paper or the other way round); None when nothing stands out from the paper."""
+    edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    paper = float(np.median(edge))
+    if paper > 0.5:
+        grey, paper = 1.0 - grey, 1.0 - paper
+    top = float(grey.max())
+    if top - paper < 0.1:
+        return None
+    mask = grey > (paper + top) / 2
+    return mask if mask.any() else None
+
+
+def predict_images(model: TrainedModel, images: list[Image.Image]) -> Prediction:
+    """Predict pictures (as ``image_input`` makes them) in one batch."""
+    if not images:
+        return model.predict(np.zeros((0, *model.input_shape), dtype=np.float32))
+    return model.predict(np.stack([image_input(model, im) for im in images]))
+
+
+def image_files(source: str | Path) -> list[Path]:
+    """A picture file itself, or the picture files of a folder (sorted; hidden ones left out)."""
+    path = Path(source)
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                   and p.suffix.lower() in IMAGE_SUFFIXES)
+    if not files:
+        raise DataError.from_template("The folder {folder} holds no pictures (PNG, JPEG, BMP, "
+                                      "GIF, TIFF or WebP files).", folder=path)
+    return files
+
+
+def predict_image_files(model: TrainedModel, source: str | Path) -> TablePrediction:
+    """Predict a picture file, or every picture in a folder; the file names are kept as a
+    ``file`` column."""
+    from workbench.core.data.images import shown_name
+
+    files = image_files(source)
+    prediction = predict_images(model, [open_image(f) for f in files])
+    return TablePrediction(prediction, np.arange(len(files)),
+                           passthrough={"file": [shown_name(f.name) for f in files]})

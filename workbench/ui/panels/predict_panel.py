@@ -1,4 +1,5 @@
-"""Try the model: its summary, a clickable map for 2-D data, a row editor for tables, CSV files.
+"""Try the model: its summary, a clickable map for 2-D data, a row editor for tables, CSV files,
+and for image models a drawing pad with pictures opened, dropped or pasted (``try_image``).
 
 A model trained on a table file gets one field per raw column of its preprocessing (numbers,
 categories, dates, as in the file), started from a validation row when the run's data is at
@@ -39,6 +40,7 @@ from workbench.core.evaluation import format_value
 from workbench.errors import WorkbenchError
 from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.data_panel import dataset_label
+from workbench.ui.panels.try_image import ImageTryPage
 from workbench.ui.widgets import name_widget, signals_blocked
 
 if TYPE_CHECKING:
@@ -324,18 +326,15 @@ class PredictPanel(QWidget):
         row_layout.addWidget(self.predict_row_button, 0, Qt.AlignLeft)
         row_layout.addStretch(1)
 
-        self.image_note = name_widget(QLabel(self.tr(
-            "This model reads images. The Evaluation tab shows how it does on the validation "
-            "images, and which ones it gets wrong (workbench evaluate prints the same figures). "
-            "This tab cannot predict new images; File > Export saves the model for other "
-            "programs.")), "imageModelNote", self.tr("About image models"))
-        self.image_note.setWordWrap(True)
-        self.image_note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        # Image models: draw, open, drop or paste a picture; the bars follow.
+        self.image_page = ImageTryPage()
+        self.image_page.predicted.connect(self._on_image_predicted)
+        self.image_page.failed.connect(self._on_image_failed)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(map_page)
         self.pages.addWidget(row_page)
-        self.pages.addWidget(self.image_note)
+        self.pages.addWidget(self.image_page)
         self.pages.addWidget(self._build_fields_page())
 
         self.result_label = name_widget(QLabel(), "predictionLabel", self.tr("Prediction"))
@@ -444,6 +443,7 @@ class PredictPanel(QWidget):
     def set_model(self, model: TrainedModel | None, data: PreparedData | None = None) -> None:
         """Show ``model``; ``data`` (its training data, when known) is drawn on the 2-D map."""
         self.model = model
+        self.image_page.stop()
         self.empty_label.setVisible(model is None)
         self.content.setVisible(model is not None)
         self.result_label.setText("")
@@ -457,6 +457,7 @@ class PredictPanel(QWidget):
         self._fill_summary(model)
         tabular = len(model.input_shape) == 1
         self.predict_csv_button.setEnabled(tabular)
+        self.predict_csv_button.setVisible(tabular)
         self._place_result(under_fields=False)
         if tabular and model.input_shape[0] == 2 and _plain_numbers(model):
             self.pages.setCurrentIndex(0)
@@ -471,7 +472,8 @@ class PredictPanel(QWidget):
             self.pages.setCurrentIndex(1)
             self._fill_row(model)
         else:
-            self.pages.setCurrentIndex(2)
+            self.pages.setCurrentWidget(self.image_page)
+            self.image_page.set_model(model, [_class_name(model, n) for n in model.class_names])
 
     def _fill_summary(self, model: TrainedModel) -> None:
         while self.summary_grid.count():
@@ -515,6 +517,14 @@ class PredictPanel(QWidget):
             self.summary_grid.addWidget(key, r, 0, Qt.AlignTop)
             self.summary_grid.addWidget(text, r, 1)
         self.summary_grid.setColumnStretch(1, 1)
+
+    # -- image models -------------------------------------------------------------------------
+    def _on_image_predicted(self, pred: Prediction, where: str) -> None:
+        self.last_prediction = pred
+        self.result_label.setText(self._describe(pred, where))
+
+    def _on_image_failed(self, message: str) -> None:
+        self.result_label.setText(message)
 
     # -- 2-D map ------------------------------------------------------------------------------
     def _draw_map(self, model: TrainedModel, data: PreparedData | None) -> None:
