@@ -580,54 +580,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 # -- evaluate and lr-find ------------------------------------------------------------------
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from workbench.core.data import load_dataset, prepare
-    from workbench.core.evaluation import evaluate_dataset, evaluate_split
+    from workbench.core import evaluation as ev
     from workbench.core.modelfile import load_model
 
     if args.target and not args.csv:
         raise UserError("--target names a column of the --csv file: give --csv too.")
     model = load_model(args.model)
-    if model.task != "classification":
-        return _evaluate_regression(args, model)
-    cfg = model.config
-    if model.preprocess is not None and (args.csv or not args.dataset):
-        from workbench.core.data.table_set import dataset_for_model
-        from workbench.core.predicting import read_table_for
-
-        path = args.csv or cfg.data.csv_path
-        dataset = dataset_for_model(model, read_table_for(model, path, cfg.data.sheet),
-                                    args.target or cfg.data.target)
-        if args.csv:
-            where = f"every row of {_plain(Path(args.csv).name)}"
-            evaluation = evaluate_dataset(model, dataset)
-        else:
-            where = f"the validation split of {_plain(Path(path).name)}"
-            evaluation = evaluate_split(model, prepare(cfg.data, cfg.run.seed, dataset))
-    elif args.csv:
-        target = args.target if args.target is not None else cfg.data.target
-        source = replace(cfg.data, dataset="csv", csv_path=str(Path(args.csv).resolve()),
-                         target=target)
-        where = f"every row of {args.csv}"
-        evaluation = evaluate_dataset(model, load_dataset(source, cfg.run.seed))
-    elif args.dataset:
-        source = replace(cfg.data, dataset=args.dataset)
-        where = f"every sample of {args.dataset}"
-        evaluation = evaluate_dataset(model, load_dataset(source, cfg.run.seed))
-    else:
-        where = f"the validation split of {cfg.data.dataset}"
-        evaluation = evaluate_split(model, prepare(cfg.data, cfg.run.seed))
+    data, every_row, where = _evaluation_data(args, model)
+    if model.task == "classification":
+        evaluation = (ev.evaluate_dataset if every_row else ev.evaluate_split)(model, data)
+        lines = _evaluation_lines(evaluation, where)
+    else:  # R², MAE and RMSE in the target's units, beside always predicting the training mean
+        evaluation = (ev.regression_report_dataset if every_row else ev.regression_report)(
+            model, data)
+        lines = [_plain(line) for line in evaluation.lines(where)]
     if args.json:
         print(json.dumps({"model": str(args.model), "data": where, **evaluation.to_dict()},
                          ensure_ascii=False))
     else:
-        print("\n".join(_evaluation_lines(evaluation, where)))
+        print("\n".join(lines))
     return 0
 
 
-def _evaluate_regression(args: argparse.Namespace, model: Any) -> int:
-    """R², MAE and RMSE in the target's units, beside always predicting the training mean."""
+def _evaluation_data(args: argparse.Namespace, model: Any) -> tuple[Any, bool, str]:
+    """What ``evaluate`` measures on: (a data set or a prepared split, whether it is every row
+    of a data set, the words that say which)."""
     from workbench.core.data import load_dataset, prepare
-    from workbench.core.evaluation import regression_report, regression_report_dataset
 
     cfg = model.config
     if model.preprocess is not None and (args.csv or not args.dataset):
@@ -638,30 +616,19 @@ def _evaluate_regression(args: argparse.Namespace, model: Any) -> int:
         dataset = dataset_for_model(model, read_table_for(model, path, cfg.data.sheet),
                                     args.target or cfg.data.target)
         if args.csv:
-            where = f"every row of {_plain(Path(args.csv).name)}"
-            evaluation = regression_report_dataset(model, dataset)
-        else:
-            where = f"the validation split of {_plain(Path(path).name)}"
-            evaluation = regression_report(model, prepare(cfg.data, cfg.run.seed, dataset))
-    elif args.csv:
+            return dataset, True, f"every row of {_plain(Path(args.csv).name)}"
+        return (prepare(cfg.data, cfg.run.seed, dataset), False,
+                f"the validation split of {_plain(Path(path).name)}")
+    if args.csv:
         target = args.target if args.target is not None else cfg.data.target
         source = replace(cfg.data, dataset="csv", csv_path=str(Path(args.csv).resolve()),
                          target=target)
-        where = f"every row of {_plain(Path(args.csv).name)}"
-        evaluation = regression_report_dataset(model, load_dataset(source, cfg.run.seed))
-    elif args.dataset:
-        where = f"every sample of {args.dataset}"
-        evaluation = regression_report_dataset(
-            model, load_dataset(replace(cfg.data, dataset=args.dataset), cfg.run.seed))
-    else:
-        where = f"the validation split of {cfg.data.dataset}"
-        evaluation = regression_report(model, prepare(cfg.data, cfg.run.seed))
-    if args.json:
-        print(json.dumps({"model": str(args.model), "data": where, **evaluation.to_dict()},
-                         ensure_ascii=False))
-    else:
-        print("\n".join(_plain(line) for line in evaluation.lines(where)))
-    return 0
+        return (load_dataset(source, cfg.run.seed), True,
+                f"every row of {_plain(Path(args.csv).name)}")
+    if args.dataset:
+        return (load_dataset(replace(cfg.data, dataset=args.dataset), cfg.run.seed), True,
+                f"every sample of {args.dataset}")
+    return prepare(cfg.data, cfg.run.seed), False, f"the validation split of {cfg.data.dataset}"
 
 
 def _evaluation_lines(ev: Any, where: str) -> list[str]:
