@@ -188,6 +188,29 @@ def test_classification_shows_the_probabilities(qtbot, kind_run) -> None:
     assert "its actual class is" in panel.val_row_label.text()
 
 
+def test_the_fields_match_predict_on_the_same_row_in_a_file(qtbot, kind_run,
+                                                          tmp_path: Path) -> None:
+    """What the fields show is what ``workbench predict`` gives for the row they hold, written
+    to a CSV file as a person would type it (a missing number, an unseen category too)."""
+    from workbench.core.predicting import predict_table, read_table_for
+
+    model = kind_run.trained_model()
+    panel = _panel(qtbot, kind_run)
+    editor = panel.row_editor
+    for rooms, district, sold in (("3", "north", "05/07/2012"), ("", "west", "01/02/2003"),
+                                  ("7,5", "south", "")):
+        editor.set_text("rooms", rooms)
+        editor.set_text("district", district)
+        editor.set_text("sold", sold)
+        path = tmp_path / "row.csv"
+        with path.open("w", newline="") as fh:
+            csv.writer(fh).writerows([["rooms", "district", "sold"],
+                                      [rooms.replace(",", "."), district, sold]])
+        expected = predict_table(model, read_table_for(model, path)).prediction
+        np.testing.assert_allclose(panel.last_prediction.proba, expected.proba, rtol=1e-6)
+        assert panel.last_prediction.names == expected.names
+
+
 def test_choosing_another_validation_row(qtbot, price_run) -> None:
     data = price_run.data
     panel = _panel(qtbot, price_run)
