@@ -310,7 +310,26 @@ def _int(text: str) -> int | None:
 
 # -- writing -------------------------------------------------------------------------------
 
-class _Table:
+class _AppendOnly:
+    """A file of the run log opened for appending: ``flush`` writes what waits in memory."""
+
+    fd: int
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+    def sync(self) -> None:
+        os.fsync(self.fd)
+
+    def close(self) -> None:
+        try:
+            self.flush()
+            self.sync()
+        finally:
+            os.close(self.fd)
+
+
+class _Table(_AppendOnly):
     """A CSV file that only grows by whole rows: rows wait in memory and go in one write each
     flush, so whatever moment a run is killed at, the file ends with a complete row."""
 
@@ -344,18 +363,8 @@ class _Table:
             _write_all(self.fd, self._take().encode("utf-8"))
         self.waiting = 0
 
-    def sync(self) -> None:
-        os.fsync(self.fd)
 
-    def close(self) -> None:
-        try:
-            self.flush()
-            self.sync()
-        finally:
-            os.close(self.fd)
-
-
-class _EventFile:
+class _EventFile(_AppendOnly):
     """A TensorBoard event file (TFRecord framing) of this run alone. Records wait in memory
     and go in one write per flush, so a killed run leaves whole records; a new file is named
     to sort after the folder's earlier ones, which is the order TensorBoard reads them in."""
@@ -416,16 +425,6 @@ class _EventFile:
             _write_all(self.fd, bytes(self._waiting))
             self._waiting.clear()
         self.records_waiting = 0
-
-    def sync(self) -> None:
-        os.fsync(self.fd)
-
-    def close(self) -> None:
-        try:
-            self.flush()
-            self.sync()
-        finally:
-            os.close(self.fd)
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
