@@ -65,9 +65,15 @@ def test_a_run_stuck_at_chance_exits_0_with_a_warning(tmp_path: Path) -> None:
     csv = tmp_path / "random.csv"
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "m.wbm"
-    proc = wb("train", "--csv", csv, "--target", "label", "--epochs", "15", "--out", out)
+    proc = wb("train", "--csv", csv, "--target", "label", "--epochs", "15", "--out", out,
+              "--log-dir", tmp_path / "runs")
     assert proc.returncode == 0, proc.stderr
     assert out.is_file()
+    # The run's log says so too, for whoever reads the folder later.
+    result = json.loads((tmp_path / "runs" / "run-001" / "result.json").read_text("utf-8"))
+    assert result["status"] == "completed" and result["warning_kind"] == "chance"
+    assert result["warning"].startswith("The validation accuracy stayed at chance level")
+    assert 0.45 <= result["chance_accuracy"] <= 0.55 and 1 <= result["weights_epoch"] <= 15
     assert "Warning: The validation accuracy stayed at chance level for the last 5 epochs" in (
         proc.stderr)
     proc = wb("train", "--csv", csv, "--target", "label", "--epochs", "15", "--json")

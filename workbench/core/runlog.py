@@ -639,7 +639,12 @@ class RunLog:
                               "iterations": event.iterations_completed,
                               "seconds": round(event.seconds, 3),
                               "best_epoch": event.best_epoch,
-                              "restored_best": event.restored_best})
+                              "restored_best": event.restored_best,
+                              "weights_epoch": event.weights_epoch,
+                              # "" when nothing looks wrong; "chance": stuck at chance level
+                              "warning_kind": event.warning_kind, "warning": event.warning,
+                              "chance_accuracy": event.chance_accuracy,
+                              "val_r2": event.val_r2})
             elif isinstance(event, RunFailed):
                 self._finish({"status": "failed", "kind": event.kind, "message": event.message,
                               "epoch": event.epoch, "iteration": event.iteration})
