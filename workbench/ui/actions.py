@@ -46,9 +46,19 @@ def _action(window: MainWindow, text: str, slot: Callable[..., object],
 
 def build_actions(window: MainWindow) -> None:
     """The window's actions, as its attributes, connected to its slots."""
-    w, key = window, QKeySequence
+    _file_actions(window)
+    _export_actions(window)
+    _run_and_view_actions(window)
+    native = QKeySequence.SequenceFormat.NativeText
+    window.run_controls.set_shortcut_hints(window.start_action.shortcut().toString(native),
+                                           window.pause_action.shortcut().toString(native),
+                                           window.stop_action.shortcut().toString(native))
+
+
+def _file_actions(w: MainWindow) -> None:
+    key = QKeySequence
     w.open_model_action = _action(
-        w, translate("MainWindow", "&Open model..."), w._on_open_model_triggered,
+        w, translate("MainWindow", "&Open model..."), w.files.open_model_dialog,
         [key(key.Open)], "openModelAction",
         translate("MainWindow", "Open a saved .wbm model"))
     w.save_model_action = _action(
@@ -58,28 +68,47 @@ def build_actions(window: MainWindow) -> None:
         w, translate("MainWindow", "Save model &as..."), w.document.save_as,
         [key("Ctrl+Shift+S")], "saveModelAsAction")
     w.open_config_action = _action(
-        w, translate("MainWindow", "Open &configuration..."), w._on_open_config_triggered,
+        w, translate("MainWindow", "Open &configuration..."), w.files.open_config_dialog,
         [key("Ctrl+Shift+O")], "openConfigAction",
         translate("MainWindow", "Load run settings from a TOML file"))
     w.save_config_action = _action(
-        w, translate("MainWindow", "Save c&onfiguration..."), w._on_save_config_triggered,
+        w, translate("MainWindow", "Save c&onfiguration..."), w.files.save_config_dialog,
         None, "saveConfigAction", translate("MainWindow", "Save the run settings as a TOML file"))
+    w.run_logs_action = QAction(translate("MainWindow", "Write run &logs"), w)
+    w.run_logs_action.setObjectName("runLogsAction")
+    w.run_logs_action.setStatusTip(translate(
+        "MainWindow",
+        "Each run writes its configuration, per-epoch metrics and per-iteration losses "
+        "(CSV) to a folder in Documents/Workbench runs"))
+    w.run_logs_action.setCheckable(True)
+    w.run_logs_action.setChecked(w.settings.write_run_logs())
+    # toggled, not triggered: a checked state set from code is remembered too
+    w.run_logs_action.toggled.connect(w.settings.set_write_run_logs)
+    w.predict_csv_action = _action(
+        w, translate("MainWindow", "&Predict CSV..."), w.predictions.predict_csv_dialog, None,
+        "predictCsvAction")
+    w.quit_action = _action(w, translate("MainWindow", "&Quit"), w.close,
+                            [key(key.Quit), key("Ctrl+Q")], "quitAction")
+
+
+def _export_actions(w: MainWindow) -> None:
+    exports = w.exports
     w.export_iteration_png_action = _action(
-        w, translate("MainWindow", "Iteration plot as PNG..."), w._on_export_iteration_png,
+        w, translate("MainWindow", "Iteration plot as PNG..."), exports.iteration_png,
         None, "exportIterationPngAction")
     w.export_iteration_csv_action = _action(
-        w, translate("MainWindow", "Iteration losses as CSV..."), w._on_export_iteration_csv,
+        w, translate("MainWindow", "Iteration losses as CSV..."), exports.iteration_csv,
         None, "exportIterationCsvAction")
     w.export_epoch_png_action = _action(
-        w, translate("MainWindow", "Epoch plot as PNG..."), w._on_export_epoch_png, None,
+        w, translate("MainWindow", "Epoch plot as PNG..."), exports.epoch_png, None,
         "exportEpochPngAction")
     w.export_epoch_csv_action = _action(
-        w, translate("MainWindow", "Epoch metrics as CSV..."), w._on_export_epoch_csv, None,
+        w, translate("MainWindow", "Epoch metrics as CSV..."), exports.epoch_csv, None,
         "exportEpochCsvAction")
     # Model exports: the labels live here (not in core.export) so the menu needs no torch.
     w.export_model_actions = {
-        fmt: _action(w, text, lambda _checked=False, f=fmt: w._on_export_model(f), None, name,
-                     tip)
+        fmt: _action(w, text, lambda _checked=False, f=fmt: exports.export_dialog(f), None,
+                     name, tip)
         for fmt, text, name, tip in (
             ("onnx", translate("MainWindow", "Model as &ONNX..."), "exportOnnxAction",
              translate("MainWindow",
@@ -93,23 +122,12 @@ def build_actions(window: MainWindow) -> None:
                        "A Python file that reproduces this run, alone or under torchrun")),
         )
     }
-    w.run_logs_action = QAction(translate("MainWindow", "Write run &logs"), w)
-    w.run_logs_action.setObjectName("runLogsAction")
-    w.run_logs_action.setStatusTip(translate(
-        "MainWindow",
-        "Each run writes its configuration, per-epoch metrics and per-iteration losses "
-        "(CSV) to a folder in Documents/Workbench runs"))
-    w.run_logs_action.setCheckable(True)
-    w.run_logs_action.setChecked(w.settings.write_run_logs())
-    # toggled, not triggered: a checked state set from code is remembered too
-    w.run_logs_action.toggled.connect(w.settings.set_write_run_logs)
-    w.predict_csv_action = _action(
-        w, translate("MainWindow", "&Predict CSV..."), w._on_predict_csv_triggered, None,
-        "predictCsvAction")
-    w.quit_action = _action(w, translate("MainWindow", "&Quit"), w.close,
-                            [key(key.Quit), key("Ctrl+Q")], "quitAction")
+
+
+def _run_and_view_actions(w: MainWindow) -> None:
+    key = QKeySequence
     w.start_action = _action(
-        w, translate("MainWindow", "&Start"), w._on_start_triggered,
+        w, translate("MainWindow", "&Start"), w.run.on_start_triggered,
         [key("F5"), key("Ctrl+Return")], "startAction",
         translate("MainWindow", "Start training with these settings"))
     w.pause_action = _action(
@@ -123,7 +141,7 @@ def build_actions(window: MainWindow) -> None:
         [key("Ctrl+L")], "logScaleAction")
     w.log_scale_action.setCheckable(True)
     w.reset_view_action = _action(
-        w, translate("MainWindow", "&Show all data"), w._on_reset_view_triggered,
+        w, translate("MainWindow", "&Show all data"), w.reset_plot_views,
         [key("Ctrl+0")], "resetViewAction")
     # View > Language: one checkable action per language, named in that language itself.
     w.language_group = QActionGroup(w)
@@ -138,11 +156,7 @@ def build_actions(window: MainWindow) -> None:
         w.language_group.addAction(action)
         w.language_actions[code] = action
     w.about_action = _action(w, translate("MainWindow", "&About Workbench"),
-                             w._on_about_triggered, None, "aboutAction")
-    native = QKeySequence.SequenceFormat.NativeText
-    w.run_controls.set_shortcut_hints(w.start_action.shortcut().toString(native),
-                                      w.pause_action.shortcut().toString(native),
-                                      w.stop_action.shortcut().toString(native))
+                             w.show_about, None, "aboutAction")
 
 
 def build_menus(window: MainWindow) -> None:
@@ -236,14 +250,16 @@ def update_actions(window: MainWindow) -> None:
     model = w.document.model
     has_model = model is not None
     running = not idle and w.controller.state != RunState.STOPPING
-    w.start_action.setEnabled(idle)
+    w.start_action.setEnabled(idle and not w.document.loading)
     w.pause_action.setEnabled(running)
     w.stop_action.setEnabled(running)
-    w.open_model_action.setEnabled(idle)
-    w.open_config_action.setEnabled(idle)
-    w.recent_menu.setEnabled(idle and bool(w.settings.recent_files()))
-    w.save_model_action.setEnabled(idle and has_model)
-    w.save_model_as_action.setEnabled(idle and has_model)
+    # A model being read (in the background) keeps the file actions off until it is open.
+    files = idle and not w.document.loading
+    w.open_model_action.setEnabled(files)
+    w.open_config_action.setEnabled(files)
+    w.recent_menu.setEnabled(files and bool(w.settings.recent_files()))
+    w.save_model_action.setEnabled(files and has_model)
+    w.save_model_as_action.setEnabled(files and has_model)
     for action in w.export_model_actions.values():
-        action.setEnabled(idle and has_model and not w._exporting)
+        action.setEnabled(files and has_model and not w.exports.exporting)
     w.predict_csv_action.setEnabled(idle and has_model and len(model.input_shape) == 1)

@@ -23,10 +23,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.ui import dialogs
+from workbench.ui.background import run_in_background
 
 if TYPE_CHECKING:
     from workbench.core.modelfile import TrainedModel
@@ -66,6 +67,7 @@ class ModelDocument(QObject):
         self._path: Path | None = None
         self._modified = False
         self._last_folder = ""
+        self._loading = False
 
     # -- state -----------------------------------------------------------------------------------
     @property
@@ -119,19 +121,47 @@ class ModelDocument(QObject):
         self._set(model, None, True)
 
     # -- files -----------------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """True while a model file is being read (in the background)."""
+        return self._loading
+
     def load(self, path: str | Path) -> TrainedModel | None:
         """Read a model file and make it the document's; None (with a message) when it cannot
-        be read, and then nothing changes."""
+        be read, and then nothing changes.
+
+        The file is read and its architecture built in a background thread (a large model
+        takes seconds): the window keeps painting and answering meanwhile, with its file
+        actions off (``loading``), and this call returns once the model is read.
+        """
         from workbench.core.modelfile import load_model
 
+        outcome: dict[str, object] = {}
+        loop = QEventLoop()
+
+        def finish(key: str, value: object) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        self._loading = True
+        self.changed.emit()
         try:
-            model = load_model(path)
-        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
-            dialogs.show_exception(self._widget, exc, QCoreApplication.translate(
+            run_in_background(self, lambda: load_model(path),
+                              lambda model: finish("model", model),
+                              lambda exc: finish("error", exc), name="workbench-open-model")
+            while not outcome:  # delivered through the event loop, never before it runs
+                loop.exec()
+        finally:
+            self._loading = False
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            self.changed.emit()
+            dialogs.show_exception(self._widget, error, QCoreApplication.translate(
                 "MainWindow", "opening {path}").format(path=path))
             return None
-        self.take_file_model(model, path)
-        return model
+        model = outcome["model"]
+        self.take_file_model(model, path)  # type: ignore[arg-type]
+        return model  # type: ignore[return-value]
 
     def save(self) -> bool:
         """Write the model to its own file; an untitled model asks for a name first. False when

@@ -4,17 +4,20 @@ The window is a splitter: the form (scrolling, never squeezed) with the run cont
 the left, the tabs on the right. The first tab, Training, holds the concept panel, then any
 header views (a run's outcome, say), then the plots with an optional column of side views beside
 them. Features never reach into these layouts: they call ``add_tab``, ``add_side_view``,
-``add_header_view`` and ``add_menu_actions`` on the window, which ends up here.
+``add_header_view`` and ``add_menu_actions`` on the window, which ends up here. The window's
+geometry is restored (and kept on its screen) and saved here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
+    QMainWindow,
     QMenu,
     QScrollArea,
     QSplitter,
@@ -22,6 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from workbench.ui.settings import Settings
 
 # The side column's share of the plots' row when it first shows, and its least width.
 SIDE_SHARE = 0.36
@@ -127,3 +133,46 @@ def add_menu_actions(menu: QMenu, items: Iterable[QAction | QMenu],
             menu.addMenu(item)
         else:
             menu.addAction(item)
+
+
+def restore_geometry(window: QMainWindow, settings: Settings) -> None:
+    """The window's size, position and splitter as they were, kept on the screen it opens on
+    (a window saved on a larger screen shrinks to fit this one)."""
+    geometry = settings.geometry()
+    if geometry is None or not window.restoreGeometry(geometry):
+        window.resize(1360, 860)
+    state = settings.window_state()
+    if state is not None:
+        window.restoreState(state)
+    splitter: QSplitter = window.centralWidget()
+    sizes = settings.splitter()
+    if sizes is None or not splitter.restoreState(sizes):
+        splitter.setSizes([380, 980])
+    fit_to_screen(window)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink and move a normal (not maximised, not full-screen) window into its screen's
+    available area."""
+    if window.isFullScreen() or window.isMaximized():
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = window.frameGeometry()
+    extra_w = max(0, frame.width() - window.width())
+    extra_h = max(0, frame.height() - window.height())
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(max(width, 1), max(height, 1))
+    x = min(max(frame.x(), area.x()), area.right() + 1 - window.frameGeometry().width())
+    y = min(max(frame.y(), area.y()), area.bottom() + 1 - window.frameGeometry().height())
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, area.x()), max(y, area.y()))
+
+
+def save_geometry(window: QMainWindow, settings: Settings) -> None:
+    settings.set_window(window.saveGeometry(), window.saveState(),
+                        window.centralWidget().saveState())
