@@ -218,6 +218,25 @@ def test_a_drawing_matches_predict_on_its_png(qtbot, digits_run, tmp_path: Path)
     assert page.canvas.is_empty() and not page.bars.values().any()
 
 
+def test_a_retrained_model_keeps_the_drawing(qtbot, digits_run, folder_run,
+                                            tmp_path: Path) -> None:
+    """A new model of the same kind (the next run) predicts what is on the pad at once; a model
+    that reads other pictures starts from an empty pad."""
+    panel = _panel(qtbot, digits_run)
+    page = panel.image_page
+    _stroke(page.canvas, _one_stroke(30))
+    path = tmp_path / "drawn.png"
+    page.canvas.image().save(str(path))
+    retrained = _train({"dataset": "digits"}, epochs=1).trained_model()
+    panel.set_model(retrained, None)
+    assert not page.canvas.is_empty()
+    _same_as_predict(panel, retrained, path)
+    assert panel.result_label.text().startswith("Your drawing: ")
+    panel.set_model(folder_run.trained_model(), folder_run.data)
+    assert page.canvas.is_empty() and not page.bars.values().any()
+    assert panel.last_prediction is None
+
+
 def test_bars_follow_the_stroke_at_a_steady_pace(qtbot, digits_run) -> None:
     """Moves come every 10 ms for about 1.2 s: the bars change while drawing, but the model is
     not asked at every move (at most 25 times a second; the band is generous)."""

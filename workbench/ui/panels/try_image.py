@@ -178,6 +178,7 @@ class ImageTryPage(QWidget):
         self.predictions = 0  # predictions made (for pacing checks)
         self._picture: Image.Image | None = None  # an opened, dropped or pasted picture
         self._picture_name = ""
+        self._kind: tuple[bool, tuple[int, ...]] | None = None  # the pad's kind of picture
 
         self.hint = name_widget(QLabel(), "tryImageHint", self.tr("What you can do here"))
         self.hint.setWordWrap(True)
@@ -248,13 +249,34 @@ class ImageTryPage(QWidget):
 
     # -- model -----------------------------------------------------------------------------
     def set_model(self, model: TrainedModel, class_names: list[str]) -> None:
+        """Try ``model``. A drawing or picture already on the pad stays when the model reads
+        the same kind of picture (a retrained model, say), and is predicted again."""
         from workbench.core.predicting import is_digits_model
 
-        self.model = model
+        kind = (is_digits_model(model), tuple(model.input_shape))
+        keep = kind == self._kind and not self.canvas.is_empty()
+        self.model, self._kind = model, kind
         self._throttle.stop()
-        digits = is_digits_model(model)
+        self._set_texts(model)
+        self.bars.set_classes(class_names)
+        if keep:
+            if self._picture is not None:
+                self.predict_picture(self._picture, self._picture_name)
+            else:
+                self.predict_canvas()
+            return
+        side = DIGIT_PAD_SIDE if kind[0] else FREE_CANVAS_SIDE
+        self.canvas.set_side(side)
+        pen = round(side / 12) if kind[0] else round(side / 32)
+        self.pen_slider.setValue(pen)
+        self.canvas.set_pen_width(pen)
+        self.clear()
+
+    def _set_texts(self, model: TrainedModel) -> None:
+        from workbench.core.predicting import is_digits_model
+
         channels, height, width = model.input_shape
-        if digits:
+        if is_digits_model(model):
             self.hint.setText(self.tr(
                 "Draw a digit on the pad with the mouse: the bars show how sure the model is of "
                 "each digit, and move as you draw. You can also open a picture of a digit, drop "
@@ -263,22 +285,15 @@ class ImageTryPage(QWidget):
             self.input_caption.setText(self.tr(
                 "What the model sees: 8 x 8 squares, each 0 to 16 parts ink, as in the digits "
                 "set."))
-        else:
-            self.hint.setText(self.tr(
-                "Open a picture, drop one here, paste one (Ctrl+V) or draw on the canvas: the "
-                "bars show how sure the model is of each class. The picture is resized to "
-                "{w} x {h} pixels, as the training images were.").format(w=width, h=height))
-            colour = self.tr("grey") if channels == 1 else self.tr("colour")
-            self.input_caption.setText(self.tr(
-                "What the model sees: {w} x {h} {colour} pixels.").format(w=width, h=height,
-                                                                          colour=colour))
-        side = DIGIT_PAD_SIDE if digits else FREE_CANVAS_SIDE
-        self.canvas.set_side(side)
-        with_pen = round(side / 12) if digits else round(side / 32)
-        self.pen_slider.setValue(with_pen)
-        self.canvas.set_pen_width(with_pen)
-        self.bars.set_classes(class_names)
-        self.clear()
+            return
+        self.hint.setText(self.tr(
+            "Open a picture, drop one here, paste one (Ctrl+V) or draw on the canvas: the "
+            "bars show how sure the model is of each class. The picture is resized to "
+            "{w} x {h} pixels, as the training images were.").format(w=width, h=height))
+        colour = self.tr("grey") if channels == 1 else self.tr("colour")
+        self.input_caption.setText(self.tr(
+            "What the model sees: {w} x {h} {colour} pixels.").format(w=width, h=height,
+                                                                      colour=colour))
 
     def stop(self) -> None:
         """No prediction pending (the tab shows another model, or none)."""
