@@ -411,3 +411,104 @@ def test_a_comparison_asks_once_before_replacing_an_unsaved_model(
     assert comparison.start(plan) is False
     assert len(save_prompt.asked) == 1 and window.model is trained
     assert not window.controller.is_active
+
+
+# -- the data an opened model names: offered, never read unasked --------------------------------
+PENGUINS = Path(__file__).resolve().parents[1] / "fixtures" / "table_penguins_v2.wbm"
+
+
+def _table_model_naming(target: Path, tmp_path: Path) -> Path:
+    """The penguins fixture, its stored table path changed to ``target``."""
+    from dataclasses import replace
+
+    from workbench.core.modelfile import save_model
+
+    model = load_model(PENGUINS)
+    model.config = replace(model.config, data=replace(model.config.data, csv_path=str(target)))
+    path = tmp_path / "penguins.wbm"
+    save_model(model, path)
+    return path
+
+
+def _boxes(window, name: str) -> list[QMessageBox]:
+    return [b for b in window.findChildren(QMessageBox, name) if b.isVisible()]
+
+
+def test_an_opened_model_offers_its_table_and_reads_it_only_when_asked(
+        qtbot, window, tmp_path: Path) -> None:
+    table = tmp_path / "penguins.csv"
+    table.write_text("bill_length,flipper,species\n" + "".join(
+        f"{30 + i % 17},{180 + i % 23},{'Adelie' if i % 3 else 'Gentoo'}\n" for i in range(60)),
+        encoding="utf-8")
+    model_file = _table_model_naming(table, tmp_path)
+    assert window.open_model_path(model_file)
+    qtbot.waitUntil(lambda: bool(_boxes(window, "openTrainingDataBox")))
+    box = _boxes(window, "openTrainingDataBox")[0]
+    assert str(table) in box.text()
+    # Nothing read yet: the form names no file, the data panel has described none.
+    assert window.form.config().data.dataset == "csv"
+    assert window.form.config().data.csv_path == ""
+    assert window.form.data_panel.target_combo.count() == 0
+    # "Not now" leaves it so.
+    not_now = box.button(QMessageBox.Ignore)
+    assert not_now.objectName() == "ignoreTrainingDataButton" and not_now.text() == "Not now"
+    qtbot.mouseClick(not_now, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not _boxes(window, "openTrainingDataBox"))
+    assert window.form.config().data.csv_path == ""
+    # Opened again, "Open" puts the file in the form, which reads it.
+    assert window.open_model_path(model_file)
+    qtbot.waitUntil(lambda: bool(_boxes(window, "openTrainingDataBox")))
+    box = _boxes(window, "openTrainingDataBox")[0]
+    qtbot.mouseClick(box.button(QMessageBox.Open), Qt.LeftButton)
+    assert window.form.config().data.csv_path == str(table)
+    qtbot.waitUntil(lambda: window.form.data_panel.target_combo.count() == 3, timeout=RUN_TIMEOUT)
+    assert window.model is not None and not window.isWindowModified()
+
+
+@pytest.mark.parametrize("kind", ["missing", "fifo", "folder"])
+def test_an_unavailable_table_is_named_and_never_opened(qtbot, window, tmp_path: Path,
+                                                        kind: str) -> None:
+    import os
+
+    target = tmp_path / "named.csv"
+    if kind == "fifo":
+        os.mkfifo(target)  # reading it would wait forever
+    elif kind == "folder":
+        target.mkdir()
+    model_file = _table_model_naming(target, tmp_path)
+    assert window.open_model_path(model_file)
+    qtbot.waitUntil(lambda: bool(_boxes(window, "trainingDataUnavailableBox")))
+    box = _boxes(window, "trainingDataUnavailableBox")[0]
+    assert str(target) in box.text() and "not available" in box.text()
+    reason = {"missing": "cannot be found", "fifo": "not a regular file",
+              "folder": "not a regular file"}[kind]
+    assert reason in box.text()
+    assert not _boxes(window, "openTrainingDataBox")
+    assert window.form.config().data.csv_path == ""
+    assert not window.files.open_training_data(window.model)
+    box.close()
+
+
+def test_a_model_file_is_read_off_the_gui_thread(qtbot, window, wine_file: Path) -> None:
+    """While the file is read and built, the window's own event loop runs: a timer due at
+    once fires before ``open_model_path`` returns, and the file actions are off meanwhile."""
+    seen: list[tuple[bool, bool]] = []
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: seen.append((window.document.loading,
+                                              window.open_model_action.isEnabled())))
+    assert window.open_model_path(wine_file)
+    assert seen == [(True, False)]
+    assert not window.document.loading and window.open_model_action.isEnabled()
+    assert window.model_path == str(wine_file)
+
+
+def test_a_damaged_model_file_is_refused_in_a_box_and_changes_nothing(
+        qtbot, window, tmp_path: Path, close_message_boxes) -> None:
+    bad = tmp_path / "bad.wbm"
+    bad.write_bytes(b"\x00" * 64)
+    assert not window.open_model_path(bad)
+    texts = close_message_boxes(window)
+    assert texts and "bad.wbm" in texts[0]
+    assert window.model is None and not window.document.loading
+    assert window.open_model_action.isEnabled()
