@@ -222,6 +222,13 @@ class LiveViews(QObject):
             self.boundary.show_unsupported()
             self._awaiting_preview = model
             return
+        if model.config.data.dataset in ("csv", "images"):
+            # A file the model names is read only when the person opens it (the window
+            # offers it); the points come with the form's preview of it then.
+            self.boundary.clear(self.tr("Open the model's data to see its points and its "
+                                        "decision boundary."))
+            self._awaiting_preview = model
+            return
         self.boundary.clear(self.tr("Reading the model's data..."))
         cfg = model.config
         generation = self._data_generation
@@ -248,7 +255,7 @@ class LiveViews(QObject):
         data = self._window.form.prepared_data_for(model.config)
         if data is not None:
             self._awaiting_preview = None
-            self._model_data = data
+            self._show_model(model, data)
 
     def _on_model_data(self, model: TrainedModel, data: PreparedData, generation: int) -> None:
         # Still the model on show, and no other data chosen meanwhile.
