@@ -493,126 +493,146 @@ def check_points(points: tuple[tuple[float, float, int], ...], classes: int) -> 
     return []
 
 
-def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
-    """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
-    p: list[Problem] = []
+class _Checker:
+    """Collects the problems of one configuration: ``add`` one, or check a number's range."""
 
-    def add(name: str, template: str, **params: Any) -> None:
-        p.append(_problem(name, template, name=name, **params))
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
-    def number_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False,
-                     hi_open: bool = False) -> None:
+    def add(self, name: str, template: str, **params: Any) -> None:
+        self.problems.append(_problem(name, template, name=name, **params))
+
+    def number_range(self, name: str, value: float, lo: float, hi: float, *,
+                     lo_open: bool = False, hi_open: bool = False) -> None:
         if _bad_number(value):
-            add(name, "{name} = {value} is not a number.", value=value)
+            self.add(name, "{name} = {value} is not a number.", value=value)
             return
         below = value <= lo if lo_open else value < lo
         above = value >= hi if hi_open else value > hi
         if below or above:
-            p.append(_range_problem(name, value, lo, hi, lo_open, hi_open))
+            self.problems.append(_range_problem(name, value, lo, hi, lo_open, hi_open))
 
-    d, m, o, r = cfg.data, cfg.model, cfg.optim, cfg.run
-    # data
+
+def validate(cfg: TrainConfig, n_train: int | None = None) -> list[Problem]:
+    """Every problem in ``cfg`` at once. ``n_train``: training-set size, when known."""
+    c = _Checker()
+    _check_data(c, cfg.data)
+    _check_model(c, cfg.model)
+    _check_optim(c, cfg.optim)
+    _check_run(c, cfg, n_train)
+    return c.problems
+
+
+def _check_data(c: _Checker, d: DataConfig) -> None:
     if d.dataset not in DATASETS:
-        add("data.dataset", "{name} = {value!r} is not known; use one of {allowed}.",
-            value=d.dataset, allowed=", ".join(DATASETS))
+        c.add("data.dataset", "{name} = {value!r} is not known; use one of {allowed}.",
+              value=d.dataset, allowed=", ".join(DATASETS))
     if d.dataset == "csv" and not d.csv_path:
-        add("data.csv_path", "{name} is empty: name the CSV file to train on.")
+        c.add("data.csv_path", "{name} is empty: name the CSV file to train on.")
     if d.dataset == "images" and not d.image_dir:
-        add("data.image_dir", "{name} is empty: name the folder of class sub-folders.")
+        c.add("data.image_dir", "{name} is empty: name the folder of class sub-folders.")
     if d.dataset in SYNTHETIC_DATASETS:  # the only sets these size (also in a model file)
-        number_range("data.samples", d.samples, 10, 1_000_000)
-        number_range("data.noise", d.noise, 0.0, 5.0)
-        number_range("data.classes", d.classes, 2, 10)
+        c.number_range("data.samples", d.samples, 10, 1_000_000)
+        c.number_range("data.noise", d.noise, 0.0, 5.0)
+        c.number_range("data.classes", d.classes, 2, 10)
     if d.dataset == DRAW_DATASET:
-        number_range("data.classes", d.classes, 2, MAX_DRAW_CLASSES)
-        p.extend(check_points(d.points, d.classes))
+        c.number_range("data.classes", d.classes, 2, MAX_DRAW_CLASSES)
+        c.problems.extend(check_points(d.points, d.classes))
     for key in ("csv_path", "image_dir", "target", "sheet"):
         if len(getattr(d, key)) > MAX_TEXT:
-            add(f"data.{key}", "{name} is {length} characters long: use at most {limit}.",
-                length=len(getattr(d, key)), limit=MAX_TEXT)
+            c.add(f"data.{key}", "{name} is {length} characters long: use at most {limit}.",
+                  length=len(getattr(d, key)), limit=MAX_TEXT)
     for key in ("categorical", "numeric", "dates", "ignore", "na_values"):
         names = getattr(d, key)
         if len(names) > MAX_NAMES or any(len(n) > MAX_TEXT for n in names):
-            add(f"data.{key}", "{name} lists {count} names: use at most {limit}, each at most "
-                "{length} characters.", count=len(names), limit=MAX_NAMES, length=MAX_TEXT)
-    number_range("data.image_size", d.image_size, 4, 512)
-    p.extend(_check_val_split(d.val_split))
-    number_range("data.augment.crop", d.augment.crop, 0.5, 1.0)
-    number_range("data.augment.rotation", d.augment.rotation, 0.0, 180.0)
-    number_range("data.augment.jitter", d.augment.jitter, 0.0, 1.0)
-    # model (no hidden layers is allowed: a linear model)
+            c.add(f"data.{key}", "{name} lists {count} names: use at most {limit}, each at most "
+                  "{length} characters.", count=len(names), limit=MAX_NAMES, length=MAX_TEXT)
+    c.number_range("data.image_size", d.image_size, 4, 512)
+    c.problems.extend(_check_val_split(d.val_split))
+    c.number_range("data.augment.crop", d.augment.crop, 0.5, 1.0)
+    c.number_range("data.augment.rotation", d.augment.rotation, 0.0, 180.0)
+    c.number_range("data.augment.jitter", d.augment.jitter, 0.0, 1.0)
+
+
+def _check_model(c: _Checker, m: ModelConfig) -> None:
+    # no hidden layers is allowed: a linear model
     if len(m.hidden) > MAX_LAYERS:
-        add("model.hidden", "{name} has {layers} layers: use at most {limit}.",
-            layers=len(m.hidden), limit=MAX_LAYERS)
+        c.add("model.hidden", "{name} has {layers} layers: use at most {limit}.",
+              layers=len(m.hidden), limit=MAX_LAYERS)
     weights = sum(a * b for a, b in zip(m.hidden, m.hidden[1:], strict=False))
     if weights > MAX_HIDDEN_WEIGHTS:
-        add("model.hidden", "{name}: these layers have {millions:,} million weights between "
-            "them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller "
-            "layers.", millions=weights // 10**6, limit=MAX_HIDDEN_WEIGHTS // 10**6)
+        c.add("model.hidden", "{name}: these layers have {millions:,} million weights between "
+              "them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller "
+              "layers.", millions=weights // 10**6, limit=MAX_HIDDEN_WEIGHTS // 10**6)
     for i, h in enumerate(m.hidden):
         if h < 1 or h > 65536:
-            add("model.hidden", "{name} layer {layer} has {units} units: use 1 to 65536.",
-                layer=i + 1, units=h)
-    number_range("model.input_dropout", m.input_dropout, 0.0, 1.0, hi_open=True)
-    number_range("model.dropout", m.dropout, 0.0, 1.0, hi_open=True)
+            c.add("model.hidden", "{name} layer {layer} has {units} units: use 1 to 65536.",
+                  layer=i + 1, units=h)
+    c.number_range("model.input_dropout", m.input_dropout, 0.0, 1.0, hi_open=True)
+    c.number_range("model.dropout", m.dropout, 0.0, 1.0, hi_open=True)
     if m.dropout_per_layer:
         if len(m.dropout_per_layer) != len(m.hidden):
-            add("model.dropout_per_layer", "{name} has {rates} rates for {layers} hidden "
-                "layers: give one rate per layer.", rates=len(m.dropout_per_layer),
-                layers=len(m.hidden))
+            c.add("model.dropout_per_layer", "{name} has {rates} rates for {layers} hidden "
+                  "layers: give one rate per layer.", rates=len(m.dropout_per_layer),
+                  layers=len(m.hidden))
         for i, rate in enumerate(m.dropout_per_layer):
-            number_range(f"model.dropout_per_layer[{i + 1}]", rate, 0.0, 1.0, hi_open=True)
-    number_range("model.leaky_slope", m.leaky_slope, 0.0, 1.0, lo_open=True, hi_open=True)
+            c.number_range(f"model.dropout_per_layer[{i + 1}]", rate, 0.0, 1.0, hi_open=True)
+    c.number_range("model.leaky_slope", m.leaky_slope, 0.0, 1.0, lo_open=True, hi_open=True)
     if m.kind == ModelKind.CNN:
         if not m.channels:
-            add("model.channels", "{name} is empty: a CNN needs at least one layer.")
+            c.add("model.channels", "{name} is empty: a CNN needs at least one layer.")
         if len(m.channels) > MAX_CONV_LAYERS:
-            add("model.channels", "{name} has {layers} layers: use at most {limit}.",
-                layers=len(m.channels), limit=MAX_CONV_LAYERS)
-        for i, c in enumerate(m.channels):
-            if c < 1 or c > 4096:
-                add("model.channels", "{name} layer {layer} has {filters} filters: use 1 to "
-                    "4096.", layer=i + 1, filters=c)
+            c.add("model.channels", "{name} has {layers} layers: use at most {limit}.",
+                  layers=len(m.channels), limit=MAX_CONV_LAYERS)
+        for i, filters in enumerate(m.channels):
+            if filters < 1 or filters > 4096:
+                c.add("model.channels", "{name} layer {layer} has {filters} filters: use 1 to "
+                      "4096.", layer=i + 1, filters=filters)
         if m.kernel_size < 1 or m.kernel_size > 15 or m.kernel_size % 2 == 0:
-            add("model.kernel_size", "{name} = {value} is not allowed: use an odd size 1 to 15.",
-                value=m.kernel_size)
-    # optimisation
-    number_range("optim.lr", o.lr, 0.0, 100.0, lo_open=True)
-    number_range("optim.momentum", o.momentum, 0.0, 1.0, hi_open=True)
-    number_range("optim.weight_decay", o.weight_decay, 0.0, 1.0)
+            c.add("model.kernel_size", "{name} = {value} is not allowed: use an odd size 1 to 15.",
+                  value=m.kernel_size)
+
+
+def _check_optim(c: _Checker, o: OptimConfig) -> None:
+    c.number_range("optim.lr", o.lr, 0.0, 100.0, lo_open=True)
+    c.number_range("optim.momentum", o.momentum, 0.0, 1.0, hi_open=True)
+    c.number_range("optim.weight_decay", o.weight_decay, 0.0, 1.0)
     if o.step_size < 1:
-        add("optim.step_size", "{name} = {value} is not allowed: use 1 or more epochs.",
-            value=o.step_size)
-    number_range("optim.gamma", o.gamma, 0.0, 1.0, lo_open=True)
+        c.add("optim.step_size", "{name} = {value} is not allowed: use 1 or more epochs.",
+              value=o.step_size)
+    c.number_range("optim.gamma", o.gamma, 0.0, 1.0, lo_open=True)
     if o.plateau_patience < 0:
-        add("optim.plateau_patience", "{name} must be 0 or more epochs.")
+        c.add("optim.plateau_patience", "{name} must be 0 or more epochs.")
     if o.nesterov and o.optimizer != Optimizer.MOMENTUM:
-        add("optim.nesterov", "{name} needs {other} = momentum.", other="optim.optimizer")
-    # run
+        c.add("optim.nesterov", "{name} needs {other} = momentum.", other="optim.optimizer")
+
+
+def _check_run(c: _Checker, cfg: TrainConfig, n_train: int | None) -> None:
+    """The run's settings, and those that need a validation split."""
+    d, o, r = cfg.data, cfg.optim, cfg.run
     if r.epochs < 1 or r.epochs > 100_000:
-        add("run.epochs", "{name} = {value} is not allowed: use 1 to 100000.", value=r.epochs)
-    p.extend(_check_batch_size(r.batch_size, n_train))
+        c.add("run.epochs", "{name} = {value} is not allowed: use 1 to 100000.", value=r.epochs)
+    c.problems.extend(_check_batch_size(r.batch_size, n_train))
     if r.patience < 0:
-        add("run.patience", "{name} = {value} is not allowed: use 0 (off) or more epochs.",
-            value=r.patience)
+        c.add("run.patience", "{name} = {value} is not allowed: use 0 (off) or more epochs.",
+              value=r.patience)
     if r.patience > 0 and d.val_split == 0:
-        add("run.patience", "{name} needs a validation split: set {other} above 0.",
-            other="data.val_split")
+        c.add("run.patience", "{name} needs a validation split: set {other} above 0.",
+              other="data.val_split")
     if o.schedule == Schedule.PLATEAU and d.val_split == 0:
-        add("optim.schedule", "{name} = plateau needs a validation split above 0.")
-    number_range("run.min_delta", r.min_delta, 0.0, 1e9)
+        c.add("optim.schedule", "{name} = plateau needs a validation split above 0.")
+    c.number_range("run.min_delta", r.min_delta, 0.0, 1e9)
     dev = r.device
     if not (dev in ("auto", "cpu", "mps", "cuda") or
             (dev.startswith("cuda:") and dev[5:].isdigit())):
-        add("run.device", "{name} = {value!r} is not known; use auto, cpu, mps, cuda or cuda:N.",
-            value=dev)
+        c.add("run.device", "{name} = {value!r} is not known; use auto, cpu, mps, cuda or cuda:N.",
+              value=dev)
     if r.seed < 0 or r.seed > 2**63 - 1:
-        add("run.seed", "{name} = {value} is not allowed: use 0 or a positive number.",
-            value=r.seed)
+        c.add("run.seed", "{name} = {value} is not allowed: use 0 or a positive number.",
+              value=r.seed)
     if r.threads < 0 or r.threads > 1024:
-        add("run.threads", "{name} = {value} is not allowed: use 0 (automatic) or 1 to 1024.",
-            value=r.threads)
-    return p
+        c.add("run.threads", "{name} = {value} is not allowed: use 0 (automatic) or 1 to 1024.",
+              value=r.threads)
 
 
 def iterations_per_epoch(n_train: int, batch_size: int, drop_last: bool = False) -> tuple[int, int]:
