@@ -342,6 +342,35 @@ def test_redrawn_training_digits_are_read_as_their_digit(digits_run) -> None:
     assert not image_input(model, Image.new("L", (50, 50), 255)).any()
 
 
+def test_picture_files_and_folders_as_predictions_csv(digits_run, tmp_path: Path) -> None:
+    """The command line's output for pictures: a file column, the prediction, one probability
+    column per class, the same numbers as one picture at a time."""
+    import csv as csv_module
+
+    from workbench.core.predicting import predictions_csv
+    from workbench.errors import DataError
+
+    model = digits_run.trained_model()
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    for digit in (3, 0, 8):
+        _digit_png(folder / f"d{digit}.png", digit, digits_run)
+    (folder / "notes.txt").write_text("not a picture")
+    result = predict_image_files(model, folder)
+    rows = list(csv_module.DictReader(predictions_csv(model, result).splitlines()))
+    assert [r["file"] for r in rows] == ["d0.png", "d3.png", "d8.png"]
+    for row in rows:
+        one = predict_image_files(model, folder / row["file"]).prediction
+        assert row["prediction"] == one.names[0]
+        # one batch of three or one picture alone: float32 sums in another order
+        np.testing.assert_allclose([float(row[f"p_{k}"]) for k in range(10)], one.proba[0],
+                                   rtol=1e-5, atol=1e-7)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(DataError, match="holds no pictures"):
+        predict_image_files(model, empty)
+
+
 def test_an_opened_digits_model_in_the_window(qtbot, window, digits_run,
                                               tmp_path: Path) -> None:
     from workbench.core.modelfile import save_model
