@@ -8,19 +8,28 @@ says which moment of training the colours are from.
 The points are drawn once per data: the panel keeps the arrays it drew and skips drawing the very
 same arrays again (runs on the same data hand over the same ones). Anything else (other data, or
 no data known yet) replaces or clears them, so one data set's points never stay under another's.
+Before any run the data's own points are shown (``show_data``): a class sees the data first.
+
+In drawing mode (the draw data set) the plane is a canvas: clicking or dragging paints points of
+the chosen class, a right-click erases the nearest one. The painted points are the only points
+shown (a run's pictures bring their colours, not their points), the view keeps the canvas's
+extent, and messages go to the caption so the canvas never disappears.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSpinBox,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +55,10 @@ PLANE_MIN_TINT = 0.08
 PLANE_MAX_TINT = 0.62
 POINT_SIZE = 6
 
+# A drag paints a new point once the pointer has moved this share of the canvas's width.
+DRAG_SPACING = 0.03
+MAX_DRAW_CLASSES = 5
+
 SHOW_TRAINING = "training"
 SHOW_VALIDATION = "validation"
 SHOW_BOTH = "both"
@@ -70,8 +83,123 @@ def plane_image(probabilities: np.ndarray) -> np.ndarray:
     return np.round(rgb).astype(np.uint8)
 
 
+class DrawBar(QWidget):
+    """The drawing tools beside the canvas: the class to paint, how many classes, undo, clear,
+    save and open."""
+
+    classes_changed = Signal(int)
+    undo_requested = Signal()
+    clear_requested = Signal()
+    save_requested = Signal()
+    open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawBar")
+        self.class_group = QButtonGroup(self)
+        self.class_group.setExclusive(True)
+        self.class_buttons: list[QToolButton] = []
+        classes_row = QHBoxLayout()
+        classes_row.setContentsMargins(0, 0, 0, 0)
+        classes_row.setSpacing(3)
+        label = QLabel(self.tr("Paint:"))
+        label.setToolTip(self.tr("The class that clicks on the plane add points of."))
+        classes_row.addWidget(label)
+        for k in range(MAX_DRAW_CLASSES):
+            button = QToolButton()
+            button.setObjectName(f"drawClassButton{k}")
+            button.setCheckable(True)
+            button.setText(str(k + 1))
+            button.setAccessibleName(self.tr("Paint class {n}").format(n=k + 1))
+            button.setToolTip(self.tr("Paint points of class {n} (key {n}).").format(n=k + 1))
+            button.setShortcut(str(k + 1))
+            r, g, b = (int(c) for c in class_color(k))
+            button.setStyleSheet(
+                f"QToolButton {{ background: rgb({r},{g},{b}); color: white; font-weight: bold;"
+                " border: 2px solid transparent; border-radius: 3px; min-width: 18px; }"
+                " QToolButton:checked { border: 2px solid black; }")
+            self.class_group.addButton(button, k)
+            self.class_buttons.append(button)
+            classes_row.addWidget(button)
+        self.class_buttons[0].setChecked(True)
+        self.classes_spin = QSpinBox()
+        self.classes_spin.setObjectName("drawClassesSpin")
+        self.classes_spin.setAccessibleName(self.tr("Number of classes"))
+        self.classes_spin.setRange(2, MAX_DRAW_CLASSES)
+        self.classes_spin.setPrefix(self.tr("classes: "))
+        self.classes_spin.setToolTip(self.tr("How many classes the drawing has (2 to 5)."))
+        self.classes_spin.valueChanged.connect(self._on_classes_changed)
+        classes_row.addStretch(1)
+        classes_row.addWidget(self.classes_spin)
+
+        tools_row = QHBoxLayout()
+        tools_row.setContentsMargins(0, 0, 0, 0)
+        tools_row.setSpacing(3)
+        self.undo_button = self._tool("drawUndoButton", self.tr("Undo"),
+                                      self.tr("Take back the last point added or removed "
+                                              "(Ctrl+Z)."), self.undo_requested)
+        self.undo_button.setShortcut("Ctrl+Z")
+        self.clear_button = self._tool("drawClearButton", self.tr("Clear"),
+                                       self.tr("Remove every point (Undo brings them back)."),
+                                       self.clear_requested)
+        self.save_button = self._tool("drawSaveButton", self.tr("Save..."),
+                                      self.tr("Save the drawing as a CSV file (x, y, label)."),
+                                      self.save_requested)
+        self.open_button = self._tool("drawOpenButton", self.tr("Open..."),
+                                      self.tr("Open a drawing saved as a CSV file and paint "
+                                              "on."), self.open_requested)
+        for button in (self.undo_button, self.clear_button, self.save_button,
+                       self.open_button):
+            tools_row.addWidget(button)
+        tools_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(classes_row)
+        layout.addLayout(tools_row)
+        self.set_classes(2)
+
+    def _tool(self, name: str, text: str, tip: str, signal: Signal) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setText(text)
+        button.setAccessibleName(text.rstrip("."))
+        button.setToolTip(tip)
+        button.clicked.connect(signal)
+        return button
+
+    @property
+    def current_class(self) -> int:
+        return max(0, self.class_group.checkedId())
+
+    def set_current_class(self, k: int) -> None:
+        self.class_buttons[max(0, min(k, self.classes_spin.value() - 1))].setChecked(True)
+
+    def set_classes(self, classes: int) -> None:
+        """Show ``classes`` class buttons (without emitting ``classes_changed``)."""
+        self.classes_spin.blockSignals(True)
+        self.classes_spin.setValue(classes)
+        self.classes_spin.blockSignals(False)
+        self._show_classes(self.classes_spin.value())
+
+    def _show_classes(self, classes: int) -> None:
+        for k, button in enumerate(self.class_buttons):
+            button.setVisible(k < classes)
+        if self.current_class >= classes:
+            self.class_buttons[classes - 1].setChecked(True)
+
+    def _on_classes_changed(self, classes: int) -> None:
+        self._show_classes(classes)
+        self.classes_changed.emit(classes)
+
+
 class BoundaryPanel(QWidget):
     """Plane, points and a choice of which split's points to show."""
+
+    #: drawing mode: paint a point of the chosen class here (x, y in the plane's units)
+    point_painted = Signal(float, float, int)
+    #: drawing mode: remove the painted point nearest to (x, y)
+    point_erased = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,9 +264,16 @@ class BoundaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
+        self.draw_bar = DrawBar()
+        self.draw_bar.setVisible(False)
         layout.addLayout(row)
+        layout.addWidget(self.draw_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.caption)
+        self._drawing = False
+        self._canvas: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)
+        self._last_painted: QPointF | None = None
+        self.plot.viewport().installEventFilter(self)
 
         self._extent: tuple[float, float, float, float] | None = None
         # The arrays drawn (held, so that no other array can take their identity) and extent.
@@ -185,10 +320,26 @@ class BoundaryPanel(QWidget):
         self.clear(self.tr("Start training to watch the decision boundary form."))
 
     def clear(self, text: str) -> None:
-        """Nothing of any data on show: no points, no colours, ``text`` instead."""
+        """Nothing of any data on show: no points, no colours, ``text`` instead. While
+        drawing, the painted points stay and ``text`` goes below them."""
         self._clear_image()
+        if self._drawing:
+            self._show_caption(text)
+            return
         self._clear_points()
         self.show_message(text)
+
+    def show_data(self, extent: tuple[float, float, float, float], train: np.ndarray,
+                  train_labels: np.ndarray, val: np.ndarray, val_labels: np.ndarray,
+                  caption: str) -> None:
+        """The data before any model: its points on an uncoloured plane, ``caption`` below."""
+        self._clear_image()
+        self.set_plane(extent, train, train_labels, val, val_labels)
+        self._show_caption(caption)
+
+    def _show_caption(self, text: str) -> None:
+        self._stack.setCurrentWidget(self.plot)
+        set_steady_text(self.caption, text)
 
     def _clear_image(self) -> None:
         self._rgb = None
@@ -204,6 +355,9 @@ class BoundaryPanel(QWidget):
         self._val_scatter.clear()
 
     def show_message(self, text: str) -> None:
+        if self._drawing:  # the canvas stays; the message goes below it
+            self._show_caption(text)
+            return
         self.message.setText(text)
         release_steady_size(self.caption)
         self.caption.clear()
@@ -221,6 +375,9 @@ class BoundaryPanel(QWidget):
                   train_labels: np.ndarray, val: np.ndarray, val_labels: np.ndarray) -> None:
         """The plane's extent and the points (raw features); the very arrays drawn last time
         cost nothing."""
+        if self._drawing:  # the painted points and the canvas stay; colours go here
+            self._extent = extent
+            return
         old = self._points
         if old and old[0] == extent and old[1] is train and old[2] is val:
             return
@@ -228,13 +385,86 @@ class BoundaryPanel(QWidget):
         self._extent = extent
         x0, x1, y0, y1 = extent
         self.plot.plotItem.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._draw_points(train, train_labels, val, val_labels)
+
+    def _draw_points(self, train: np.ndarray, train_labels: np.ndarray, val: np.ndarray,
+                     val_labels: np.ndarray) -> None:
         for scatter, pts, labels in ((self._train_scatter, train, train_labels),
                                      (self._val_scatter, val, val_labels)):
             brushes = [pg.mkBrush(*class_color(int(c))) for c in range(int(labels.max()) + 1)] \
                 if len(labels) else []
-            scatter.setData(pos=np.asarray(pts, dtype=np.float64),
+            scatter.setData(pos=np.asarray(pts, dtype=np.float64).reshape(-1, 2),
                             brush=[brushes[int(c)] for c in labels])
         self._apply_points_shown()
+
+    # -- drawing -----------------------------------------------------------------------------
+    @property
+    def drawing(self) -> bool:
+        return self._drawing
+
+    def set_drawing(self, on: bool) -> None:
+        """Drawing mode on (the canvas and its tools) or off (back to an empty panel)."""
+        if on == self._drawing:
+            return
+        self._drawing = on
+        self.draw_bar.setVisible(on)
+        self._clear_image()
+        self._clear_points()
+        if on:
+            # Both splits: painted validation points are part of the drawing.
+            self.set_points_shown(SHOW_BOTH)
+            self._stack.setCurrentWidget(self.plot)
+        else:
+            self.reset()
+
+    def set_drawn_points(self, canvas: tuple[float, float, float, float], train: np.ndarray,
+                         train_labels: np.ndarray, val: np.ndarray, val_labels: np.ndarray,
+                         caption: str) -> None:
+        """Drawing mode: the painted points (raw units) on a canvas of ``canvas``'s extent."""
+        self._canvas = canvas
+        self._points = (canvas, train, val)
+        x0, x1, y0, y1 = canvas
+        self.plot.plotItem.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._draw_points(train, train_labels, val, val_labels)
+        self._show_caption(caption)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._drawing or watched is not self.plot.viewport():
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            where = self._plane_point(event)
+            if event.button() == Qt.MouseButton.RightButton:
+                self.point_erased.emit(where.x(), where.y())
+            elif event.button() == Qt.MouseButton.LeftButton:
+                self._paint(where)
+            return True
+        if (kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent)
+                and event.buttons() & Qt.MouseButton.LeftButton
+                and self._last_painted is not None):
+            where = self._plane_point(event)
+            step = DRAG_SPACING * (self._canvas[1] - self._canvas[0])
+            if (where - self._last_painted).manhattanLength() >= step:
+                self._paint(where)
+            return True
+        if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick):
+            if kind == QEvent.Type.MouseButtonRelease:
+                self._last_painted = None
+            return True
+        return False
+
+    def _paint(self, where: QPointF) -> None:
+        self._last_painted = where
+        self.point_painted.emit(where.x(), where.y(), self.draw_bar.current_class)
+
+    def _plane_point(self, event: QMouseEvent) -> QPointF:
+        scene = self.plot.mapToScene(event.position().toPoint())
+        return self.plot.plotItem.vb.mapSceneToView(scene)
+
+    def widget_pos(self, x: float, y: float) -> QPointF:
+        """Where the plane point (x, y) is on the plot's viewport (to click there)."""
+        scene = self.plot.plotItem.vb.mapViewToScene(QPointF(x, y))
+        return QPointF(self.plot.mapFromScene(scene))
 
     def set_probabilities(self, probabilities: np.ndarray, caption: str) -> None:
         """Colour the plane from class probabilities (rows from the plane's bottom)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.config import (
     BUNDLED_DATASETS,
+    DRAW_DATASET,
     SYNTHETIC_DATASETS,
     AugmentConfig,
     DataConfig,
@@ -36,12 +38,14 @@ from workbench.config import (
 )
 from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text
+from workbench.ui.panels.class_counts import ClassCountsChart
 from workbench.ui.panels.column_table import (
     ColumnTable,
     reason_text,
     task_text,
     warning_text,
 )
+from workbench.ui.panels.sample_strip import SampleStrip, pick_samples
 from workbench.ui.widgets import (
     add_explained_row,
     explained_form,
@@ -71,6 +75,7 @@ DATASET_LABELS = {
     "diabetes": QT_TRANSLATE_NOOP("DataPanel", "Diabetes (10 features, regression)"),
     "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV file"),
     "images": QT_TRANSLATE_NOOP("DataPanel", "Image folder"),
+    "draw": QT_TRANSLATE_NOOP("DataPanel", "Draw your own (2-D points)"),
 }
 
 # Short names, for tables that list many runs.
@@ -87,6 +92,7 @@ DATASET_SHORT_LABELS = {
     "diabetes": QT_TRANSLATE_NOOP("DataPanel", "Diabetes"),
     "csv": QT_TRANSLATE_NOOP("DataPanel", "CSV file"),
     "images": QT_TRANSLATE_NOOP("DataPanel", "Image folder"),
+    "draw": QT_TRANSLATE_NOOP("DataPanel", "Drawing"),
 }
 
 # Synthetic sets whose number of classes can be chosen (spiral arms, blob centres).
@@ -199,7 +205,7 @@ class DataPanel(QGroupBox):
         self.dataset_combo = name_widget(QComboBox(), "datasetCombo", self.tr("Data set"))
         fill_combo(self.dataset_combo, [(name, _tr(DATASET_LABELS[name]))
                                         for name in SYNTHETIC_DATASETS + BUNDLED_DATASETS
-                                        + ("csv", "images")])
+                                        + ("csv", "images", DRAW_DATASET)])
         self.open_csv_button = name_widget(QPushButton(self.tr("Open CSV...")), "openCsvButton",
                                            self.tr("Open a CSV file"))
         self.open_images_button = name_widget(QPushButton(self.tr("Open image folder...")),
@@ -293,6 +299,17 @@ class DataPanel(QGroupBox):
         self.jitter_spin.setSpecialValueText(self.tr("off"))
         self.summary_label = hint_label()
         self.summary_label.setObjectName("dataSummaryLabel")
+        self.draw_hint = hint_label(self.tr(
+            "Paint the points on the plane of the Training tab: a click adds a point of the "
+            "chosen class, dragging adds several, a right-click removes the nearest."))
+        self.draw_hint.setObjectName("drawHintLabel")
+        # The drawing (draw set): kept while other data is chosen, so coming back keeps it.
+        self._points: tuple[tuple[float, float, int], ...] = ()
+        self._draw_classes = 2
+        self.class_counts = ClassCountsChart()
+        self.class_counts.setVisible(False)
+        self.sample_strip = SampleStrip()
+        self.sample_strip.setVisible(False)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -308,6 +325,7 @@ class DataPanel(QGroupBox):
         form.addRow(self.table_label)
         form.addRow(self.table_warning_label)
         form.addRow(self.column_table)
+        form.addRow(self.draw_hint)
         add_explained_row(form, self.tr("Samples"), "data.samples", self.samples_spin)
         add_explained_row(form, self.tr("Noise"), "data.noise", self.noise_spin)
         add_explained_row(form, self.tr("Classes"), "data.classes", self.classes_spin)
@@ -333,6 +351,8 @@ class DataPanel(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self._augment_box)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.class_counts)
+        layout.addWidget(self.sample_strip)
         self._form = form
 
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
@@ -355,6 +375,8 @@ class DataPanel(QGroupBox):
     # -- config <-> form ---------------------------------------------------------------------
     def set_config(self, cfg: DataConfig) -> None:
         self._base = cfg
+        if cfg.dataset == DRAW_DATASET:
+            self._points, self._draw_classes = tuple(cfg.points), cfg.classes
         widgets = (self.dataset_combo, self.samples_spin, self.noise_spin, self.classes_spin,
                    self.image_size_spin, self.grayscale_check, self.val_split_spin,
                    self.imbalance_combo, self.normalize_check, self.hflip_check, self.crop_spin,
@@ -401,13 +423,15 @@ class DataPanel(QGroupBox):
             if self.target_combo.count():
                 target = self.target_combo.currentData() or ""
             table = {"task": Task(self.task_combo.currentData()), **self._role_lists(target)}
+        draw = self.current_dataset() == DRAW_DATASET
         return replace(
             base,
             **table,
             dataset=self.current_dataset(),
             samples=self.samples_spin.value(),
             noise=round(self.noise_spin.value(), 6),
-            classes=self.classes_spin.value(),
+            classes=self._draw_classes if draw else self.classes_spin.value(),
+            points=self._points if draw else (),
             target=target,
             image_size=self.image_size_spin.value(),
             grayscale=self.grayscale_check.isChecked(),
@@ -445,6 +469,28 @@ class DataPanel(QGroupBox):
             "data.augment.crop": self.crop_spin, "data.augment.rotation": self.rotation_spin,
             "data.augment.jitter": self.jitter_spin,
         }
+
+    # -- the drawing ---------------------------------------------------------------------------
+    @property
+    def drawn_points(self) -> tuple[tuple[float, float, int], ...]:
+        return self._points
+
+    @property
+    def draw_classes(self) -> int:
+        return self._draw_classes
+
+    def set_drawing(self, points: tuple[tuple[float, float, int], ...], classes: int) -> None:
+        """The painted points and the number of classes of the draw set (emits ``changed``)."""
+        points, classes = tuple(points), int(classes)
+        if (points, classes) == (self._points, self._draw_classes):
+            return
+        self._points, self._draw_classes = points, classes
+        if self.current_dataset() == DRAW_DATASET:
+            self.changed.emit()
+
+    def use_drawing(self) -> None:
+        """Train on the drawing: choose the draw set (as picking it in the combo box does)."""
+        select_data(self.dataset_combo, DRAW_DATASET)
 
     # -- files ---------------------------------------------------------------------------------
     def open_table(self, path: str) -> None:
@@ -599,6 +645,7 @@ class DataPanel(QGroupBox):
         self._set_row_visible(self.samples_spin, synthetic)
         self._set_row_visible(self.noise_spin, synthetic)
         self._set_row_visible(self.classes_spin, name in _WITH_CLASSES)
+        self._set_row_visible(self.draw_hint, name == DRAW_DATASET)
         self._set_row_visible(self.image_size_spin, name == "images")
         self._set_row_visible(self.grayscale_check, name == "images")
         csv = name == "csv"
@@ -682,6 +729,7 @@ class DataPanel(QGroupBox):
             if info is not None and self.task_combo.currentData() == Task.AUTO.value:
                 self._auto_task = (self._current_target(), info.task, info.task_reason)
             self._show_table_summary()
+        self._show_pictures(data if not error else None)
         if error:
             self.summary_label.setText(error)
             self.summary_label.setStyleSheet("color: #b3261e;")
@@ -695,7 +743,7 @@ class DataPanel(QGroupBox):
             train=f"{data.n_train:,}", val=f"{data.n_val:,}", shape=shape)]
         if data.task == "classification":
             # The synthetic sets' classes are named by the app ("class 0"): shown translated.
-            synthetic = data.name in SYNTHETIC_DATASETS
+            synthetic = data.name in (*SYNTHETIC_DATASETS, DRAW_DATASET)
             counts = [self.tr("{name}: {train}/{val}").format(
                 name=class_name_text(name) if synthetic else name, train=int(t), val=int(v))
                 for name, t, v in zip(data.class_names, data.train_counts, data.val_counts,
@@ -709,3 +757,21 @@ class DataPanel(QGroupBox):
         else:
             lines.append(self.tr("Regression: the network predicts a number."))
         self.summary_label.setText("\n".join(lines))
+
+    def _show_pictures(self, data: PreparedData | None) -> None:
+        """The class counts as bars (classification) and sample images (image data)."""
+        classification = data is not None and data.task == "classification"
+        self.class_counts.setVisible(classification)
+        if classification:
+            names = [class_name_text(n) if data.name in (*SYNTHETIC_DATASETS, DRAW_DATASET)
+                     else n for n in data.class_names]
+            self.class_counts.set_counts(names, data.train_counts, data.val_counts)
+        images = classification and data.is_image and data.n_train > 0
+        self.sample_strip.setVisible(images)
+        if images:
+            chosen = np.concatenate(pick_samples(data.y_train, data.n_classes))
+            raw = data.x_train[chosen] * data.std + data.mean
+            self.sample_strip.set_samples(raw, data.y_train[chosen], [
+                class_name_text(n) for n in data.class_names])
+        else:
+            self.sample_strip.clear()

@@ -1,0 +1,324 @@
+"""Data first, and data painted by hand, on the decision-boundary plane.
+
+As soon as a data set is chosen (and whenever its settings change) the background preview the
+form makes anyway brings its points to the boundary panel: training points as circles,
+validation points as squares, in the class colours training uses. Data that is not 2-D gets the
+panel's explanation at once instead of an invitation to train. (The class counts and the sample
+images are the data panel's own, from the same preview.)
+
+The draw set turns the plane into a canvas. Each click or drag paints a point of the chosen
+class, a right-click erases the nearest; Undo, Clear, Save and Open act on the drawing, which
+the data panel keeps in the settings. During a run every change is offered to the engine
+(``RunControl.offer_training_data``): it trains on the new training points from its next epoch,
+and the concept panel's arithmetic follows once that epoch has begun.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+
+from workbench.config import DRAW_DATASET
+from workbench.ui import dialogs
+from workbench.ui.training import RunState
+
+if TYPE_CHECKING:
+    from workbench.core.data import PreparedData
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.panels.boundary_panel import BoundaryPanel
+
+log = logging.getLogger(__name__)
+
+Points = tuple[tuple[float, float, int], ...]
+MAX_UNDO = 500
+# A right-click removes the nearest point within this share of the canvas's width.
+ERASE_RADIUS = 0.06
+DRAWING_FILTER = "Drawings (*.csv);;All files (*)"
+
+
+class DataView(QObject):
+    """Shows the chosen data on the boundary panel before any run; runs the drawing."""
+
+    def __init__(self, window: MainWindow, boundary: BoundaryPanel) -> None:
+        super().__init__(window)
+        self._window = window
+        self.boundary = boundary
+        self.data_panel = window.form.data_panel
+        self._undo: list[Points] = []
+        # The run trains on a drawing: offers go to it; the training points offered last.
+        self._run_draws = False
+        self._offer_waiting = False
+        self._offered_train: int | None = None
+
+        bar = boundary.draw_bar
+        boundary.point_painted.connect(self._on_point_painted)
+        boundary.point_erased.connect(self._on_point_erased)
+        bar.undo_requested.connect(self.undo)
+        bar.clear_requested.connect(self.clear)
+        bar.save_requested.connect(self._on_save_requested)
+        bar.open_requested.connect(self._on_open_requested)
+        bar.classes_changed.connect(self.set_classes)
+        window.form.preview_ready.connect(self._on_preview_ready)
+        window.form.changed.connect(self._on_form_changed)
+        controller = window.controller
+        controller.run_started.connect(self._on_run_started)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.epochs_ended.connect(self._on_epochs_ended)
+
+        self.draw_action = QAction(self.tr("&Draw your own data"), window)
+        self.draw_action.setObjectName("drawDatasetAction")
+        self.draw_action.setToolTip(self.tr("Paint 2-D points of up to five classes on the "
+                                            "plane and train on them."))
+        self.draw_action.triggered.connect(self.data_panel.use_drawing)
+        window.add_menu_actions("file", [self.draw_action])
+        self._on_form_changed()
+        if window.form.preview is not None:
+            self._on_preview_ready()
+
+    # -- which data ------------------------------------------------------------------------
+    @property
+    def drawing(self) -> bool:
+        return self.data_panel.current_dataset() == DRAW_DATASET
+
+    @property
+    def points(self) -> Points:
+        return self.data_panel.drawn_points
+
+    def _on_form_changed(self) -> None:
+        drawing = self.drawing
+        was = self.boundary.drawing
+        self.boundary.set_drawing(drawing)
+        if drawing:
+            self.boundary.draw_bar.set_classes(self.data_panel.draw_classes)
+            self._show_drawing()
+        elif was:
+            self._undo.clear()
+            self._on_preview_ready()  # the chosen data's points, once they are read
+
+    # -- data first ------------------------------------------------------------------------
+    def _on_preview_ready(self) -> None:
+        """The data's points on the plane while no run and no model's colours are shown."""
+        window = self._window
+        if self.drawing or self.boundary.drawing:
+            self._on_form_changed()  # also after settings put in whole (a model's, a file's)
+        data = window.form.preview
+        if data is None or self.drawing or window.controller.is_active:
+            return
+        from workbench.core.liveview import plane_from_data  # torch is loaded by the preview
+
+        plane = plane_from_data(data)
+        if plane is None:
+            if self.boundary.image is None:
+                self.boundary.show_unsupported()
+            return
+        if self.boundary.image is not None:
+            # A model's colours stay; the points are the data's as now set.
+            self.boundary.set_plane(plane.extent, plane.train_points, plane.train_labels,
+                                    plane.val_points, plane.val_labels)
+            return
+        self.boundary.show_data(plane.extent, plane.train_points, plane.train_labels,
+                                plane.val_points, plane.val_labels, self._data_caption(data))
+
+    def _data_caption(self, data: PreparedData) -> str:
+        return self.tr("The data: {train} training points (circles) and {val} validation "
+                       "points (squares). Start training to colour the plane by the model's "
+                       "prediction.").format(train=f"{data.n_train:,}", val=f"{data.n_val:,}")
+
+    # -- the drawing ---------------------------------------------------------------------------
+    def _set_points(self, points: Points, undoable: bool = True) -> None:
+        if points == self.points:
+            return
+        if undoable:
+            self._undo.append(self.points)
+            del self._undo[:-MAX_UNDO]
+        self.data_panel.set_drawing(points, self.data_panel.draw_classes)
+        self._show_drawing()
+        self._offer()
+
+    def add_point(self, x: float, y: float, label: int) -> None:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return
+        label = max(0, min(int(label), self.data_panel.draw_classes - 1))
+        self._set_points((*self.points, (float(x), float(y), label)))
+
+    def remove_nearest(self, x: float, y: float) -> bool:
+        """Remove the painted point nearest to (x, y), if one is within reach."""
+        from workbench.core.data.drawn import canvas_extent, points_array
+
+        xy, _ = points_array(self.points)
+        if not len(xy):
+            return False
+        x0, x1, _y0, _y1 = canvas_extent(self.points)
+        distance = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
+        nearest = int(np.argmin(distance))
+        if distance[nearest] > ERASE_RADIUS * (x1 - x0):
+            return False
+        self._set_points(self.points[:nearest] + self.points[nearest + 1:])
+        return True
+
+    def undo(self) -> None:
+        if self._undo:
+            self._set_points(self._undo.pop(), undoable=False)
+
+    def clear(self) -> None:
+        self._set_points(())
+
+    def set_classes(self, classes: int) -> None:
+        """The drawing's number of classes; points of classes beyond it are removed."""
+        if self._window.controller.is_active:
+            self.boundary.draw_bar.set_classes(self.data_panel.draw_classes)
+            return
+        kept = tuple(p for p in self.points if p[2] < classes)
+        if kept != self.points:
+            self._undo.append(self.points)
+        self.data_panel.set_drawing(kept, classes)
+        self.boundary.draw_bar.set_classes(classes)
+        self._show_drawing()
+
+    def _on_point_painted(self, x: float, y: float, label: int) -> None:
+        self.add_point(x, y, label)
+
+    def _on_point_erased(self, x: float, y: float) -> None:
+        self.remove_nearest(x, y)
+
+    def _split(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The drawing's coordinates, classes and validation mask (as the run splits it)."""
+        from workbench.core.data.drawn import points_array, validation_mask
+
+        xy, labels = points_array(self.points)
+        return xy, labels, validation_mask(labels, self.data_panel.config().val_split)
+
+    def _show_drawing(self) -> None:
+        from workbench.core.data.drawn import canvas_extent
+
+        xy, labels, held = self._split()
+        self.boundary.set_drawn_points(canvas_extent(self.points), xy[~held], labels[~held],
+                                       xy[held], labels[held], self._drawing_caption(held))
+
+    def _drawing_caption(self, held: np.ndarray) -> str:
+        if not len(held):
+            return self.tr("Click on the plane to paint points of the chosen class; drag to "
+                           "paint several; right-click removes the nearest.")
+        share = round(self.data_panel.config().val_split * 100)
+        text = self.tr("{train} training points (circles) and {val} held out for validation "
+                       "(squares: {share} % of each class's points).").format(
+            train=int((~held).sum()), val=int(held.sum()), share=share)
+        if self._run_draws:
+            text += " " + self.tr("Points painted now are trained on from the next epoch; "
+                                  "the validation points stay as at Start.")
+        return text
+
+    # -- files ---------------------------------------------------------------------------------
+    def save_drawing_to(self, path: str) -> bool:
+        from workbench.core.data.drawn import write_drawing
+
+        try:
+            write_drawing(path, self.points)
+        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
+            dialogs.show_exception(self._window, exc, self.tr("saving the drawing to {path}")
+                                   .format(path=path))
+            return False
+        self._window.statusBar().showMessage(self.tr("Saved the drawing ({n} points) to {path}")
+                                             .format(n=len(self.points), path=path))
+        return True
+
+    def open_drawing(self, path: str) -> bool:
+        """Paint on the drawing in ``path`` (undo brings the previous drawing back)."""
+        from workbench.core.data.drawn import read_drawing
+
+        if self._window.controller.is_active:
+            return False
+        try:
+            points, classes = read_drawing(path)
+        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
+            dialogs.show_exception(self._window, exc, self.tr("opening the drawing {path}")
+                                   .format(path=path))
+            return False
+        self._undo.append(self.points)
+        self.data_panel.set_drawing(points, classes)
+        self.data_panel.use_drawing()
+        self.boundary.draw_bar.set_classes(classes)
+        self._show_drawing()
+        self._window.statusBar().showMessage(self.tr("Opened the drawing {path} ({n} points)")
+                                             .format(path=path, n=len(points)))
+        return True
+
+    def _on_save_requested(self) -> None:
+        path = dialogs.ask_save_file(self._window, self.tr("Save the drawing"), DRAWING_FILTER,
+                                     "drawing.csv", ".csv")
+        if path:
+            self.save_drawing_to(path)
+
+    def _on_open_requested(self) -> None:
+        path = dialogs.ask_open_file(self._window, self.tr("Open a drawing"), DRAWING_FILTER)
+        if path:
+            self.open_drawing(path)
+
+    # -- during a run ------------------------------------------------------------------------
+    def _on_run_started(self, _event: object) -> None:
+        self._run_draws = self.drawing
+        self._offered_train = None
+        if self._run_draws:
+            self._show_drawing()
+        if self._offer_waiting:
+            self._offer()
+
+    def _on_state_changed(self, value: str) -> None:
+        state = RunState(value)
+        self.boundary.draw_bar.classes_spin.setEnabled(state == RunState.IDLE)
+        self.boundary.draw_bar.open_button.setEnabled(state == RunState.IDLE)
+        if state == RunState.IDLE:
+            self._run_draws = False
+            self._offer_waiting = False
+            self._offered_train = None
+            if self.drawing:
+                self._show_drawing()
+        elif state == RunState.RUNNING and self.drawing and not self._run_draws:
+            self._run_draws = True  # painted before the run's first event: offered then
+
+    def _offer(self) -> None:
+        """Hand the drawing's training points to the run under way (from its next epoch)."""
+        if not self._run_draws or not self._window.controller.is_active:
+            return
+        xy, labels, held = self._split()
+        if not (~held).any():
+            return  # nothing to train on: the run keeps its last points
+        control = _run_control(self._window.controller)
+        if control is None:
+            self._offer_waiting = True  # the run has not made its control yet
+            return
+        self._offer_waiting = False
+        control.offer_training_data(xy[~held], labels[~held])
+        self._offered_train = int((~held).sum())
+
+    def _on_epochs_ended(self, _epochs: list) -> None:
+        """The epoch after an offer trains on the offered points: the arithmetic follows."""
+        n = self._offered_train
+        if n is None:
+            return
+        self._offered_train = None
+        run = self._window.form.config().run
+        self._window.concept_panel.set_plan(n, run.batch_size, run.epochs, run.drop_last)
+
+
+def _run_control(controller: object) -> object | None:
+    """The run's RunControl once the training thread has made it (None before, or between
+    runs). The controller offers no accessor of its own yet."""
+    run = getattr(controller, "_run", None)
+    control = getattr(run, "control", None)
+    return control if hasattr(control, "offer_training_data") else None
+
+
+def install(window: MainWindow) -> DataView:
+    from workbench.ui.panels.boundary_panel import BoundaryPanel
+
+    # The live views (installed before this feature) placed the panel in the window.
+    boundary = window.findChild(BoundaryPanel, "boundaryPanel")
+    if boundary is None:
+        raise RuntimeError("the data view needs the live views' boundary panel")
+    return DataView(window, boundary)
