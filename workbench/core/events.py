@@ -139,6 +139,12 @@ class LiveViewUpdated:
     dropout_masks: tuple[np.ndarray, ...] = field(default=(), repr=False)
     spread_train: np.ndarray | None = field(default=None, repr=False)
     spread_eval: np.ndarray | None = field(default=None, repr=False)
+    # CNNs, while the CNN view asks: the first convolution's weights (filters, in, kh, kw), and
+    # the feature maps (cnn_inside.MapStage per convolution and pooling) of validation sample
+    # ``maps_sample`` (-1: none).
+    filters: np.ndarray | None = field(default=None, repr=False)
+    feature_maps: tuple = field(default=(), repr=False)
+    maps_sample: int = -1
 
 
 Event = (RunStarted | IterationsDone | EpochEnded | DataChanged | RunFinished | RunFailed

@@ -23,6 +23,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from workbench.core.cnn_inside import (
+    feature_maps,
+    first_filters,
+    has_convolution,
+    normalised_sample,
+)
 from workbench.core.events import LiveViewUpdated
 from workbench.core.models import evaluation_mode
 
@@ -246,8 +252,11 @@ def boundary_for_model(module: nn.Module, mean: np.ndarray, std: np.ndarray, pla
 class LiveView:
     """An opt-in request for live pictures, switched from any thread, serviced by the engine.
 
-    ``enabled`` and ``spread_requested`` are plain attributes: one Python assignment each, read
-    by the training thread a few times a second.
+    ``enabled``, ``spread_requested``, ``filters_requested`` and ``maps_sample`` are plain
+    attributes: one Python assignment each, read by the training thread a few times a second.
+    ``filters_requested`` asks a CNN for its first convolution's filters and the feature maps of
+    validation sample ``maps_sample`` with each picture (a model without convolutions ignores
+    it and costs nothing more).
     """
 
     def __init__(self, enabled: bool = False, interval: float = DEFAULT_INTERVAL_S,
@@ -256,6 +265,8 @@ class LiveView:
         self.interval = interval
         self.max_share = max_share  # None: only the interval limits the pictures
         self.spread_requested = False
+        self.filters_requested = False
+        self.maps_sample = 0
         self._next = -float("inf")
         self._count = 0
         self._module: nn.Module | None = None
@@ -266,6 +277,8 @@ class LiveView:
         self._columns: tuple[int, ...] = ()
         self._rates: tuple[float, ...] = ()
         self._generator: torch.Generator | None = None
+        self._has_conv = False
+        self._maps_source: tuple[object, np.ndarray, np.ndarray, torch.device] | None = None
 
     def begin(self, module: nn.Module, data: object, mean: np.ndarray, std: np.ndarray,
               device: torch.device, seed: int) -> None:
@@ -289,6 +302,11 @@ class LiveView:
         self._rates = tuple(c.dropout for c in columns)
         # Masks and spreads draw from this generator, never from the one training uses.
         self._generator = torch.Generator(device=device).manual_seed(seed + 7919)
+        self._has_conv = has_convolution(module)
+        self._maps_source = None
+        if self._has_conv and len(data.x_val) and len(tuple(data.input_shape)) == 3:
+            self._maps_source = (data, np.asarray(mean, np.float32),
+                                 np.asarray(std, np.float32), device)
         self._next = -float("inf")
 
     @property
@@ -298,7 +316,9 @@ class LiveView:
 
     def due(self, now: float) -> bool:
         """True when a picture is wanted now; the caller then calls :meth:`capture`."""
-        return (self.enabled or self.spread_requested) and now >= self._next
+        wanted = self.enabled or self.spread_requested or (self.filters_requested
+                                                            and self._has_conv)
+        return wanted and now >= self._next
 
     def capture(self, sample: torch.Tensor, epoch: int, iteration: int, now: float
                 ) -> LiveViewUpdated:
@@ -326,6 +346,7 @@ class LiveView:
             train, evals = train_eval_spread(module, self._probe, self._classification,
                                              self._generator)
             spread_train, spread_eval = train[:, 0], evals[:, 0]
+        filters, maps, maps_sample = self._inside_cnn(module)
         plane = self._plane
         return LiveViewUpdated(
             epoch=epoch, iteration=iteration, sequence=self._count,
@@ -337,4 +358,18 @@ class LiveView:
             val_labels=plane.val_labels if plane is not None else None,
             columns=self._columns, dropout_rates=self._rates,
             dropout_masks=masks_by_column(module, masks, len(self._columns)),
-            spread_train=spread_train, spread_eval=spread_eval)
+            spread_train=spread_train, spread_eval=spread_eval,
+            filters=filters, feature_maps=maps, maps_sample=maps_sample)
+
+    def _inside_cnn(self, module: nn.Module) -> tuple[np.ndarray | None, tuple, int]:
+        """The first filters and one validation sample's feature maps, when asked for."""
+        if not (self.filters_requested and self._has_conv):
+            return None, (), -1
+        filters = first_filters(module)
+        source = self._maps_source
+        if source is None:
+            return filters, (), -1
+        data, mean, std, device = source
+        index = min(max(int(self.maps_sample), 0), len(data.x_val) - 1)
+        x = torch.as_tensor(normalised_sample(data, index, mean, std), device=device)
+        return filters, tuple(feature_maps(module, x)), index
