@@ -102,6 +102,7 @@ def test_one_field_per_column_started_from_a_validation_row(qtbot, price_run) ->
     shown = float(panel.last_prediction.labels[0])
     assert shown == _predicted(model, Table(name="", columns=columns))
     assert panel.result_label.text() == f"Predicted price: {format_value(shown)}"
+    assert panel.fields_bars.isHidden()  # a value, no classes
     assert "its actual price is " + format_value(float(data.y_val[row])) in \
         panel.val_row_label.text()
 
@@ -209,6 +210,12 @@ def test_the_fields_match_predict_on_the_same_row_in_a_file(qtbot, kind_run,
         expected = predict_table(model, read_table_for(model, path)).prediction
         np.testing.assert_allclose(panel.last_prediction.proba, expected.proba, rtol=1e-6)
         assert panel.last_prediction.names == expected.names
+        # the bars under the sentence show the same probabilities
+        np.testing.assert_array_equal(panel.fields_bars.values(),
+                                      panel.last_prediction.proba[0].astype(np.float64))
+    assert not panel.fields_bars.isHidden()
+    editor.set_text("rooms", "many")
+    assert not panel.fields_bars.values().any()
 
 
 def test_choosing_another_validation_row(qtbot, price_run) -> None:

@@ -40,7 +40,7 @@ from workbench.core.evaluation import format_value
 from workbench.errors import WorkbenchError
 from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.data_panel import dataset_label
-from workbench.ui.panels.try_image import ImageTryPage
+from workbench.ui.panels.try_image import ImageTryPage, ProbabilityBars
 from workbench.ui.widgets import name_widget, signals_blocked
 
 if TYPE_CHECKING:
@@ -400,6 +400,11 @@ class PredictPanel(QWidget):
         # The prediction sits right under the fields it follows (set_model moves it here).
         self._fields_result = QVBoxLayout()
         layout.addLayout(self._fields_result)
+        # A classifier's probabilities as bars under the sentence, as for pictures.
+        self.fields_bars = ProbabilityBars()
+        self.fields_bars.setObjectName("tryTableProbabilityBars")
+        self.fields_bars.setMaximumWidth(640)
+        layout.addWidget(self.fields_bars)
         layout.addStretch(0)
         self.fields_page = page
         return page
@@ -466,6 +471,10 @@ class PredictPanel(QWidget):
         elif tabular and model.preprocess is not None:
             self.pages.setCurrentWidget(self.fields_page)
             self._place_result(under_fields=True)
+            classifier = model.task == "classification"
+            self.fields_bars.setVisible(classifier)
+            if classifier:
+                self.fields_bars.set_classes([_class_name(model, n) for n in model.class_names])
             self._fill_fields(model, data)
             self._fit_fields()
         elif tabular:
@@ -698,14 +707,17 @@ class PredictPanel(QWidget):
         if columns is None:
             self.last_prediction = self.last_report = None
             self.result_label.setText(problem)
+            self.fields_bars.set_values(None)
             return None
         try:
             pred, report = model.predict_table(Table(name="", columns=columns))
         except WorkbenchError as exc:
             self.last_prediction = self.last_report = None
             self.result_label.setText(error_text(exc))
+            self.fields_bars.set_values(None)
             return None
         self.last_prediction, self.last_report = pred, report
+        self.fields_bars.set_values(None if pred.proba is None else pred.proba[0])
         if pred.proba is None:
             text = self.tr("Predicted {target}: {value}").format(
                 target=self.target_label(), value=format_value(float(pred.labels[0])))
