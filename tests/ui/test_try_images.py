@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QMouseEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from workbench.config import TrainConfig
@@ -92,6 +92,7 @@ def test_the_tab_says_what_it_can_do_for_an_image_model(qtbot, digits_run) -> No
     assert "above" not in text and "workbench predict" not in text
     assert "Draw a digit" in text and "paste" in text and "drop" in text
     assert page.canvas.objectName() == "tryImageCanvas" and page.canvas.isVisible()
+    assert page.colour_button.isHidden()  # the digit pad reads ink, not colour
     assert panel.predict_csv_button.isHidden()
     assert not page.bars.values().any() and panel.last_prediction is None
 
@@ -150,7 +151,7 @@ def test_a_pasted_picture_matches_predict(qtbot, folder_run, tmp_path: Path) -> 
     page = panel.image_page
     image = QImage(40, 30, QImage.Format_ARGB32)
     image.fill(Qt.transparent)  # transparency is read as white paper, as in training
-    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtGui import QPainter
 
     painter = QPainter(image)
     painter.setBrush(QColor(220, 30, 30))
@@ -292,7 +293,11 @@ def test_a_folder_model_reads_pictures_as_training_did(qtbot, folder_run,
     assert "12 x 12" in page.hint.text() and "colour" in page.input_caption.text()
     # the free canvas: drawn strokes predicted as the same picture saved as a file
     page.pen_slider.setValue(30)
+    assert not page.colour_button.isHidden()  # a colour model: strokes in any colour
+    page.set_pen_colour(QColor(200, 20, 20))
     _stroke(page.canvas, [(0.2, 0.5), (0.5, 0.45), (0.8, 0.5)])
+    assert page.canvas.image().pixelColor(page.canvas.side // 2, page.canvas.side // 2 - 6) \
+        == QColor(200, 20, 20)
     path = tmp_path / "drawn.png"
     page.canvas.image().save(str(path))
     _same_as_predict(panel, model, path)

@@ -34,6 +34,7 @@ class DrawCanvas(QWidget):
         self._image = QImage(side, side, QImage.Format_RGB32)
         self._image.fill(PAPER)
         self._pen_width = max(1.0, side / 14)
+        self._pen_color = QColor(INK)
         self._last: QPointF | None = None
         self._empty = True
         self.moves = 0  # stroke moves drawn since the canvas was made (for pacing checks)
@@ -50,6 +51,13 @@ class DrawCanvas(QWidget):
     def set_pen_width(self, width: float) -> None:
         """The stroke width in the working image's pixels."""
         self._pen_width = max(1.0, float(width))
+
+    @property
+    def pen_color(self) -> QColor:
+        return QColor(self._pen_color)
+
+    def set_pen_color(self, color: QColor) -> None:
+        self._pen_color = QColor(color)
 
     def set_side(self, side: int) -> None:
         """A new, empty working image of ``side`` x ``side`` pixels."""
@@ -87,7 +95,7 @@ class DrawCanvas(QWidget):
     def _draw_to(self, point: QPointF) -> None:
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(QPen(INK, self._pen_width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        painter.setPen(QPen(self._pen_color, self._pen_width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
         if self._last is None:
             painter.drawPoint(point)
         else:

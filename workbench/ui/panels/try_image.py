@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QIcon,
     QImage,
     QKeySequence,
     QPainter,
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QColorDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from workbench.errors import WorkbenchError
 from workbench.ui.core_text import error_text
-from workbench.ui.panels.draw_canvas import DrawCanvas
+from workbench.ui.panels.draw_canvas import INK, DrawCanvas
 from workbench.ui.widgets import name_widget
 
 if TYPE_CHECKING:
@@ -207,6 +209,9 @@ class ImageTryPage(QWidget):
         self.pen_slider.setRange(2, 40)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
         self.pen_label = QLabel(self.tr("Pen"))
+        self.colour_button = name_widget(QPushButton(self.tr("Colour...")), "tryPenColour",
+                                         self.tr("Pen colour"))
+        self.colour_button.clicked.connect(self._on_colour_clicked)
         self.input_caption = QLabel()
         self.input_caption.setWordWrap(True)
         self.preview = InputPreview()
@@ -226,6 +231,7 @@ class ImageTryPage(QWidget):
         buttons.addSpacing(12)
         buttons.addWidget(self.pen_label)
         buttons.addWidget(self.pen_slider, 1)
+        buttons.addWidget(self.colour_button)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
@@ -270,6 +276,9 @@ class ImageTryPage(QWidget):
         pen = round(side / 12) if kind[0] else round(side / 32)
         self.pen_slider.setValue(pen)
         self.canvas.set_pen_width(pen)
+        self.set_pen_colour(INK)
+        # Grey models (and the digit pad) read only how dark a stroke is.
+        self.colour_button.setVisible(not kind[0] and model.input_shape[0] == 3)
         self.clear()
 
     def _set_texts(self, model: TrainedModel) -> None:
@@ -400,6 +409,17 @@ class ImageTryPage(QWidget):
 
     def _on_canvas_stroke_finished(self) -> None:
         self.predict_canvas()
+
+    def _on_colour_clicked(self) -> None:
+        colour = QColorDialog.getColor(self.canvas.pen_color, self, self.tr("Pen colour"))
+        if colour.isValid():
+            self.set_pen_colour(colour)
+
+    def set_pen_colour(self, colour: QColor) -> None:
+        self.canvas.set_pen_color(colour)
+        swatch = QPixmap(14, 14)
+        swatch.fill(colour)
+        self.colour_button.setIcon(QIcon(swatch))
 
     def _on_pen_changed(self, value: int) -> None:
         self.canvas.set_pen_width(value)
