@@ -26,6 +26,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
 ORGANIZATION = "Workbench"
 APPLICATION = "Workbench"
 MAX_RECENT = 8
+MAX_PACE = 10_000.0  # a stored speed above this (or below 0) is ignored
 
 _CONFIG_KEY = "session/config_toml"
 _GEOMETRY_KEY = "window/geometry"
@@ -38,6 +39,7 @@ _LANGUAGE_KEY = "ui/language"
 _THEME_KEY = "ui/theme"
 _PRESENTATION_KEY = "ui/presentation_mode"
 _ADVANCED_KEY = "form/show_advanced"
+_PACE_KEY = "run/pace"  # iterations per second; 0: as fast as possible
 # View > Theme: Fusion light or dark, or the platform's own look.
 THEMES = ("light", "dark", "system")
 
@@ -141,6 +143,18 @@ class Settings:
 
     def set_log_y(self, on: bool) -> None:
         self.store.setValue(_LOG_KEY, bool(on))
+
+    # -- speed -------------------------------------------------------------------------------
+    def pace(self) -> float | None:
+        """The chosen training speed in iterations per second; None: as fast as possible."""
+        try:
+            value = float(self.store.value(_PACE_KEY, 0.0) or 0.0)
+        except (TypeError, ValueError):
+            return None
+        return value if 0.0 < value <= MAX_PACE else None
+
+    def set_pace(self, pace: float | None) -> None:
+        self.store.setValue(_PACE_KEY, float(pace) if pace else 0.0)
 
     # -- language ----------------------------------------------------------------------------
     def language(self) -> str:

@@ -11,6 +11,12 @@ The drained events also move the run position (``run_position.py``), which is pu
 and the live views' captions all show. A live picture goes out with (never before) a position
 that has reached it; the end's position ("epochs completed") is published when the end is
 announced, in the same call as the finished model.
+
+Speed and steps: ``set_pace`` slows this run and later ones to a number of iterations a second
+(the engine waits between iterations); ``step`` advances a paused run by one iteration or one
+epoch (pausing a running one first, starting a paused one with ``step_on_next_start``). When a
+step is used up, the engine has published everything up to it and waits: the next drain
+publishes that position at once, with ``step_finished``, and the run reads "Paused".
 """
 
 from __future__ import annotations
@@ -65,6 +71,20 @@ class RunState(str, Enum):
     RUNNING = "running"
     PAUSED = "paused"
     STOPPING = "stopping"
+
+
+class Step(str, Enum):
+    """What one press of a Step button advances a paused run by."""
+
+    ITERATION = "iteration"
+    EPOCH = "epoch"
+
+
+# Step presses waiting for the step before them; more are not kept (a held key repeats).
+MAX_QUEUED_STEPS = 20
+# At this pace or slower every drain that brings iterations publishes the position: a person
+# watching 20 iterations a second sees each count, not every tenth.
+EVERY_COUNT_PACE = 20.0
 
 
 @dataclass
@@ -139,6 +159,8 @@ class _Run:
     want_stop: bool = False
     want_live: bool = False  # live pictures (decision boundary, dropout masks) wanted
     want_spread: bool = False  # one train-vs-eval spread wanted
+    want_pace: float | None = None  # iterations per second; None: as fast as possible
+    want_step: Step | None = None  # a step to take as soon as the run begins (paused)
 
     def request(self, action: str) -> None:
         """``"pause"``, ``"resume"`` or ``"stop"``, from the GUI thread."""
@@ -148,6 +170,7 @@ class _Run:
                     self.want_stop = True
                 else:
                     self.want_pause = action == "pause"
+                    self.want_step = None
             elif action == "stop":
                 self.control.request_stop()
             elif action == "pause":
@@ -167,16 +190,43 @@ class _Run:
             if self.control is not None:
                 self.control.live_view.spread_requested = True
 
+    def set_pace(self, pace: float | None) -> None:
+        with self.lock:
+            self.want_pace = pace
+            if self.control is not None:
+                self.control.set_pace(pace)
+
+    def step(self, step: Step) -> None:
+        """Let a paused run advance by ``step``; before the run begins: begin paused, then
+        take it."""
+        with self.lock:
+            if self.control is None:
+                self.want_pause, self.want_step = True, step
+            elif step == Step.EPOCH:
+                self.control.step_epoch()
+            else:
+                self.control.step(1)
+
+    def step_done(self) -> bool:
+        """True when the loop waits after a step, everything up to it published."""
+        with self.lock:
+            return self.control is not None and self.control.stepping_done
+
     def make_control(self) -> Any:
-        from workbench.core.engine import RunControl
+        from workbench.core.control import RunControl
         from workbench.core.liveview import LiveView
 
         with self.lock:
             self.control = RunControl()
             self.control.live_view = LiveView(enabled=self.want_live)
             self.control.live_view.spread_requested = self.want_spread
+            self.control.set_pace(self.want_pace)
             if self.want_pause:
                 self.control.pause()
+            if self.want_step == Step.EPOCH:
+                self.control.step_epoch()
+            elif self.want_step == Step.ITERATION:
+                self.control.step(1)
             if self.want_stop:
                 self.control.request_stop()
             return self.control
@@ -251,6 +301,9 @@ class TrainingController(QObject):
     run_failed = Signal(object)  # RunFailed, after the thread has ended
     # LiveViewUpdated, the latest of each drain, once the published position has reached it
     live_view_received = Signal(object)
+    # A step was used up: its position (RunPosition) was just published with progress_changed
+    # and every event up to it handed out; the run waits, paused.
+    step_finished = Signal(object)
 
     def __init__(self, parent: QObject | None = None,
                  engine_factory: EngineFactory | None = None) -> None:
@@ -275,6 +328,11 @@ class TrainingController(QObject):
         self.last_engine: Engine | None = None
         self.last_started: RunStarted | None = None
         self._live_wanted = False
+        self._pace: float | None = None
+        self._stepping = False  # a step was asked for and is not used up yet
+        self._settling = False  # paused: publish the position once the loop waits
+        self._queued_steps: deque[Step] = deque()
+        self._step_on_start: Step | None = None
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -338,6 +396,77 @@ class TrainingController(QObject):
         self._run.request_spread()
         return True
 
+    # -- speed and steps -----------------------------------------------------------------------
+    @property
+    def pace(self) -> float | None:
+        """Iterations per second this run and later ones are held to; None: flat out."""
+        return self._pace
+
+    def set_pace(self, pace: float | None) -> None:
+        """From the next iteration on (mid-run too), and for every later run. ``pace`` must
+        be a positive number of iterations a second, or None / 0 for as fast as possible."""
+        if pace is not None and not (0 <= pace < float("inf")):
+            raise ValueError(f"A speed of {pace!r} iterations per second is not allowed: use "
+                             "a positive number, or None for as fast as possible.")
+        self._pace = float(pace) if pace else None
+        if self._run is not None:
+            self._run.set_pace(self._pace)
+
+    @property
+    def stepping(self) -> bool:
+        """True from a Step until its position is published (queued presses included)."""
+        return self._stepping
+
+    def step_on_next_start(self, step: Step | None) -> None:
+        """The next ``start`` begins paused and takes ``step`` (None: an ordinary start)."""
+        self._step_on_start = step
+
+    def step(self, step: Step = Step.ITERATION) -> bool:
+        """Advance by one iteration or to the end of the epoch, then pause.
+
+        A running run is paused first; a press while a step is under way waits for it (each
+        press is one step, published on its own). False when no run can step now (none is
+        active, or it is stopping)."""
+        run = self._run
+        if run is None or self._state not in (RunState.RUNNING, RunState.PAUSED):
+            return False
+        if self._stepping:
+            if len(self._queued_steps) < MAX_QUEUED_STEPS:
+                self._queued_steps.append(step)
+            return True
+        if self._state == RunState.RUNNING:
+            self.pause()
+        self._stepping = True
+        self._take_step(run, step)
+        return True
+
+    def _take_step(self, run: _Run, step: Step) -> None:
+        """An epoch's step runs for a while (at the chosen speed): the run reads "running"
+        until it is used up; one iteration's step leaves it "paused"."""
+        run.step(step)
+        if step == Step.EPOCH and self._state == RunState.PAUSED:
+            self._count_pause_end()
+            self._set_state(RunState.RUNNING)
+
+    def _count_pause_end(self) -> None:
+        if self._paused_at is not None:
+            self._paused_total += time.perf_counter() - self._paused_at
+            self._paused_at = None
+
+    def _on_step_done(self) -> None:
+        """A step is used up and its events drained: publish its position now."""
+        self._update_progress(force=True)
+        self._release_pictures()
+        if self._state == RunState.RUNNING:  # paused from now on
+            self._paused_at = time.perf_counter()
+            self._set_state(RunState.PAUSED)
+        position = self._progress.position
+        if self._queued_steps and self._run is not None:
+            self._take_step(self._run, self._queued_steps.popleft())
+        else:
+            self._stepping = False
+        self.step_finished.emit(position)
+
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: PreparedData | None = None,
               initial: TrainedModel | None = None, checkpoint_path: str | None = None,
@@ -348,8 +477,13 @@ class TrainingController(QObject):
         if self.is_active:
             raise RuntimeError("a run is already active")
         run = _Run(config=config, data=data, initial=initial, checkpoint_path=checkpoint_path,
-                   log_dir=log_dir, want_live=self._live_wanted)
+                   log_dir=log_dir, want_live=self._live_wanted, want_pace=self._pace)
         self._run = run
+        self._queued_steps.clear()
+        self._stepping = self._step_on_start is not None
+        if self._step_on_start is not None:
+            run.step(self._step_on_start)  # begins paused, then takes the step
+            self._step_on_start = None
         self._end_event = None
         self.last_engine = None
         self.last_started = None
@@ -382,16 +516,19 @@ class TrainingController(QObject):
 
     def pause(self) -> None:
         if self._run is not None and self._state == RunState.RUNNING:
+            self._stepping = False  # a pause ends a step under way (a run begun by Step)
+            self._queued_steps.clear()
+            self._settling = True
             self._run.request("pause")
             self._paused_at = time.perf_counter()
             self._set_state(RunState.PAUSED)
 
     def resume(self) -> None:
         if self._run is not None and self._state == RunState.PAUSED:
-            if self._paused_at is not None:
-                self._paused_total += time.perf_counter() - self._paused_at
-                self._paused_at = None
+            self._count_pause_end()
             self._rate_window.clear()
+            self._stepping = self._settling = False  # resuming ends a step and its queue
+            self._queued_steps.clear()
             self._run.request("resume")
             self._set_state(RunState.RUNNING)
 
@@ -404,7 +541,8 @@ class TrainingController(QObject):
     def stop(self) -> None:
         """Ask the run to stop after the current iteration; the model stays usable."""
         if self._run is not None and self._state in (RunState.RUNNING, RunState.PAUSED):
-            self._run.request("stop")  # also wakes a paused loop
+            self._queued_steps.clear()
+            self._run.request("stop")  # also wakes a paused or paced loop at once
             self._set_state(RunState.STOPPING)
 
     def shutdown(self) -> None:
@@ -450,6 +588,8 @@ class TrainingController(QObject):
         self._end_event = None
         self._tracker.feed(end)
         self._pictures = []  # a picture still waiting is older than the end
+        self._stepping = self._settling = False
+        self._queued_steps.clear()
         self._progress.eta = None
         self._progress.iterations_per_second = 0.0
         self._set_state(RunState.IDLE)
@@ -474,6 +614,9 @@ class TrainingController(QObject):
         run = self._run
         if run is None:
             return
+        # Read before the events: once the loop waits after a step, all of the step's events
+        # are already in the queue.
+        waiting = (self._stepping or self._settling) and run.step_done()
         events = run.events
         started: RunStarted | None = None
         blocks: list[IterationsDone] = []
@@ -515,8 +658,15 @@ class TrainingController(QObject):
             self.epochs_ended.emit(epochs)
         # A picture goes out with the counters it belongs to, not half a second later.
         due = any(p.iteration <= tracker.position.iteration for p in pictures)
+        if waiting:
+            self._settling = False
+            if self._stepping:
+                self._on_step_done()
+                return
+            due = True  # paused: the counters show exactly where it waits
         if blocks or epochs or due:
-            self._update_progress(force=due)
+            slow = self._pace is not None and self._pace <= EVERY_COUNT_PACE
+            self._update_progress(force=due or slow)
         self._release_pictures()
 
     def _release_pictures(self) -> None:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 def installers() -> dict[str, Callable[[MainWindow], object]]:
     """The features in the order they are installed (the form's explanations first)."""
     from workbench.ui import outcome
-    from workbench.ui.features import evaluation, explanations, history, live_views
+    from workbench.ui.features import evaluation, explanations, history, live_views, pacing
 
     return {"explanations": explanations.install, "live_views": live_views.install,
             "evaluation": evaluation.install, "history": history.install,
-            "outcome": outcome.install}
+            "outcome": outcome.install, "pacing": pacing.install}

@@ -1,15 +1,60 @@
-"""Start / Pause / Stop buttons and the "continue training" choice."""
+"""Start / Pause / Stop buttons, the "continue training" choice, the speed and the Step buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from workbench.ui import explanations
 from workbench.ui.training import RunState
-from workbench.ui.widgets import ExplainButton, name_widget
+from workbench.ui.widgets import ExplainButton, name_widget, signals_blocked
+
+# The speed choices in iterations per second, fastest first; None: as fast as possible.
+PACES: tuple[float | None, ...] = (None, 100.0, 20.0, 5.0, 1.0)
+
+# The speed box's "?", beside the other run controls' explanations (marked for translation in
+# their context, shown in the language in use).
+explanations.EXPLANATIONS.setdefault("controls.speed", explanations.Explanation(
+    QT_TRANSLATE_NOOP("Explanations", "Speed and Step"),
+    QT_TRANSLATE_NOOP("Explanations",
+        "Speed slows training down to a number of iterations a second, so the curves, the "
+        "decision boundary and the counters can be followed batch by batch; it changes at "
+        "once, also during a run. Step 1 iteration trains exactly one more batch and pauses; "
+        "Step 1 epoch trains to the end of the epoch, validation included, and pauses. After "
+        "each step every view shows the model as it is then. Without a run, Step starts one "
+        "paused; during a run, it pauses first.")))
+
+
+def pace_text(pace: float | None) -> str:
+    """ "As fast as possible", "5 iterations/s", "1 iteration/s"."""
+    if not pace:
+        return QCoreApplication.translate("RunControls", "As fast as possible")
+    if pace == 1:
+        return QCoreApplication.translate("RunControls", "1 iteration/s")
+    return QCoreApplication.translate("RunControls", "{n} iterations/s").format(n=f"{pace:g}")
+
+
+def nearest_pace(pace: float | None) -> float | None:
+    """The offered choice nearest to ``pace`` (by ratio); None stays None."""
+    if not pace or pace <= 0:
+        return None
+    offered = [p for p in PACES if p]
+    return min(offered, key=lambda p: max(p / pace, pace / p))
 
 
 class RunControls(QWidget):
     """The buttons; the window connects them (and the Run menu's shortcuts) to the controller."""
+
+    # The speed chosen by a person, in iterations per second; 0.0: as fast as possible.
+    speed_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +73,7 @@ class RunControls(QWidget):
             "Start from the weights of the last run or the opened model instead of fresh "
             "random weights. The network's layers must stay the same."))
         self.continue_check.setEnabled(False)
+        self._build_pacing()
         self._model_available = False
         self._idle = True
         buttons = QHBoxLayout()
@@ -45,8 +91,68 @@ class RunControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(continue_row)
+        layout.addLayout(self._speed_row)
         layout.addLayout(buttons)
         self.set_state(RunState.IDLE)
+
+    def _build_pacing(self) -> None:
+        """The speed choice and the two Step buttons, on one row above Start."""
+        self.speed_combo = name_widget(QComboBox(), "speedCombo", self.tr("Training speed"))
+        for pace in PACES:
+            self.speed_combo.addItem(pace_text(pace), float(pace or 0.0))
+        self.speed_combo.setToolTip(self.tr(
+            "How fast training runs: as fast as the computer can, or slowed down to a number "
+            "of iterations (weight updates) per second so each batch can be watched. Takes "
+            "effect at once, also during a run."))
+        # It may be narrower than its longest choice (the row shares a narrow column): the
+        # choice is elided, never the Step buttons cut.
+        self.speed_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.speed_combo.setMinimumContentsLength(8)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_index_changed)
+        self.speed_label = QLabel(self.tr("Speed:"))
+        self.speed_label.setBuddy(self.speed_combo)
+        self.step_iteration_button = name_widget(
+            QPushButton(self.tr("Step 1 iteration")), "stepIterationButton",
+            self.tr("Step 1 iteration"))
+        self.step_epoch_button = name_widget(
+            QPushButton(self.tr("Step 1 epoch")), "stepEpochButton", self.tr("Step 1 epoch"))
+        self.set_step_shortcut_hints("", "")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.speed_label)
+        row.addWidget(self.speed_combo, 1)
+        row.addWidget(self.step_iteration_button)
+        row.addWidget(self.step_epoch_button)
+        row.addWidget(ExplainButton("controls.speed", self.speed_combo, self.tr("Speed")))
+        self._speed_row = row
+
+    def pace(self) -> float | None:
+        """The chosen speed in iterations per second; None: as fast as possible."""
+        value = float(self.speed_combo.currentData() or 0.0)
+        return value if value > 0 else None
+
+    def set_pace(self, pace: float | None) -> None:
+        """Show ``pace`` (the nearest offered choice) without announcing it."""
+        chosen = nearest_pace(pace)
+        index = self.speed_combo.findData(float(chosen or 0.0))
+        with signals_blocked(self.speed_combo):
+            self.speed_combo.setCurrentIndex(max(index, 0))
+
+    def _on_speed_index_changed(self, _index: int) -> None:
+        self.speed_changed.emit(float(self.pace() or 0.0))
+
+    def set_step_shortcut_hints(self, iteration: str, epoch: str) -> None:
+        iteration_tip = self.tr(
+            "Train exactly one more iteration (one batch), then pause: every view shows the "
+            "state after it. Starts a paused run when none is under way.")
+        epoch_tip = self.tr(
+            "Train to the end of the current epoch (its validation included), then pause. "
+            "Starts a paused run when none is under way.")
+        for button, tip, keys in ((self.step_iteration_button, iteration_tip, iteration),
+                                  (self.step_epoch_button, epoch_tip, epoch)):
+            button.setToolTip(self.tr("{tip} ({keys})").format(tip=tip, keys=keys) if keys
+                              else tip)
 
     def set_shortcut_hints(self, start: str, pause: str, stop: str) -> None:
         self.start_button.setToolTip(self.tr("Start training ({keys})").format(keys=start))
@@ -63,6 +169,10 @@ class RunControls(QWidget):
         self.stop_button.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
         self.pause_button.setText(self.tr("Resume") if state == RunState.PAUSED
                                   else self.tr("Pause"))
+        # Step works from nothing (a paused run starts), from a run (it pauses first) and
+        # from a pause; not while a run is stopping.
+        for button in (self.step_iteration_button, self.step_epoch_button):
+            button.setEnabled(state != RunState.STOPPING)
 
     def set_model_available(self, available: bool) -> None:
         self._model_available = available
