@@ -16,6 +16,7 @@ numbers, known kinds and date formats. Nothing is pickled; no path is stored.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,9 @@ DATE_PARTS = ("year", "month", "weekday", "yearday", "hour")
 MAX_STORED_COLUMNS = 5000
 MAX_NAME_CHARS = 1000
 MAX_STORED_FEATURES = 100_000
+# Rows of the input matrix written at a time (with 50 inputs, about 0.8 MB).
+_BLOCK_ROWS = 4096
+_BLOCK_INDEX = np.arange(_BLOCK_ROWS)
 
 
 @dataclass(frozen=True)
@@ -106,13 +110,23 @@ class TablePreprocessor:
                 "column (empty cells are fine), or use a file with the training columns.",
                 file=table.name, columns=", ".join(repr(n) for n in missing_cols[:8]))
         n = table.n_rows if rows is None else len(rows)
-        out = np.empty((n, len(self.feature_names)), dtype=np.float32)
+        # Zeroed by the system as its pages are first written, so one-hot inputs only need
+        # their ones; no float64 matrix and no copy of it is ever made.
+        out = np.zeros((n, len(self.feature_names)), dtype=np.float32)
         report = TransformReport()
         na = frozenset(self.na_values)
+        writers = []
         at = 0
         for col in self.columns:
-            _transform_column(col, table, rows, na, report, out[:, at:at + col.width])
+            writers.append(_column_writer(col, table, rows, na, report, at))
             at += col.width
+        # Block by block of rows, every column in turn: the block stays in the processor's
+        # cache, where column after column over the whole matrix would stream all of it from
+        # memory once per input.
+        for start in range(0, n, _BLOCK_ROWS):
+            block = out[start:start + _BLOCK_ROWS]
+            for write in writers:
+                write(block, start)
         return out, report
 
     # -- storing ------------------------------------------------------------------------
@@ -223,9 +237,11 @@ def _numbers(values: np.ndarray, column: str, fname: str, rows: np.ndarray | Non
              *, skip: list[int] | None = None) -> np.ndarray:
     """A column as float64 with NaN for missing; text that is not a number is an error."""
     if values.dtype.kind == "f":
-        bad = np.flatnonzero(np.isinf(values) | (np.abs(np.nan_to_num(values)) > 3.4e38))
-        if len(bad) == 0:
+        # Infinite or beyond float32 (NaN compares False: a missing value is not bad).
+        too_large = np.abs(values) > 3.4e38
+        if not too_large.any():
             return values
+        bad = np.flatnonzero(too_large)
         if skip is not None:
             skip.extend(int(rows[i]) if rows is not None else int(i) for i in bad)
             out = values.copy()
@@ -309,8 +325,8 @@ def _date_columns(table: Table, name: str, fmt: str, na: frozenset[str]
         stamps = parse_dates(values, fmt)
         return _date_parts(stamps), np.isnat(stamps)
     codes, texts = table.factorized(name, na)
-    once = parse_dates(np.array([*texts, None], dtype=object), fmt)
-    return ({part: v[codes] for part, v in _date_parts(once).items()}, np.isnat(once)[codes])
+    parts, gaps = _distinct_date_parts(texts, fmt)
+    return {part: v[codes] for part, v in parts.items()}, gaps[codes]
 
 
 def _date_parts(stamps: np.ndarray) -> dict[str, np.ndarray]:
@@ -338,60 +354,140 @@ def _fit_date(name: str, table: Table, train_rows: np.ndarray,
                 "{file}: column {column!r} does not hold dates Workbench can read (such as "
                 "2024-03-31 or 31/03/2024). Choose another role for it.", file=table.name,
                 column=name)
-    all_parts, all_gaps = _date_columns(table, name, fmt, na)
-    parts = {p: v[train_rows] for p, v in all_parts.items()}
-    gaps = all_gaps[train_rows]
+    weights: np.ndarray | None = None
+    if values.dtype.kind in "Mf":
+        all_parts, all_gaps = _date_columns(table, name, fmt, na)
+        parts = {p: v[train_rows] for p, v in all_parts.items()}
+        gaps = all_gaps[train_rows]
+        dated = ~gaps
+    else:
+        # Once per distinct text, each weighted by its training rows.
+        codes, texts = table.factorized(name, na)
+        parts, gaps = _distinct_date_parts(texts, fmt)
+        weights = np.bincount(codes[train_rows], minlength=len(texts) + 1)
+        dated = ~gaps & (weights > 0)
     use = ["year", "month", "weekday", "yearday"]
-    if np.nanmax(np.where(gaps, np.nan, parts["hour"]), initial=0.0) > 0:
+    if bool(np.any(parts["hour"][dated] > 0)):
         use.append("hour")
-    fill = tuple(float(np.median(parts[p][~gaps])) if (~gaps).any() else 0.0 for p in use)
-    return FittedColumn(name, "date", fill=fill, flag=bool(gaps.any()), date_format=fmt,
+    fill = tuple(_median(parts[p][dated], None if weights is None else weights[dated])
+                 if dated.any() else 0.0 for p in use)
+    flag = bool(gaps.any() if weights is None else (weights[gaps] > 0).any())
+    return FittedColumn(name, "date", fill=fill, flag=flag, date_format=fmt,
                         parts=tuple(use))
+
+
+def _median(values: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """``np.median`` of ``values``, each repeated ``weights`` times, without repeating them.
+
+    The middle value (odd count) or the two middle values (even count) are found from the
+    cumulative weights and handed to ``np.median``, so the result is the same to the bit.
+    """
+    if weights is None:
+        return float(np.median(values))
+    order = np.argsort(values, kind="stable")
+    ordered, total = values[order], np.cumsum(weights[order])
+    count = int(total[-1])
+    middle = [count // 2 - 1, count // 2] if count % 2 == 0 else [count // 2]
+    return float(np.median(ordered[np.searchsorted(total, middle, side="right")]))
+
+
+def _distinct_date_parts(texts: list[str], fmt: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The date parts of each distinct text and of the missing code (last), and where the
+    date is missing or unreadable."""
+    once = parse_dates(np.array([*texts, None], dtype=object), fmt)
+    return _date_parts(once), np.isnat(once)
 
 
 # -- transforming -------------------------------------------------------------------------
 
-def _transform_column(col: FittedColumn, table: Table, rows: np.ndarray | None,
-                      na: frozenset[str], report: TransformReport, dest: np.ndarray) -> None:
-    """Write the column's inputs into ``dest`` (a (rows, width) view of the input matrix)."""
+_Writer = Callable[[np.ndarray, int], None]
+
+
+def _column_writer(col: FittedColumn, table: Table, rows: np.ndarray | None,
+                   na: frozenset[str], report: TransformReport, at: int) -> _Writer:
+    """A function that writes the column's inputs (at ``at``) into a block of rows.
+
+    What a person should hear about (cells filled, unseen categories) is counted here, once
+    for the whole column, in the column's order.
+    """
     if col.kind == "categorical":
-        raw_codes, texts = table.factorized(col.name, na)
-        if rows is not None:
-            raw_codes = raw_codes[rows]
-        n = len(raw_codes)
-        index = {c: i for i, c in enumerate(col.categories)}
-        other, missing = len(col.categories), len(col.categories) + 1
-        lookup = np.array([index.get(t, other) for t in texts] + [missing], dtype=np.int64)
-        codes = lookup[raw_codes]
-        dest[:] = 0.0
-        dest[np.arange(n), codes] = 1.0
-        unseen = int((codes == other).sum())
-        gaps = int((codes == missing).sum())
-        if unseen:
-            report.unseen[col.name] = unseen
-        if gaps:
-            report.missing[col.name] = gaps
-        return
+        return _categorical_writer(col, table, rows, na, report, at)
+    if col.kind == "date" and table.columns[col.name].dtype.kind not in "Mf":
+        return _date_writer(col, table, rows, na, report, at)
     if col.kind == "numeric":
         values = table.columns[col.name]
         numbers = _numbers(values if rows is None else values[rows], col.name, table.name,
                            rows)
-        gaps = np.isnan(numbers)
-        filled = np.where(gaps, col.fill[0], numbers)
-        parts = [filled]
+        parts, gaps = [numbers], np.isnan(numbers)
     else:
         all_parts, gaps = _date_columns(table, col.name, col.date_format, na)
-        if rows is not None:
-            all_parts = {p: v[rows] for p, v in all_parts.items()}
-            gaps = gaps[rows]
-        parts = [np.where(gaps, fill, all_parts[p]) for p, fill in zip(col.parts, col.fill,
-                                                                         strict=True)]
-    if gaps.any():
-        report.missing[col.name] = int(gaps.sum())
-    for k, part in enumerate(parts):
-        dest[:, k] = part
+        parts = [all_parts[p] if rows is None else all_parts[p][rows] for p in col.parts]
+        gaps = gaps if rows is None else gaps[rows]
+    filled = int(np.count_nonzero(gaps))
+    if filled:
+        report.missing[col.name] = filled
+    fills = col.fill
+    flag = at + len(parts) if col.flag else -1
+
+    def write(block: np.ndarray, start: int) -> None:
+        stop = start + len(block)
+        where = gaps[start:stop]
+        for k, (part, fill) in enumerate(zip(parts, fills, strict=True)):
+            # Filled in float64 and rounded to float32 once, as the inputs always were.
+            block[:, at + k] = np.where(where, fill, part[start:stop]) if filled else \
+                part[start:stop]
+        if flag >= 0 and filled:
+            block[:, flag] = where
+
+    return write
+
+
+def _categorical_writer(col: FittedColumn, table: Table, rows: np.ndarray | None,
+                        na: frozenset[str], report: TransformReport, at: int) -> _Writer:
+    """One-hot: a one at (row, input of the row's category), from the reader's codes."""
+    raw_codes, texts = table.factorized(col.name, na)
+    if rows is not None:
+        raw_codes = raw_codes[rows]
+    index = {c: i for i, c in enumerate(col.categories)}
+    other, missing = len(col.categories), len(col.categories) + 1
+    lookup = np.array([index.get(t, other) for t in texts] + [missing], dtype=np.int64)
+    counts = np.bincount(raw_codes, minlength=len(texts) + 1)
+    unseen = int(counts[lookup == other].sum())
+    gaps = int(counts[lookup == missing].sum())
+    if unseen:
+        report.unseen[col.name] = unseen
+    if gaps:
+        report.missing[col.name] = gaps
+    position = lookup + at
+
+    def write(block: np.ndarray, start: int) -> None:
+        b = len(block)
+        block[_BLOCK_INDEX[:b], position[raw_codes[start:start + b]]] = 1.0
+
+    return write
+
+
+def _date_writer(col: FittedColumn, table: Table, rows: np.ndarray | None,
+                 na: frozenset[str], report: TransformReport, at: int) -> _Writer:
+    """A text date column: its inputs worked out once per distinct text, then looked up."""
+    codes, texts = table.factorized(col.name, na)
+    if rows is not None:
+        codes = codes[rows]
+    parts, gaps = _distinct_date_parts(texts, col.date_format)
+    width = len(col.parts) + col.flag
+    inputs = np.empty((len(texts) + 1, width), dtype=np.float32)
+    for k, (p, fill) in enumerate(zip(col.parts, col.fill, strict=True)):
+        inputs[:, k] = np.where(gaps, fill, parts[p])
     if col.flag:
-        dest[:, len(parts)] = gaps
+        inputs[:, len(col.parts)] = gaps
+    filled = int(np.bincount(codes, minlength=len(texts) + 1)[gaps].sum())
+    if filled:
+        report.missing[col.name] = filled
+
+    def write(block: np.ndarray, start: int) -> None:
+        block[:, at:at + width] = inputs[codes[start:start + len(block)]]
+
+    return write
 
 
 def bad_rows(pre: TablePreprocessor, table: Table) -> list[int]:

@@ -50,8 +50,7 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int,
     wanted = round(n * val_split)
     in_val = np.zeros(n, dtype=bool)
     if task == CLASSIFICATION:
-        _, inverse = np.unique(y, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        inverse = _class_ranks(y)
         counts = np.bincount(inverse)
         for k, take in enumerate(_stratified_counts(counts, wanted)):
             if take == 0:
@@ -64,6 +63,16 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int,
         chosen = rng.permutation(n)[:take] if shuffle else np.arange(n - take, n)
         in_val[chosen] = True
     return np.flatnonzero(~in_val).astype(np.int64), np.flatnonzero(in_val).astype(np.int64)
+
+
+def _class_ranks(y: np.ndarray) -> np.ndarray:
+    """Each label's rank among the distinct labels (``np.unique``'s inverse), counted per
+    label without sorting when the labels are small non-negative whole numbers."""
+    if y.ndim == 1 and y.dtype.kind in "iu" and 0 <= y.min() and y.max() <= 4 * len(y) + 1024:
+        present = np.bincount(y) > 0
+        return (np.cumsum(present) - 1)[y]
+    _, inverse = np.unique(y, return_inverse=True)
+    return inverse.reshape(-1)
 
 
 def _stratified_counts(counts: np.ndarray, wanted: int) -> np.ndarray:

@@ -89,12 +89,22 @@ def load_table_dataset(cfg: DataConfig, seed: int, table: Table | None = None) -
     train, _ = split_indices(y, task, cfg.val_split, seed, cfg.shuffle)
     roles = {info.name: info.role for info in infos}
     pre = preprocess.fit(table, roles, train, na_values_of(cfg))
-    x, _ = pre.transform(table)
     warnings = tuple(_warnings(table, infos, y, task))
     info = TableInfo(table.name, table.n_rows + dropped, tuple(infos), task, reason, dropped,
                      table.encoding, table.separator, table.decimal, warnings)
+    # While the input matrix is written only the columns it is made of stay in memory.
+    del keep, train
+    table = _columns_only(table, pre.raw_columns)
+    x, _ = pre.transform(table)
     return Dataset(name=table.name, x=x, y=y, task=task, class_names=classes,
                    feature_names=pre.feature_names, preprocess=pre, table_info=info)
+
+
+def _columns_only(table: Table, names: tuple[str, ...]) -> Table:
+    """The same rows with only the columns ``names``."""
+    return Table(table.name, {n: table.columns[n] for n in names}, table.encoding,
+                 table.separator, table.decimal, table.sheet,
+                 {n: table.codes[n] for n in names if n in table.codes})
 
 
 def _target(table: Table, column: str, task: Task
@@ -102,7 +112,9 @@ def _target(table: Table, column: str, task: Task
     """Targets as class indices with names, or float32 values; and why that task."""
     fname, values = table.name, table.columns[column]
     if values.dtype.kind == "f":
-        distinct = np.unique(values)
+        import pandas as pd
+
+        distinct = pd.unique(values)  # no missing values are left here
         whole = bool(np.all(distinct == np.round(distinct)))
         if task == Task.REGRESSION or (task == Task.AUTO and not (
                 whole and len(distinct) <= MAX_NUMERIC_CLASSES)):
@@ -154,10 +166,12 @@ def _warnings(table: Table, infos: list[ColumnInfo], y: np.ndarray, task: str) -
         if info.role != Role.NUMERIC or table.kind(info.name) != "number":
             continue
         values = table.columns[info.name]
-        if np.isnan(values).any() or len(np.unique(values)) != len(values) or len(values) < 10:
-            continue
-        ordered = np.sort(values)
-        if not (ordered[-1] - ordered[0] == len(values) - 1 and np.all(values == np.round(values))):
+        # A row counter: n different whole numbers from the smallest to the largest. The
+        # cheap tests first; the distinct count (a sort) only for what passes them.
+        if len(values) < 10 or np.isnan(values).any() \
+                or values.max() - values.min() != len(values) - 1 \
+                or not np.all(values == np.round(values)) \
+                or len(np.unique(values)) != len(values):
             continue
         rho = _spearman(values, y.astype(np.float64))
         if abs(rho) >= _SUSPECT_CORRELATION:

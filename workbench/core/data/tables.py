@@ -276,6 +276,8 @@ def detect_encoding(raw: bytes, fname: str) -> str:
         raise DataError.from_template("{file} does not look like a CSV text file (an Excel "
                                       "workbook or another binary file?). Save it as CSV (UTF-8) "
                                       "and pick that file.", file=fname)
+    if raw.isascii():  # UTF-8 as it is, told without decoding a copy of the whole file
+        return "utf-8"
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -598,7 +600,7 @@ def _column_values(series: Any, na_set: set[str]
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, texts = factorize(series.cat.categories, na_set)
         # The parser's code -1 (missing) maps to the missing code, like a cleaned-away text.
-        lookup = np.append(codes, len(texts)).astype(np.int64)
+        lookup = np.append(codes, len(texts)).astype(code_dtype(len(texts)))
         codes = lookup[series.cat.codes.to_numpy()]
     elif pd.api.types.is_bool_dtype(series.dtype):
         series = pd.Series(np.where(series.to_numpy(dtype=bool), "True", "False"))
@@ -608,14 +610,13 @@ def _column_values(series: Any, na_set: set[str]
         return series.to_numpy(dtype="datetime64[ns]"), None
     if not isinstance(series.dtype, pd.CategoricalDtype):
         codes, texts = factorize(series, na_set)
+    numbers = _thousands_numbers(texts)
+    if numbers is not None:
+        return numbers[codes], None
     lookup = np.empty(len(texts) + 1, dtype=object)
     lookup[:-1] = texts
     lookup[-1] = None
-    out = lookup[codes]
-    numbers = _thousands_numbers(out, codes == len(texts))
-    if numbers is not None:
-        return numbers, None
-    return out, (codes, texts)
+    return lookup[codes], (codes, texts)
 
 
 def text_values(series: Any, na_set: set[str] | frozenset[str]) -> np.ndarray:
@@ -664,9 +665,16 @@ def factorize(values: Any, na_set: set[str] | frozenset[str]) -> tuple[np.ndarra
         if remap[i] == len(texts):
             texts.append(text)
     remap[-1] = -1  # pandas' missing sentinel (-1) indexes the last entry
-    codes = remap[raw_codes]
-    codes[codes < 0] = len(texts)
-    return codes, texts
+    remap[remap < 0] = len(texts)
+    return remap.astype(code_dtype(len(texts)))[raw_codes], texts
+
+
+def code_dtype(n_texts: int) -> type[np.signedinteger]:
+    """The smallest integer type for codes 0..n_texts (a byte per cell for most columns)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if n_texts < np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 def as_text(value: Any, na_set: set[str] | frozenset[str] = frozenset(NA_TOKENS)) -> str | None:
@@ -687,14 +695,14 @@ def as_text(value: Any, na_set: set[str] | frozenset[str] = frozenset(NA_TOKENS)
     return None if text in na_set else text
 
 
-def _thousands_numbers(values: np.ndarray, gone: np.ndarray) -> np.ndarray | None:
-    """Text like 1,234,567 or 1 234,5 in every cell: the numbers; else None."""
-    present = values[~gone]
-    if not len(present) or not all(_THOUSANDS.match(v) for v in present[:200]):
+def _thousands_numbers(texts: list[str]) -> np.ndarray | None:
+    """Text like 1,234,567 or 1 234,5 in every cell: the number of each distinct text, NaN
+    last (the missing code); else None. Each distinct text is parsed once."""
+    if not texts:
         return None
-    out = np.full(len(values), np.nan)
-    for i in np.flatnonzero(~gone):
-        number = _parse_grouped(values[i])
+    out = np.full(len(texts) + 1, np.nan)
+    for i, text in enumerate(texts):
+        number = _parse_grouped(text)
         if number is None:
             return None
         out[i] = number
@@ -791,24 +799,66 @@ def describe_columns(table: Table, target: str, overrides: RoleOverrides = RoleO
                                       columns=", ".join(table.names))
     out = []
     for position, name in enumerate(table.names):
-        values = table.columns[name]
+        kind = table.kind(name)
         missing = table.missing(name)
-        distinct_values = table.distinct(name)
-        present = values[~missing] if table.kind(name) != "text" else np.array(
-            distinct_values, dtype=object)
+        n = int(missing.size - np.count_nonzero(missing))
+        if kind == "number":
+            summary = _number_summary(table.columns[name][~missing])
+            k, first = summary.distinct, summary.first
+        else:
+            distinct_values = table.distinct(name)
+            k, first = len(distinct_values), distinct_values[:3]
+            summary = _NumberSummary(k, first)
         if name == target:
             inferred, reason = Role.TARGET, "the target"
+        elif kind == "text":
+            inferred, reason = _infer_text_role(name, position, distinct_values, n)
         else:
-            inferred, reason = _infer_role(name, position, present, distinct_values,
-                                           table.n_rows, table.kind(name),
-                                           int((~missing).sum()))
+            inferred, reason = _infer_role(name, position, summary, table.n_rows, kind, n)
         chosen = Role.TARGET if name == target else (overrides.role_for(name) or inferred)
         if chosen != inferred and name != target:
             reason = "chosen by you"
-        examples = tuple(_example_text(v) for v in distinct_values[:3])
-        out.append(ColumnInfo(name, chosen, inferred, reason, int(missing.sum()),
-                              len(distinct_values), examples, table.kind(name)))
+        examples = tuple(_example_text(v) for v in first)
+        out.append(ColumnInfo(name, chosen, inferred, reason, missing.size - n, k, examples,
+                              kind))
     return out
+
+
+@dataclass(frozen=True)
+class _NumberSummary:
+    """What role inference needs of a column's present values."""
+
+    distinct: int
+    first: list[Any]  # the first three distinct values, in order of appearance
+    whole: bool = False  # every value a whole number
+    span: float = math.nan  # largest minus smallest value
+
+
+def _number_summary(present: np.ndarray) -> _NumberSummary:
+    """Distinct count, first distinct values, whole-ness and span of present numbers.
+
+    Counted without a list of every distinct value: whole numbers in a range about as wide as
+    the column by counting per value (ids, ages, counts), other numbers by hashing their bits.
+    """
+    import pandas as pd
+
+    n = len(present)
+    if n == 0:
+        return _NumberSummary(0, [])
+    whole = bool(np.all(present == np.round(present)))
+    low, high = float(present.min()), float(present.max())
+    span = high - low
+    if whole and span <= n + 1024 and max(abs(low), abs(high)) < 2**53:
+        k = int(np.count_nonzero(np.bincount((present - low).astype(np.int64))))
+    else:
+        # + 0.0 turns -0.0 into 0.0, so equal numbers have equal bits (NaN is left out).
+        k = len(pd.unique((present + 0.0).view(np.int64)))
+    head = 64
+    first = pd.unique(present[:head])
+    while len(first) < min(3, k):
+        head *= 16
+        first = pd.unique(present[:head])
+    return _NumberSummary(k, list(first[:3]), whole, span)
 
 
 def _example_text(v: Any) -> str:
@@ -819,10 +869,10 @@ def _example_text(v: Any) -> str:
     return str(v)[:40]
 
 
-def _infer_role(name: str, position: int, present: np.ndarray, distinct: list[Any],
-                n_rows: int, kind: str, n: int) -> tuple[Role, str]:
-    """``present``: the values (numbers) or the distinct texts; ``n``: cells with a value."""
-    k = len(distinct)
+def _infer_role(name: str, position: int, summary: _NumberSummary, n_rows: int, kind: str,
+                n: int) -> tuple[Role, str]:
+    """A number or date column's role; ``n``: cells with a value."""
+    k = summary.distinct
     if n == 0:
         return Role.CONSTANT, "no values"
     if k == 1:
@@ -831,18 +881,26 @@ def _infer_role(name: str, position: int, present: np.ndarray, distinct: list[An
         return Role.IDENTIFIER, "an unnamed first column (row numbers)"
     if kind == "datetime":
         return Role.DATE, "dates"
-    if kind == "number":
-        whole = bool(np.all(present == np.round(present)))
-        if whole and k == n == n_rows and n >= 10:
-            ordered = np.sort(present)
-            if ordered[-1] - ordered[0] == n - 1:
-                return Role.IDENTIFIER, "a row counter (1, 2, 3, ...)"
-            if _ID_NAME.search(name):
-                return Role.IDENTIFIER, "a different whole number in every row, named as an id"
-        return Role.NUMERIC, "numbers"
-    # Text.
-    texts = present
-    sample = texts[:2000]
+    if summary.whole and k == n == n_rows and n >= 10:
+        # n different whole numbers from the smallest to the largest: 1, 2, ..., n.
+        if summary.span == n - 1:
+            return Role.IDENTIFIER, "a row counter (1, 2, 3, ...)"
+        if _ID_NAME.search(name):
+            return Role.IDENTIFIER, "a different whole number in every row, named as an id"
+    return Role.NUMERIC, "numbers"
+
+
+def _infer_text_role(name: str, position: int, distinct: list[str], n: int
+                     ) -> tuple[Role, str]:
+    """A text column's role from its distinct texts; ``n``: cells with a value."""
+    k = len(distinct)
+    if n == 0:
+        return Role.CONSTANT, "no values"
+    if k == 1:
+        return Role.CONSTANT, "one value only"
+    if position == 0 and name in ("", "column 1"):
+        return Role.IDENTIFIER, "an unnamed first column (row numbers)"
+    sample = distinct[:2000]
     if sum(1 for v in sample if _DATE_TEXT.match(v)) >= 0.9 * len(sample) \
             and date_format(list(sample)) is not None:
         return Role.DATE, "dates"
