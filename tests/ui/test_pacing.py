@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -256,3 +257,30 @@ def test_the_speed_is_kept_in_the_settings_and_presentation_mode(make_window, qt
     assert "(F8)" in again.run_controls.step_epoch_button.toolTip()
     Settings().set_pace(float("nan"))  # a damaged value reads as full speed
     assert Settings().pace() is None
+
+
+def test_training_data_offered_mid_run_is_adopted_at_the_next_epoch(make_window,
+                                                                     qtbot) -> None:
+    window = make_window(_spiral(epochs=3))
+    qtbot.waitUntil(lambda: window.form.preview is not None)
+    controller = window.controller
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(100, 2)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    assert not controller.offer_training_data(x, y)  # no run
+    adopted: list = []
+    controller.training_data_changed.connect(adopted.extend)
+    _step(window, qtbot, window.run_controls.step_iteration_button)
+    with pytest.raises(ValueError, match="does not fit"):
+        controller.offer_training_data(x, y[:50])
+    assert controller.offer_training_data(x, y)
+    # Epoch 1 trains on the run's own points to its end; the new set is announced as epoch 2
+    # begins, before its first iteration.
+    _step(window, qtbot, window.run_controls.step_epoch_button)
+    assert len(adopted) == 1 and len(window.iteration_plot) == IPE
+    changed = adopted[0]
+    assert (changed.epoch, changed.train_samples, changed.iterations_per_epoch) == (2, 100, 13)
+    assert changed.total_iterations == IPE + 2 * 13
+    with qtbot.waitSignal(controller.run_finished, timeout=RUN_TIMEOUT) as blocker:
+        controller.resume()
+    assert blocker.args[0].iterations_completed == IPE + 2 * 13

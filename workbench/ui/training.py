@@ -37,6 +37,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from workbench.config import TrainConfig
 from workbench.core.events import (
+    DataChanged,
     EpochEnded,
     Event,
     IterationsDone,
@@ -161,6 +162,7 @@ class _Run:
     want_spread: bool = False  # one train-vs-eval spread wanted
     want_pace: float | None = None  # iterations per second; None: as fast as possible
     want_step: Step | None = None  # a step to take as soon as the run begins (paused)
+    want_data: tuple[np.ndarray, np.ndarray] | None = None  # training data offered early
 
     def request(self, action: str) -> None:
         """``"pause"``, ``"resume"`` or ``"stop"``, from the GUI thread."""
@@ -207,6 +209,16 @@ class _Run:
             else:
                 self.control.step(1)
 
+    def offer_training_data(self, x: np.ndarray, y: np.ndarray) -> None:
+        with self.lock:
+            if self.control is None:
+                from workbench.core.control import RunControl  # numpy only, no torch
+
+                RunControl().offer_training_data(x, y)  # refused here, in the caller's words
+                self.want_data = (np.array(x), np.array(y))
+            else:
+                self.control.offer_training_data(x, y)
+
     def step_done(self) -> bool:
         """True when the loop waits after a step, everything up to it published."""
         with self.lock:
@@ -227,6 +239,8 @@ class _Run:
                 self.control.step_epoch()
             elif self.want_step == Step.ITERATION:
                 self.control.step(1)
+            if self.want_data is not None:
+                self.control.offer_training_data(*self.want_data)
             if self.want_stop:
                 self.control.request_stop()
             return self.control
@@ -304,6 +318,9 @@ class TrainingController(QObject):
     # A step was used up: its position (RunPosition) was just published with progress_changed
     # and every event up to it handed out; the run waits, paused.
     step_finished = Signal(object)
+    # [DataChanged, ...] since the last drain: the run adopted offered training data, from the
+    # epoch each names (its counts replace RunStarted's)
+    training_data_changed = Signal(list)
 
     def __init__(self, parent: QObject | None = None,
                  engine_factory: EngineFactory | None = None) -> None:
@@ -467,6 +484,15 @@ class TrainingController(QObject):
             self._stepping = False
         self.step_finished.emit(position)
 
+    def offer_training_data(self, x: np.ndarray, y: np.ndarray) -> bool:
+        """New raw training points and labels (a drawn 2-D set) for the run under way, adopted
+        at its next epoch start and announced with ``training_data_changed``. False when no
+        run is active; ValueError (a message for people) when the data does not fit."""
+        if self._run is None or self._state == RunState.IDLE:
+            return False
+        self._run.offer_training_data(x, y)
+        return True
+
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: PreparedData | None = None,
               initial: TrainedModel | None = None, checkpoint_path: str | None = None,
@@ -621,6 +647,7 @@ class TrainingController(QObject):
         started: RunStarted | None = None
         blocks: list[IterationsDone] = []
         epochs: list[EpochEnded] = []
+        adopted: list[DataChanged] = []
         pictures = self._pictures
         tracker = self._tracker
         last: IterationsDone | EpochEnded | None = None
@@ -640,6 +667,8 @@ class TrainingController(QObject):
             elif isinstance(event, RunStarted):
                 started = event
                 tracker.feed(event)
+            elif isinstance(event, DataChanged):
+                adopted.append(event)
             elif isinstance(event, (RunFinished, RunFailed)):
                 # Counted when the end is announced: the views change to "after the run"
                 # together, in one call, with the finished model's pictures.
@@ -656,6 +685,8 @@ class TrainingController(QObject):
             self.iterations_received.emit(first, losses)
         if epochs:
             self.epochs_ended.emit(epochs)
+        if adopted:
+            self.training_data_changed.emit(adopted)
         # A picture goes out with the counters it belongs to, not half a second later.
         due = any(p.iteration <= tracker.position.iteration for p in pictures)
         if waiting:
