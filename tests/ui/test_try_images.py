@@ -101,7 +101,20 @@ def test_an_opened_file_matches_predict(qtbot, digits_run, tmp_path: Path) -> No
     model = digits_run.trained_model()
     panel = _panel(qtbot, digits_run)
     path = _digit_png(tmp_path / "seven.png", 7, digits_run)
-    assert panel.image_page.open_file(path) is not None
+
+    def choose() -> None:  # the file dialog the button opens: pick the file, press Open
+        from PySide6.QtWidgets import QFileDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, choose)
+            return
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    QTimer.singleShot(0, choose)
+    qtbot.mouseClick(panel.image_page.open_button, Qt.LeftButton)
+    assert panel.last_prediction is not None
     _same_as_predict(panel, model, path)
     assert panel.last_prediction.names[0] == "7"
     assert panel.result_label.text().startswith("seven.png: 7 (")
@@ -387,6 +400,9 @@ def test_an_opened_digits_model_in_the_window(qtbot, window, digits_run,
     window.tabs.setCurrentWidget(panel)
     assert panel.pages.currentWidget() is panel.image_page
     qtbot.waitUntil(panel.image_page.canvas.isVisible)
+    # the pad and the bars fit a small laptop screen, as the other tabs do
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1100 and hint.height() <= 700, hint
     png = _digit_png(tmp_path / "two.png", 2, digits_run)
     panel.image_page.open_file(png)
     _same_as_predict(panel, window.model, png)
