@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPixmap,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -425,8 +426,8 @@ class ImageTryPage(QWidget):
         self.canvas.set_pen_width(value)
 
     # -- Qt --------------------------------------------------------------------------------
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.canvas.setFocus(Qt.OtherFocusReason)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
