@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtWidgets import QWidget
 
 from workbench.config import TrainConfig
+from workbench.ui.panels.sample_strip import to_rgb8
 
 
 def _data_view(window: QWidget):
@@ -38,7 +39,7 @@ def test_points_and_counts_appear_before_any_run_and_follow_the_settings(make_wi
     assert chart.isVisible()
     names, train, val = chart.counts()
     assert len(names) == 2 and train == [120, 120] and val == [30, 30]
-    assert not window.form.data_panel.sample_strip.isVisible()
+    assert not boundary.sample_strip.isVisible()
 
     # Other settings: the points and counts follow (500 samples, 40 % held out).
     window.form.data_panel.samples_spin.setValue(500)
@@ -51,9 +52,11 @@ def test_image_data_shows_sample_images_and_counts_per_class(make_window, qtbot)
     window = make_window(TrainConfig().with_changes(data={"dataset": "digits"}))
     _wait_preview(qtbot, window)
     panel = window.form.data_panel
-    strip = panel.sample_strip
+    boundary = _data_view(window).boundary
+    strip = boundary.sample_strip
     qtbot.waitUntil(strip.isVisible, timeout=10_000)
-    assert strip.shown == [3] * 10
+    assert strip is window.findChild(QWidget, "sampleStrip")
+    assert strip.shown == [5] * 10
     assert len(strip.class_names) == 10
     qtbot.waitUntil(lambda: strip.height() > 20 and strip.width() > 100, timeout=5_000)
     names, train, val = panel.class_counts.counts()
@@ -61,10 +64,15 @@ def test_image_data_shows_sample_images_and_counts_per_class(make_window, qtbot)
     data = window.form.preview
     assert train == data.train_counts.tolist() and val == data.val_counts.tolist()
     assert sum(train) + sum(val) == 1797  # every digit counted
-    # No plane for 64 inputs: the boundary says so at once rather than inviting a run.
-    boundary = _data_view(window).boundary
-    qtbot.waitUntil(lambda: "2 input features" in boundary.message.text(), timeout=10_000)
-    assert not boundary.has_points
+    # No plane for 64 inputs: the images stand in, with a word on why.
+    assert "two features" in boundary.message.text()
+    assert not boundary.has_points and not boundary.showing_plane
+    # The images are the training split's first of each class, in raw pixel values.
+    first_seven = int(np.flatnonzero(data.y_train == 7)[0])
+    expected = to_rgb8(data.x_train[first_seven] * data.std + data.mean)
+    image = strip._images[7][0]
+    shown = np.array([[image.pixelColor(x, y).red() for x in range(8)] for y in range(8)])
+    assert np.array_equal(shown, expected[:, :, 0]) and shown.max() == 255
 
 
 def test_switching_data_replaces_the_points(make_window, qtbot) -> None:

@@ -9,8 +9,8 @@ images are the data panel's own, from the same preview.)
 The draw set turns the plane into a canvas. Each click or drag paints a point of the chosen
 class, a right-click erases the nearest; Undo, Clear, Save and Open act on the drawing, which
 the data panel keeps in the settings. During a run every change is offered to the engine
-(``RunControl.offer_training_data``): it trains on the new training points from its next epoch,
-and the concept panel's arithmetic follows once that epoch has begun.
+(``TrainingController.offer_training_data``): it trains on the new training points from its
+next epoch, and the concept panel's arithmetic follows when the run says it has adopted them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from workbench.ui.training import RunState
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
+    from workbench.core.events import DataChanged
     from workbench.ui.main_window import MainWindow
     from workbench.ui.panels.boundary_panel import BoundaryPanel
 
@@ -52,8 +53,6 @@ class DataView(QObject):
         self._undo: list[Points] = []
         # The run trains on a drawing: offers go to it; the training points offered last.
         self._run_draws = False
-        self._offer_waiting = False
-        self._offered_train: int | None = None
 
         bar = boundary.draw_bar
         boundary.point_painted.connect(self._on_point_painted)
@@ -68,7 +67,7 @@ class DataView(QObject):
         controller = window.controller
         controller.run_started.connect(self._on_run_started)
         controller.state_changed.connect(self._on_state_changed)
-        controller.epochs_ended.connect(self._on_epochs_ended)
+        controller.training_data_changed.connect(self._on_training_data_changed)
 
         self.draw_action = QAction(self.tr("&Draw your own data"), window)
         self.draw_action.setObjectName("drawDatasetAction")
@@ -113,7 +112,11 @@ class DataView(QObject):
 
         plane = plane_from_data(data)
         if plane is None:
-            if self.boundary.image is None:
+            if self.boundary.image is not None:
+                return
+            if data.is_image and data.task == "classification" and data.n_train:
+                self._show_samples(data)
+            else:
                 self.boundary.show_unsupported()
             return
         if self.boundary.image is not None:
@@ -124,10 +127,21 @@ class DataView(QObject):
         self.boundary.show_data(plane.extent, plane.train_points, plane.train_labels,
                                 plane.val_points, plane.val_labels, self._data_caption(data))
 
+    def _show_samples(self, data: PreparedData) -> None:
+        from workbench.ui.core_text import class_name_text
+        from workbench.ui.panels.boundary_panel import sample_indices
+
+        chosen = sample_indices(data.y_train, data.n_classes)
+        raw = data.x_train[chosen] * data.std + data.mean
+        self.boundary.show_samples(raw, data.y_train[chosen],
+                                   [class_name_text(n) for n in data.class_names], self.tr(
+            "The first training images of each class. (The decision boundary is drawn for "
+            "data with two features.)"))
+
     def _data_caption(self, data: PreparedData) -> str:
         return self.tr("The data: {train} training points (circles) and {val} validation "
-                       "points (squares). Start training to colour the plane by the model's "
-                       "prediction.").format(train=f"{data.n_train:,}", val=f"{data.n_val:,}")
+                       "points (squares; the box above chooses which to show). Start training to "
+                       "colour the plane by the model's prediction.").format(train=f"{data.n_train:,}", val=f"{data.n_val:,}")
 
     # -- the drawing ---------------------------------------------------------------------------
     def _set_points(self, points: Points, undoable: bool = True) -> None:
@@ -262,11 +276,8 @@ class DataView(QObject):
     # -- during a run ------------------------------------------------------------------------
     def _on_run_started(self, _event: object) -> None:
         self._run_draws = self.drawing
-        self._offered_train = None
         if self._run_draws:
             self._show_drawing()
-        if self._offer_waiting:
-            self._offer()
 
     def _on_state_changed(self, value: str) -> None:
         state = RunState(value)
@@ -274,8 +285,6 @@ class DataView(QObject):
         self.boundary.draw_bar.open_button.setEnabled(state == RunState.IDLE)
         if state == RunState.IDLE:
             self._run_draws = False
-            self._offer_waiting = False
-            self._offered_train = None
             if self.drawing:
                 self._show_drawing()
         elif state == RunState.RUNNING and self.drawing and not self._run_draws:
@@ -288,30 +297,21 @@ class DataView(QObject):
         xy, labels, held = self._split()
         if not (~held).any():
             return  # nothing to train on: the run keeps its last points
-        control = _run_control(self._window.controller)
-        if control is None:
-            self._offer_waiting = True  # the run has not made its control yet
-            return
-        self._offer_waiting = False
-        control.offer_training_data(xy[~held], labels[~held])
-        self._offered_train = int((~held).sum())
+        try:
+            self._window.controller.offer_training_data(xy[~held], labels[~held])
+        except ValueError as exc:  # points the run cannot take: said, never raised
+            self._window.statusBar().showMessage(str(exc))
 
-    def _on_epochs_ended(self, _epochs: list) -> None:
-        """The epoch after an offer trains on the offered points: the arithmetic follows."""
-        n = self._offered_train
-        if n is None:
-            return
-        self._offered_train = None
+    def _on_training_data_changed(self, changes: list[DataChanged]) -> None:
+        """The run trains on the offered points now: the arithmetic follows."""
+        last = changes[-1]
         run = self._window.form.config().run
-        self._window.concept_panel.set_plan(n, run.batch_size, run.epochs, run.drop_last)
-
-
-def _run_control(controller: object) -> object | None:
-    """The run's RunControl once the training thread has made it (None before, or between
-    runs). The controller offers no accessor of its own yet."""
-    run = getattr(controller, "_run", None)
-    control = getattr(run, "control", None)
-    return control if hasattr(control, "offer_training_data") else None
+        self._window.concept_panel.set_plan(last.train_samples, run.batch_size, run.epochs,
+                                            run.drop_last)
+        self._window.statusBar().showMessage(self.tr(
+            "From epoch {epoch} the network trains on {n} drawn points: {ipe} iterations per "
+            "epoch.").format(epoch=f"{last.epoch:,}", n=f"{last.train_samples:,}",
+                             ipe=f"{last.iterations_per_epoch:,}"))
 
 
 def install(window: MainWindow) -> DataView:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.panels.sample_strip import SampleStrip, pick_samples
 from workbench.ui.widgets import (
     cache_axes,
     cache_painted,
@@ -58,10 +59,17 @@ POINT_SIZE = 6
 # A drag paints a new point once the pointer has moved this share of the canvas's width.
 DRAG_SPACING = 0.03
 MAX_DRAW_CLASSES = 5
+SAMPLE_ROWS = 5  # sample images shown per class
 
 SHOW_TRAINING = "training"
 SHOW_VALIDATION = "validation"
 SHOW_BOTH = "both"
+
+
+def sample_indices(labels: np.ndarray, classes: int) -> np.ndarray:
+    """The samples ``show_samples`` shows: the first few of each class."""
+    return np.concatenate([np.zeros(0, dtype=np.int64),
+                           *pick_samples(labels, classes, SAMPLE_ROWS)]).astype(np.int64)
 
 
 def class_color(index: int) -> np.ndarray:
@@ -253,9 +261,20 @@ class BoundaryPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignCenter)
         self.message.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
+        # Image data has no plane: a few of its images per class stand in, before any run.
+        self.sample_strip = SampleStrip(rows=SAMPLE_ROWS)
+        self.sample_strip.setVisible(False)
+        message_page = QWidget()
+        message_layout = QVBoxLayout(message_page)
+        message_layout.setContentsMargins(0, 0, 0, 0)
+        message_layout.addStretch(1)
+        message_layout.addWidget(self.message)
+        message_layout.addWidget(self.sample_strip)
+        message_layout.addStretch(1)
+        self._message_page = message_page
         self._stack = QStackedWidget()
         self._stack.addWidget(self.plot)
-        self._stack.addWidget(self.message)
+        self._stack.addWidget(message_page)
 
         self.caption = QLabel()
         self.caption.setObjectName("boundaryCaption")
@@ -359,9 +378,21 @@ class BoundaryPanel(QWidget):
             self._show_caption(text)
             return
         self.message.setText(text)
+        self.sample_strip.setVisible(False)
+        self.sample_strip.clear()
         release_steady_size(self.caption)
         self.caption.clear()
-        self._stack.setCurrentWidget(self.message)
+        self._stack.setCurrentWidget(self._message_page)
+
+    def show_samples(self, images: np.ndarray, labels: np.ndarray,
+                     class_names: tuple[str, ...] | list[str], text: str) -> None:
+        """Image data before any run: ``text`` and raw images (N, C, H, W), a few per class
+        (``sample_indices`` picks them)."""
+        self._clear_image()
+        self._clear_points()
+        self.show_message(text)
+        self.sample_strip.set_samples(images, labels, class_names)
+        self.sample_strip.setVisible(True)
 
     def show_unsupported(self) -> None:
         self._clear_image()

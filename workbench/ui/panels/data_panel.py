@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +44,6 @@ from workbench.ui.panels.column_table import (
     task_text,
     warning_text,
 )
-from workbench.ui.panels.sample_strip import SampleStrip, pick_samples
 from workbench.ui.widgets import (
     add_explained_row,
     explained_form,
@@ -308,8 +306,6 @@ class DataPanel(QGroupBox):
         self._draw_classes = 2
         self.class_counts = ClassCountsChart()
         self.class_counts.setVisible(False)
-        self.sample_strip = SampleStrip()
-        self.sample_strip.setVisible(False)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -352,7 +348,6 @@ class DataPanel(QGroupBox):
         layout.addWidget(self._augment_box)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.class_counts)
-        layout.addWidget(self.sample_strip)
         self._form = form
 
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
@@ -467,7 +462,7 @@ class DataPanel(QGroupBox):
             "data.classes": self.classes_spin, "data.image_size": self.image_size_spin,
             "data.val_split": self.val_split_spin, "data.imbalance": self.imbalance_combo,
             "data.augment.crop": self.crop_spin, "data.augment.rotation": self.rotation_spin,
-            "data.augment.jitter": self.jitter_spin,
+            "data.augment.jitter": self.jitter_spin, "data.points": self.dataset_combo,
         }
 
     # -- the drawing ---------------------------------------------------------------------------
@@ -759,19 +754,10 @@ class DataPanel(QGroupBox):
         self.summary_label.setText("\n".join(lines))
 
     def _show_pictures(self, data: PreparedData | None) -> None:
-        """The class counts as bars (classification) and sample images (image data)."""
+        """The class counts as bars (classification data)."""
         classification = data is not None and data.task == "classification"
         self.class_counts.setVisible(classification)
         if classification:
             names = [class_name_text(n) if data.name in (*SYNTHETIC_DATASETS, DRAW_DATASET)
                      else n for n in data.class_names]
             self.class_counts.set_counts(names, data.train_counts, data.val_counts)
-        images = classification and data.is_image and data.n_train > 0
-        self.sample_strip.setVisible(images)
-        if images:
-            chosen = np.concatenate(pick_samples(data.y_train, data.n_classes))
-            raw = data.x_train[chosen] * data.std + data.mean
-            self.sample_strip.set_samples(raw, data.y_train[chosen], [
-                class_name_text(n) for n in data.class_names])
-        else:
-            self.sample_strip.clear()

@@ -14,9 +14,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-SAMPLES_PER_CLASS = 3
+SAMPLES_PER_CLASS = 5
 MAX_CLASSES = 20
-CELL = 30  # pixels per thumbnail at most; fewer when the classes need the width
+CELL = 40  # pixels per thumbnail at most; fewer when the classes need the width
 
 
 def pick_samples(y: np.ndarray, classes: int, per_class: int = SAMPLES_PER_CLASS
@@ -41,9 +41,10 @@ def to_rgb8(image: np.ndarray) -> np.ndarray:
 class SampleStrip(QWidget):
     """Sample images per class, in columns."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, rows: int = SAMPLES_PER_CLASS) -> None:
         super().__init__(parent)
         self.setObjectName("sampleStrip")
+        self._rows = rows
         self.setAccessibleName(self.tr("Sample images per class"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._names: tuple[str, ...] = ()
@@ -54,7 +55,7 @@ class SampleStrip(QWidget):
         """``images``: raw (N, C, H, W) training images; a few of each class are shown."""
         self._names = tuple(class_names[:MAX_CLASSES])
         self._images = []
-        for chosen in pick_samples(labels, len(class_names)):
+        for chosen in pick_samples(labels, len(class_names), self._rows):
             column = []
             for i in chosen:
                 rgb = to_rgb8(images[int(i)])
@@ -99,7 +100,7 @@ class SampleStrip(QWidget):
         if not self._images:
             return 0
         cell = self._cell(width)
-        return SAMPLES_PER_CLASS * (cell + 2) + QFontMetrics(self.font()).height() + 4
+        return self._rows * (cell + 2) + QFontMetrics(self.font()).height() + 4
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         if not self._images:
@@ -116,6 +117,6 @@ class SampleStrip(QWidget):
             for row, image in enumerate(column):
                 painter.drawImage(QRectF(x, row * (cell + 2), cell, cell), image)
             name = metrics.elidedText(self._names[k], Qt.TextElideMode.ElideRight, int(slot))
-            painter.drawText(QRectF(slot * k, SAMPLES_PER_CLASS * (cell + 2), slot,
+            painter.drawText(QRectF(slot * k, self._rows * (cell + 2), slot,
                                     metrics.height()), Qt.AlignmentFlag.AlignCenter, name)
         painter.end()
