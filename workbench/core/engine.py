@@ -1,9 +1,15 @@
 """The training loop. Knows nothing of Qt: it publishes typed events to a callback.
 
+``Engine._run`` reads top to bottom: set up (``_begin``), then per epoch adopt any offered
+data, ``train_one_epoch``, ``evaluate`` and ``_end_epoch``, then ``_finish``. The rules around
+it (early stopping with the best weights, the last-good snapshot, divergence, the schedule,
+checkpoints, live pictures, pacing and stepping) are callbacks in ``workbench.core.callbacks``;
+the requests from other threads arrive through ``workbench.core.control.RunControl``.
+
 Hot-path rules: small in-memory data sets live as tensors on the training device and are
 batched by index (no DataLoader); per-iteration losses stay on the device in a buffer and are
-handed out in blocks, so a GPU is not synchronised every step; stop and pause are flags read
-between iterations.
+handed out in blocks, so a GPU is not synchronised every step; the hooks run at block ends,
+and the only per-iteration check is one read of ``RunControl.interrupted``.
 """
 
 from __future__ import annotations
@@ -14,10 +20,8 @@ import logging
 import math
 import time
 import traceback
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,32 @@ from workbench.config import (
 )
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
+from workbench.core.callbacks import (  # noqa: F401  (the divergence rules' names, kept here)
+    EPOCH_BLOWUP,
+    EPOCH_SEVERE,
+    ITERATION_BLOWUP,
+    RECOVER_EPOCHS,
+    RECOVERED,
+    RISING_EPOCHS,
+    RISING_FACTOR,
+    SNAPSHOT_INTERVAL_S,
+    Callback,
+    Checkpointing,
+    Divergence,
+    DivergenceCheck,
+    DivergenceWatch,
+    EarlyStopping,
+    EpochDiverged,
+    EpochResult,
+    LastGoodSnapshot,
+    LiveCapture,
+    PaceAndStep,
+    RunState,
+    SchedulerStep,
+    _entropy,
+    null_loss,
+    plain_json,
+)
 from workbench.core.control import RunControl
 from workbench.core.devices import DEFAULT_THREADS, resolve_device
 from workbench.core.events import (
@@ -64,7 +94,6 @@ __all__ = ["Engine", "RunControl"]  # RunControl lives in workbench.core.control
 EventCallback = Callable[[Event], None]
 
 
-SNAPSHOT_INTERVAL_S = 1.0  # how often the last-good weights are refreshed (at an epoch end)
 # Training sets up to this size are shuffled once per epoch into one copy whose batches are
 # slices; larger ones gather each batch by index (a copy of the set would cost too much memory).
 EPOCH_GATHER_BYTES = 256 * 2**20
@@ -76,34 +105,6 @@ class _NonFiniteLoss(Exception):
         self.epoch, self.iteration, self.value = epoch, iteration, value
 
 
-# -- runs that go wrong --------------------------------------------------------------------
-# Judged at epoch ends only, on numbers the loop has anyway (the epoch's iteration losses as one
-# array, the epoch's mean, the validation figures): nothing is added per iteration.
-#
-# The "start" loss is the larger of the run's first iteration loss and the loss of a model that
-# learned nothing (one that predicts the training split's class shares, or its mean target). A
-# run that continues from trained weights is so measured against knowing nothing, not against
-# its own small starting loss, and a loss that merely doubles never counts.
-#
-# A run has diverged, and ends (RunFailed, kind "diverged", the last good weights kept), when
-#   "iteration": one iteration's loss is above ITERATION_BLOWUP x the start;
-#   "epoch":     an epoch's mean training loss is above EPOCH_SEVERE x the start;
-#   "exploded":  an epoch's mean training loss went above EPOCH_BLOWUP x the start and none of
-#                the RECOVER_EPOCHS epochs after it came back below RECOVERED x the start;
-#   "rising":    the epoch's mean training loss rose RISING_EPOCHS epochs in a row, to more than
-#                RISING_FACTOR x its lowest so far and above the start.
-# Adam and RMSprop at high rates often blow the loss up 10- to 1000-fold in the first epoch and
-# then settle and learn (moons at Adam 0.3, batch 16: 11x, 3x, 1.6x, then 0.5x): "exploded"
-# waits for that. A run that ends inside the wait is not judged; the weights kept (the best
-# validation epoch's) and the headline speak for it. Snapshots pause during the wait, so the
-# weights handed back after a divergence come from before the blow-up.
-ITERATION_BLOWUP = 1e6
-EPOCH_SEVERE = 1000.0
-EPOCH_BLOWUP = 10.0
-RECOVER_EPOCHS = 5
-RECOVERED = 0.9
-RISING_EPOCHS = 5
-RISING_FACTOR = 2.0
 # A classifier is stuck at chance level, and its run finishes flagged (RunFinished.warning), when
 # over the last CHANCE_EPOCHS epochs (all of them in a run of CHANCE_MIN_EPOCHS to
 # CHANCE_EPOCHS - 1) every validation accuracy, and that of the weights kept, is at most
@@ -137,101 +138,6 @@ class _Diverged(Exception):
         super().__init__(message)
         self.message, self.details, self.epoch, self.iteration = message, details, epoch, iteration
 
-
-@dataclass(frozen=True)
-class Divergence:
-    """What a divergence rule saw: ``rule`` is "iteration", "epoch", "exploded" or "rising";
-    ``epoch`` is where the loss diverged, ``iteration`` the last one the rule looked at;
-    ``start`` and ``peak`` the losses it went from and to; ``why`` the rule, for the log."""
-
-    rule: str
-    epoch: int
-    iteration: int
-    start: float
-    peak: float
-    why: str
-
-
-class DivergenceWatch:
-    """The divergence rules above, fed once per epoch (see ``epoch_ended``)."""
-
-    def __init__(self, null_loss: float) -> None:
-        self.null_loss = null_loss  # the loss of a model that learned nothing
-        self.start: float | None = None
-        self.lowest = math.inf  # the lowest epoch mean so far
-        self.recent: deque[float] = deque(maxlen=RISING_EPOCHS + 1)  # the last epoch means
-        # The epoch whose mean went above EPOCH_BLOWUP x the start, and the highest mean since,
-        # while the loss has not come back: "exploded" is waiting.
-        self.exploded: tuple[int, float] | None = None
-
-    @property
-    def waiting(self) -> bool:
-        """True while a blow-up may still turn out a divergence (no snapshot is taken)."""
-        return self.exploded is not None
-
-    def epoch_ended(self, epoch: int, losses: np.ndarray, mean: float,
-                    first_iteration: int) -> Divergence | None:
-        """Judge a whole epoch: its (finite) iteration losses, their mean, and the global
-        number of the iteration before its first."""
-        if len(losses) == 0:
-            return None
-        if self.start is None:
-            self.start = max(self.null_loss, float(losses[0]), 1e-12)
-        start = self.start
-        self.lowest = lowest = min(self.lowest, mean)
-        self.recent.append(mean)
-        i = int(np.argmax(losses))
-        peak = float(losses[i])
-        if peak > ITERATION_BLOWUP * start:
-            return Divergence("iteration", epoch, first_iteration + i + 1, start, peak,
-                              f"iteration {first_iteration + i + 1}'s loss {peak:.3g} is above "
-                              f"{ITERATION_BLOWUP:g} x the start {start:.3g}")
-        last = first_iteration + len(losses)
-        if mean > EPOCH_SEVERE * start:
-            return Divergence("epoch", epoch, last, start, mean,
-                              f"the epoch's mean training loss {mean:.3g} is above "
-                              f"{EPOCH_SEVERE:g} x the start {start:.3g}")
-        if self.exploded is not None:
-            first, top = self.exploded
-            if mean < RECOVERED * start:
-                self.exploded = None
-            else:
-                self.exploded = (first, max(top, mean))
-                if epoch - first >= RECOVER_EPOCHS:
-                    return Divergence(
-                        "exploded", first, last, start, max(top, mean),
-                        f"epoch {first}'s mean training loss went above {EPOCH_BLOWUP:g} x the "
-                        f"start {start:.3g} (to {top:.3g}) and in the {RECOVER_EPOCHS} epochs "
-                        f"since never came back below {RECOVERED:g} x the start (now "
-                        f"{mean:.3g})")
-        elif mean > EPOCH_BLOWUP * start:
-            self.exploded = (epoch, mean)
-        tail = self.recent
-        if (len(tail) == RISING_EPOCHS + 1 and all(b > a for a, b in pairwise(tail))
-                and mean > RISING_FACTOR * lowest and mean > start):
-            return Divergence("rising", epoch, last, lowest, mean,
-                              f"the mean training loss rose {RISING_EPOCHS} epochs in a row to "
-                              f"{mean:.3g}, over {RISING_FACTOR:g} x its lowest {lowest:.3g} "
-                              f"and above the start {start:.3g}")
-        return None
-
-
-def null_loss(data: data_mod.PreparedData, target_scaling: tuple[float, float]) -> float:
-    """The training loss of a model that learned nothing: cross-entropy of predicting the
-    training split's class shares, or the variance of its (scaled) targets."""
-    if data.task == "classification":
-        return _entropy(data.train_counts)
-    if data.n_train == 0:
-        return 0.0
-    t_mean, t_std = target_scaling
-    y = (np.asarray(data.y_train, dtype=np.float64) - t_mean) / t_std
-    return float(np.var(y))
-
-
-def _entropy(counts: np.ndarray) -> float:
-    counts = np.asarray(counts, dtype=np.float64)
-    shares = counts[counts > 0] / max(counts.sum(), 1.0)
-    return float(-(shares * np.log(shares)).sum())
 
 
 def chance_level(data: data_mod.PreparedData) -> float | None:
@@ -341,14 +247,55 @@ def make_optimizer(optim: OptimConfig, params: Any) -> torch.optim.Optimizer:
     return torch.optim.Adam(params, lr=o.lr, weight_decay=o.weight_decay)
 
 
+@dataclass
+class TrainingSet:
+    """The training split on the device and how an epoch walks it."""
+
+    X: torch.Tensor
+    Y: torch.Tensor
+    sampler: data_mod.EpochSampler
+    iterations: int  # per epoch
+    last_batch_size: int
+    weights: np.ndarray  # per iteration, for the epoch mean: the last batch may be smaller
+    # Sets up to EPOCH_GATHER_BYTES are shuffled once an epoch into one copy whose batches are
+    # slices (the copy holds one epoch's samples: fewer than the set when undersampling).
+    gather_epoch: bool
+    # On a GPU the losses stay on the device and are read once a block (a read is a sync);
+    # on the CPU a read is free, so each loss goes straight into a Python list.
+    gpu_losses: torch.Tensor | None
+
+
+@dataclass
+class _Loop:
+    """The parts of one run the loop uses (the hooks see ``run``)."""
+
+    run: RunState
+    train: TrainingSet
+    Xv: torch.Tensor
+    Yv: torch.Tensor
+    forward: nn.Module  # torch.compile wraps the module; the original keeps the weights
+    criterion: nn.Module
+    set_training: Callable[[bool], None]
+    clear_grads: Callable[[], None]
+    augment: Any
+    amp: bool
+    callbacks: list[Callback]
+    early: EarlyStopping
+    flush_interval: float
+    t_flush: float = field(default_factory=time.perf_counter)
+
+
 class Engine:
     """Trains one configuration. ``run`` blocks; call it in a worker thread for a GUI."""
 
     def __init__(self, config: TrainConfig, data: data_mod.PreparedData | None = None,
                  initial: TrainedModel | None = None, *, resume: str | Path | None = None,
                  checkpoint_path: str | Path | None = None,
-                 checkpoint_interval: float = 0.0) -> None:
+                 checkpoint_interval: float = 0.0,
+                 callbacks: Sequence[Callback] = ()) -> None:
         self.config = config
+        # More rules or listeners, called after the built-in rules (and before pacing).
+        self.callbacks = list(callbacks)
         self.data = data
         self.initial = initial
         self.resume_path = Path(resume) if resume else None
@@ -361,14 +308,11 @@ class Engine:
         self.threads_used: int | None = None  # intra-op threads of the last CPU run
         self.history: list[EpochEnded] = []
         self._module: nn.Module | None = None
-        # Weights at the last epoch end, kept on the device (copy_, no sync, no allocation), so
-        # a diverged run can hand back the last weights known to give finite losses.
-        self._snapshot: list[torch.Tensor] = []
-        self._live: list[torch.Tensor] = []
-        self._snapshot_epoch = 0
+        # The last-good weights of the run under way (a rule: see workbench.core.callbacks).
+        self._snapshots: LastGoodSnapshot | None = None
         self._summary: dict[str, Any] = {}
         self._summary_state: tuple[int, int, float, int | None] | None = None
-        self._pending: list[Event] = []  # events waiting to be published together
+        self._state: RunState | None = None  # the run under way (its queue of events)
         self._resume_state: tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]] | None = None
         self._mean: np.ndarray | None = None
         self._std: np.ndarray | None = None
@@ -451,6 +395,7 @@ class Engine:
         control = control or RunControl()
         old_threads = torch.get_num_threads()
         self._progress = (0, 0)
+        self._state = self._snapshots = None
         try:
             result: RunFinished | RunFailed = self._run(publish, control, flush_interval)
         except WorkbenchError as exc:
@@ -489,7 +434,8 @@ class Engine:
             _set_threads(old_threads)
         if isinstance(result, RunFailed):
             log.info("run failed: %s", result.message)
-            self._release(publish)
+            if self._state is not None:
+                self._state.release()
             publish(result)
         return result
 
@@ -506,14 +452,247 @@ class Engine:
 
     def _run(self, publish: EventCallback, control: RunControl,
              flush_interval: float) -> RunFinished:
+        loop = self._begin(publish, control, flush_interval)
+        run = loop.run
+        for epoch in range(run.start_epoch, self.config.run.epochs + 1):
+            t_epoch = time.perf_counter()
+            run.epoch = epoch
+            self._adopt_offered(loop)
+            losses = self.train_one_epoch(loop)
+            if losses is None:  # stopped mid-epoch: no summary for a partial epoch
+                run.epoch, run.stop_reason = epoch - 1, "stopped"
+                break
+            self._end_epoch(loop, self.evaluate(loop, losses, t_epoch))
+            if run.stop_reason is None and control.stop_requested:
+                run.stop_reason = "stopped"
+            if run.stop_reason is not None:
+                break
+        return self._finish(loop)
+
+    def train_one_epoch(self, loop: _Loop) -> np.ndarray | None:
+        """Train one epoch: its iteration losses (float32), or None when stopped part-way.
+
+        The hot path: per iteration only the step and one read of ``control.interrupted``;
+        losses go out in blocks, and the hooks run at block ends (a few times a second), or
+        after every iteration while the run is paced, stepping or paused (the slow path).
+        """
+        run, ts = loop.run, loop.train
+        control, epoch, bs = run.control, run.epoch, self.config.run.batch_size
+        X, Y, gather = ts.X, ts.Y, ts.gather_epoch
+        perm = ts.sampler.epoch_indices().to(run.device, non_blocking=True)
+        if gather:  # the epoch's batches in order, each then a slice (no copy)
+            X, Y = X.index_select(0, perm), Y.index_select(0, perm)
+        loop.set_training(True)
+        forward, criterion, opt, clear_grads = (loop.forward, loop.criterion, run.optimizer,
+                                                loop.clear_grads)
+        augment, amp, device_type = loop.augment, loop.amp, run.device.type
+        losses: list[float] | torch.Tensor = [] if ts.gpu_losses is None else ts.gpu_losses
+        check_each_step = ts.gpu_losses is None
+        t_flush, flush_interval = loop.t_flush, loop.flush_interval
+        iteration, flushed, done, xb = run.iteration, 0, 0, run.sample
+        for i in range(ts.iterations):
+            if control.interrupted:
+                if control.stop_requested:
+                    break
+                run.iteration, run.sample, run.at_epoch_start = iteration, xb, i == 0
+                self._block_end(loop, losses, flushed, done, slow_path=True)
+                flushed = done
+                if control.stop_requested:
+                    break
+            if gather:
+                xb, yb = X[i * bs:(i + 1) * bs], Y[i * bs:(i + 1) * bs]
+            else:
+                idx = perm[i * bs:(i + 1) * bs]
+                xb, yb = X.index_select(0, idx), Y.index_select(0, idx)
+            if augment is not None:
+                xb = augment_batch(xb, augment)
+            if amp:
+                with torch.autocast(device_type, dtype=torch.bfloat16):
+                    loss = criterion(forward(xb), yb)
+            else:
+                loss = criterion(forward(xb), yb)
+            if check_each_step:
+                value = loss.item()
+                if not math.isfinite(value):
+                    run.iteration = iteration
+                    self._flush(run, losses, flushed, done)
+                    self._restore_snapshot()
+                    raise _NonFiniteLoss(epoch, iteration + 1, value)
+                losses.append(value)
+            else:
+                losses[i] = loss.detach()
+            clear_grads()
+            loss.backward()
+            opt.step()
+            done += 1
+            iteration += 1
+            now = time.perf_counter()
+            if now - t_flush >= flush_interval:
+                run.iteration, run.sample = iteration, xb
+                self._block_end(loop, losses, flushed, done)
+                flushed, t_flush = done, now
+        run.iteration, run.sample, loop.t_flush = iteration, xb, t_flush
+        self._progress = (epoch, iteration)
+        return self._epoch_losses(loop, losses, flushed, done)
+
+    def _block_end(self, loop: _Loop, losses: list[float] | torch.Tensor, flushed: int,
+                   done: int, slow_path: bool = False) -> None:
+        """A block of iterations is done: its losses queued, the hooks run, all published."""
+        run = loop.run
+        run.slow_path = slow_path
+        self._flush(run, losses, flushed, done)
+        for callback in loop.callbacks:
+            callback.on_iterations(run)
+        run.release()
+        self._progress = (run.epoch, run.iteration)
+
+    def _epoch_losses(self, loop: _Loop, losses: list[float] | torch.Tensor, flushed: int,
+                      done: int) -> np.ndarray | None:
+        """The epoch's losses as float32, read once (on a GPU this is the epoch's one sync);
+        the part not yet handed out joins the pending events. None for a partial epoch."""
+        run, gpu_losses = loop.run, loop.train.gpu_losses
+        if gpu_losses is None:
+            epoch_losses = np.array(losses, dtype=np.float32)
+        else:
+            epoch_losses = gpu_losses[:done].float().cpu().numpy()
+        if done > flushed:
+            run.pending.append(IterationsDone(run.epoch, run.iteration - done + flushed + 1,
+                                              epoch_losses[flushed:done]))
+        if gpu_losses is not None:
+            self._check_finite(epoch_losses, run.epoch, run.iteration - done)
+        return epoch_losses if done == loop.train.iterations else None
+
+    def evaluate(self, loop: _Loop, losses: np.ndarray, t_epoch: float) -> EpochResult:
+        """The epoch's training loss and its validation figures."""
+        run = loop.run
+        # Batch-size-weighted mean of the float32 losses (as the exported training script
+        # computes it, so both agree to the last bit).
+        train_loss = float(np.dot(losses, loop.train.weights))
+        loop.set_training(False)
+        val_loss, val_acc = evaluate(run.model, loop.Xv, loop.Yv, loop.criterion,
+                                     run.data.task == "classification")
+        return EpochResult(run.epoch, losses, train_loss, val_loss, val_acc,
+                           run.optimizer.param_groups[0]["lr"], run.iteration - len(losses),
+                           t_epoch)
+
+    def _end_epoch(self, loop: _Loop, result: EpochResult) -> None:
+        """The rules judge the epoch, its summary is made and (with the losses) published."""
+        run = loop.run
+        try:
+            for callback in loop.callbacks:
+                callback.on_validation_end(run, result)
+        except EpochDiverged as exc:
+            event = self._epoch_event(loop, result)  # the epoch is shown: it is the evidence
+            self.history.append(event)
+            run.pending.append(event)
+            raise self._diverged(exc.seen, loop) from None
+        event = self._epoch_event(loop, result)
+        self.history.append(event)
+        self._summary_state = (run.epoch, run.iteration, run.t_run, loop.early.best_epoch)
+        for callback in loop.callbacks:
+            callback.on_epoch_end(run, event)
+        # Epoch summaries wait with the losses, so a fast run publishes a few times a second
+        # rather than once an epoch; a rule may ask for them to go at once (a checkpoint).
+        run.pending.append(event)
+        if run.flush_now or time.perf_counter() - loop.t_flush >= loop.flush_interval:
+            run.release()
+            run.flush_now, loop.t_flush = False, time.perf_counter()
+
+    def _epoch_event(self, loop: _Loop, result: EpochResult) -> EpochEnded:
+        early = loop.early
+        return EpochEnded(
+            epoch=result.epoch, train_loss=result.train_loss, val_loss=result.val_loss,
+            val_accuracy=result.val_accuracy, train_accuracy=None, lr=result.lr,
+            seconds=time.perf_counter() - result.t_start, iteration=loop.run.iteration,
+            best_epoch=early.best_epoch, patience_left=early.patience_left,
+            patience=early.patience)
+
+    def _finish(self, loop: _Loop) -> RunFinished:
+        """The run ended with a model: the rules close, the summary and the flag are made."""
+        run, early, data = loop.run, loop.early, loop.run.data
+        for callback in loop.callbacks:
+            callback.on_run_end(run)
+        last_done = max(run.epoch, 0)
+        self._finish_summary(last_done, run.iteration, run.t_run, early.best_epoch,
+                             early.best_epoch if early.restored else None, early.best_loss)
+        kept_loss, kept_accuracy = self._summary.get("val_loss"), self._summary.get("val_accuracy")
+        classification = data.task == "classification"
+        warning = warning_kind = ""
+        stuck = stuck_at_chance(self.history, kept_accuracy, data) if classification else 0
+        if stuck:
+            lr = self.config.optim.lr
+            warning_kind = "chance"
+            warning = AT_CHANCE.format(epochs=stuck, accuracy=kept_accuracy,
+                                       chance=chance_level(data), lr=lr, lower=lr / 10,
+                                       higher=lr * 10)
+            log.info("run flagged: %s", warning)
+        finished = RunFinished(reason=run.stop_reason or "completed",
+                               epochs_completed=last_done, iterations_completed=run.iteration,
+                               seconds=time.perf_counter() - run.t_run,
+                               best_epoch=early.best_epoch, restored_best=early.restored,
+                               warning=warning, warning_kind=warning_kind,
+                               chance_accuracy=chance_level(data),
+                               val_r2=None if classification else self._r2(kept_loss, data))
+        run.release()
+        run.publish(finished)
+        return finished
+
+    # -- setting a run up -------------------------------------------------------------
+    def _begin(self, publish: EventCallback, control: RunControl,
+               flush_interval: float) -> _Loop:
+        """Everything a run needs, a resumed run's state loaded, RunStarted published."""
+        cfg = self.config
+        run, x_train, x_val = self._build(publish, control)
+        data, device = run.data, run.device
+        train = self._training_set(run, x_train, data.y_train)
+        Xv, Yv = self._tensors(run, x_val, data.y_val)
+        if train.iterations == 0:
+            raise ConfigError([_problem(
+                "run.batch_size", "{name} = {value} with drop-last leaves no full batch of the "
+                "{n} training samples: lower it.", name="run.batch_size",
+                value=cfg.run.batch_size, n=train.sampler.epoch_size)])
+        model = run.model
+        early = EarlyStopping(
+            patience=cfg.run.patience if data.n_val > 0 else 0, min_delta=cfg.run.min_delta,
+            # The best validation epoch's weights are kept (and restored at the end) by
+            # default, with or without early stopping: the last epoch is rarely the best one.
+            keep_best=data.n_val > 0 and (cfg.run.restore_best or cfg.run.patience > 0),
+            restore_best=cfg.run.restore_best)
+        loop = _Loop(
+            run, train, Xv, Yv,
+            forward=torch.compile(model) if cfg.run.compile else model,
+            criterion=nn.CrossEntropyLoss() if data.task == "classification" else nn.MSELoss(),
+            set_training=mode_switch(model), clear_grads=grad_clearer(run.optimizer),
+            augment=cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None,
+            amp=cfg.run.amp and device.type in ("cuda", "cpu"),
+            callbacks=self._callbacks(run, early), early=early, flush_interval=flush_interval)
+        self._resume(loop)
+        self._state = run
+        publish(RunStarted(
+            train_samples=data.n_train, val_samples=data.n_val,
+            iterations_per_epoch=train.iterations, last_batch_size=train.last_batch_size,
+            total_iterations=run.iteration + (cfg.run.epochs - run.start_epoch + 1)
+            * train.iterations,
+            epochs=cfg.run.epochs, batch_size=cfg.run.batch_size, device=str(device),
+            device_name=self._device_name, parameters=parameter_count(model), task=data.task,
+            class_names=tuple(data.class_names), start_epoch=run.start_epoch,
+            start_iteration=run.iteration))
+        run.t_run = loop.t_flush = time.perf_counter()
+        run.epoch, run.sample = run.start_epoch - 1, train.X[:1]
+        for callback in loop.callbacks:
+            callback.on_run_start(run)
+        return loop
+
+    def _build(self, publish: EventCallback, control: RunControl
+               ) -> tuple[RunState, np.ndarray, np.ndarray]:
+        """The data, the model (with the weights to continue from) and its optimizer; the
+        training and validation inputs normalised as the model expects them."""
         cfg = self.config
         data = self.prepare()
         device, self._device_name = resolve_device(cfg.run.device)
         torch.manual_seed(cfg.run.seed)
         gen = torch.Generator().manual_seed(cfg.run.seed)
-
-        classification = data.task == "classification"
-        n_out = data.n_classes if classification else 1
+        n_out = data.n_classes if data.task == "classification" else 1
         model = build_model(cfg.model, tuple(data.input_shape), n_out)
         if device.type == "cpu":
             self.threads_used = choose_threads(cfg, device, model, tuple(data.input_shape),
@@ -532,304 +711,109 @@ class Engine:
                 x_val = (x_val * data.std + data.mean - self._mean) / self._std
         model.to(device)
         self._module = model
-        self._live = list(model.state_dict().values())
-        self._snapshot = [t.detach().clone() for t in self._live]
-        self._snapshot_epoch = 0
+        run = RunState(cfg, data, model, device, control,
+                       make_optimizer(cfg.optim, model.parameters()), gen,
+                       np.asarray(self._mean), np.asarray(self._std), self._target_scaling,
+                       publish)
+        return run, x_train, x_val
 
-        X = torch.as_tensor(np.ascontiguousarray(x_train, dtype=np.float32), device=device)
-        Xv = torch.as_tensor(np.ascontiguousarray(x_val, dtype=np.float32), device=device)
-        y_dtype = torch.long if classification else torch.float32
-        Y = torch.as_tensor(data.y_train, dtype=y_dtype, device=device)
-        Yv = torch.as_tensor(data.y_val, dtype=y_dtype, device=device)
-        if not classification:
-            t_mean, t_std = self._target_scaling
-            if (t_mean, t_std) != (0.0, 1.0):
-                Y, Yv = (Y - t_mean) / t_std, (Yv - t_mean) / t_std
-            Y, Yv = Y.view(-1, 1), Yv.view(-1, 1)
-        criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
+    def _tensors(self, run: RunState, x: np.ndarray, y: np.ndarray
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inputs and targets on the device as the loss wants them (regression: scaled)."""
+        X = torch.as_tensor(np.ascontiguousarray(x, dtype=np.float32), device=run.device)
+        if run.data.task == "classification":
+            return X, torch.as_tensor(y, dtype=torch.long, device=run.device)
+        Y = torch.as_tensor(y, dtype=torch.float32, device=run.device)
+        t_mean, t_std = run.target_scaling
+        if (t_mean, t_std) != (0.0, 1.0):
+            Y = (Y - t_mean) / t_std
+        return X, Y.view(-1, 1)
 
-        opt = make_optimizer(self.config.optim, model.parameters())
-        sched = self._make_scheduler(opt)
-        set_training = mode_switch(model)
-        sampler = data_mod.EpochSampler(data.y_train, data.task, cfg.data.imbalance,
-                                        data.n_classes, gen, shuffle=cfg.data.shuffle)
-        n_epoch = sampler.epoch_size
-        ipe, last_bs = iterations_per_epoch(n_epoch, cfg.run.batch_size, cfg.run.drop_last)
-        if ipe == 0:
-            raise ConfigError([_problem(
-                "run.batch_size", "{name} = {value} with drop-last leaves no full batch of the "
-                "{n} training samples: lower it.", name="run.batch_size",
-                value=cfg.run.batch_size, n=n_epoch)])
-        augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
-        # torch.compile wraps the module; the original keeps the weights and their names.
-        forward: nn.Module = torch.compile(model) if cfg.run.compile else model
-        amp = cfg.run.amp and device.type in ("cuda", "cpu")
-
-        start_epoch, iteration = 1, 0
-        best_loss, best_epoch, bad_epochs = math.inf, None, 0
-        best_state: dict[str, torch.Tensor] | None = None
-        if self._resume_state is not None:
-            _, state, extra = self._resume_state
-            start_epoch = int(state["epoch"]) + 1
-            iteration = int(state["iteration"])
-            best_loss = float(state["best_loss"])
-            best_epoch = state["best_epoch"]
-            bad_epochs = int(state["bad_epochs"])
-            opt.load_state_dict(_unflatten_optimizer(state["optimizer"], extra, device))
-            if sched is not None and state.get("scheduler") is not None:
-                sched.load_state_dict(state["scheduler"])
-                if isinstance(sched, torch.optim.lr_scheduler.CosineAnnealingLR):
-                    sched.T_max = cfg.run.epochs  # the run may now be longer than before
-            torch.set_rng_state(extra["rng.torch"])
-            gen.set_state(extra["rng.sampler"])
-            if "rng.cuda" in extra and device.type == "cuda":
-                torch.cuda.set_rng_state(extra["rng.cuda"], device)
-            best_keys = {k[len("best."):]: v for k, v in extra.items() if k.startswith("best.")}
-            best_state = best_keys or None
-            self.history = []
-            self._resume_state = None
-            self._snapshot_epoch = start_epoch - 1
-
-        total = iteration + (cfg.run.epochs - start_epoch + 1) * ipe
-        publish(RunStarted(
-            train_samples=data.n_train, val_samples=data.n_val, iterations_per_epoch=ipe,
-            last_batch_size=last_bs, total_iterations=total, epochs=cfg.run.epochs,
-            batch_size=cfg.run.batch_size, device=str(device), device_name=self._device_name,
-            parameters=parameter_count(model), task=data.task,
-            class_names=tuple(data.class_names), start_epoch=start_epoch,
-            start_iteration=iteration))
-
+    def _training_set(self, run: RunState, x: np.ndarray, y: np.ndarray) -> TrainingSet:
+        cfg, data = self.config, run.data
+        X, Y = self._tensors(run, x, y)
+        sampler = data_mod.EpochSampler(y, data.task, cfg.data.imbalance, data.n_classes,
+                                        run.generator, shuffle=cfg.data.shuffle)
         bs = cfg.run.batch_size
-        # On a GPU the losses stay on the device and are read once a block (a read is a sync);
-        # on the CPU a read is free, so each loss goes straight into a Python list.
-        check_each_step = device.type == "cpu"
-        gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
-        weights = self._batch_weights(ipe, bs, last_bs)
-        # The copy holds one epoch's samples (fewer than the set when undersampling).
+        ipe, last_bs = iterations_per_epoch(sampler.epoch_size, bs, cfg.run.drop_last)
+        weights = np.zeros(0)
+        if ipe:
+            sizes = torch.full((ipe,), float(bs))
+            sizes[-1] = float(last_bs)
+            sizes /= sizes.sum()
+            weights = sizes.numpy().astype(np.float64)
         row_bytes = X[:1].numel() * X.element_size()
-        gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
-        Xe = Ye = X  # the epoch's shuffled copy when gather_epoch
-        clear_grads = grad_clearer(opt)
-        patience = cfg.run.patience if data.n_val > 0 else 0
-        # The best validation epoch's weights are kept (and restored at the end) by default,
-        # with or without early stopping: the last epoch is rarely the best one.
-        keep_best = data.n_val > 0 and (cfg.run.restore_best or patience > 0)
-        t_run = t_snapshot = t_flush = time.perf_counter()
-        t_checkpoint = -math.inf
-        self._pending = []
-        live = control.live_view
-        if live is not None:
-            live.begin(model, data, self._mean, self._std, device, cfg.run.seed)
-        reason = "completed"
-        restored = False
-        epoch = start_epoch - 1
-        watch = DivergenceWatch(null_loss(data, self._target_scaling))
+        gpu_losses = None if run.device.type == "cpu" else torch.empty(ipe, device=run.device)
+        return TrainingSet(X, Y, sampler, ipe, last_bs, weights,
+                           sampler.epoch_size * row_bytes <= EPOCH_GATHER_BYTES, gpu_losses)
 
-        captured = -1
-        xb = X[:1]  # the latest batch; its first sample probes the live view's dropout
-        for epoch in range(start_epoch, cfg.run.epochs + 1):
-            t_epoch = time.perf_counter()
-            offered = control.take_offered_data()
-            if offered is not None:
-                data, X, Y, sampler = self._adopt(offered, data, device, gen)
-                n_epoch = sampler.epoch_size
-                ipe, last_bs = iterations_per_epoch(n_epoch, bs, cfg.run.drop_last)
-                if ipe == 0:
-                    raise DataError.from_template(
-                        "The drawn data has {n} training samples, fewer than one batch of "
-                        "{bs} with drop-last on: add points or lower the batch size.",
-                        n=n_epoch, bs=bs)
-                weights = self._batch_weights(ipe, bs, last_bs)
-                gpu_losses = None if check_each_step else torch.empty(ipe, device=device)
-                gather_epoch = n_epoch * row_bytes <= EPOCH_GATHER_BYTES
-                Xe = Ye = X
-                total = iteration + (cfg.run.epochs - epoch + 1) * ipe
-                if live is not None:
-                    live.begin(model, data, self._mean, self._std, device, cfg.run.seed)
-                self._pending.append(DataChanged(
-                    epoch=epoch, train_samples=data.n_train, iterations_per_epoch=ipe,
-                    last_batch_size=last_bs, total_iterations=total))
-            perm = sampler.epoch_indices().to(device, non_blocking=True)
-            if gather_epoch:  # the epoch's batches in order, each then a slice (no copy)
-                Xe = Ye = None  # the last epoch's copy goes before the next is made
-                Xe, Ye = X.index_select(0, perm), Y.index_select(0, perm)
-            set_training(True)
-            losses: list[float] | torch.Tensor = [] if gpu_losses is None else gpu_losses
-            flushed = 0
-            done = 0
-            for i in range(ipe):
-                if control.interrupted:
-                    if control.stop_requested:
-                        break
-                    # Everything up to the iteration just done is shown before any wait.
-                    self._flush(losses, flushed, done, epoch, iteration - done)
-                    if (live is not None and (live.enabled or live.spread_requested)
-                            and captured != iteration):
-                        self._pending.append(live.capture(xb[:1], epoch, iteration,
-                                                          time.perf_counter()))
-                        captured = iteration
-                    self._release(publish)
-                    flushed = done
-                    self._progress = (epoch, iteration)
-                    if not control.admit(first_of_epoch=i == 0):
-                        break
-                if gather_epoch:
-                    xb, yb = Xe[i * bs:(i + 1) * bs], Ye[i * bs:(i + 1) * bs]
-                else:
-                    idx = perm[i * bs:(i + 1) * bs]
-                    xb, yb = X.index_select(0, idx), Y.index_select(0, idx)
-                if augment is not None:
-                    xb = augment_batch(xb, augment)
-                if amp:
-                    with torch.autocast(device.type, dtype=torch.bfloat16):
-                        loss = criterion(forward(xb), yb)
-                else:
-                    loss = criterion(forward(xb), yb)
-                if check_each_step:
-                    value = loss.item()
-                    if not math.isfinite(value):
-                        self._flush(losses, flushed, done, epoch, iteration - done)
-                        self._restore_snapshot()
-                        raise _NonFiniteLoss(epoch, iteration + 1, value)
-                    losses.append(value)
-                else:
-                    losses[i] = loss.detach()
-                clear_grads()
-                loss.backward()
-                opt.step()
-                done += 1
-                iteration += 1
-                now = time.perf_counter()
-                if now - t_flush >= flush_interval:
-                    self._flush(losses, flushed, done, epoch, iteration - done)
-                    # Serviced here, where the clock is read anyway: nothing per iteration.
-                    if live is not None and live.due(now):
-                        self._pending.append(live.capture(xb[:1], epoch, iteration, now))
-                    self._release(publish)
-                    flushed, t_flush = done, now
-                    self._progress = (epoch, iteration)
-            self._progress = (epoch, iteration)
-            # The epoch's losses as float32, read once (on a GPU this is the epoch's one sync);
-            # the part not yet handed out joins the pending events.
-            if gpu_losses is None:
-                epoch_losses = np.array(losses, dtype=np.float32)
-            else:
-                epoch_losses = gpu_losses[:done].float().cpu().numpy()
-            if done > flushed:
-                self._pending.append(IterationsDone(epoch, iteration - done + flushed + 1,
-                                                    epoch_losses[flushed:done]))
-            if gpu_losses is not None:
-                self._check_finite(epoch_losses, epoch, iteration - done)
-            if done < ipe:  # stopped mid-epoch: no epoch summary for a partial epoch
-                reason = "stopped"
-                epoch -= 1
-                break
-            # Batch-size-weighted mean of the float32 losses (as the exported training script
-            # computes it, so both agree to the last bit).
-            train_loss = float(np.dot(epoch_losses, weights))
-            set_training(False)
-            val_loss, val_acc = self._evaluate(model, Xv, Yv, criterion, classification)
-            lr = opt.param_groups[0]["lr"]
-            diverged = watch.epoch_ended(epoch, epoch_losses, train_loss, iteration - done)
-            if diverged is not None:
-                # The epoch is shown (its loss is the evidence), then the good weights return.
-                event = EpochEnded(
-                    epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
-                    train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
-                    iteration=iteration, best_epoch=best_epoch,
-                    patience_left=(patience - bad_epochs) if patience else None,
-                    patience=patience)
-                self.history.append(event)
-                self._pending.append(event)
-                raise self._diverged(diverged, model, best_state, best_epoch, best_loss, epoch,
-                                     iteration, t_run)
-            if sched is not None:
-                if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
-                    sched.step(val_loss if val_loss is not None else train_loss)
-                else:
-                    sched.step()
-            improved = val_loss is not None and val_loss < best_loss - cfg.run.min_delta
-            if improved:
-                best_loss, best_epoch, bad_epochs = val_loss, epoch, 0
-                if keep_best:
-                    best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            elif val_loss is not None:
-                bad_epochs += 1
-            if not watch.waiting and (epoch == start_epoch or
-                                      time.perf_counter() - t_snapshot >= SNAPSHOT_INTERVAL_S):
-                self._take_snapshot(epoch)
-                t_snapshot = time.perf_counter()
-            event = EpochEnded(
-                epoch=epoch, train_loss=train_loss, val_loss=val_loss, val_accuracy=val_acc,
-                train_accuracy=None, lr=lr, seconds=time.perf_counter() - t_epoch,
-                iteration=iteration, best_epoch=best_epoch,
-                patience_left=(patience - bad_epochs) if patience else None,
-                patience=patience)
-            self.history.append(event)
-            self._summary_state = (epoch, iteration, t_run, best_epoch)
-            last_epoch = epoch == cfg.run.epochs or (patience and bad_epochs >= patience)
-            checkpointed = self.checkpoint_path is not None and (
-                last_epoch or control.stop_requested
-                or time.perf_counter() - t_checkpoint >= self.checkpoint_interval)
-            if checkpointed:
-                t_checkpoint = time.perf_counter()
-                self.save_checkpoint(self.checkpoint_path, opt, sched, gen, epoch, iteration,
-                                     best_loss, best_epoch, bad_epochs, best_state, device)
-            # Epoch summaries wait with the losses, so a fast run publishes a few times a
-            # second rather than once an epoch; a run's order of events is unchanged. After a
-            # checkpoint they go at once: "epoch N ended" is heard while the checkpoint on disk
-            # is still epoch N's (what a listener copying it, or a crash right then, relies on).
-            self._pending.append(event)
-            if checkpointed or time.perf_counter() - t_flush >= flush_interval:
-                self._release(publish)
-                t_flush = time.perf_counter()
-            if patience and bad_epochs >= patience:
-                reason = "early_stopped"
-                break
-            if control.stop_requested:
-                reason = "stopped"
-                break
-        last_done = max(epoch, 0)
-        if (cfg.run.restore_best and best_state is not None and best_epoch is not None
-                and best_epoch != last_done):
-            model.load_state_dict(best_state)
-            restored = True
-        self._finish_summary(last_done, iteration, t_run, best_epoch,
-                             best_epoch if restored else None, best_loss)
-        kept_loss, kept_accuracy = self._summary.get("val_loss"), self._summary.get("val_accuracy")
-        warning = warning_kind = ""
-        stuck = stuck_at_chance(self.history, kept_accuracy, data) if classification else 0
-        if stuck:
-            lr = cfg.optim.lr
-            warning_kind = "chance"
-            warning = AT_CHANCE.format(epochs=stuck, accuracy=kept_accuracy,
-                                       chance=chance_level(data), lr=lr, lower=lr / 10,
-                                       higher=lr * 10)
-            log.info("run flagged: %s", warning)
-        finished = RunFinished(reason=reason, epochs_completed=last_done,
-                               iterations_completed=iteration,
-                               seconds=time.perf_counter() - t_run, best_epoch=best_epoch,
-                               restored_best=restored, warning=warning,
-                               warning_kind=warning_kind, chance_accuracy=chance_level(data),
-                               val_r2=None if classification else self._r2(kept_loss, data))
-        self._release(publish)
-        publish(finished)
-        return finished
+    def _callbacks(self, run: RunState, early: EarlyStopping) -> list[Callback]:
+        """The rules, in the order they run: divergence judges an epoch first; pacing waits
+        last, after everything else has had its say."""
+        divergence = DivergenceCheck()
+        self._snapshots = LastGoodSnapshot(divergence)
+        callbacks: list[Callback] = [
+            divergence, SchedulerStep(self._make_scheduler(run.optimizer), self.config.run.epochs),
+            early, self._snapshots]
+        if self.checkpoint_path is not None:
+            callbacks.append(Checkpointing(
+                self.checkpoint_path, self.checkpoint_interval,
+                lambda path, state: self.save_checkpoint(path, state, callbacks)))
+        if run.control.live_view is not None:
+            callbacks.append(LiveCapture(run.control.live_view))
+        callbacks += self.callbacks
+        callbacks.append(PaceAndStep())
+        return callbacks
 
-    # -- helpers ----------------------------------------------------------------------
-    @staticmethod
-    def _batch_weights(ipe: int, bs: int, last_bs: int) -> np.ndarray:
-        """Weights for the epoch mean of the iteration losses: the last batch may be smaller."""
-        sizes = torch.full((ipe,), float(bs))
-        sizes[-1] = float(last_bs)
-        sizes /= sizes.sum()
-        return sizes.numpy().astype(np.float64)
+    def _resume(self, loop: _Loop) -> None:
+        """Continue from a checkpoint: position, optimizer, random states, and each rule's own
+        state."""
+        if self._resume_state is None:
+            return
+        run = loop.run
+        _, state, extra = self._resume_state
+        run.start_epoch = int(state["epoch"]) + 1
+        run.iteration = int(state["iteration"])
+        run.optimizer.load_state_dict(_unflatten_optimizer(state["optimizer"], extra,
+                                                           run.device))
+        saved = {**state, **extra}
+        for callback in loop.callbacks:
+            callback.load_state_dict(saved)
+        torch.set_rng_state(extra["rng.torch"])
+        run.generator.set_state(extra["rng.sampler"])
+        if "rng.cuda" in extra and run.device.type == "cuda":
+            torch.cuda.set_rng_state(extra["rng.cuda"], run.device)
+        self.history = []
+        self._resume_state = None
 
-    def _adopt(self, offered: tuple[np.ndarray, np.ndarray], data: data_mod.PreparedData,
-               device: torch.device, gen: torch.Generator
-               ) -> tuple[data_mod.PreparedData, torch.Tensor, torch.Tensor,
-                          data_mod.EpochSampler]:
-        """New training data offered mid-run, normalised with the run's own statistics."""
+    def _adopt_offered(self, loop: _Loop) -> None:
+        """Training data offered mid-run (a drawn data set) replaces the training split from
+        this epoch on, normalised with the run's own statistics; DataChanged tells the counts."""
+        run = loop.run
+        offered = run.control.take_offered_data()
+        if offered is None:
+            return
+        run.data, x = self._offered_data(offered, run.data)
+        train = self._training_set(run, x, run.data.y_train)
+        bs = self.config.run.batch_size
+        if train.iterations == 0:
+            raise DataError.from_template(
+                "The drawn data has {n} training samples, fewer than one batch of {bs} with "
+                "drop-last on: add points or lower the batch size.",
+                n=train.sampler.epoch_size, bs=bs)
+        loop.train = train
+        self.data = run.data
+        total = run.iteration + (self.config.run.epochs - run.epoch + 1) * train.iterations
+        run.pending.append(DataChanged(
+            epoch=run.epoch, train_samples=run.data.n_train,
+            iterations_per_epoch=train.iterations, last_batch_size=train.last_batch_size,
+            total_iterations=total))
+        for callback in loop.callbacks:
+            callback.on_train_data_changed(run)
+
+    def _offered_data(self, offered: tuple[np.ndarray, np.ndarray],
+                      data: data_mod.PreparedData) -> tuple[data_mod.PreparedData, np.ndarray]:
+        """The data with the offered training split, and its inputs as the model sees them."""
         x_raw, y = offered
         if data.is_image or x_raw.shape[1:] != tuple(data.input_shape):
             raise DataError.from_template(
@@ -844,28 +828,18 @@ class Engine:
                 raise DataError.from_template(
                     "The drawn data has a class number outside 0 to {top}: use the data "
                     "set's own classes.", top=data.n_classes - 1)
-        mean = np.asarray(self._mean, dtype=np.float32)
-        std = np.asarray(self._std, dtype=np.float32)
-        x = ((np.asarray(x_raw, dtype=np.float32) - mean) / std).astype(np.float32)
-        # The data's own normalisation stays with the model file: only the points change.
-        x_data = (x * std + mean - np.asarray(data.mean, np.float32)) / np.asarray(
-            data.std, np.float32)
+        else:
+            y = np.asarray(y, dtype=np.float32)
+        x_raw = np.asarray(x_raw, dtype=np.float32)
+        x = (x_raw - np.asarray(self._mean, np.float32)) / np.asarray(self._std, np.float32)
+        # The data keeps its own normalisation (what a saved model's file records).
+        x_data = (x_raw - np.asarray(data.mean, np.float32)) / np.asarray(data.std, np.float32)
         counts = (data_mod.class_counts(y, data.n_classes) if classification
                   else data.train_counts)
-        data = dataclasses.replace(data, x_train=x_data.astype(np.float32), y_train=y,
-                                   train_counts=counts)
-        self.data = data
-        X = torch.as_tensor(np.ascontiguousarray(x), device=device)
-        if classification:
-            Y = torch.as_tensor(y, dtype=torch.long, device=device)
-        else:
-            t_mean, t_std = self._target_scaling
-            Y = ((torch.as_tensor(y, dtype=torch.float32, device=device) - t_mean)
-                 / t_std).view(-1, 1)
-        sampler = data_mod.EpochSampler(y, data.task, self.config.data.imbalance,
-                                        data.n_classes, gen, shuffle=self.config.data.shuffle)
-        return data, X, Y, sampler
+        return dataclasses.replace(data, x_train=x_data.astype(np.float32), y_train=y,
+                                   train_counts=counts), x.astype(np.float32)
 
+    # -- helpers ----------------------------------------------------------------------
     def _finish_summary(self, last_done: int, iteration: int, t_run: float,
                         best_epoch: int | None, restored_epoch: int | None,
                         best_loss: float) -> None:
@@ -887,19 +861,20 @@ class Engine:
             self._summary["weights_epoch"] = last_done
         self._summary_state = None
 
-    def _diverged(self, seen: Divergence, model: nn.Module,
-                  best_state: dict[str, torch.Tensor] | None, best_epoch: int | None,
-                  best_loss: float, epoch: int, iteration: int, t_run: float) -> _Diverged:
+    def _diverged(self, seen: Divergence, loop: _Loop) -> _Diverged:
         """Put the last good weights back (the best validation epoch's when kept, else the
         last snapshot's) and say what happened and what to try."""
-        if best_state is not None and best_epoch is not None and best_epoch < epoch:
-            model.load_state_dict(best_state)
-            kept = best_epoch
+        run, early = loop.run, loop.early
+        if (early.best_state is not None and early.best_epoch is not None
+                and early.best_epoch < run.epoch):
+            run.model.load_state_dict(early.best_state)
+            kept = early.best_epoch
         else:
             self._restore_snapshot()
             kept = self._snapshot_epoch
         # The history ends with the diverged epoch; the summary describes the weights kept.
-        self._finish_summary(epoch - 1, iteration, t_run, best_epoch, kept or None, best_loss)
+        self._finish_summary(run.epoch - 1, run.iteration, run.t_run, early.best_epoch,
+                             kept or None, early.best_loss)
         if not kept:
             self._summary.pop("weights_epoch", None)
             self._summary.update(train_loss=None, val_loss=None, val_accuracy=None)
@@ -909,7 +884,7 @@ class Engine:
                                   lower=lr / 10, kept=kept)
         details = f"Divergence rule {seen.rule!r}: {seen.why}."
         log.info("run diverged (%s): %s", seen.rule, seen.why)
-        return _Diverged(message, details, epoch, seen.iteration)
+        return _Diverged(message, details, run.epoch, seen.iteration)
 
     def _r2(self, val_loss: float | None, data: data_mod.PreparedData) -> float | None:
         """R² on the validation split, from its mean squared error on the scaled targets."""
@@ -919,33 +894,26 @@ class Engine:
         variance = float(np.var((np.asarray(data.y_val, dtype=np.float64) - t_mean) / t_std))
         return 1.0 - val_loss / variance if variance > 0 else None
 
-    def _flush(self, losses: list[float] | torch.Tensor, start: int, stop: int, epoch: int,
-               first_of_epoch: int) -> None:
-        """Queue the losses of iterations ``start:stop`` of this epoch as one block."""
+    def _flush(self, run: RunState, losses: list[float] | torch.Tensor, start: int,
+               stop: int) -> None:
+        """Queue the losses of iterations ``start:stop`` of this epoch as one block
+        (``run.iteration`` is the epoch's iteration ``stop``)."""
         if stop <= start:
             return
         if isinstance(losses, list):
             block = np.array(losses[start:stop], dtype=np.float32)
         else:
             block = losses[start:stop].float().cpu().numpy()  # sync point, once a block
-        self._pending.append(IterationsDone(epoch, first_of_epoch + start + 1, block))
+        run.pending.append(IterationsDone(run.epoch, run.iteration - stop + start + 1, block))
 
-    def _release(self, publish: EventCallback) -> None:
-        """Publish the queued events in order."""
-        pending, self._pending = self._pending, []
-        for event in pending:
-            publish(event)
-
-    def _take_snapshot(self, epoch: int) -> None:
-        with torch.no_grad():
-            for kept, live in zip(self._snapshot, self._live):
-                kept.copy_(live)
-        self._snapshot_epoch = epoch
+    @property
+    def _snapshot_epoch(self) -> int:
+        """The epoch whose weights the last-good snapshot holds (0: the starting weights)."""
+        return self._snapshots.epoch if self._snapshots is not None else 0
 
     def _restore_snapshot(self) -> None:
-        with torch.no_grad():
-            for kept, live in zip(self._snapshot, self._live):
-                live.copy_(kept)
+        if self._snapshots is not None:
+            self._snapshots.restore()
 
     def _check_finite(self, losses: np.ndarray, epoch: int, first: int) -> None:
         bad = np.flatnonzero(~np.isfinite(losses))
@@ -953,28 +921,6 @@ class Engine:
             i = int(bad[0])
             self._restore_snapshot()
             raise _NonFiniteLoss(epoch, first + i + 1, float(losses[i]))
-
-    @staticmethod
-    def _evaluate(model: nn.Module, X: torch.Tensor, Y: torch.Tensor, criterion: nn.Module,
-                  classification: bool) -> tuple[float | None, float | None]:
-        if len(X) == 0:
-            return None, None
-        # The caller has put the model in eval mode, and puts it back in train mode each epoch.
-        with torch.no_grad():
-            if len(X) <= 4096:  # the common case: one batch, no accumulators
-                out = model(X)
-                loss = float(criterion(out, Y))
-                acc = float((out.argmax(1) == Y).sum()) / len(X) if classification else None
-                return loss, acc
-            total = torch.zeros((), device=X.device)
-            correct = torch.zeros((), device=X.device)
-            for start in range(0, len(X), 4096):
-                xb, yb = X[start:start + 4096], Y[start:start + 4096]
-                out = model(xb)
-                total += criterion(out, yb) * len(xb)
-                if classification:
-                    correct += (out.argmax(1) == yb).sum()
-        return float(total) / len(X), (float(correct) / len(X) if classification else None)
 
     def _make_summary(self) -> dict[str, Any]:
         """The training summary stored in the model file (built on demand, not per epoch)."""
@@ -997,41 +943,44 @@ class Engine:
             "val_samples": self.data.n_val if self.data else None,
         }
 
-    def save_checkpoint(self, path: Path, opt: torch.optim.Optimizer, sched: Any,
-                        gen: torch.Generator, epoch: int, iteration: int, best_loss: float,
-                        best_epoch: int | None, bad_epochs: int,
-                        best_state: dict[str, torch.Tensor] | None, device: torch.device) -> None:
+    def save_checkpoint(self, path: Path, run: RunState, callbacks: list[Callback]) -> None:
+        """The model, the position, the optimizer, the random states and each rule's state."""
         model = self.trained_model()
         assert model is not None
-        opt_json, extra = _flatten_optimizer(opt.state_dict())
+        opt_json, extra = _flatten_optimizer(run.optimizer.state_dict())
         extra["rng.torch"] = torch.get_rng_state()
-        extra["rng.sampler"] = gen.get_state()
-        if device.type == "cuda":
-            extra["rng.cuda"] = torch.cuda.get_rng_state(device)
-        if best_state is not None:
-            extra.update({f"best.{k}": v for k, v in best_state.items()})
-        state = {
-            "epoch": epoch, "iteration": iteration,
-            "best_loss": best_loss if math.isfinite(best_loss) else 1e308,
-            "best_epoch": best_epoch, "bad_epochs": bad_epochs, "optimizer": opt_json,
-            "scheduler": _plain(sched.state_dict()) if sched is not None else None,
-        }
+        extra["rng.sampler"] = run.generator.get_state()
+        if run.device.type == "cuda":
+            extra["rng.cuda"] = torch.cuda.get_rng_state(run.device)
+        state: dict[str, Any] = {"epoch": run.epoch, "iteration": run.iteration,
+                                 "optimizer": opt_json}
+        for callback in callbacks:
+            for key, value in callback.state_dict().items():
+                (extra if isinstance(value, torch.Tensor) else state)[key] = value
         save_checkpoint(model, state, extra, path)
 
 
-def _plain(obj: Any) -> Any:
-    """JSON-safe copy of a scheduler state (floats, ints, lists, dicts)."""
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, torch.Tensor):
-        return obj.item() if obj.numel() == 1 else obj.tolist()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return 1e308 if obj > 0 else -1e308
-    if obj is None or isinstance(obj, (bool, int, float, str)):
-        return obj
-    return str(obj)
+def evaluate(model: nn.Module, X: torch.Tensor, Y: torch.Tensor, criterion: nn.Module,
+             classification: bool) -> tuple[float | None, float | None]:
+    """Validation loss and accuracy (None without a validation split), in eval mode."""
+    if len(X) == 0:
+        return None, None
+    # The caller has put the model in eval mode, and puts it back in train mode each epoch.
+    with torch.no_grad():
+        if len(X) <= 4096:  # the common case: one batch, no accumulators
+            out = model(X)
+            loss = float(criterion(out, Y))
+            acc = float((out.argmax(1) == Y).sum()) / len(X) if classification else None
+            return loss, acc
+        total = torch.zeros((), device=X.device)
+        correct = torch.zeros((), device=X.device)
+        for start in range(0, len(X), 4096):
+            xb, yb = X[start:start + 4096], Y[start:start + 4096]
+            out = model(xb)
+            total += criterion(out, yb) * len(xb)
+            if classification:
+                correct += (out.argmax(1) == yb).sum()
+    return float(total) / len(X), (float(correct) / len(X) if classification else None)
 
 
 def _flatten_optimizer(sd: dict[str, Any]) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
@@ -1047,7 +996,7 @@ def _flatten_optimizer(sd: dict[str, Any]) -> tuple[dict[str, Any], dict[str, to
             else:
                 entry[key] = value
         plain_state[str(pid)] = entry
-    return {"state": plain_state, "param_groups": _plain(sd["param_groups"])}, tensors
+    return {"state": plain_state, "param_groups": plain_json(sd["param_groups"])}, tensors
 
 
 def _unflatten_optimizer(js: dict[str, Any], tensors: dict[str, torch.Tensor],
