@@ -7,6 +7,7 @@ No training logic lives here. The parts, each in its own module:
 - ``window_files``: opening and saving models and configurations, recent files, data files;
 - ``window_exports`` and ``window_predictions``: writing plots, models and predictions;
 - ``window_recovery``: autosave folders and the recovery of an interrupted run;
+- ``window_screen``: presentation mode as real full screen;
 - ``document``: the model, its owner file and its modified flag; ``actions``: actions and menus.
 
 Features (``ui/features``) plug in through ``add_tab``, ``add_side_view``, ``add_header_view``,
@@ -50,6 +51,7 @@ from workbench.ui.window_layout import (
 from workbench.ui.window_predictions import WindowPredictions
 from workbench.ui.window_recovery import RunRecovery
 from workbench.ui.window_run import RunGlue
+from workbench.ui.window_screen import ScreenModes
 
 if TYPE_CHECKING:
     from workbench.core.data import PreparedData
@@ -118,6 +120,10 @@ class MainWindow(QMainWindow):
         self.update_actions()
         self.run.update_concept_plan()
         self._install_features()
+        self.screen_modes = ScreenModes(self)
+        self._presentation = getattr(self.features.get("explanations"), "presentation_action",
+                                     None)
+        self.screen_modes.follow(self._presentation)
 
     # -- construction and the slots features use -----------------------------------------------
     def _build_layout(self) -> None:
@@ -220,6 +226,8 @@ class MainWindow(QMainWindow):
     def _after_first_show(self) -> None:
         if self._shut_down:
             return
+        if self._presentation is not None and self._presentation.isChecked():
+            self.screen_modes.set_full_screen(True)  # presentation mode, as remembered
 
         def detect() -> list[DeviceInfo]:
             from workbench.core.devices import list_devices

@@ -112,6 +112,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if theme == "dark" else light_palette())
     app.setProperty("workbenchTheme", theme)
+    refresh_style_sheets(app)
 
 
 def palette_is_dark(palette: QPalette) -> bool:
@@ -133,6 +134,18 @@ def apply_font_scale(app: QApplication, scale: float) -> None:
         font.setPointSizeF(font.pointSizeF() * scale)
     app.setFont(font)
     app.setProperty("workbenchFontScale", scale)
+    refresh_style_sheets(app)
+
+
+def refresh_style_sheets(app: QApplication) -> None:
+    """Widgets with a style sheet of their own (grey captions, say) resolved its
+    ``palette(...)`` colours and their font when it was set; setting it again makes them
+    follow the application's new palette and font."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 def style_plot(plot: pg.PlotWidget, colors: PlotColors, font: QFont | None) -> None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
     QMenu,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,9 +30,11 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from workbench.ui.settings import Settings
 
-# The side column's share of the plots' row when it first shows, and its least width.
+# The form column's least width: narrower than the form, which scrolls sideways below its own
+# width; with the tabs' least width it keeps the window within a 1024-pixel screen.
+FORM_COLUMN_MIN_WIDTH = 330
+# The side views' share of the plots' row when they first show.
 SIDE_SHARE = 0.36
-SIDE_MIN_WIDTH = 250
 
 
 class WindowLayout(QObject):
@@ -40,12 +43,17 @@ class WindowLayout(QObject):
     def __init__(self, parent: QWidget, form: QWidget, run_controls: QWidget,
                  concept_panel: QWidget, plots: QWidget) -> None:
         super().__init__(parent)
+        # The form scrolls (both ways) rather than squeezing its fields: the column may be
+        # narrower than the form so that the window fits a 1024-pixel screen.
         self.form_scroll = QScrollArea()
         self.form_scroll.setObjectName("formScrollArea")
         self.form_scroll.setWidget(form)
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        # The run controls likewise: never cut, scrolled sideways in the narrowest window.
+        self.controls_scroll = _SidewaysScrollArea(run_controls)
+        self.controls_scroll.setObjectName("runControlsScrollArea")
         left = QWidget()
         left.setObjectName("formColumn")
         left_layout = QVBoxLayout(left)
@@ -56,8 +64,8 @@ class WindowLayout(QObject):
         line.setFrameShape(QFrame.HLine)
         line.setFrameShadow(QFrame.Sunken)
         left_layout.addWidget(line)
-        left_layout.addWidget(run_controls)
-        left.setMinimumWidth(form.sizeHint().width() + 24)
+        left_layout.addWidget(self.controls_scroll)
+        left.setMinimumWidth(FORM_COLUMN_MIN_WIDTH)
         self.left = left
 
         self.tabs = QTabWidget()
@@ -72,7 +80,7 @@ class WindowLayout(QObject):
         self.training_layout.addWidget(concept_panel)
         self._header_index = 1  # where the next header view goes: under the earlier ones
         self.plots_splitter = QSplitter(Qt.Horizontal)
-        self.plots_splitter.setObjectName("plotsSplitter")
+        self.plots_splitter.setObjectName("trainingViewsSplitter")
         self.plots_splitter.setChildrenCollapsible(False)
         self.plots_splitter.addWidget(plots)
         self.plots_splitter.setStretchFactor(0, 2)
@@ -103,7 +111,6 @@ class WindowLayout(QObject):
         """A view beside the plots on the Training tab (right of earlier ones); hiding the
         widget gives its room back to the plots."""
         widget.setAccessibleName(title)
-        widget.setMinimumWidth(max(widget.minimumWidth(), SIDE_MIN_WIDTH))
         self.plots_splitter.addWidget(widget)
         self.plots_splitter.setStretchFactor(self.plots_splitter.count() - 1, stretch)
         if self._first_side is None:
@@ -118,9 +125,41 @@ class WindowLayout(QObject):
             if total > 0:
                 watched.removeEventFilter(self)
                 sides = len(sizes) - 1
-                right = max(SIDE_MIN_WIDTH * sides, int(total * SIDE_SHARE))
+                right = int(total * SIDE_SHARE)
                 self.plots_splitter.setSizes([total - right] + [right // sides] * sides)
         return False
+
+
+class _SidewaysScrollArea(QScrollArea):
+    """Holds one row of controls at its natural height; below its natural width it scrolls
+    sideways (and grows by the scroll bar) instead of squeezing the controls."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        hint = self.widget().sizeHint()
+        return QSize(hint.width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self._height())
+
+    def _height(self) -> int:
+        height = self.widget().sizeHint().height()
+        if self.widget().minimumSizeHint().width() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        return height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.height() != self._height():
+            self.updateGeometry()
 
 
 def add_menu_actions(menu: QMenu, items: Iterable[QAction | QMenu],
