@@ -117,8 +117,8 @@ class CnnView(QObject):
         self.panel.set_filters(event.filters)
         if event.feature_maps:
             self.panel.set_maps(event.feature_maps, self.tr(
-                "Feature maps of this sample at epoch {epoch}, iteration {iteration}; each "
-                "layer's maps share one grey scale (white: its largest value).").format(
+                "Epoch {epoch}, iteration {iteration}. Grey: one scale per layer, white its "
+                "largest value.").format(
                     epoch=count_text(event.epoch), iteration=count_text(event.iteration)))
 
     def _on_run_ended(self, _event: object) -> None:
@@ -198,8 +198,7 @@ class CnnView(QObject):
         x = normalised_sample(data, self.panel.sample, model.mean, model.std)
         stages = feature_maps(model.module, torch.as_tensor(x))
         self.panel.set_maps(stages, self.tr(
-            "Feature maps of this sample in the trained model; each layer's maps share one "
-            "grey scale (white: its largest value)."))
+            "The trained model. Grey: one scale per layer, white its largest value."))
 
     # -- the chosen sample and other data -----------------------------------------------------
     def _show_samples(self, chosen: int) -> None:
@@ -213,11 +212,11 @@ class CnnView(QObject):
         from workbench.core.cnn_inside import raw_sample
 
         index = self.panel.sample
-        what = self.tr("of {count} validation samples").format(count=count_text(count))
+        what = self.tr("of {count} (validation)").format(count=count_text(count))
         if data.task == "classification" and len(data.class_names):
             label = int(data.y_val[index])
             name = data.class_names[label] if label < len(data.class_names) else str(label)
-            what = self.tr("of {count} validation samples; class \u201c{name}\u201d").format(
+            what = self.tr("of {count} (validation), class \u201c{name}\u201d").format(
                 count=count_text(count), name=class_name_text(name))
         self.panel.set_sample(raw_sample(data, index), what)
 
