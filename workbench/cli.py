@@ -2,7 +2,7 @@
 
     workbench [FILE]                  open the window (FILE: a .wbm model or .toml config)
     workbench train [flags]           train headless (progress bar, or --json lines)
-    workbench predict MODEL IN.csv    write predictions
+    workbench predict MODEL IN        write predictions (a CSV file; pictures for image models)
     workbench info MODEL              what a model file holds
     workbench export MODEL --format F ONNX, PyTorch program (.pt2) or training script
     workbench evaluate MODEL          confusion matrix and per-class figures
@@ -180,9 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--target", help="CSV target column (default: the model's, else the last)")
     v.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
-    p = sub.add_parser("predict", help="predict a CSV file with a model")
+    p = sub.add_parser("predict", help="predict a CSV file, or pictures, with a model")
     p.add_argument("model", help=".wbm model file")
-    p.add_argument("input", help="CSV file of inputs (header row)")
+    p.add_argument("input", help="CSV file of inputs (header row); for an image model, a "
+                   "picture file or a folder of pictures")
     p.add_argument("--out", help="predictions CSV (default: print to stdout)")
     p.add_argument("--sheet", help="Excel workbooks: the sheet to read (default: the first)")
     p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
@@ -509,11 +510,20 @@ def _plain(text: str) -> str:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from workbench.core.modelfile import load_model
-    from workbench.core.predicting import predict_table, predictions_csv, read_table_for
+    from workbench.core.predicting import (
+        predict_image_files,
+        predict_table,
+        predictions_csv,
+        read_table_for,
+        takes_images,
+    )
 
     model = load_model(args.model)
-    table = read_table_for(model, args.input, args.sheet or "")
-    result = predict_table(model, table, skip_bad=args.on_error == "skip")
+    if takes_images(model):  # a picture file, or a folder of pictures
+        result = predict_image_files(model, args.input)
+    else:
+        table = read_table_for(model, args.input, args.sheet or "")
+        result = predict_table(model, table, skip_bad=args.on_error == "skip")
     text = predictions_csv(model, result)
     if args.out:
         from workbench.atomic import atomic_write_bytes

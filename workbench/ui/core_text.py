@@ -418,6 +418,14 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{name} is {length} characters long: use at most {limit}."),
     QT_TRANSLATE_NOOP("core", "{name} lists {count} names: use at most {limit}, each at most {length} characters."),
     QT_TRANSLATE_NOOP("core", "{name}: these layers have {millions:,} million weights between them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller layers."),
+    QT_TRANSLATE_NOOP("core", "{file} is a folder, not a picture. Choose a PNG or JPEG file."),
+    QT_TRANSLATE_NOOP("core", "The picture {file} does not exist. Choose it again."),
+    QT_TRANSLATE_NOOP("core", "The picture {file} is too large to be read safely (more than {limit:,} pixels). Shrink it first."),
+    QT_TRANSLATE_NOOP("core", "{file} is not a picture Workbench can read. Save it as PNG or JPEG."),
+    QT_TRANSLATE_NOOP("core", "Workbench may not read the picture {file}. Check the file's permissions."),
+    QT_TRANSLATE_NOOP("core", "The picture {file} is damaged or incomplete ({reason}). Choose another one."),
+    QT_TRANSLATE_NOOP("core", "This model reads a table of numbers, not pictures. Try it with a table row or a CSV file."),
+    QT_TRANSLATE_NOOP("core", "The folder {folder} holds no pictures (PNG, JPEG, BMP, GIF, TIFF or WebP files)."),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).
