@@ -104,3 +104,17 @@ def test_the_input_matrix_across_many_blocks_is_what_each_column_says(tmp_path: 
     rows = np.arange(5, n, 3)
     x_rows, _ = pre.transform(table, rows=rows)
     assert np.array_equal(x_rows, x[rows])
+
+
+@pytest.mark.parametrize("values", [
+    np.random.default_rng(5).integers(18, 90, 1001).astype(float),  # counted per value
+    np.random.default_rng(6).integers(0, 5, 1000).astype(float),  # an even count
+    np.array([-0.0, 0.0, -0.0, 1.0]),  # a signed zero in the middle: partitioned as before
+    np.array([1e15, 3.0, 2e15]),  # whole, but wide
+    np.round(np.random.default_rng(7).normal(size=999), 3),
+])
+def test_a_numeric_median_is_numpys_to_the_bit(values: np.ndarray) -> None:
+    from workbench.core.preprocess import _number_median
+
+    assert np.float64(_number_median(values.copy())).tobytes() == \
+        np.float64(np.median(values)).tobytes()

@@ -62,7 +62,8 @@ def split_indices(y: np.ndarray, task: str, val_split: float, seed: int,
         take = min(max(wanted, 1), n - 1)
         chosen = rng.permutation(n)[:take] if shuffle else np.arange(n - take, n)
         in_val[chosen] = True
-    return np.flatnonzero(~in_val).astype(np.int64), np.flatnonzero(in_val).astype(np.int64)
+    return (np.flatnonzero(~in_val).astype(np.int64, copy=False),
+            np.flatnonzero(in_val).astype(np.int64, copy=False))
 
 
 def _class_ranks(y: np.ndarray) -> np.ndarray:

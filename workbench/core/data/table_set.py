@@ -94,26 +94,20 @@ def load_table_dataset(cfg: DataConfig, seed: int, table: Table | None = None) -
                      table.encoding, table.separator, table.decimal, warnings)
     # While the input matrix is written only the columns it is made of stay in memory.
     del keep, train
-    table = _columns_only(table, pre.raw_columns)
+    table = table.select(pre.raw_columns)
     x, _ = pre.transform(table)
     return Dataset(name=table.name, x=x, y=y, task=task, class_names=classes,
                    feature_names=pre.feature_names, preprocess=pre, table_info=info)
 
 
-def _columns_only(table: Table, names: tuple[str, ...]) -> Table:
-    """The same rows with only the columns ``names``."""
-    return Table(table.name, {n: table.columns[n] for n in names}, table.encoding,
-                 table.separator, table.decimal, table.sheet,
-                 {n: table.codes[n] for n in names if n in table.codes})
-
-
 def _target(table: Table, column: str, task: Task
             ) -> tuple[np.ndarray, str, tuple[str, ...], str]:
     """Targets as class indices with names, or float32 values; and why that task."""
-    fname, values = table.name, table.columns[column]
-    if values.dtype.kind == "f":
-        import pandas as pd
+    import pandas as pd
 
+    fname = table.name
+    if table.kind(column) == "number":
+        values = table.columns[column]
         distinct = pd.unique(values)  # no missing values are left here
         whole = bool(np.all(distinct == np.round(distinct)))
         if task == Task.REGRESSION or (task == Task.AUTO and not (

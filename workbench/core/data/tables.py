@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -75,12 +76,45 @@ class Role(str, Enum):
 CHOOSABLE_ROLES = (Role.NUMERIC, Role.CATEGORICAL, Role.DATE, Role.IGNORED)
 
 
+class TextColumns(Mapping[str, np.ndarray]):
+    """Column name -> values, where a text column's array of strings is spread over the rows
+    from its codes only when something asks for it.
+
+    Roles, fitting and transforming read the codes, so while training the strings of a text
+    column are usually never laid out per row (a pointer per cell, 8 bytes, saved).
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray | None],
+                 codes: dict[str, tuple[np.ndarray, list[str]]]) -> None:
+        self._columns = columns  # None: a text column, made from ``codes`` on first use
+        self._codes = codes
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        values = self._columns[name]
+        if values is None:
+            values = self._columns[name] = text_array(*self._codes[name])
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns
+
+    def pending(self, name: str) -> bool:
+        """True for a text column whose strings are not laid out yet."""
+        return self._columns[name] is None
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """A table as read: column name -> numbers (float64), text (object) or datetime64 array."""
 
     name: str  # the file's name, for messages
-    columns: dict[str, np.ndarray]
+    columns: Mapping[str, np.ndarray]
     encoding: str = "utf-8"
     separator: str = ","
     decimal: str = "."
@@ -96,12 +130,21 @@ class Table:
 
     @property
     def n_rows(self) -> int:
-        for values in self.columns.values():
-            return int(values.shape[0])
+        for name in self.columns:
+            return int(self._cells(name).shape[0])
         return 0
+
+    def _pending(self, name: str) -> bool:
+        return isinstance(self.columns, TextColumns) and self.columns.pending(name)
+
+    def _cells(self, name: str) -> np.ndarray:
+        """The column's values, or a text column's codes if its strings are not laid out."""
+        return self.codes[name][0] if self._pending(name) else self.columns[name]
 
     def kind(self, name: str) -> str:
         """"number", "datetime" or "text"."""
+        if self._pending(name):
+            return "text"
         values = self.columns[name]
         if values.dtype.kind == "f":
             return "number"
@@ -111,9 +154,26 @@ class Table:
 
     def take(self, rows: np.ndarray) -> Table:
         """The same table with only ``rows`` (indices) kept."""
-        return Table(self.name, {k: v[rows] for k, v in self.columns.items()}, self.encoding,
-                     self.separator, self.decimal, self.sheet,
-                     {k: (c[rows], t) for k, (c, t) in self.codes.items()})
+        return self._subset(list(self.columns), rows)
+
+    def select(self, names: Iterable[str]) -> Table:
+        """The same rows with only the columns ``names``."""
+        return self._subset(list(names), None)
+
+    def _subset(self, names: list[str], rows: np.ndarray | None) -> Table:
+        def cut(values: np.ndarray) -> np.ndarray:
+            return values if rows is None else values[rows]
+
+        wanted = set(names)
+        codes = {k: (cut(c), t) for k, (c, t) in self.codes.items() if k in wanted}
+        columns: Mapping[str, np.ndarray]
+        if isinstance(self.columns, TextColumns):
+            columns = TextColumns({k: None if self._pending(k) else cut(self.columns[k])
+                                   for k in names}, codes)
+        else:
+            columns = {k: cut(self.columns[k]) for k in names}
+        return Table(self.name, columns, self.encoding, self.separator, self.decimal,
+                     self.sheet, codes)
 
     def factorized(self, name: str, na: frozenset[str] | set[str] = frozenset(NA_TOKENS)
                    ) -> tuple[np.ndarray, list[str]]:
@@ -562,7 +622,7 @@ def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
         names[i] = name
         seen.add(name)
     na_set = set(na)
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, np.ndarray | None] = {}
     codes: dict[str, tuple[np.ndarray, list[str]]] = {}
     for name, col in zip(names, frame.columns, strict=True):
         name = name or "column 1"
@@ -571,19 +631,21 @@ def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
             codes[name] = factors
     # Unnamed empty columns at the end: trailing separators a spreadsheet left behind.
     for name in reversed(list(columns)):
-        if not (name.startswith("column ") and bool(missing_mask(columns[name]).all())):
+        values = columns[name]
+        empty = not codes[name][1] if values is None else bool(missing_mask(values).all())
+        if not (name.startswith("column ") and empty):
             break
         del columns[name]
         codes.pop(name, None)
     if frame.columns.size and not columns:
         raise DataError.from_template("{file} holds no values. A CSV file needs a header row of "
                                       "column names and one row per sample.", file=fname)
-    table = Table(fname, columns, **fmt, codes=codes)
+    table = Table(fname, TextColumns(columns, codes), **fmt, codes=codes)
     # Rows with no value at all (",,,," lines a spreadsheet leaves) carry nothing.
     if table.n_rows:
         empty = np.ones(table.n_rows, dtype=bool)
         # Number columns first: they are cheap to test and usually settle it at once.
-        for name in sorted(columns, key=lambda n: columns[n].dtype.kind != "f"):
+        for name in sorted(columns, key=lambda n: table.kind(n) != "number"):
             empty &= table.missing(name)
             if not empty.any():
                 break
@@ -593,8 +655,8 @@ def _to_table(frame: Any, fname: str, na: tuple[str, ...], **fmt: str) -> Table:
 
 
 def _column_values(series: Any, na_set: set[str]
-                   ) -> tuple[np.ndarray, tuple[np.ndarray, list[str]] | None]:
-    """A column's values, and for text its (codes, texts)."""
+                   ) -> tuple[np.ndarray | None, tuple[np.ndarray, list[str]] | None]:
+    """A column's values, or for text None (laid out on first use) and its (codes, texts)."""
     import pandas as pd
 
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -613,10 +675,15 @@ def _column_values(series: Any, na_set: set[str]
     numbers = _thousands_numbers(texts)
     if numbers is not None:
         return numbers[codes], None
+    return None, (codes, texts)
+
+
+def text_array(codes: np.ndarray, texts: list[str]) -> np.ndarray:
+    """A text column's cells from its codes: the texts, None where missing."""
     lookup = np.empty(len(texts) + 1, dtype=object)
     lookup[:-1] = texts
     lookup[-1] = None
-    return lookup[codes], (codes, texts)
+    return lookup[codes]
 
 
 def text_values(series: Any, na_set: set[str] | frozenset[str]) -> np.ndarray:
@@ -838,7 +905,8 @@ def _number_summary(present: np.ndarray) -> _NumberSummary:
     """Distinct count, first distinct values, whole-ness and span of present numbers.
 
     Counted without a list of every distinct value: whole numbers in a range about as wide as
-    the column by counting per value (ids, ages, counts), other numbers by hashing their bits.
+    the column by counting per value (ids, ages, counts), other numbers on a sorted copy (a
+    vectorised sort, and a fraction of a hash table's memory).
     """
     import pandas as pd
 
@@ -851,8 +919,8 @@ def _number_summary(present: np.ndarray) -> _NumberSummary:
     if whole and span <= n + 1024 and max(abs(low), abs(high)) < 2**53:
         k = int(np.count_nonzero(np.bincount((present - low).astype(np.int64))))
     else:
-        # + 0.0 turns -0.0 into 0.0, so equal numbers have equal bits (NaN is left out).
-        k = len(pd.unique((present + 0.0).view(np.int64)))
+        ordered = np.sort(present)
+        k = 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
     head = 64
     first = pd.unique(present[:head])
     while len(first) < min(3, k):
