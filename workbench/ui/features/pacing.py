@@ -111,9 +111,15 @@ class Pacing(QObject):
         self._window.settings.set_pace(chosen)
 
     def _on_state_changed(self, value: str) -> None:
-        enabled = RunState(value) != RunState.STOPPING
+        state = RunState(value)
+        enabled = state != RunState.STOPPING
         self.step_iteration_action.setEnabled(enabled)
         self.step_epoch_action.setEnabled(enabled)
+        if state == RunState.PAUSED:
+            # Nothing arrives while paused: the plots draw as after a run (each epoch's
+            # point marked, so the first epoch of a stepped run shows), not rate-limited.
+            for plot in (self._window.iteration_plot, self._window.epoch_plot):
+                plot.set_live(False)
 
     def _on_step_finished(self, position: RunPosition) -> None:
         window = self._window

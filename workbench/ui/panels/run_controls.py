@@ -91,7 +91,8 @@ class RunControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(continue_row)
-        layout.addLayout(self._speed_row)
+        for row in self._pacing_rows:
+            layout.addLayout(row)
         layout.addLayout(buttons)
         self.set_state(RunState.IDLE)
 
@@ -104,8 +105,8 @@ class RunControls(QWidget):
             "How fast training runs: as fast as the computer can, or slowed down to a number "
             "of iterations (weight updates) per second so each batch can be watched. Takes "
             "effect at once, also during a run."))
-        # It may be narrower than its longest choice (the row shares a narrow column): the
-        # choice is elided, never the Step buttons cut.
+        # It may be narrower than its longest choice in a narrow column: the choice is
+        # elided, never the "?" beside it cut.
         self.speed_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.speed_combo.setMinimumContentsLength(8)
@@ -118,14 +119,17 @@ class RunControls(QWidget):
         self.step_epoch_button = name_widget(
             QPushButton(self.tr("Step 1 epoch")), "stepEpochButton", self.tr("Step 1 epoch"))
         self.set_step_shortcut_hints("", "")
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.speed_label)
-        row.addWidget(self.speed_combo, 1)
-        row.addWidget(self.step_iteration_button)
-        row.addWidget(self.step_epoch_button)
-        row.addWidget(ExplainButton("controls.speed", self.speed_combo, self.tr("Speed")))
-        self._speed_row = row
+        # Two rows: in any language and type size the column is wide enough for each.
+        speed_row = QHBoxLayout()
+        speed_row.setContentsMargins(0, 0, 0, 0)
+        speed_row.addWidget(self.speed_label)
+        speed_row.addWidget(self.speed_combo, 1)
+        speed_row.addWidget(ExplainButton("controls.speed", self.speed_combo, self.tr("Speed")))
+        step_row = QHBoxLayout()
+        step_row.setContentsMargins(0, 0, 0, 0)
+        step_row.addWidget(self.step_iteration_button, 1)
+        step_row.addWidget(self.step_epoch_button, 1)
+        self._pacing_rows = (speed_row, step_row)
 
     def pace(self) -> float | None:
         """The chosen speed in iterations per second; None: as fast as possible."""
