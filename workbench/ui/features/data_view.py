@@ -20,7 +20,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction
 
 from workbench.config import DRAW_DATASET
@@ -39,7 +39,7 @@ Points = tuple[tuple[float, float, int], ...]
 MAX_UNDO = 500
 # A right-click removes the nearest point within this share of the canvas's width.
 ERASE_RADIUS = 0.06
-DRAWING_FILTER = "Drawings (*.csv);;All files (*)"
+DRAWING_FILTER = QT_TRANSLATE_NOOP("dialogs", "Drawings (*.csv);;All files (*)")
 
 
 class DataView(QObject):

@@ -111,16 +111,17 @@ class DrawBar(QWidget):
         classes_row.setContentsMargins(0, 0, 0, 0)
         classes_row.setSpacing(3)
         label = QLabel(self.tr("Paint:"))
-        label.setToolTip(self.tr("The class that clicks on the plane add points of."))
+        label.setToolTip(self.tr("The class of the points that clicks on the plane add."))
         classes_row.addWidget(label)
         for k in range(MAX_DRAW_CLASSES):
             button = QToolButton()
             button.setObjectName(f"drawClassButton{k}")
             button.setCheckable(True)
-            button.setText(str(k + 1))
-            button.setAccessibleName(self.tr("Paint class {n}").format(n=k + 1))
-            button.setToolTip(self.tr("Paint points of class {n} (key {n}).").format(n=k + 1))
-            button.setShortcut(str(k + 1))
+            # Numbered as the classes are everywhere else ("class 0", the file's labels).
+            button.setText(str(k))
+            button.setAccessibleName(self.tr("Paint class {n}").format(n=k))
+            button.setToolTip(self.tr("Clicks on the plane add points of class {n}.").format(
+                n=k))
             r, g, b = (int(c) for c in class_color(k))
             button.setStyleSheet(
                 f"QToolButton {{ background: rgb({r},{g},{b}); color: white; font-weight: bold;"
