@@ -136,6 +136,17 @@ class ModelDocument(QObject):
         """
         from workbench.core.modelfile import load_model
 
+        model, error = self.read_in_background(lambda: load_model(path))
+        if error is not None:
+            dialogs.show_exception(self._widget, error, QCoreApplication.translate(
+                "MainWindow", "opening {path}").format(path=path))
+            return None
+        self.take_file_model(model, path)  # type: ignore[arg-type]
+        return model  # type: ignore[return-value]
+
+    def read_in_background(self, job: Callable[[], object]) -> tuple[object, BaseException | None]:
+        """``job()`` (reading a model or checkpoint file) in a background thread while the
+        window's event loop runs, ``loading`` on; returns (result, None) or (None, error)."""
         outcome: dict[str, object] = {}
         loop = QEventLoop()
 
@@ -146,22 +157,17 @@ class ModelDocument(QObject):
         self._loading = True
         self.changed.emit()
         try:
-            run_in_background(self, lambda: load_model(path),
-                              lambda model: finish("model", model),
-                              lambda exc: finish("error", exc), name="workbench-open-model")
+            run_in_background(self, job, lambda result: finish("result", result),
+                              lambda exc: finish("error", exc), name="workbench-read-model")
             while not outcome:  # delivered through the event loop, never before it runs
                 loop.exec()
         finally:
             self._loading = False
+            self.changed.emit()
         error = outcome.get("error")
         if isinstance(error, BaseException):
-            self.changed.emit()
-            dialogs.show_exception(self._widget, error, QCoreApplication.translate(
-                "MainWindow", "opening {path}").format(path=path))
-            return None
-        model = outcome["model"]
-        self.take_file_model(model, path)  # type: ignore[arg-type]
-        return model  # type: ignore[return-value]
+            return None, error
+        return outcome.get("result"), None
 
     def save(self) -> bool:
         """Write the model to its own file; an untitled model asks for a name first. False when

@@ -74,17 +74,19 @@ class RunRecovery(QObject):
         from workbench.core.modelfile import load_checkpoint
 
         w = self._window
-        if w.controller.is_active or w.is_shut_down:
+        if w.controller.is_active or w.is_shut_down or w.document.loading:
             return False
         folder = Path(folder)
         checkpoint = RunFolder(folder).checkpoint
-        try:
-            model, state, _extra = load_checkpoint(checkpoint)
-        except Exception as exc:  # noqa: BLE001 - shown to the person, the window goes on
-            dialogs.show_exception(w, exc, translate("MainWindow", "recovering {path}").format(
-                path=checkpoint))
+        # Read off the GUI thread, as an opened model is.
+        loaded, error = w.document.read_in_background(lambda: load_checkpoint(checkpoint))
+        if error is not None or w.is_shut_down:
+            if error is not None:
+                dialogs.show_exception(w, error, translate(
+                    "MainWindow", "recovering {path}").format(path=checkpoint))
             discard_run(folder)
             return False
+        model, state, _extra = loaded  # type: ignore[misc]
         discard_run(folder)
         w.document.take_recovered_model(model)
         w.show_loaded_model(model)
