@@ -2241,7 +2241,7 @@ samples</source>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation>训练(&amp;R)</translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>

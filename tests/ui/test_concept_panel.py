@@ -36,7 +36,7 @@ def test_object_names(panel: ConceptPanel) -> None:
 def test_worked_example_1050_by_100(panel: ConceptPanel) -> None:
     panel.set_plan(1050, 100, 20, drop_last=False)
     text = math_text(panel)
-    assert "1050 training samples ÷ batch size 100 = 11 iterations per epoch" in text
+    assert "1,050 training samples ÷ batch size 100 = 11 iterations per epoch" in text
     assert "10 full batches + 1 of 50" in text
     assert "20 epochs = 220 iterations" in text
     assert panel.iterations_per_epoch == 11
@@ -56,7 +56,7 @@ def test_drop_last_skips_the_partial_batch(panel: ConceptPanel) -> None:
     (4096, 256, 16, "(16 full batches)"),
     (4096, 2048, 2, "(2 full batches)"),
     (800, 800, 1, "(1 full batch)"),
-    (120_000, 32, 3750, "(3750 full batches)"),  # four digits written plainly
+    (120_000, 32, 3750, "(3,750 full batches)"),  # grouped as the form groups it
 ])
 def test_even_splits(panel: ConceptPanel, n: int, batch: int, ipe: int, detail: str) -> None:
     panel.set_plan(n, batch, 10, drop_last=False)
@@ -64,10 +64,9 @@ def test_even_splits(panel: ConceptPanel, n: int, batch: int, ipe: int, detail: 
     assert panel.iterations_per_epoch == ipe
     assert detail in text
     noun = "iteration" if ipe == 1 else "iterations"
-    assert f"= {ipe} {noun} per epoch" in text
+    assert f"= {ipe:,} {noun} per epoch" in text
     total = ipe * 10
-    written = f"{total:,}" if total >= 10_000 else str(total)  # separators from 10,000 on
-    assert f"10 epochs = {written} iterations" in text
+    assert f"10 epochs = {total:,} iterations" in text  # "1,600": as the form writes it
 
 
 def test_unknown_training_size_is_said_plainly(panel: ConceptPanel) -> None:
@@ -111,8 +110,8 @@ def test_many_batches_are_grouped_into_cells(panel: ConceptPanel) -> None:
     assert strip.per_cell * strip.cell_count >= 1875
     panel.set_progress(2, 1875 // 2)
     assert strip.filled_count == (1875 // 2) // strip.per_cell
-    assert "batch 937 of 1875" in progress_text(panel)
-    assert "iteration 2812 of 9375" in progress_text(panel)
+    assert "batch 937 of 1,875" in progress_text(panel)
+    assert "iteration 2,812 of 9,375" in progress_text(panel)
 
 
 def test_unchanged_numbers_do_not_repaint(panel: ConceptPanel, qtbot) -> None:

@@ -80,7 +80,7 @@ def test_question_mark_opens_the_explanation_and_esc_closes_it(window, qtbot) ->
     qtbot.waitUntil(bubble.isVisible)
     assert bubble.title_label.text() == "Batch size"
     assert bubble.text_label.text() == explanations.text("run.batch_size")
-    assert "1050" in bubble.text_label.text()
+    assert "1,050" in bubble.text_label.text()  # grouped as the form and the panel write it
     # A popup: it takes no room in the form.
     assert bubble.isWindow()
     qtbot.keyClick(bubble, Qt.Key.Key_Escape)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from workbench.config import Optimizer, TrainConfig
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
+from workbench.ui import numbers
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -94,7 +95,15 @@ def optimizer_plan(cfg: TrainConfig, optimizers: Sequence[Optimizer] = OPTIMIZER
         configs=tuple(cfg.with_changes(optim={"optimizer": o}) for o in optimizers),
         base=cfg,
         notes=(QCoreApplication.translate("comparison", "All at learning rate {lr}.")
-               .format(lr=f"{cfg.optim.lr:g}"),))
+               .format(lr=numbers.number(cfg.optim.lr)),))
+
+
+def dropout_label(rate: float) -> str:
+    """"Dropout off" at 0, as the form writes it; "Dropout 0.2" otherwise."""
+    if rate <= 0:
+        return QCoreApplication.translate("comparison", "Dropout off")
+    return QCoreApplication.translate("comparison", "Dropout {rate}").format(
+        rate=numbers.number(rate))
 
 
 def dropout_plan(cfg: TrainConfig, rates: Sequence[float] = DEFAULT_DROPOUT_RATES
@@ -107,8 +116,7 @@ def dropout_plan(cfg: TrainConfig, rates: Sequence[float] = DEFAULT_DROPOUT_RATE
             "comparison", "The model has no hidden layers: dropout changes nothing."),)
     return ComparisonPlan(
         kind=DROPOUT, title=title, tag=_tag(title),
-        labels=tuple(QCoreApplication.translate("comparison", "Dropout {rate}")
-                     .format(rate=f"{r:g}") for r in rates),
+        labels=tuple(dropout_label(r) for r in rates),
         values=tuple(f"{r:g}" for r in rates),
         configs=tuple(cfg.with_changes(model={"dropout": float(r), "dropout_per_layer": ()})
                       for r in rates),

@@ -231,7 +231,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations", "Batch size"),
         QT_TRANSLATE_NOOP("Explanations",
             "How many samples are used for one weight update (one iteration). Iterations per "
-            "epoch = training samples / batch size, rounded up: 1050 samples in batches of "
+            "epoch = training samples / batch size, rounded up: 1,050 samples in batches of "
             "100 is 11 iterations. Small batches (8 to 64) need less memory and give many "
             "noisy updates per epoch. Large batches give fewer, smoother updates and use the "
             "hardware better, but need more memory and often generalise worse (a gap "
@@ -240,7 +240,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         QT_TRANSLATE_NOOP("Explanations", "Drop the last partial batch"),
         QT_TRANSLATE_NOOP("Explanations",
             "When the training set does not divide evenly, the last batch of each epoch is "
-            "smaller. With this on it is skipped: 1050 samples in batches of 100 give 10 "
+            "smaller. With this on it is skipped: 1,050 samples in batches of 100 give 10 "
             "iterations instead of 11. Useful with BatchNorm, which is unstable on tiny "
             "batches. The skipped samples differ each epoch when the data is shuffled."),
         QT_TRANSLATE_NOOP("Explanations", "Skip the smaller last batch of each epoch.")),

@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from workbench.core.events import EpochEnded
+from workbench.ui import numbers
 from workbench.ui.series import RAW_POINTS_PER_PIXEL, DebiasedEma, GrowingArray, PeakSeries
 from workbench.ui.widgets import cache_axes
 
@@ -137,7 +138,7 @@ def _bounds(arrays: Sequence[np.ndarray], log: bool) -> tuple[float, float]:
 def _fmt(value: float) -> str:
     if value is None or not math.isfinite(value):
         return "–" if value is None else str(value)
-    return f"{value:.5g}"
+    return numbers.number(value, 5)
 
 
 class _LossPlotBase(pg.PlotWidget):
@@ -614,7 +615,7 @@ class IterationPlot(_LossPlotBase):
             text = self.tr("Iteration {iteration} (epoch {epoch}): loss {loss}, smoothed {smooth}")
         else:
             text = self.tr("Iteration {iteration} (epoch {epoch}): loss {loss}")
-        text = text.format(iteration=f"{iteration:,}", epoch=epoch, loss=_fmt(loss),
+        text = text.format(iteration=numbers.count(iteration), epoch=epoch, loss=_fmt(loss),
                            smooth=_fmt(smooth))
         return text, (iteration, self._to_view_y(loss))
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui import explanations
+from workbench.ui import explanations, numbers
 
 _NUMBER_PREFIX = re.compile(r"[+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]*)?")
 
@@ -218,8 +218,8 @@ def add_explained_row(form: QFormLayout, text: str, key: str, field: QWidget) ->
 
 
 def format_number(value: float) -> str:
-    """Three significant digits, no trailing zeros: 0.01, 0.00316, 1e-05."""
-    return f"{value:.3g}"
+    """Three significant digits, no trailing zeros, no exponent: 0.01, 0.00316, 0.00001."""
+    return numbers.number(value, 3)
 
 
 class LearningRateSpinBox(QDoubleSpinBox):
@@ -276,7 +276,7 @@ class LearningRateSpinBox(QDoubleSpinBox):
             target = math.ceil(grid) + steps - 1
         else:
             target = math.floor(grid) + steps + 1
-        new = float(format_number(10 ** (target / self.STEPS_PER_DECADE)))
+        new = float(f"{10 ** (target / self.STEPS_PER_DECADE):.3g}")
         self.setValue(min(max(new, self.minimum()), self.maximum()))
         self.selectAll()
 
@@ -290,6 +290,13 @@ def cache_painted(*items: QGraphicsItem) -> None:
     """
     for item in items:
         item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+
+def plain_axes(plot_item: object) -> None:
+    """Plain numbers on a pyqtgraph ``PlotItem``'s axes: no "Loss (x0.001)" scaling, which
+    confuses more than it helps."""
+    for name in ("left", "bottom", "right", "top"):
+        plot_item.getAxis(name).enableAutoSIPrefix(False)  # type: ignore[attr-defined]
 
 
 def cache_axes(plot_item: object) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QToolButton, QWidget
 
 from workbench.errors import WorkbenchError
+from workbench.ui import numbers
 from workbench.ui.background import run_in_background
 from workbench.ui.core_text import error_text, problem_text
 from workbench.ui.panels.evaluation_panel import EvaluationPanel
@@ -197,7 +198,7 @@ class EvaluationFeature(QObject):
     def apply_learning_rate(self, lr: float) -> None:
         self.window.form.training_panel.lr_spin.setValue(lr)
         self.window.statusBar().showMessage(
-            self.tr("Learning rate set to {lr}.").format(lr=f"{lr:.3g}"))
+            self.tr("Learning rate set to {lr}.").format(lr=numbers.number(lr)))
 
 
 def install(window: MainWindow) -> EvaluationFeature:

@@ -32,7 +32,7 @@ from workbench.ui.comparison import (
 )
 from workbench.ui.core_text import error_text
 from workbench.ui.panels.compare_panel import ComparePanel
-from workbench.ui.panels.history_panel import HistoryPanel
+from workbench.ui.panels.history_panel import HistoryPanel, run_name
 
 if TYPE_CHECKING:
     from workbench.config import TrainConfig
@@ -129,7 +129,8 @@ class HistoryRecorder(QObject):
         identity = data_identity(config)
         comparison, value = self._run_tag
         try:
-            self.run_id = self.store.add_run(config, start, identity, parent_id=self._parent_id,
+            self.run_id = self.store.add_run(config, start, identity, name=run_name(config),
+                                             parent_id=self._parent_id,
                                              comparison=comparison, comparison_value=value)
         except HistoryError as exc:
             self._fail(exc)

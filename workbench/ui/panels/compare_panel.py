@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui import numbers
 from workbench.ui.comparison import (
     BATCH_SIZE,
     DEFAULT_BATCH_SIZES,
@@ -97,14 +98,17 @@ class ComparePanel(QWidget):
         grid.addWidget(self.batch_button, 0, 0)
         grid.addWidget(self.batch_sizes_edit, 0, 1)
         grid.addWidget(self.optimizer_button, 1, 0)
-        grid.addWidget(QLabel(self.tr("(SGD, SGD with momentum, RMSprop, Adam)")), 1, 1)
+        grid.addWidget(QLabel(self.tr("(SGD, SGD with momentum, RMSprop and Adam, all at the "
+                                      "form's learning rate)")), 1, 1)
         grid.addWidget(self.dropout_button, 2, 0)
-        grid.addWidget(QLabel(self.tr("(0, 0.2, 0.5)")), 2, 1)
+        grid.addWidget(QLabel(self.tr("(hidden-layer Dropout off, 0.2 and 0.5)")), 2, 1)
         grid.addWidget(self.stop_button, 2, 3)
         intro = hint_label(self.tr(
-            "Each button trains the settings in the form several times, changing only one "
-            "thing (same data, seed and epochs). The live plots show each run; the table and "
-            "the curves below put them side by side, and every run is kept in the History."))
+            "Each button trains the settings in the form several times, one run after "
+            "another, changing only one thing (same data, seed and epochs; batch sizes larger "
+            "than the training set are left out). The Training tab shows each run as it "
+            "trains; the table and the curves below put the runs side by side, and every run "
+            "is kept in the History tab."))
         box = QGroupBox(self.tr("Compare"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(grid)
@@ -257,4 +261,4 @@ class ComparePanel(QWidget):
 def _fmt(value: float | None, digits: int = 4) -> str:
     if value is None or not math.isfinite(value):
         return ""
-    return f"{value:.{digits}g}"
+    return numbers.number(value, digits)

@@ -24,14 +24,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.config import iterations_per_epoch
-from workbench.ui.run_position import Phase, RunPosition, count_text
+from workbench.ui import numbers
+from workbench.ui.run_position import Phase, RunPosition
 from workbench.ui.widgets import release_steady_size, set_steady_text
 
 # Above this many batches per epoch one cell stands for several batches: 60 cells still read as
 # separate boxes at ~300 px, and a row of thousands of hairlines would tell nobody anything.
 MAX_CELLS = 60
 
-_num = count_text  # four digits as people write them in class (1050), separators from 10,000
+_num = numbers.count  # 1,050 as the form's spin boxes write it
 
 
 class BatchStrip(QWidget):

@@ -53,8 +53,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.evaluation import BASELINE_TRAINING, format_r2, format_value
+from workbench.ui import numbers
 from workbench.ui.core_text import class_name_text
-from workbench.ui.widgets import cache_axes, name_widget
+from workbench.ui.widgets import cache_axes, name_widget, plain_axes
 
 if TYPE_CHECKING:
     from workbench.core.evaluation import Evaluation, RegressionEvaluation
@@ -490,6 +491,7 @@ class RegressionView(QWidget):
             plot.getPlotItem().hideButtons()
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMinimumSize(_PLOT_MIN)
+            plain_axes(plot.getPlotItem())
             cache_axes(plot.getPlotItem())
         self.perfect_line = pg.PlotDataItem(pen=pg.mkPen(_PERFECT, width=1.5,
                                                          style=Qt.DashLine))
@@ -1049,7 +1051,7 @@ class EvaluationPanel(QWidget):
             first.setData(Qt.UserRole, i)
             cells = [first, QTableWidgetItem(names[ev.y_pred[i]]),
                      _SortItem(_percent(float(ev.confidence[i])), float(ev.confidence[i]))]
-            cells += [_SortItem(f"{v:.6g}", float(v)) for v in ev.inputs[i]]
+            cells += [_SortItem(numbers.number(v, 6), float(v)) for v in ev.inputs[i]]
             for col, item in enumerate(cells):
                 table.setItem(row, col, item)
         table.resizeColumnsToContents()

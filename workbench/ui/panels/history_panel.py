@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.config import Optimizer
+from workbench.config import ModelKind, Optimizer, TrainConfig
+from workbench.ui import numbers
 from workbench.ui.comparison import optimizer_label
 from workbench.ui.core_text import error_text
 from workbench.ui.panels.data_panel import dataset_short_label
@@ -57,7 +58,27 @@ METRICS = {"val_loss": ("val_loss", 1.0), "train_loss": ("train_loss", 1.0),
 def _fmt(value: float | None, digits: int = 4) -> str:
     if value is None or not math.isfinite(value):
         return ""
-    return f"{value:.{digits}g}"
+    return numbers.number(value, digits)
+
+
+def run_name(cfg: TrainConfig) -> str:
+    """A new run's name in the history, in the window's language: what tells runs apart at a
+    glance (data, model, layers, optimizer, learning rate, batch size, Dropout)."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("HistoryPanel", text)
+
+    model = {ModelKind.MLP: tr("MLP"), ModelKind.CNN: tr("CNN")}.get(cfg.model.kind,
+                                                                     str(cfg.model.kind))
+    sizes = cfg.model.channels if cfg.model.kind == ModelKind.CNN else cfg.model.hidden
+    layers = "-".join(numbers.count(n) for n in sizes) or tr("no hidden layers")
+    name = tr("{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}").format(
+        data=dataset_short_label(cfg.data.dataset), model=model, layers=layers,
+        optimizer=_optimizer_text(cfg.optim.optimizer.value), lr=numbers.number(cfg.optim.lr),
+        batch=numbers.count(cfg.run.batch_size))
+    if cfg.model.dropout or cfg.model.dropout_per_layer:
+        rate = max(cfg.model.hidden_dropouts(), default=0.0)
+        name += tr(", Dropout {rate}").format(rate=numbers.number(rate))
+    return name
 
 
 class EpochAxis(pg.AxisItem):

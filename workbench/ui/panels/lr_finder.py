@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui import numbers
 from workbench.ui.background import run_in_background
 from workbench.ui.core_text import error_text
-from workbench.ui.widgets import name_widget
+from workbench.ui.widgets import name_widget, plain_axes
 
 if TYPE_CHECKING:
     from workbench.config import TrainConfig
@@ -109,6 +110,7 @@ class LrFinderDialog(QDialog):
     def _setup_plot(self) -> None:
         item = self.plot.getPlotItem()
         item.setLogMode(x=True, y=False)
+        plain_axes(item)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", self.tr("Learning rate (log scale)"))
         item.setLabel("left", self.tr("Training loss"))
@@ -202,7 +204,7 @@ class LrFinderDialog(QDialog):
         self.apply_button.setEnabled(True)
         self.result_label.setText(self.tr(
             "Suggested learning rate: {lr} (where the smoothed loss falls fastest, before it "
-            "turns up).").format(lr=f"{suggestion:.3g}") + " " + timing)
+            "turns up).").format(lr=numbers.number(suggestion)) + " " + timing)
 
     def _no_suggestion_text(self, result: LrFinderResult) -> str:
         """Why there is no suggestion, and what to do about it."""
@@ -222,7 +224,7 @@ class LrFinderDialog(QDialog):
                 iterations=result.iterations)
         return self.tr("No suggestion: the loss did not fall (by at least {percent} %) during "
                        "the test, so no learning rate stands out.").format(
-            percent=f"{100 * lrfind.MIN_DROP:g}")
+            percent=numbers.number(100 * lrfind.MIN_DROP))
 
     def _fit_y_range(self, result: LrFinderResult) -> None:
         """Show the descent, not the spike: up to a little above the starting loss."""

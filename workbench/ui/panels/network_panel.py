@@ -28,7 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.ui.widgets import name_widget, release_steady_size, set_steady_text
+from workbench.ui import numbers
+from workbench.ui.widgets import name_widget, plain_axes, release_steady_size, set_steady_text
 
 MAX_DRAWN_UNITS = 16  # units drawn per column; wider layers are noted "+N"
 DIAGRAM_MIN_HEIGHT = 100
@@ -223,6 +224,7 @@ class SpreadView(QWidget):
         for axis in ("left", "bottom"):
             item.getAxis(axis).setTextPen((90, 90, 90))
             item.getAxis(axis).setPen((170, 170, 170))
+        plain_axes(item)
         item.setYRange(-0.6, 1.6, padding=0)
         self.plot.setFixedHeight(64)
         self._train = pg.ScatterPlotItem(size=8, pen=None,
@@ -292,7 +294,7 @@ class SpreadView(QWidget):
 def _num(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
-    return f"{value:.3f}" if abs(value) < 100 else f"{value:.4g}"
+    return f"{value:.3f}" if abs(value) < 100 else numbers.number(value, 4)
 
 
 class NetworkPanel(QWidget):

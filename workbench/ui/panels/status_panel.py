@@ -14,8 +14,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from workbench.core.events import RunFinished
+from workbench.ui import numbers
 from workbench.ui.core_text import device_name_text
-from workbench.ui.run_position import Phase, RunPosition, count_text
+from workbench.ui.run_position import Phase, RunPosition
 from workbench.ui.training import Progress, RunState
 
 
@@ -70,7 +71,7 @@ class RunStatus(QObject):
         if p.state == RunState.PAUSED:
             speed = self.tr("paused")
         elif p.iterations_per_second > 0:
-            speed = self.tr("{rate} it/s").format(rate=f"{p.iterations_per_second:,.0f}")
+            speed = self.tr("{rate} it/s").format(rate=numbers.count(round(p.iterations_per_second)))
         else:
             speed = self.tr("– it/s")
         self.speed_label.setText(speed)
@@ -106,22 +107,22 @@ class RunStatus(QObject):
                            "improving; best epoch {best}.")
         else:
             text = self.tr("Finished {epochs} epochs ({iterations} iterations) in {seconds} s.")
-        return text.format(epochs=count_text(event.epochs_completed),
-                           iterations=count_text(event.iterations_completed),
-                           seconds=f"{event.seconds:.1f}", best=event.best_epoch,
-                           epoch=count_text(unfinished))
+        return text.format(epochs=numbers.count(event.epochs_completed),
+                           iterations=numbers.count(event.iterations_completed),
+                           seconds=f"{event.seconds:,.1f}", best=event.best_epoch,
+                           epoch=numbers.count(unfinished))
 
     def _show_counts(self, pos: RunPosition) -> None:
         if not pos.shows_counts:
             epoch, iteration = self.tr("Epoch –"), self.tr("Iteration –")
             tip = ""
         else:
-            epoch = self.tr("Epoch {epoch}/{epochs}").format(epoch=count_text(pos.epoch),
-                                                            epochs=count_text(pos.epochs))
+            epoch = self.tr("Epoch {epoch}/{epochs}").format(epoch=numbers.count(pos.epoch),
+                                                            epochs=numbers.count(pos.epochs))
             iteration = (self.tr("Iteration {i}/{n}").format(
-                i=count_text(pos.iteration), n=count_text(pos.total_iterations))
+                i=numbers.count(pos.iteration), n=numbers.count(pos.total_iterations))
                 if pos.total_iterations else
-                self.tr("Iteration {i}").format(i=count_text(pos.iteration)))
+                self.tr("Iteration {i}").format(i=numbers.count(pos.iteration)))
             tip = self._counts_tip(pos)
         self.epoch_label.setText(epoch)
         self.iteration_label.setText(iteration)
@@ -136,10 +137,10 @@ class RunStatus(QObject):
                            "iterations).")
         else:
             text = self.tr("The run completed {epochs} epochs ({iterations} iterations).")
-        text = text.format(epochs=count_text(pos.epoch), iterations=count_text(pos.iteration))
+        text = text.format(epochs=numbers.count(pos.epoch), iterations=numbers.count(pos.iteration))
         if pos.unfinished_epoch:
             text += " " + self.tr("It stopped {done} iterations into epoch {epoch}.").format(
-                done=count_text(pos.iteration_in_epoch), epoch=count_text(pos.unfinished_epoch))
+                done=numbers.count(pos.iteration_in_epoch), epoch=numbers.count(pos.unfinished_epoch))
         return text
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import OptimConfig, Optimizer, RunConfig, Schedule, iterations_per_epoch
+from workbench.ui import numbers
 from workbench.ui.widgets import (
     LearningRateSpinBox,
     add_explained_row,
@@ -40,12 +41,10 @@ class TrainingPanel(QGroupBox):
 
         self.epochs_spin = name_widget(QSpinBox(), "epochsSpin", self.tr("Epochs"))
         self.epochs_spin.setRange(1, 100_000)
-        self.epochs_spin.setGroupSeparatorShown(True)
         self.epochs_spin.setToolTip(self.tr(
             "An epoch is one pass of the whole training set through the network."))
         self.batch_spin = name_widget(QSpinBox(), "batchSizeSpin", self.tr("Batch size"))
         self.batch_spin.setRange(1, 1_000_000)
-        self.batch_spin.setGroupSeparatorShown(True)
         self.batch_spin.setToolTip(self.tr(
             "Samples per weight update (one iteration). Small batches: more, noisier updates; "
             "large batches: fewer, smoother ones."))
@@ -107,6 +106,11 @@ class TrainingPanel(QGroupBox):
         self.seed_spin = name_widget(QSpinBox(), "seedSpin", self.tr("Random seed"))
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("The same seed and settings give the same run."))
+        # Counts grouped as every panel writes them ("1,438"), in either language.
+        numbers.use_number_locale(self.epochs_spin, self.batch_spin, self.step_size_spin,
+                                  self.plateau_spin, self.patience_spin, self.momentum_spin,
+                                  self.weight_decay_spin, self.gamma_spin, self.lr_spin)
+        numbers.use_number_locale(self.seed_spin, grouped=False)
 
         form = explained_form(self)
         add_explained_row(form, self.tr("Epochs"), "run.epochs", self.epochs_spin)
