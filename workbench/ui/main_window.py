@@ -131,7 +131,6 @@ class MainWindow(QMainWindow):
                                           self.concept_panel, self.plots)
         self.tabs = self.window_layout.tabs
         self.training_tab = self.window_layout.training_tab
-        self.training_layout = self.window_layout.training_layout
         self.splitter = self.window_layout.splitter
         self.add_tab(self.training_tab, self.tr("Training"))
         self.add_tab(self.predict_panel, self.tr("Try the model"))

@@ -259,8 +259,7 @@ def install(window: MainWindow) -> RunOutcomeView:
     if existing is not None:
         return existing
     view = RunOutcomeView(window.training_tab)
-    layout = window.training_layout
-    layout.insertWidget(layout.indexOf(window.concept_panel) + 1, view)
+    window.add_header_view(view)
     controller = window.controller
     controller.run_started.connect(view._on_controller_run_started)
     controller.epochs_ended.connect(view._on_controller_epochs_ended)
