@@ -115,7 +115,8 @@ class CnnView(QObject):
         if not self._is_cnn or not self._running or event.filters is None:
             return
         self.panel.set_filters(event.filters)
-        if event.feature_maps:
+        # A picture taken before another sample was chosen keeps the maps of the new one away.
+        if event.feature_maps and event.maps_sample == self.panel.sample:
             self.panel.set_maps(event.feature_maps, self.tr(
                 "Epoch {epoch}, iteration {iteration}. Grey: one scale per layer, white its "
                 "largest value.").format(
@@ -224,6 +225,8 @@ class CnnView(QObject):
         self._show_samples(index)
         if self._running:
             self._update_request()  # the next live picture shows this sample
+            self.panel.set_maps([], self.tr("This sample's feature maps appear with the next "
+                                            "live picture."))
         elif self._window.model is not None and self._is_cnn and self._data is not None:
             self._show_model_maps(self._window.model)
 
