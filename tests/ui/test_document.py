@@ -512,3 +512,36 @@ def test_a_damaged_model_file_is_refused_in_a_box_and_changes_nothing(
     assert texts and "bad.wbm" in texts[0]
     assert window.model is None and not window.document.loading
     assert window.open_model_action.isEnabled()
+
+
+def test_the_decision_boundary_of_an_opened_table_model_waits_for_its_data(
+        qtbot, make_window, tiny_config, tmp_path: Path) -> None:
+    """A two-column table model could draw a boundary from its file: it is not read until the
+    person opens it (here the file has become a FIFO, which a read would wait on forever)."""
+    import os
+
+    window = make_window(tiny_config(epochs=2))
+    table = tmp_path / "points.csv"
+    table.write_text("x,y,kind\n" + "".join(
+        f"{i % 7},{(i * 3) % 11},{'a' if (i % 7) > 3 else 'b'}\n" for i in range(80)),
+        encoding="utf-8")
+    window.use_csv(table)
+    qtbot.waitUntil(lambda: window.form.data_panel.target_combo.count() == 3,
+                    timeout=RUN_TIMEOUT)
+    assert window.form.config().data.csv_path == str(table)
+    qtbot.waitUntil(lambda: window.form.preview is not None, timeout=RUN_TIMEOUT)
+    _train(qtbot, window)
+    assert window.model.config.data.csv_path == str(table)
+    assert window.model.input_shape == (2,)
+    model_file = tmp_path / "points.wbm"
+    assert window.save_model_to(model_file)
+    table.unlink()
+    os.mkfifo(table)
+    window.close()
+    window = make_window(tiny_config(epochs=2))  # a fresh window: no run's data in memory
+    assert window.open_model_path(model_file)
+    boundary = window.features["live_views"].boundary
+    qtbot.waitUntil(lambda: bool(_boxes(window, "trainingDataUnavailableBox")))
+    assert "Open the model's data" in boundary.message.text()
+    assert not boundary.showing_plane
+    assert window.form.config().data.csv_path == ""

@@ -106,7 +106,9 @@ class WindowFiles(QObject):
             field = "csv_path" if cfg.data.dataset == "csv" else "image_dir"
             cfg = replace(cfg, data=replace(cfg.data, **{field: ""}))
         w.form.set_config(cfg)
-        w.run.data_source = data_source(cfg.data)
+        # What the form holds now is this model's data (without a file, it has no target
+        # either): no later "other data" clears the model's views.
+        w.run.data_source = data_source(w.form.config().data)
         w.run_controls.set_model_available(True)
         w.predict_panel.set_model(model, w.form.prepared_data_for(model.config))
         # The plots and counters showed another run; this model brings its summary only.
