@@ -20,7 +20,7 @@ from workbench.core.events import RunFinished
 from workbench.ui.features.pacing import STEP_EPOCH_KEYS, STEP_ITERATION_KEYS
 from workbench.ui.panels.run_controls import PACES
 from workbench.ui.settings import Settings
-from workbench.ui.training import RunState
+from workbench.ui.training import RunState, Step
 
 RUN_TIMEOUT = 60_000  # ms; the first run in a process also imports torch
 IPE = 40  # spiral, 400 samples (320 for training), batch 8
@@ -255,6 +255,14 @@ def test_the_speed_is_kept_in_the_settings_and_presentation_mode(make_window, qt
                                else "stepEpochButton").text() == text
     assert "(F7)" in again.run_controls.step_iteration_button.toolTip()
     assert "(F8)" in again.run_controls.step_epoch_button.toolTip()
+    # The next window's first run goes at the kept speed.
+    qtbot.waitUntil(lambda: again.form.preview is not None)
+    with qtbot.waitSignal(again.controller.run_started, timeout=RUN_TIMEOUT):
+        assert again.start_training()
+    rate = _rate(again, qtbot, 6)
+    assert 3.0 <= rate <= 6.0, rate
+    with qtbot.waitSignal(again.controller.run_finished, timeout=RUN_TIMEOUT):
+        again.stop_training()
     Settings().set_pace(float("nan"))  # a damaged value reads as full speed
     assert Settings().pace() is None
 
@@ -284,3 +292,16 @@ def test_training_data_offered_mid_run_is_adopted_at_the_next_epoch(make_window,
     with qtbot.waitSignal(controller.run_finished, timeout=RUN_TIMEOUT) as blocker:
         controller.resume()
     assert blocker.args[0].iterations_completed == IPE + 2 * 13
+
+
+def test_step_with_settings_that_are_refused_starts_nothing(make_window, qtbot,
+                                                            close_message_boxes) -> None:
+    window = make_window(_spiral(epochs=2).with_changes(run={"batch_size": 5000}))
+    qtbot.waitUntil(lambda: window.form.preview is not None)
+    assert not window.features["pacing"].step(Step.ITERATION)
+    assert not window.controller.is_active
+    assert any("5000" in _plain(text) for text in close_message_boxes(window))
+    # A later Start is an ordinary run: not paused, not stepping.
+    with qtbot.waitSignal(window.controller.run_finished, timeout=RUN_TIMEOUT):
+        assert window.start_training(_spiral(epochs=1))
+    assert len(window.iteration_plot) == IPE
