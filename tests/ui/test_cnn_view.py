@@ -163,3 +163,26 @@ def test_the_run_sends_cnn_pictures_only_while_the_view_can_be_seen(make_window,
     assert not asked() and view.panel.isHidden()
     window.stop_training()
     qtbot.waitUntil(lambda: not window.controller.is_active, timeout=30_000)
+
+
+def test_filters_are_drawn_one_tile_each_in_grey_input_and_colour_input(qtbot) -> None:
+    from PySide6.QtGui import QColor
+
+    from workbench.ui.panels.cnn_panel import CnnPanel, filter_images
+
+    panel = CnnPanel()
+    qtbot.addWidget(panel)
+    grey = np.zeros((5, 1, 3, 3), np.float32)
+    grey[0, 0, 0, 0], grey[0, 0, 2, 2] = 1.0, -1.0  # strongest positive and negative weights
+    panel.set_filters(grey)
+    assert panel.filters_view.count == 5 and "5 filters, 3x3" in panel.filters_caption.text()
+    image = filter_images(grey)[0]
+    assert QColor(image.pixel(0, 0)).red() > 200 and QColor(image.pixel(0, 0)).blue() < 100
+    assert QColor(image.pixel(2, 2)).blue() > 200 and QColor(image.pixel(2, 2)).red() < 100
+    assert QColor(image.pixel(1, 1)).lightness() > 240  # 0 is white
+    colour = np.zeros((4, 3, 5, 5), np.float32)
+    colour[1, 1, 0, 0] = 2.0  # green channel only
+    panel.set_filters(colour)
+    assert panel.filters_view.count == 4 and "colour channel" in panel.filters_caption.text()
+    pixel = QColor(filter_images(colour)[1].pixel(0, 0))
+    assert pixel.green() == 255 and pixel.red() == pixel.blue() == 128

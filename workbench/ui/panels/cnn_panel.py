@@ -130,8 +130,15 @@ class TileGrid(QWidget):
 
 
 def filter_images(filters: np.ndarray) -> list[QImage]:
-    """One image per filter, its input channels averaged, all on one symmetric scale."""
-    per_filter = np.asarray(filters, np.float32).mean(axis=1)
+    """One image per filter, all on one symmetric scale: for colour input (three channels)
+    each channel's weights as that colour around mid-grey; otherwise the input channels
+    averaged, in diverging colours."""
+    filters = np.asarray(filters, np.float32)
+    if filters.shape[1] == 3:
+        limit = max(float(np.max(np.abs(filters))), 1e-12)
+        rgb = np.clip(0.5 + filters / (2 * limit), 0, 1).transpose(0, 2, 3, 1)
+        return [_image((f * 255 + 0.5).astype(np.uint8)) for f in rgb]
+    per_filter = filters.mean(axis=1)
     limit = float(np.max(np.abs(per_filter))) if per_filter.size else 1.0
     return [_image(diverging_rgb(f, limit)) for f in per_filter]
 
@@ -244,10 +251,14 @@ class CnnPanel(QWidget):
     # -- what the feature sets --------------------------------------------------------------
     def set_filters(self, filters: np.ndarray) -> None:
         self._filters = np.asarray(filters)
-        n, _, kh, kw = self._filters.shape
-        self.filters_caption.setText(self.tr(
-            "First convolution: {n} filters, {kh}x{kw}. Red: positive weights, blue: "
-            "negative.").format(n=n, kh=kh, kw=kw))
+        n, channels, kh, kw = self._filters.shape
+        if channels == 3:
+            text = self.tr("First convolution: {n} filters, {kh}x{kw}. Each colour channel's "
+                           "weights in its colour; grey: 0.")
+        else:
+            text = self.tr("First convolution: {n} filters, {kh}x{kw}. Red: positive weights, "
+                           "blue: negative.")
+        self.filters_caption.setText(text.format(n=n, kh=kh, kw=kw))
         self.filters_view.set_images(filter_images(self._filters))
 
     def set_samples(self, count: int, chosen: int = 0) -> None:
