@@ -34,6 +34,9 @@ cfg = TrainConfig().with_changes(data={"samples": 300},
                                  run={"epochs": 4, "batch_size": 32, "device": "cpu"})
 window = create_window(config=cfg)
 window.autosave = False
+# Before anything is shown: the window restored its default size and fitted it to the screen.
+initial = window.frameGeometry()
+initial = [initial.x(), initial.y(), initial.width(), initial.height()]
 window.resize(width - desk_w, height - desk_h)
 window.show()
 
@@ -119,7 +122,7 @@ window.start_training()
 wait(lambda: window.model is not None and not window.controller.is_active)
 settle(0.5)
 result = {"screen": [app.primaryScreen().geometry().width(),
-                     app.primaryScreen().geometry().height()]}
+                     app.primaryScreen().geometry().height()], "initial": initial}
 hint = window.minimumSizeHint()
 result["normal"] = {"size": [window.width(), window.height()],
                     "minimum": [hint.width(), hint.height()],
@@ -192,6 +195,14 @@ def test_the_window_fits_the_screen(measured, size: tuple[int, int]) -> None:
     normal = found["normal"]
     assert normal["size"] == [width - DESKTOP_W, height - DESKTOP_H], normal
     assert all(not widgets for widgets in normal["outside"].values()), normal["outside"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_new_window_opens_within_the_screen(measured, size: tuple[int, int]) -> None:
+    """Its default size (1360x860) is larger than most laptops' screens: it is fitted."""
+    x, y, width, height = measured[size]["initial"]
+    assert x >= 0 and y >= 0 and x + width <= size[0] and y + height <= size[1], (x, y, width,
+                                                                                 height)
 
 
 @pytest.mark.xfail(strict=False, reason="captions hold their size while their text fits "
