@@ -118,3 +118,19 @@ def test_a_numeric_median_is_numpys_to_the_bit(values: np.ndarray) -> None:
 
     assert np.float64(_number_median(values.copy())).tobytes() == \
         np.float64(np.median(values)).tobytes()
+
+
+def test_text_columns_are_laid_out_on_first_use_with_the_same_cells(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("n,colour\n1, red\n2,NA\n3,blue\n4,red\n", encoding="utf-8")
+    table = read_table(path)
+    columns = table.columns
+    assert columns.pending("colour") and table.kind("colour") == "text"  # type: ignore[attr-defined]
+    assert table.n_rows == 4 and table.missing("colour").tolist() == [False, True, False, False]
+    part = table.take(np.array([3, 1]))
+    assert part.columns.pending("colour")  # type: ignore[attr-defined]
+    assert list(columns["colour"]) == ["red", None, "blue", "red"]
+    assert not columns.pending("colour")  # type: ignore[attr-defined]
+    assert list(part.columns["colour"]) == ["red", None]
+    assert list(table.select(["colour"]).columns) == ["colour"]
+    assert dict(table.columns)["n"].tolist() == [1.0, 2.0, 3.0, 4.0]
