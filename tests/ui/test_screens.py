@@ -135,7 +135,9 @@ view = window.features["explanations"]
 view.presentation_action.trigger()
 settle(1.0)
 geometry = window.frameGeometry()
+hint = window.minimumSizeHint()
 result["presenting"] = {"full_screen": window.isFullScreen(),
+                        "minimum": [hint.width(), hint.height()],
                         "frame": [geometry.x(), geometry.y(), geometry.width(),
                                   geometry.height()],
                         "captions": captions()}
@@ -224,6 +226,19 @@ def test_presentation_mode_is_full_screen_and_fits(measured, size: tuple[int, in
         assert presenting["frame"] == [0, 0, width, height], presenting["frame"]
         assert all(not w for w in presenting["outside"].values()), presenting["outside"]
     assert not measured[size]["after_dark"]["full_screen"]
+
+
+_PRESENTING_FORM = pytest.mark.xfail(
+    strict=False, reason="in presentation mode the View feature (ui/features/explanations.py) "
+    "sets the form column's least width to the form's full width in the larger type (562 px)")
+
+
+@pytest.mark.parametrize("size", [pytest.param(SIZES[2], marks=_PRESENTING_FORM, id="1366x768"),
+                                  pytest.param(SIZES[3], id="1920x1080")])
+def test_presentation_mode_needs_no_more_than_the_screen(measured, size: tuple[int, int]) -> None:
+    """Full screen is only real when the window's least size fits in it."""
+    minimum = measured[size]["presenting"]["minimum"]
+    assert minimum[0] <= size[0] and minimum[1] <= size[1], minimum
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
