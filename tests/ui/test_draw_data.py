@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workbench.config import TrainConfig
@@ -165,3 +165,30 @@ def test_a_run_trains_on_the_drawing_and_on_points_painted_while_it_runs(make_wi
     assert per_epoch[0] == 4 and set(per_epoch[1:].tolist()) == {6}
     assert window.controller.prepared_data().n_train == 48
     assert "48" in window.concept_panel.math_label.text()
+
+
+def test_the_draw_action_chooses_the_drawing_and_a_drawn_model_reopens_with_it(
+        make_window, qtbot, tmp_path) -> None:
+    window = make_window(TrainConfig().with_changes(data={"dataset": "moons"},
+                                                    run={"epochs": 3, "batch_size": 4,
+                                                         "device": "cpu"}))
+    view = window.features["data_view"]
+    action = window.findChild(QAction, "drawDatasetAction")
+    assert action is not None and not view.boundary.drawing
+    action.trigger()
+    qtbot.waitUntil(lambda: view.boundary.drawing, timeout=5_000)
+    _paint_clusters(qtbot, view, [(-0.5, 0.0, 0), (0.5, 0.0, 1)], 6)
+    painted = window.form.config().data.points
+    with qtbot.waitSignal(window.model_changed, timeout=30_000):
+        assert window.start_training()
+    path = tmp_path / "drawn.wbm"
+    assert window.save_model_to(path)
+    # Other data, then the model: its drawing comes back on the canvas.
+    window.form.data_panel.dataset_combo.setCurrentIndex(
+        window.form.data_panel.dataset_combo.findData("spiral"))
+    assert not view.boundary.drawing
+    assert window.open_model_path(path)
+    qtbot.waitUntil(lambda: view.boundary.drawing, timeout=10_000)
+    assert window.form.config().data.points == painted
+    qtbot.waitUntil(lambda: view.boundary.image is not None, timeout=10_000)
+    assert view.boundary.visible_point_counts() == (10, 2)

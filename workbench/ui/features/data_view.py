@@ -64,6 +64,7 @@ class DataView(QObject):
         bar.classes_changed.connect(self.set_classes)
         window.form.preview_ready.connect(self._on_preview_ready)
         window.form.changed.connect(self._on_form_changed)
+        self.data_panel.config_set.connect(self._on_form_changed)
         controller = window.controller
         controller.run_started.connect(self._on_run_started)
         controller.state_changed.connect(self._on_state_changed)

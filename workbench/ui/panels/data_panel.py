@@ -183,6 +183,8 @@ class DataPanel(QGroupBox):
     open_images_requested = Signal()
     #: a table file the person chose could not be read: (path, the exception)
     table_failed = Signal(str, object)
+    #: settings were put in whole (``set_config``: a model's, a file's), without ``changed``
+    config_set = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Data"), parent)
@@ -409,6 +411,7 @@ class DataPanel(QGroupBox):
         if cfg.dataset == "csv":
             self._read_unless_described()
         self._update_visibility()
+        self.config_set.emit()
 
     def config(self) -> DataConfig:
         base = self._base
