@@ -100,7 +100,7 @@ def test_run_names_and_notes_in_words() -> None:
     cfg = TrainConfig().with_changes(optim={"lr": 6e-05}, run={"batch_size": 1438},
                                      model={"dropout": 0.2})
     name = run_name(cfg)
-    assert name == ("Spiral MLP 64-64, Adam, learning rate 0.00006, batch 1,438, Dropout 0.2")
+    assert name == "Spiral MLP 64-64, Dropout 0.2, Adam, learning rate 0.00006, batch 1,438"
     assert "All at learning rate 0.00006." in optimizer_plan(cfg).notes
 
 

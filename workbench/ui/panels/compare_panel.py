@@ -98,10 +98,10 @@ class ComparePanel(QWidget):
         grid.addWidget(self.batch_button, 0, 0)
         grid.addWidget(self.batch_sizes_edit, 0, 1)
         grid.addWidget(self.optimizer_button, 1, 0)
-        grid.addWidget(QLabel(self.tr("(SGD, SGD with momentum, RMSprop and Adam, all at the "
-                                      "form's learning rate)")), 1, 1)
+        grid.addWidget(_wrapped(self.tr("(SGD, SGD with momentum, RMSprop and Adam, all at the "
+                                        "form's learning rate)")), 1, 1, 1, 2)
         grid.addWidget(self.dropout_button, 2, 0)
-        grid.addWidget(QLabel(self.tr("(hidden-layer Dropout off, 0.2 and 0.5)")), 2, 1)
+        grid.addWidget(_wrapped(self.tr("(hidden-layer Dropout off, 0.2 and 0.5)")), 2, 1, 1, 2)
         grid.addWidget(self.stop_button, 2, 3)
         intro = hint_label(self.tr(
             "Each button trains the settings in the form several times, one run after "
@@ -256,6 +256,13 @@ class ComparePanel(QWidget):
     def cell_text(self, row: int, column: int) -> str:
         item = self.table.item(row, column)
         return "" if item is None else item.text()
+
+
+def _wrapped(text: str) -> QLabel:
+    """A label that wraps in a narrow window instead of widening it."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def _fmt(value: float | None, digits: int = 4) -> str:

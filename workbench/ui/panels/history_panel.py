@@ -71,14 +71,14 @@ def run_name(cfg: TrainConfig) -> str:
                                                                      str(cfg.model.kind))
     sizes = cfg.model.channels if cfg.model.kind == ModelKind.CNN else cfg.model.hidden
     layers = "-".join(numbers.count(n) for n in sizes) or tr("no hidden layers")
-    name = tr("{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}").format(
+    if cfg.model.dropout or cfg.model.dropout_per_layer:
+        rate = max(cfg.model.hidden_dropouts(), default=0.0)
+        layers += tr(", Dropout {rate}").format(rate=numbers.number(rate))
+    # The Dropout rate right after the layers: what a Dropout comparison changes stays in view.
+    return tr("{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}").format(
         data=dataset_short_label(cfg.data.dataset), model=model, layers=layers,
         optimizer=_optimizer_text(cfg.optim.optimizer.value), lr=numbers.number(cfg.optim.lr),
         batch=numbers.count(cfg.run.batch_size))
-    if cfg.model.dropout or cfg.model.dropout_per_layer:
-        rate = max(cfg.model.hidden_dropouts(), default=0.0)
-        name += tr(", Dropout {rate}").format(rate=numbers.number(rate))
-    return name
 
 
 class EpochAxis(pg.AxisItem):
@@ -376,7 +376,7 @@ class HistoryPanel(QWidget):
         self.select_ids(selected)
         if records:
             table.resizeColumnsToContents()
-            table.setColumnWidth(self.NAME, min(max(table.columnWidth(self.NAME), 180), 360))
+            table.setColumnWidth(self.NAME, min(max(table.columnWidth(self.NAME), 180), 480))
         self._on_table_selection_changed()
 
     def _row_items(self, r: RunRecord, now: float) -> list[QTableWidgetItem]:
@@ -391,15 +391,16 @@ class HistoryPanel(QWidget):
         dataset = dataset_short_label(r.dataset)
         data = _SortItem(dataset if r.train_samples is None else self.tr(
             "{data} ({n} samples)").format(data=dataset,
-                                           n=(r.train_samples or 0) + (r.val_samples or 0)))
+                                           n=numbers.count((r.train_samples or 0)
+                                                           + (r.val_samples or 0))))
         accuracy = None if r.final_val_accuracy is None else 100.0 * r.final_val_accuracy
-        epochs = f"{r.epochs_completed}/{r.epochs_planned}" if r.epochs_planned else \
-            str(r.epochs_completed)
+        epochs = (f"{numbers.count(r.epochs_completed)}/{numbers.count(r.epochs_planned)}"
+                  if r.epochs_planned else numbers.count(r.epochs_completed))
         comparison = r.comparison if not r.comparison_value else \
             f"{r.comparison} ({r.comparison_value})"
         return [
             name, started, status, data, _SortItem(_optimizer_text(r.optimizer)),
-            _SortItem(str(r.batch_size or ""), r.batch_size),
+            _SortItem(numbers.count(r.batch_size) if r.batch_size else "", r.batch_size),
             _SortItem(epochs, r.epochs_completed),
             _SortItem(_fmt(r.final_train_loss), r.final_train_loss),
             _SortItem(_fmt(r.final_val_loss), r.final_val_loss),
@@ -481,10 +482,11 @@ class HistoryPanel(QWidget):
             parts.append(self.tr("continues run #{id}").format(id=record.parent_id))
         if record.train_samples is not None:
             parts.append(self.tr("{train} training / {val} validation samples").format(
-                train=record.train_samples, val=record.val_samples))
+                train=numbers.count(record.train_samples),
+                val=numbers.count(record.val_samples or 0)))
         if record.iterations_per_epoch:
             parts.append(self.tr("{ipe} iterations per epoch").format(
-                ipe=record.iterations_per_epoch))
+                ipe=numbers.count(record.iterations_per_epoch)))
         if record.best_epoch is not None:
             parts.append(self.tr("best epoch {epoch}").format(epoch=record.best_epoch))
         if record.data_path:
