@@ -677,6 +677,8 @@ class TrainingController(QObject):
         # last block when it came after them (the position depends on nothing in between).
         for event in epochs:
             tracker.feed(event)
+        for event in adopted:  # at an epoch's start: after the epoch before it ended
+            tracker.feed(event)
         if isinstance(last, IterationsDone):
             tracker.feed(last)
         if started is not None:
