@@ -239,6 +239,12 @@ def test_the_speed_is_kept_in_the_settings_and_presentation_mode(make_window, qt
 
     _choose_speed(window, 5.0)
     assert Settings().pace() == 5.0 and window.controller.pace == 5.0
+    pacing = window.features["pacing"]
+    assert pacing.speed_actions[5.0].isChecked()
+    pacing.speed_actions[20.0].trigger()  # Run > Speed does what the box does
+    assert (combo.currentText(), window.controller.pace, Settings().pace()) == (
+        "20 iterations/s", 20.0, 20.0)
+    pacing.speed_actions[5.0].trigger()
     views = window.features["explanations"]
     views.set_presentation(True)
     qtbot.wait(50)

@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
 
+from workbench.ui.panels.run_controls import PACES, pace_text
 from workbench.ui.run_position import RunPosition, count_text
 from workbench.ui.training import RunState, Step
 
@@ -41,7 +43,9 @@ class Pacing(QObject):
         self.step_epoch_action = self._action(
             self.tr("Step 1 &epoch"), "stepEpochAction", STEP_EPOCH_KEYS,
             lambda: self.step(Step.EPOCH))
-        self._add_to_run_menu([self.step_iteration_action, self.step_epoch_action])
+        self.speed_menu = self._speed_menu()
+        self._add_to_run_menu([self.step_iteration_action, self.step_epoch_action,
+                               self.speed_menu])
         native = QKeySequence.SequenceFormat.NativeText
         controls.set_step_shortcut_hints(STEP_ITERATION_KEYS[0].toString(native),
                                          STEP_EPOCH_KEYS[0].toString(native))
@@ -55,6 +59,7 @@ class Pacing(QObject):
         pace = window.settings.pace()
         controls.set_pace(pace)
         window.controller.set_pace(controls.pace())
+        self._check_speed(controls.pace())
 
     def _action(self, text: str, name: str, keys: tuple[QKeySequence, ...],
                 slot: object) -> QAction:
@@ -65,14 +70,39 @@ class Pacing(QObject):
         self._window.addAction(action)  # the keys work with the menu bar hidden too
         return action
 
-    def _add_to_run_menu(self, actions: list[QAction]) -> None:
+    def _speed_menu(self) -> QMenu:
+        """Run > Speed: the speed box's choices, one checked."""
+        menu = QMenu(self.tr("Spee&d"), self._window)
+        menu.setObjectName("speedMenu")
+        self._speed_group = QActionGroup(self)
+        self.speed_actions: dict[float, QAction] = {}
+        for pace in PACES:
+            action = QAction(pace_text(pace), self._window)
+            action.setObjectName(f"speed_{int(pace or 0)}_Action")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, p=pace: self.set_pace(p))
+            self._speed_group.addAction(action)
+            menu.addAction(action)
+            self.speed_actions[float(pace or 0.0)] = action
+        return menu
+
+    def _check_speed(self, pace: float | None) -> None:
+        action = self.speed_actions.get(float(pace or 0.0))
+        if action is not None:
+            action.setChecked(True)
+
+    def _add_to_run_menu(self, items: list[QAction | QMenu]) -> None:
         add = getattr(self._window, "add_menu_actions", None)
         if add is not None:
-            add("run", actions)
+            add("run", items)
             return
         menu = self._window.run_menu
         menu.addSeparator()
-        menu.addActions(actions)
+        for item in items:
+            if isinstance(item, QMenu):
+                menu.addMenu(item)
+            else:
+                menu.addAction(item)
 
     # -- public --------------------------------------------------------------------------------
     @property
@@ -109,6 +139,7 @@ class Pacing(QObject):
         chosen = pace if pace > 0 else None
         self._window.controller.set_pace(chosen)
         self._window.settings.set_pace(chosen)
+        self._check_speed(chosen)
 
     def _on_state_changed(self, value: str) -> None:
         state = RunState(value)
