@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from workbench.config import TrainConfig
 from workbench.core.data.drawn import read_drawing
@@ -192,3 +192,25 @@ def test_the_draw_action_chooses_the_drawing_and_a_drawn_model_reopens_with_it(
     assert window.form.config().data.points == painted
     qtbot.waitUntil(lambda: view.boundary.image is not None, timeout=10_000)
     assert view.boundary.visible_point_counts() == (10, 2)
+
+
+def test_points_painted_on_a_run_started_by_step_are_trained_on(make_window, qtbot) -> None:
+    window, view = _draw_window(make_window, qtbot, epochs=50, batch_size=8)
+    _paint_clusters(qtbot, view, [(-0.5, 0.0, 0), (0.5, 0.0, 1)], 10)
+    qtbot.waitUntil(lambda: window.form.preview is not None
+                    and window.form.preview.n_train == 16, timeout=10_000)
+    epochs: list = []
+    window.controller.epochs_ended.connect(epochs.extend)
+    step_epoch = window.findChild(QPushButton, "stepEpochButton")
+    qtbot.mouseClick(window.findChild(QPushButton, "stepIterationButton"),
+                     Qt.MouseButton.LeftButton)  # starts the run paused
+    qtbot.waitUntil(lambda: window.controller.is_active, timeout=10_000)
+    _paint_clusters(qtbot, view, [(0.0, 0.6, 1)], 10)  # 10 more, 8 of them to train on
+    for n in (1, 2):
+        qtbot.mouseClick(step_epoch, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=n: len(epochs) >= n, timeout=30_000)
+    window.controller.stop()
+    qtbot.waitUntil(lambda: not window.controller.is_active, timeout=30_000)
+    assert window.controller.prepared_data().n_train == 24
+    # The second epoch trains on all 24: 3 iterations of 8.
+    assert epochs[1].iteration - epochs[0].iteration == 3

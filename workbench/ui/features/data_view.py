@@ -53,6 +53,7 @@ class DataView(QObject):
         self._undo: list[Points] = []
         # The run trains on a drawing: offers go to it; the training points offered last.
         self._run_draws = False
+        self._run_begun = False
 
         bar = boundary.draw_bar
         boundary.point_painted.connect(self._on_point_painted)
@@ -276,20 +277,25 @@ class DataView(QObject):
 
     # -- during a run ------------------------------------------------------------------------
     def _on_run_started(self, _event: object) -> None:
-        self._run_draws = self.drawing
         if self._run_draws:
-            self._show_drawing()
+            self._show_drawing()  # the caption says how painting acts now
 
     def _on_state_changed(self, value: str) -> None:
         state = RunState(value)
-        self.boundary.draw_bar.classes_spin.setEnabled(state == RunState.IDLE)
-        self.boundary.draw_bar.open_button.setEnabled(state == RunState.IDLE)
-        if state == RunState.IDLE:
+        idle = state == RunState.IDLE
+        bar = self.boundary.draw_bar
+        bar.classes_spin.setEnabled(idle)
+        bar.open_button.setEnabled(idle)
+        self.draw_action.setEnabled(idle)  # the data of a run under way stays its own
+        if idle:
             self._run_draws = False
+            self._run_begun = False
             if self.drawing:
                 self._show_drawing()
-        elif state == RunState.RUNNING and self.drawing and not self._run_draws:
-            self._run_draws = True  # painted before the run's first event: offered then
+        elif not self._run_begun:
+            # The run begins (running, or paused to be stepped): on the drawing or not.
+            self._run_begun = True
+            self._run_draws = self.drawing
 
     def _offer(self) -> None:
         """Hand the drawing's training points to the run under way (from its next epoch)."""
