@@ -311,3 +311,13 @@ def test_step_with_settings_that_are_refused_starts_nothing(make_window, qtbot,
     with qtbot.waitSignal(window.controller.run_finished, timeout=RUN_TIMEOUT):
         assert window.start_training(_spiral(epochs=1))
     assert len(window.iteration_plot) == IPE
+
+
+def test_closing_the_window_after_a_step_ends_the_waiting_run(make_window, qtbot) -> None:
+    window = make_window(_spiral(epochs=3))
+    qtbot.waitUntil(lambda: window.form.preview is not None)
+    _step(window, qtbot, window.run_controls.step_iteration_button)
+    started = time.perf_counter()
+    assert window.close()
+    assert time.perf_counter() - started < 5.0
+    assert not window.controller.is_active
