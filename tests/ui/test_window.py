@@ -122,7 +122,7 @@ def test_learning_rate_steps_on_a_log_scale(qtbot, window) -> None:
     assert seen == pytest.approx([0.0178, 0.0316, 0.0562, 0.1])
     lr.setValue(1e-6)
     assert lr.value() == pytest.approx(1e-6)
-    assert lr.text() == "1e-06"
+    assert lr.text() == "0.000001"  # plain decimals, as people write them
 
 
 def test_form_round_trips_a_config(window) -> None:
