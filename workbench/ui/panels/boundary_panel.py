@@ -257,25 +257,10 @@ class BoundaryPanel(QWidget):
         cache_axes(item)  # the plane below them redraws; they and the axes stay
         cache_painted(self._train_scatter, self._val_scatter)
 
-        self.message = QLabel()
-        self.message.setObjectName("boundaryMessage")
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignCenter)
-        self.message.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
-        # Image data has no plane: a few of its images per class stand in, before any run.
-        self.sample_strip = SampleStrip(rows=SAMPLE_ROWS)
-        self.sample_strip.setVisible(False)
-        message_page = QWidget()
-        message_layout = QVBoxLayout(message_page)
-        message_layout.setContentsMargins(0, 0, 0, 0)
-        message_layout.addStretch(1)
-        message_layout.addWidget(self.message)
-        message_layout.addWidget(self.sample_strip)
-        message_layout.addStretch(1)
-        self._message_page = message_page
+        self._message_page = self._build_message_page()
         self._stack = QStackedWidget()
         self._stack.addWidget(self.plot)
-        self._stack.addWidget(message_page)
+        self._stack.addWidget(self._message_page)
 
         self.caption = QLabel()
         self.caption.setObjectName("boundaryCaption")
@@ -301,6 +286,25 @@ class BoundaryPanel(QWidget):
         self._rgb: np.ndarray | None = None
         self._placed: tuple[object, ...] = ()  # extent and image shape the image's rect is for
         self.reset()
+
+    def _build_message_page(self) -> QWidget:
+        """The page instead of the plane: a message, and sample images for image data."""
+        self.message = QLabel()
+        self.message.setObjectName("boundaryMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignCenter)
+        self.message.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
+        # Image data has no plane: a few of its images per class stand in, before any run.
+        self.sample_strip = SampleStrip(rows=SAMPLE_ROWS)
+        self.sample_strip.setVisible(False)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.sample_strip)
+        layout.addStretch(1)
+        return page
 
     # -- what is shown ----------------------------------------------------------------------
     @property
