@@ -106,7 +106,10 @@ BAD_CSVS = [
     ("row too long", b"a,b,y\n1,2,x\n3,4,5,z\n", r"line 3: this row has 4 values .*extra comma"),
     ("unclosed quote", b'a,b,y\n1,2,x\n3,"4,z\n5,6,w\n', r"line 3: a quote .* never closed"),
     ("overflowing number", b"a,b,y\n1,2,x\n1e999,4,z\n",
-     r"row 3, column 'a': 'inf' is not a number"),
+     r"row 3, column 'a': inf is too large to be an input \(the largest is about 3.4e38\)\. "
+     r"Fix the value, or leave the column out\."),
+    ("number beyond float32", b"a,b,y\n1,2,x\n3,-1e39,z\n",
+     r"row 3, column 'b': -1e\+39 is too large to be an input"),
     ("text in a column chosen as numbers", b"a,b,y\n1,2,x\n3,4,z\n",
      r"row 2, column 'b': 'two' is not a number"),
     ("NUL bytes", b"a,b,y\n1,\x002,x\n", "does not look like a CSV text file"),

@@ -248,11 +248,8 @@ def _numbers(values: np.ndarray, column: str, fname: str, rows: np.ndarray | Non
             out[bad] = np.nan
             return out
         i = int(bad[0])
-        raise DataError.from_template(
-            "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the "
-            "value, or make the column categorical.", file=fname,
-            row=(int(rows[i]) if rows is not None else i) + 2, column=column,
-            value=category_texts(values[i:i + 1])[0] or repr(float(values[i])))
+        raise _too_large(fname, (int(rows[i]) if rows is not None else i) + 2, column,
+                         category_texts(values[i:i + 1])[0] or repr(float(values[i])))
     if values.dtype.kind == "M":
         raise DataError.from_template("{file}: column {column!r} holds dates, not numbers. "
                                       "Choose the role 'date' for it.", file=fname,
@@ -266,14 +263,17 @@ def _numbers(values: np.ndarray, column: str, fname: str, rows: np.ndarray | Non
                 str(v) else float(v)
         except ValueError:
             number = math.nan
-            bad = True
+            bad = text = True
         else:
             bad = not math.isfinite(number) or abs(number) > 3.4e38
+            text = False
         if bad:
             row = int(rows[i]) if rows is not None else i
             if skip is not None:
                 skip.append(row)
                 continue
+            if not text:
+                raise _too_large(fname, row + 2, column, str(v)[:80])
             raise DataError.from_template(
                 "{file}, row {row}, column {column!r}: {value!r} is not a number. Fix the "
                 "value, or make the column categorical.", file=fname, row=row + 2,
@@ -516,3 +516,9 @@ def bad_rows(pre: TablePreprocessor, table: Table) -> list[int]:
     return sorted(set(found))
 
 
+def _too_large(fname: str, row: int, column: str, value: str) -> DataError:
+    """A number a float32 input cannot hold (beyond ±3.4e38, or infinite)."""
+    return DataError.from_template(
+        "{file}, row {row}, column {column!r}: {value} is too large to be an input (the "
+        "largest is about 3.4e38). Fix the value, or leave the column out.", file=fname,
+        row=row, column=column, value=value)
