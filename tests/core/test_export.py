@@ -351,6 +351,13 @@ PARITY_CONFIGS = {
         "data": {"dataset": "digits"},
         "model": {"kind": ModelKind.CNN, "channels": (16, 32), "hidden": (64,)},
         "run": {"epochs": 1, "batch_size": 256}},
+    # A drawing: its points in the configuration, split by each point's place in its class.
+    "draw-three-classes": {
+        "data": {"dataset": "draw", "classes": 3, "val_split": 0.25, "points": tuple(
+            (round(float(np.cos(a) * r), 4), round(float(np.sin(a) * r), 4), k)
+            for k in range(3) for a, r in zip(np.linspace(0, 6, 40) + 2.1 * k,
+                                              np.linspace(0.2, 1.0, 40), strict=True))},
+        "run": {"epochs": 4, "batch_size": 8}},
     "iris-layernorm-adamw": {
         "data": {"dataset": "iris", "shuffle": False},
         "model": {"norm": Norm.LAYER, "dropout_per_layer": (0.1, 0.2), "input_dropout": 0.1},

@@ -57,6 +57,7 @@ except ModuleNotFoundError:  # Python 3.10
 # Workbench's own code. Inside Workbench (where this file is the export's template) it is
 # imported; an exported script has these imports replaced by the definitions themselves, copied
 # in at the end of the file.
+from workbench.core.data.drawn import validation_mask
 from workbench.core.data.split import compute_stats, normalize, split_indices
 from workbench.core.data.table_set import load_table_dataset
 from workbench.core.data.types import MIN_STD
@@ -139,7 +140,20 @@ def load_dataset(data: dict[str, Any], seed: int) -> Dataset:
     if name == "images":
         return load_image_folder(Path(data["image_dir"]), int(data["image_size"]),
                                  bool(data["grayscale"]))
+    if name == "draw":
+        return load_drawing(data)
     raise ScriptError(f"unknown data set {name!r}")
+
+
+def load_drawing(data: dict[str, Any]) -> Dataset:
+    """Points painted in Workbench, kept in the configuration as [x, y, class] in the order
+    they were painted."""
+    points = np.asarray(data.get("points") or [], dtype=np.float64).reshape(-1, 3)
+    classes = int(data["classes"])
+    if len(points) < 2:
+        raise ScriptError("the drawing in the configuration has fewer than 2 points")
+    return Dataset("draw", points[:, :2].astype(np.float32), points[:, 2].astype(np.int64),
+                   "classification", tuple(f"class {i}" for i in range(classes)), ("x1", "x2"))
 
 
 # Geometry of the synthetic sets; noise is a fraction of the distance between classes.
@@ -302,7 +316,12 @@ def prepare_data(config: dict[str, Any]) -> Prepared:
     x = np.asarray(ds.x, dtype=np.float32)
     classification = ds.task == "classification"
     y = np.asarray(ds.y, dtype=np.int64 if classification else np.float32).reshape(-1)
-    train, val = split_indices(y, ds.task, float(data["val_split"]), seed, bool(data["shuffle"]))
+    if ds.name == "draw":  # held out by each point's place in its class, as Workbench does
+        held_out = validation_mask(y, float(data["val_split"]))
+        train, val = np.flatnonzero(~held_out), np.flatnonzero(held_out)
+    else:
+        train, val = split_indices(y, ds.task, float(data["val_split"]), seed,
+                                   bool(data["shuffle"]))
     if len(train) == 0:
         raise ScriptError("the training split is empty: lower data.val_split")
     if data["normalize"]:
