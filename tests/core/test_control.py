@@ -263,3 +263,25 @@ def test_admit_counts_steps_and_pauses_after_them():
     control.request_stop()
     waiter.join(5)
     assert results == [False]
+
+
+def test_a_step_runs_at_once_whatever_the_pace_and_an_epoch_step_plays_at_it():
+    control = RunControl()
+    control.set_pace(0.5)  # one iteration every two seconds
+    control.pause()
+    rec = Recorder(spiral(), control)
+    rec.wait_paused()
+    t0 = time.monotonic()
+    for n in range(1, 4):
+        control.step(1)
+        rec.wait_paused()
+        assert rec.iterations() == list(range(1, n + 1))
+    assert time.monotonic() - t0 < 1.5  # three steps, no two-second waits
+    control.set_pace(40)
+    t0 = time.monotonic()
+    control.step_epoch()  # the 5 iterations left of epoch 1, at 40 a second
+    rec.wait_paused()
+    assert rec.iterations() == list(range(1, 9))
+    assert time.monotonic() - t0 >= 3 / 40  # 4 waits of 1/40 s between the 5
+    control.request_stop()
+    assert rec.finish().iterations_completed == 8

@@ -69,7 +69,8 @@ class RunControl:
             self._changed()
 
     def step(self, iterations: int = 1) -> None:
-        """From a paused run: let exactly ``iterations`` more run, then pause again."""
+        """From a paused run: let exactly ``iterations`` more run (at once, whatever the
+        pace), then pause again."""
         if iterations < 1:
             raise ValueError(f"A step of {iterations} iterations is not allowed: use 1 or more.")
         with self._cond:
@@ -81,7 +82,8 @@ class RunControl:
 
     def step_epoch(self) -> None:
         """From a paused run: run to the end of the current epoch (its validation done and
-        ``EpochEnded`` published), then pause before the next epoch's first iteration."""
+        ``EpochEnded`` published), at the pace when one is set, then pause before the next
+        epoch's first iteration."""
         with self._cond:
             if self._stop:
                 return
@@ -166,11 +168,16 @@ class RunControl:
             self._changed()
         if self._paused:
             return math.inf
-        if self._pace is not None:
+        # A step of iterations runs at once; a step of an epoch plays at the pace.
+        if self._pace is not None and self._steps_left is None:
             now = time.perf_counter()
             if now < self._next_at:
                 return self._next_at - now
-            self._next_at = max(self._next_at, now - 0.5 / self._pace) + 1.0 / self._pace
+            period = 1.0 / self._pace
+            # Keep the beat (no drift); a late iteration may catch up one period, no more
+            # (no burst after a slow epoch end). After a new pace the beat starts now.
+            start = now if self._next_at == -math.inf else max(self._next_at, now - period)
+            self._next_at = start + period
         if self._epoch_step:
             self._epoch_step_began = True
         elif self._steps_left is not None:
