@@ -105,3 +105,13 @@ def test_a_whole_data_set_maps_classes_by_name(spiral_run) -> None:
     assert ev.support.tolist() == (prepared.train_counts + prepared.val_counts).tolist()
     d = ev.to_dict()
     assert d["samples"] == len(ds) and len(d["per_class"]) == 3
+
+
+def test_figures_are_written_in_plain_decimals_with_thousands_separators() -> None:
+    from workbench.core.evaluation import format_value
+
+    assert format_value(1.234e-05) == "0.00001234"
+    assert format_value(0.04321) == "0.04321"
+    assert format_value(12345678.9) == "12,345,679"
+    assert format_value(1438.0) == "1,438"
+    assert "e" not in format_value(5e-20) and "10⁻²⁰" in format_value(5e-20)

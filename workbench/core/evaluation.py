@@ -452,17 +452,26 @@ def _number(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def format_value(value: float) -> str:
-    """A figure in the target's units with about four significant digits (123.4, 0.04321)."""
+    """A figure in the target's units with about four significant digits, written as people
+    write it: plain decimals and thousands separators (123.4, 0.04321, 0.00001234, 12,345,678).
+    Only figures too small or too large to read that way (below a trillionth, a thousand
+    trillion and above) are written as a power of ten ("1.234 × 10⁻¹³"), never as "e-13"."""
     if not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     size = abs(value)
     if size == 0:
         return "0"
-    if size >= 1e7 or size < 1e-4:
-        return f"{value:.4g}"
-    decimals = min(max(3 - math.floor(math.log10(size)), 0), 7)
-    return f"{value:.{decimals}f}"
+    if size >= 1e15 or size < 1e-12:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+        return power if mantissa == "1" else f"{mantissa} × {power}"
+    decimals = max(3 - math.floor(math.log10(size)), 0)
+    return f"{value:,.{decimals}f}"
 
 
 def format_r2(value: float) -> str:

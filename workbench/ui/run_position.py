@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.config import DataConfig, iterations_per_epoch
 from workbench.core.events import EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted
+from workbench.ui import numbers
 
 if TYPE_CHECKING:
     from workbench.core.modelfile import TrainedModel
@@ -89,9 +90,9 @@ class RunPosition:
 
 
 def count_text(value: int) -> str:
-    """A count as every view writes it: four digits plainly (1050), separators from 10,000 on
-    (12,500), as people write them in class."""
-    return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    """A count as every view writes it, with thousands separators (1,050; 12,500), the same as
+    the form's spin boxes show it."""
+    return numbers.count(value)
 
 
 def data_source(data: DataConfig) -> tuple[str, ...]:
