@@ -393,6 +393,27 @@ def test_live_capture_on_the_slow_path_shows_every_step():
     assert all(p.probabilities is not None for p in pictures)
 
 
+def test_the_picture_after_an_epoch_step_names_the_epoch_that_ended():
+    live = LiveView(enabled=True, interval=3600.0)
+    control = RunControl()
+    control.live_view = live
+    control.pause()
+    pictures: list[LiveViewUpdated] = []
+    worker = threading.Thread(target=lambda: Engine(spiral()).run(
+        lambda e: pictures.append(e) if isinstance(e, LiveViewUpdated) else None, control))
+    worker.start()
+    for step in (control.step_epoch, control.request_stop):
+        deadline = time.monotonic() + 20
+        while not control.stepping_done:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        step()
+    worker.join(20)
+    assert not worker.is_alive()
+    # Paused before epoch 2's first iteration: the weights are epoch 1's, after iteration 8.
+    assert [(p.epoch, p.iteration) for p in pictures][-1] == (1, 8)
+
+
 def test_live_capture_on_the_fast_path_only_when_due():
     run = state()
     live = LiveView(enabled=True, interval=3600.0)

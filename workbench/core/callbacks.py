@@ -449,7 +449,10 @@ class LiveCapture(Callback):
         if live.due(now) or (run.slow_path and self._captured != run.iteration
                              and (live.enabled or live.spread_requested)):
             assert run.sample is not None
-            run.pending.append(live.capture(run.sample[:1], run.epoch, run.iteration, now))
+            # Before an epoch's first iteration the weights are those the last epoch ended
+            # with: the picture names that epoch, as the counters do.
+            epoch = run.epoch - 1 if run.at_epoch_start and run.iteration > 0 else run.epoch
+            run.pending.append(live.capture(run.sample[:1], epoch, run.iteration, now))
             self._captured = run.iteration
 
 

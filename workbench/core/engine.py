@@ -494,8 +494,9 @@ class Engine:
             if control.interrupted:
                 if control.stop_requested:
                     break
-                run.iteration, run.sample, run.at_epoch_start = iteration, xb, i == 0
-                self._block_end(loop, losses, flushed, done, slow_path=True)
+                run.iteration, run.sample = iteration, xb
+                self._block_end(loop, losses, flushed, done, slow_path=True,
+                                at_epoch_start=i == 0)
                 flushed = done
                 if control.stop_requested:
                     break
@@ -536,10 +537,10 @@ class Engine:
         return self._epoch_losses(loop, losses, flushed, done)
 
     def _block_end(self, loop: _Loop, losses: list[float] | torch.Tensor, flushed: int,
-                   done: int, slow_path: bool = False) -> None:
+                   done: int, slow_path: bool = False, at_epoch_start: bool = False) -> None:
         """A block of iterations is done: its losses queued, the hooks run, all published."""
         run = loop.run
-        run.slow_path = slow_path
+        run.slow_path, run.at_epoch_start = slow_path, at_epoch_start
         self._flush(run, losses, flushed, done)
         for callback in loop.callbacks:
             callback.on_iterations(run)
