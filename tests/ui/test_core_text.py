@@ -478,7 +478,7 @@ def test_export_errors_in_chinese(chinese: None, tmp_path: Path) -> None:
         assert not english, (text, english)
     mismatch = error_text(errors[-2])
     assert mismatch == ("只输入一行时导出的程序与 PyTorch 的结果不一致：输出最多相差 1"
-                        "（允许 1e-05）。导出未保存。")
+                        "（允许 0.00001）。导出未保存。")
 
 
 def test_failed_export_in_chinese(chinese: None, qtbot, make_window, tiny_config,

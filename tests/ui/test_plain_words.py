@@ -115,9 +115,9 @@ def _visible_texts(window) -> list[str]:
 
 def test_no_scientific_notation_or_axis_scaling_after_a_run(make_window, tiny_config,
                                                           qtbot) -> None:
-    # (A learning rate of 0.01: the outcome line for a run stuck at chance suggests ten times
-    # lower and higher rates, and it is written by the engine's messages, not by the panels.)
-    cfg = tiny_config(epochs=3).with_changes(optim={"lr": 0.01, "weight_decay": 1e-05})
+    # A learning rate of 0.00006: the outcome line for a run stuck at chance suggests ten times
+    # lower and higher rates (the engine writes them as 6e-06 and 0.0006; the window plainly).
+    cfg = tiny_config(epochs=3).with_changes(optim={"lr": 0.00006, "weight_decay": 1e-05})
     window = make_window(cfg)
     with qtbot.waitSignal(window.run_finished, timeout=60_000):
         assert window.start_training()
@@ -138,3 +138,21 @@ def test_no_scientific_notation_or_axis_scaling_after_a_run(make_window, tiny_co
             axis.setRange(0.0005, 0.0015)
             assert "x0.001" not in axis.labelString(), plot.objectName()
             assert "(x" not in axis.labelString(), plot.objectName()
+
+
+def test_engine_messages_show_plain_numbers_in_the_window() -> None:
+    from workbench.core.engine import DIVERGED_KEPT
+    from workbench.core.events import RunFailed
+    from workbench.ui.core_text import failure_text, problem_text
+
+    message = DIVERGED_KEPT.format(start=0.69, peak=1.3e7, epoch=4, lr=6e-05, lower=6e-06,
+                                   kept=3)
+    assert "6e-05" in message  # what the command line prints, unchanged
+    text = failure_text(RunFailed(message, epoch=4, iteration=9, kind="diverged"))
+    assert "(now 0.00006; try 0.000006)" in text, text
+    assert "to 13,000,000 in epoch 4" in text, text
+    assert not _SCIENTIFIC.search(text), text
+    problem = TrainConfig().with_changes(optim={"weight_decay": -1e-05}).validate()[0]
+    assert problem.message.startswith("optim.weight_decay = -1e-05")  # the command line's
+    assert problem_text(problem, {"optim.weight_decay": "Weight decay"}).startswith(
+        "Weight decay = -0.00001 is not allowed")

@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from workbench.config import ConfigError, Problem
 from workbench.errors import WorkbenchError
+from workbench.ui import numbers
 
 if TYPE_CHECKING:
     from workbench.core.devices import DeviceInfo
@@ -517,6 +518,9 @@ _DEVICE_TEMPLATES = ("CPU ({cores} cores)", "Apple GPU (MPS)", "{gpu} ({gib:.0f}
 
 # A placeholder with its conversion and format spec: {value!r}, {lo:g}, {limit:,}.
 _PLACEHOLDER = re.compile(r"\{(\w+)(![rsa])?(?::([^{}]*))?\}")
+# The format spec of a number written in Python's general format ({lr:g}, {start:.2g}), which
+# puts scientific notation on screen ("6e-05"): the window writes such numbers plainly instead.
+_GENERAL = re.compile(r"(?:\.(\d+))?g")
 # The parameters of problems that name a setting (the others are values, files, columns).
 _SETTING_PARAMS = frozenset({"name", "other"})
 # A setting of a list, one element of it: model.dropout_per_layer[2].
@@ -549,16 +553,49 @@ def _shown(value: Any, labels: Mapping[str, str]) -> Any:
 
 def fill(template: str, params: Mapping[str, Any],
          labels: Mapping[str, str] | None = None) -> str:
-    """``template`` translated and filled in with ``params``.
+    """``template`` translated and filled in with ``params``, numbers written plainly.
 
     A translation that does not fit its parameters (a broken placeholder) falls back to the
     English sentence rather than failing where a message was to be shown.
     """
-    shown = _shown_params(params, labels)
+    general = _general_digits(template)
+    shown = _plain_numbers(_shown_params(params, labels), general)
     try:
-        return _translate(template).format(**shown)
+        return _without_specs(_translate(template), general).format(**shown)
     except (KeyError, IndexError, ValueError):
-        return template.format(**shown)
+        return _without_specs(template, general).format(**shown)
+
+
+def _general_digits(template: str) -> dict[str, int]:
+    """The placeholders ``template`` writes in the general format, with their significant
+    digits: {"lr": 6, "start": 2} for "{lr:g} ... {start:.2g}"."""
+    digits = {}
+    for m in _PLACEHOLDER.finditer(template):
+        spec = _GENERAL.fullmatch(m[3] or "")
+        if spec and not m[2]:
+            digits[m[1]] = int(spec[1]) if spec[1] else 6
+    return digits
+
+
+def _plain_numbers(params: dict[str, Any], digits: Mapping[str, int]) -> dict[str, Any]:
+    """``params`` with the numbers in ``digits`` written as people write them (0.00006, not
+    6e-05); numbers given as text (parsed from a message) are rewritten the same way."""
+    for key, count in digits.items():
+        value = params.get(key)
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            params[key] = numbers.number(value, count)
+    return params
+
+
+def _without_specs(template: str, keys: Mapping[str, int]) -> str:
+    """``template`` with the format specs of ``keys`` taken out (their values are text now)."""
+    return _PLACEHOLDER.sub(
+        lambda m: "{" + m[1] + "}" if m[1] in keys and not m[2] else m[0], template)
 
 
 def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> str:
@@ -665,7 +702,7 @@ def _match_any(text: str, templates: tuple[str, ...],
             # The parameters are already text: the translation's format specs do not apply.
             plain = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", template)
             translated = _PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", _translate(template))
-            shown = _shown_params(params, labels)
+            shown = _plain_numbers(_shown_params(params, labels), _general_digits(template))
             try:
                 return translated.format(**shown)
             except (KeyError, IndexError, ValueError):
