@@ -66,16 +66,20 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no limit
 def set_steady_text(label: QLabel, text: str) -> None:
     """New text for a wrapped label that changes often (live captions, run positions).
 
-    A wrapped label whose text changes asks the window to re-lay itself out, which repaints
-    every widget around it (measured under Xvfb: the whole Training tab, several times a
-    second). A label of fixed size does not ask; so its size is held while the new text fits,
-    and let go when the text needs more lines. The owner calls ``release_steady_size`` when it
-    is resized, so the label follows the new width.
+    A wrapped label whose text changes asks the window to re-lay itself out; when the new
+    text takes another number of lines, every widget around it moves and is repainted
+    (measured under Xvfb: the whole Training tab, several times a second). So the label's
+    height is held while the new text fits in it, and let go when the text needs more lines.
+    Only the height: the width stays free, so the window can still get narrower than it was
+    when the text was set (the label wraps into the room it is given). The owner calls
+    ``release_steady_size`` when it is resized, so the height follows the new width.
     """
     if label.text() == text:
         return
     if label.width() > 0 and label.height() > 0:
-        label.setFixedSize(label.size())
+        label.setFixedHeight(label.height())
+    label.setMinimumWidth(0)
+    label.setMaximumWidth(QWIDGETSIZE_MAX)
     label.setText(text)
     if label.heightForWidth(label.width()) > label.height():
         release_steady_size(label)

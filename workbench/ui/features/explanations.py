@@ -65,8 +65,6 @@ class ViewOptions(QObject):
         window.plots.smoothing_changed.connect(self._on_plots_smoothing_changed)
         # Features installed after this one may add plots: they are styled once shown.
         window.installEventFilter(self)
-        self._resize_form_column = False
-        window.form.installEventFilter(self)
 
         window.form.set_show_advanced(self._settings.show_advanced())
         self.set_theme(self._settings.theme())
@@ -114,11 +112,9 @@ class ViewOptions(QObject):
     def _apply_presentation(self) -> None:
         on = self._presenting
         theme.apply_font_scale(_app(), theme.PRESENTATION_SCALE if on else 1.0)
+        # The window sizes the form's column itself on a change of mode (window_screen.py);
+        # the column scrolls sideways when the form is wider than it.
         self._window.form.set_presentation(on)
-        # The form's column was sized for the font at start-up; larger type needs more room.
-        # The new font reaches the widgets through posted events: the column is resized at
-        # the form's next layout request, once its size hint knows the new font.
-        self._resize_form_column = True
         self.restyle_plots()
 
     def _restyle_curves(self) -> None:
@@ -166,12 +162,6 @@ class ViewOptions(QObject):
         if watched is self._window and event.type() == QEvent.Type.Show:
             self._window.removeEventFilter(self)
             self.restyle_plots()
-        elif (watched is self._window.form and event.type() == QEvent.Type.LayoutRequest
-              and self._resize_form_column):
-            form = self._window.form
-            if form.font().pointSizeF() == QApplication.font().pointSizeF():
-                self._resize_form_column = False
-                self._window.splitter.widget(0).setMinimumWidth(form.sizeHint().width() + 24)
         return False
 
 
