@@ -48,7 +48,7 @@ class EvaluationFeature(QObject):
         super().__init__(window)
         self.window = window
         self.panel = EvaluationPanel()
-        window.tabs.addTab(self.panel, self.tr("Evaluation"))
+        window.add_tab(self.panel, self.tr("Evaluation"))
         self._generation = 0
         self.lr_dialog: LrFinderDialog | None = None
 
@@ -57,8 +57,7 @@ class EvaluationFeature(QObject):
         self.find_lr_action.setStatusTip(self.tr(
             "Try rising learning rates on fresh weights for one short pass and suggest one."))
         self.find_lr_action.triggered.connect(self.open_lr_finder)
-        window.run_menu.addSeparator()
-        window.run_menu.addAction(self.find_lr_action)
+        window.add_menu_actions("run", [self.find_lr_action])
         self.find_lr_button = name_widget(QToolButton(), "findLearningRateButton",
                                           self.tr("Find learning rate"))
         self.find_lr_button.setText(self.tr("Find..."))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 
 from workbench.core.events import EpochEnded, RunFailed, RunFinished, RunStarted
 from workbench.ui import dialogs
@@ -330,15 +331,11 @@ class HistoryFeature(QObject):
 
     # -- construction ----------------------------------------------------------------------------
     def _build_tabs(self) -> None:
-        tabs = self.window.tabs
-        tabs.addTab(self.history_panel, self.tr("History"))
-        tabs.addTab(self.compare_panel, self.tr("Compare"))
+        self.window.add_tab(self.history_panel, self.tr("History"))
+        self.window.add_tab(self.compare_panel, self.tr("Compare"))
 
     def _build_actions(self) -> None:
-        window = self.window
-        menu = window.run_menu
-        menu.addSeparator()
-        compare = menu.addMenu(self.tr("&Compare"))
+        compare = QMenu(self.tr("&Compare"), self.window)
         compare.setObjectName("compareMenu")
         self.compare_batch_action = self._action(self.tr("Compare &batch sizes"),
                                                  "compareBatchSizesAction",
@@ -359,7 +356,7 @@ class HistoryFeature(QObject):
         self.stop_comparison_action.setEnabled(False)
         self.show_history_action = self._action(self.tr("Run &history"), "showHistoryAction",
                                                 self.show_history)
-        menu.addAction(self.show_history_action)
+        self.window.add_menu_actions("run", [compare, self.show_history_action])
 
     def _action(self, text: str, name: str, slot: object) -> QAction:
         action = QAction(text, self.window)
