@@ -32,6 +32,7 @@ import copy
 import io
 import json
 import logging
+import math
 import os
 import sys
 import threading
@@ -40,6 +41,7 @@ import types
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -136,16 +138,24 @@ class ExportResult:
         kind = _FORMATS[self.format].label
         text = f"Exported {self.path} ({kind}, {_size_text(size)}, {self.seconds:.1f} s)"
         if self.max_abs_diff is not None:
-            text += (f"; checked on {self.rows_checked} rows: largest difference from PyTorch "
-                     f"{self.max_abs_diff:.2g}")
+            text += (f"; on {self.rows_checked:,} rows its answers match Workbench's own "
+                     f"(largest difference {_plain(self.max_abs_diff)})")
         elif self.checks:
             text += "; " + self.checks[0][0].lower() + self.checks[0][1:].rstrip(".")
         return text + "."
 
 
 def _diff_text(diff: float) -> str:
-    return (f"largest difference {diff:.2g}; allowed {TOLERANCE:g}, relative for outputs "
-            "larger than 1")
+    return (f"largest difference {_plain(diff)}; allowed {_plain(TOLERANCE)}, relative for "
+            "outputs larger than 1")
+
+
+def _plain(value: float) -> str:
+    """``value`` to two significant digits in plain decimals: 0.0000003, not 3e-07."""
+    if not math.isfinite(value):
+        return str(value)
+    text = format(Decimal(f"{value:.2g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _size_text(n: int) -> str:

@@ -3,13 +3,15 @@ training script (in the background, with its verification figures in the status 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from workbench.ui import dialogs
+from workbench.ui import dialogs, numbers
 from workbench.ui.background import run_in_background
 
 if TYPE_CHECKING:
@@ -121,10 +123,20 @@ def export_message(result: ExportResult) -> str:
     size_text = (f"{size / 1024:.1f} KB" if size < 1024 * 1024
                  else f"{size / 1024 / 1024:.1f} MB")
     if result.max_abs_diff is not None:
-        text = translate("MainWindow", "Exported {path} ({size}, {seconds} s); checked on "
-                         "{rows} rows: largest difference from PyTorch {diff}.")
+        text = translate("MainWindow", "Exported {path} ({size}, {seconds} s); on {rows} rows "
+                         "its answers match the window's (largest difference {diff}).")
     else:
         text = translate("MainWindow", "Exported {path} ({size}, {seconds} s) and checked by "
                          "running it.")
     return text.format(path=result.path, size=size_text, seconds=f"{result.seconds:.1f}",
-                       rows=result.rows_checked, diff=f"{result.max_abs_diff or 0:.2g}")
+                       rows=numbers.count(result.rows_checked),
+                       diff=_plain_difference(result.max_abs_diff or 0.0))
+
+
+def _plain_difference(diff: float) -> str:
+    """A difference to two significant digits in plain decimals however small it is
+    (0.00000012, not 1.2e-07 or 1.2 × 10⁻⁷): the zeros show how close the answers are."""
+    if not math.isfinite(diff) or diff >= 1:
+        return numbers.number(diff, 2)
+    text = format(Decimal(f"{diff:.2g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
