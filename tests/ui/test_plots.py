@@ -173,3 +173,40 @@ def test_live_axes_stay_still_while_the_data_fits(iteration_plot: IterationPlot)
     iteration_plot.set_live(False)
     iteration_plot.stop_refresh()
 
+
+
+def test_the_readouts_fit_their_width(qtbot) -> None:
+    """Under each plot one line that is never cut: the longest hint that fits, a shorter one in
+    a narrow window (the whole in the tooltip), the hover values shortened with "..." when
+    they do not fit; and the read-out holds no width of its own."""
+    from workbench.ui.panels.plots_panel import PlotsPanel
+
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    readout = panel.epoch_readout
+    metrics = readout.fontMetrics()
+
+    def fits() -> bool:
+        return metrics.horizontalAdvance(readout.text()) <= readout.contentsRect().width()
+
+    assert readout.text() == readout.full_text and readout.toolTip() == "" and fits()
+    assert "zoom" in readout.text()
+    assert readout.minimumSizeHint().width() <= 1
+    narrow = panel.minimumSizeHint().width()  # the plots' tools set it, not the read-outs
+    assert narrow < metrics.horizontalAdvance(readout.full_text)
+    panel.resize(narrow, 500)
+    qtbot.waitUntil(lambda: readout.width() <= narrow)
+    assert fits() and readout.text() != readout.full_text
+    assert readout.text().startswith("Point at a curve") and "…" not in readout.text()
+    assert readout.toolTip() == readout.full_text
+    values = "Epoch 12: training loss 0.1234, validation loss 0.2345, validation accuracy 97.5 %"
+    panel.epoch_plot.hover_text_changed.emit(values)
+    assert fits() and readout.text().endswith("…") and readout.toolTip() == values
+    panel.resize(1000, 500)
+    qtbot.waitUntil(lambda: readout.text() == values)
+    assert readout.toolTip() == ""
+    panel.epoch_plot.hover_text_changed.emit("")
+    assert readout.text() == readout.full_text and "zoom" in readout.text()

@@ -309,6 +309,7 @@ class NetworkPanel(QWidget):
         self.mode_label = QLabel()
         self.mode_label.setObjectName("networkModeLabel")
         self.mode_label.setStyleSheet("color: palette(placeholder-text);")
+        self.mode_label.setWordWrap(True)  # a narrow panel wraps "evaluation mode" rather than cut it
         self.diagram = NetworkDiagram()
         self.caption = QLabel()
         self.caption.setObjectName("networkCaption")

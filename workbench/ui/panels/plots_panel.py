@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -17,14 +18,58 @@ from workbench.ui.plots import EpochPlot, IterationPlot
 from workbench.ui.widgets import name_widget
 
 
-def _readout(hint: str) -> QLabel:
-    label = QLabel(hint)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    label.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
-    # The hint text is long (about 620 px): it must not hold the plots that wide in a narrow
-    # window, so it clips there; the hover read-outs are short.
-    label.setMinimumWidth(1)
-    return label
+class PlotReadout(QLabel):
+    """The line under a plot: the values at the mouse, or a hint while nothing is pointed at.
+
+    Always one line (a second one would shrink the plot above it while the mouse moves), and
+    never wider than it is given: of the hints, the longest that fits is shown, and a read-out
+    still too long is cut short with "..." and given whole in its tooltip. It holds no width of
+    its own, so a narrow window stays narrow.
+    """
+
+    def __init__(self, hints: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hints = hints  # longest first
+        self._text = ""
+        self.setTextFormat(Qt.PlainText)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setStyleSheet("color: palette(placeholder-text);")
+        self.setContentsMargins(6, 0, 6, 0)
+        self.setMinimumWidth(1)
+        self._fit()
+
+    @property
+    def full_text(self) -> str:
+        """What the read-out says before it is fitted: the values, or the longest hint."""
+        return self._text or self._hints[0]
+
+    def show_values(self, text: str) -> None:
+        """The values at the mouse; "" brings the hint back."""
+        self._text = text
+        self._fit()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(1, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        candidates = [self._text] if self._text else self._hints
+        shown = next((t for t in candidates if metrics.horizontalAdvance(t) <= room), None)
+        if shown is None:
+            shown = metrics.elidedText(candidates[-1], Qt.ElideRight, max(room, 0))
+        self.setToolTip("" if shown == self.full_text else self.full_text)
+        if shown != self.text():
+            self.setText(shown)
 
 
 class PlotsPanel(QWidget):
@@ -46,15 +91,19 @@ class PlotsPanel(QWidget):
             "Weight of the exponential moving average drawn over the loss of each iteration "
             "(0 = off, 0.99 = very smooth)."))
         self.smoothing_value = QLabel("0.60")
-        self.smoothing_value.setMinimumWidth(self.smoothing_value.fontMetrics()
-                                             .horizontalAdvance("0.00") + 4)
+        self._fit_smoothing_value()
         self.log_check = name_widget(QCheckBox(self.tr("Log scale")), "logScaleCheck",
                                      self.tr("Logarithmic loss axis"))
-        self._hint = self.tr("Point at a curve to read its values; right-click a plot to save "
-                             "it as PNG or CSV; drag or scroll to zoom.")
-        self.iteration_readout = _readout(self._hint)
+        # Longest first: the read-out shows the longest that fits its width.
+        hints = [self.tr("Point at a curve to read its values; right-click a plot to save "
+                         "it as PNG or CSV; drag or scroll to zoom."),
+                 self.tr("Point at a curve to read its values; right-click to save; scroll "
+                         "to zoom."),
+                 self.tr("Point at a curve to read its values."),
+                 self.tr("Point at a curve.")]
+        self.iteration_readout = PlotReadout(hints)
         self.iteration_readout.setObjectName("iterationReadout")
-        self.epoch_readout = _readout(self._hint)
+        self.epoch_readout = PlotReadout(hints)
         self.epoch_readout.setObjectName("epochReadout")
 
         tools = QHBoxLayout()
@@ -101,6 +150,15 @@ class PlotsPanel(QWidget):
         self.iteration_plot.hover_text_changed.connect(self._on_iteration_hover)
         self.epoch_plot.hover_text_changed.connect(self._on_epoch_hover)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_smoothing_value()  # presentation mode's larger type needs more room
+
+    def _fit_smoothing_value(self) -> None:
+        label = self.smoothing_value
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance("0.00") + 4)
+
     def clear(self) -> None:
         """Nothing of any run: both plots empty, no read-out of their old values."""
         for plot in (self.iteration_plot, self.epoch_plot):
@@ -126,7 +184,7 @@ class PlotsPanel(QWidget):
         self.log_scale_changed.emit(on)
 
     def _on_iteration_hover(self, text: str) -> None:
-        self.iteration_readout.setText(text or self._hint)
+        self.iteration_readout.show_values(text)
 
     def _on_epoch_hover(self, text: str) -> None:
-        self.epoch_readout.setText(text or self._hint)
+        self.epoch_readout.show_values(text)
