@@ -3,6 +3,8 @@ and taking them during a run changes nothing in the run."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -151,3 +153,36 @@ def test_samples_are_renormalised_for_the_model() -> None:
     mean, std = np.full_like(data.mean, 3.0), np.full_like(data.std, 2.0)
     np.testing.assert_allclose(normalised_sample(data, 2, mean, std)[0], (raw - 3.0) / 2.0,
                                rtol=1e-6)
+
+
+def test_each_step_shows_the_filters_after_it_even_with_the_other_pictures_off() -> None:
+    """A teacher steps a CNN with only the CNN view open: every step brings that step's
+    filters, although the interval between pictures has not passed."""
+    import threading
+
+    from workbench.core.events import IterationsDone
+
+    live = LiveView(enabled=False, interval=3600.0, max_share=None)
+    live.filters_requested = True
+    control = RunControl()
+    control.live_view = live
+    control.pause()
+    events: list[object] = []
+    engine = Engine(_cnn())
+    thread = threading.Thread(target=lambda: engine.run(events.append, control), daemon=True)
+    thread.start()
+    pictures = []
+    for _ in range(3):
+        control.step(1)
+        deadline = time.monotonic() + 30
+        while not control.stepping_done or not any(
+                isinstance(e, IterationsDone) for e in events[len(pictures):]):
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(0.05)
+        pictures = [e for e in events if isinstance(e, LiveViewUpdated)]
+    control.request_stop()
+    thread.join(30)
+    steps = [p.iteration for p in pictures]
+    assert steps[-3:] == [1, 2, 3] and all(p.filters is not None for p in pictures)
+    assert not np.array_equal(pictures[-1].filters, pictures[-2].filters)

@@ -447,7 +447,7 @@ class LiveCapture(Callback):
     def on_iterations(self, run: RunState) -> None:
         live, now = self.live, time.perf_counter()
         if live.due(now) or (run.slow_path and self._captured != run.iteration
-                             and (live.enabled or live.spread_requested)):
+                             and live.wanted):
             assert run.sample is not None
             # Before an epoch's first iteration the weights are those the last epoch ended
             # with: the picture names that epoch, as the counters do.

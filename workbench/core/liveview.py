@@ -314,11 +314,15 @@ class LiveView:
         """The ``time.perf_counter()`` time from which the next picture may be made."""
         return self._next
 
+    @property
+    def wanted(self) -> bool:
+        """True while any picture is asked for (the plane, the spread, a CNN's insides)."""
+        return self.enabled or self.spread_requested or (self.filters_requested
+                                                         and self._has_conv)
+
     def due(self, now: float) -> bool:
         """True when a picture is wanted now; the caller then calls :meth:`capture`."""
-        wanted = self.enabled or self.spread_requested or (self.filters_requested
-                                                            and self._has_conv)
-        return wanted and now >= self._next
+        return self.wanted and now >= self._next
 
     def capture(self, sample: torch.Tensor, epoch: int, iteration: int, now: float
                 ) -> LiveViewUpdated:
