@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from workbench.config import SYNTHETIC_DATASETS
 from workbench.core.evaluation import format_value
 from workbench.errors import WorkbenchError
+from workbench.ui import numbers
 from workbench.ui.core_text import class_name_text, error_text
 from workbench.ui.panels.data_panel import dataset_label
 from workbench.ui.panels.try_image import ImageTryPage, ProbabilityBars
@@ -273,6 +275,9 @@ class PredictPanel(QWidget):
         self._data_x: np.ndarray | None = None
         self._data: PreparedData | None = None  # a table model's run data, for its rows
         self._data_unfit = False  # data came that was not made for the model's columns
+        # The 2-D map waits for the tab to be shown: drawing it costs a few tenths of a second
+        # on the window's thread, too much after every run of a comparison nobody looks at.
+        self._map_pending: tuple[TrainedModel, PreparedData | None] | None = None
         self._row_values: dict[str, object] = {}  # the validation row the fields started from
         self.last_prediction: Prediction | None = None  # what the fields show now
         self.last_report: TransformReport | None = None
@@ -457,6 +462,7 @@ class PredictPanel(QWidget):
         self._data = None
         self._data_unfit = False
         self.last_prediction = self.last_report = None
+        self._map_pending = None
         if model is None:
             return
         self._fill_summary(model)
@@ -467,7 +473,8 @@ class PredictPanel(QWidget):
         if tabular and model.input_shape[0] == 2 and _plain_numbers(model):
             self.pages.setCurrentIndex(0)
             self._data_x = _raw_points(data, model)
-            self._draw_map(model, data)
+            self._map_pending = (model, data)
+            self._draw_map_if_shown()
         elif tabular and model.preprocess is not None:
             self.pages.setCurrentWidget(self.fields_page)
             self._place_result(under_fields=True)
@@ -510,7 +517,7 @@ class PredictPanel(QWidget):
                            ("val_loss", self.tr("validation loss"))):
             value = s.get(key)
             if value is not None:
-                metrics.append(f"{label} {float(value):.4g}")
+                metrics.append(f"{label} {numbers.number(float(value), 4)}")
         if s.get("val_accuracy") is not None:
             metrics.append(self.tr("validation accuracy {acc} %").format(
                 acc=f"{100 * float(s['val_accuracy']):.1f}"))
@@ -536,6 +543,22 @@ class PredictPanel(QWidget):
         self.result_label.setText(message)
 
     # -- 2-D map ------------------------------------------------------------------------------
+    @property
+    def map_pending(self) -> bool:
+        """True while the 2-D map of the current model waits for the tab to be shown."""
+        return self._map_pending is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._draw_map_if_shown()
+
+    def _draw_map_if_shown(self) -> None:
+        if self._map_pending is None or not self.isVisible():
+            return
+        model, data = self._map_pending
+        self._map_pending = None
+        self._draw_map(model, data)
+
     def _draw_map(self, model: TrainedModel, data: PreparedData | None) -> None:
         pts = self._data_x
         if pts is not None and len(pts):
@@ -602,7 +625,7 @@ class PredictPanel(QWidget):
         pred = self.model.predict(np.array([[x, y]], dtype=np.float32))
         self._probe.setData([x], [y])
         self.result_label.setText(self._describe(pred, self.tr("At ({x}, {y})").format(
-            x=f"{x:.3g}", y=f"{y:.3g}")))
+            x=numbers.number(x), y=numbers.number(y))))
         return pred
 
     # -- table row ---------------------------------------------------------------------------
@@ -615,7 +638,7 @@ class PredictPanel(QWidget):
         self.row_table.setHorizontalHeaderLabels(names)
         for j in range(len(names)):
             value = float(mean[j]) if j < len(mean) else 0.0
-            self.row_table.setItem(0, j, QTableWidgetItem(f"{value:.4g}"))
+            self.row_table.setItem(0, j, QTableWidgetItem(_field_number(value, 4)))
         self.row_table.resizeColumnsToContents()
 
     def predict_row(self) -> Prediction | None:
@@ -792,8 +815,18 @@ def number_text(value: float) -> str:
         return ""
     if abs(value) >= 1e6:
         return f"{value:.0f}"
-    text = f"{value:.6g}"
-    return "0" if text == "-0" else text
+    return _field_number(value, 6)
+
+
+def _field_number(value: float, digits: int) -> str:
+    """``value`` for a field a person may edit: plain decimals as :func:`numbers.number` writes
+    them (0.00006, not 6e-05) but without thousands separators, which would read as a decimal
+    comma; a value too small or large for plain decimals keeps Python's form, which reads back."""
+    text = numbers.number(value, digits)
+    if "×" in text:
+        text = f"{value:.{digits}g}"
+    text = text.replace(",", "")
+    return "0" if text in ("-0", "−0") else text
 
 
 def parse_number(text: str) -> float | None:
