@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QSizeGrip,
+    QStatusBar,
+    QStyle,
+    QStyleOption,
+    QWidget,
+)
 
 from workbench.core.events import RunFinished
 from workbench.ui import numbers
@@ -28,6 +37,10 @@ def format_duration(seconds: float | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+# Room kept between the status bar's message and the counters beside it, in pixels.
+MESSAGE_GAP = 16
 
 
 class RunStatus(QObject):
@@ -58,6 +71,62 @@ class RunStatus(QObject):
         bar.addPermanentWidget(self.progress_bar)
         self._device_name = ""  # as the engine or the device list gave it, before translation
         self.show_progress(Progress())
+        # A message longer than its room is shortened with "..." (the whole in the tooltip)
+        # and kept a gap away from the counters, instead of running into the device label.
+        bar.messageChanged.connect(self._on_bar_message_changed)
+        bar.installEventFilter(self)
+
+    def message_room(self) -> QRect:
+        """Where the status bar's message is written: up to a gap before the counters."""
+        bar = self.bar
+        right = bar.width() - MESSAGE_GAP
+        for widget in self._bar_widgets():
+            right = min(right, widget.x() - MESSAGE_GAP)
+        return QRect(6, 0, max(right - 6, 0), bar.height())
+
+    def _bar_widgets(self) -> list[QWidget]:
+        """The widgets shown in the bar beside a message (the counters, the window's own);
+        the size grip sits at the far right and paints itself."""
+        return [w for w in self.bar.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+                if w.isVisible() and not w.isWindow() and not isinstance(w, QSizeGrip)]
+
+    def shown_message(self) -> str:
+        """The message as the status bar shows it: whole, or shortened to its room."""
+        text = self.bar.currentMessage()
+        return self.bar.fontMetrics().elidedText(text, Qt.ElideRight,
+                                                 self.message_room().width())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.bar and event.type() == QEvent.Type.Paint
+                and self.shown_message() != self.bar.currentMessage()):
+            self._paint_short_message()
+            return True
+        if watched is self.bar and event.type() == QEvent.Type.Resize:
+            self._on_bar_message_changed(self.bar.currentMessage())
+        return False
+
+    def _on_bar_message_changed(self, text: str) -> None:
+        self.bar.setToolTip(text if text and self.shown_message() != text else "")
+
+    def _paint_short_message(self) -> None:
+        """QStatusBar's own painting, with the message shortened to its room."""
+        bar = self.bar
+        style = bar.style()
+        painter = QPainter(bar)
+        option = QStyleOption()
+        option.initFrom(bar)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, bar)
+        for widget in self._bar_widgets():
+            frame = QStyleOption()
+            frame.rect = widget.geometry().adjusted(-2, -1, 2, 1)
+            frame.palette = bar.palette()
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame,
+                                painter, widget)
+        painter.setPen(bar.palette().windowText().color())
+        painter.drawText(self.message_room(),
+                         Qt.AlignLeading | Qt.AlignVCenter | Qt.TextSingleLine,
+                         self.shown_message())
+        painter.end()
 
     def set_device(self, name: str) -> None:
         """The device's name as the engine or the device list gives it (shown translated)."""
