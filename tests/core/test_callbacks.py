@@ -424,10 +424,19 @@ def test_live_capture_on_the_fast_path_only_when_due():
     run.iteration = 5
     capture.on_iterations(run)
     assert [e.iteration for e in run.pending] == [0]
-    run.slow_path = True  # paced or stepping: every iteration's picture
+    run.slow_path = True
+    run.control.set_pace(100)  # a fast pace: pictures only when due
+    capture.on_iterations(run)
+    assert [e.iteration for e in run.pending] == [0]
+    run.control.set_pace(20)  # slow enough to look at: every iteration's picture
     capture.on_iterations(run)
     capture.on_iterations(run)  # the same iteration again: no second picture
     assert [e.iteration for e in run.pending] == [0, 5]
+    run.control.set_pace(100)
+    run.control.pause()  # about to wait: the picture of the iteration just done
+    run.iteration = 6
+    capture.on_iterations(run)
+    assert [e.iteration for e in run.pending] == [0, 5, 6]
 
 
 # -- pacing and stepping -----------------------------------------------------------------

@@ -446,8 +446,8 @@ class LiveCapture(Callback):
 
     def on_iterations(self, run: RunState) -> None:
         live, now = self.live, time.perf_counter()
-        if live.due(now) or (run.slow_path and self._captured != run.iteration
-                             and live.wanted):
+        if live.due(now) or (run.slow_path and self._captured != run.iteration and live.wanted
+                             and run.control.will_hold(run.at_epoch_start)):
             assert run.sample is not None
             # Before an epoch's first iteration the weights are those the last epoch ended
             # with: the picture names that epoch, as the counters do.

@@ -16,6 +16,9 @@ from typing import Any
 import numpy as np
 
 # The longest single wait: a safety net only; every request wakes a waiting loop at once.
+# At this pace or slower every iteration gets its live picture; faster, pictures come as often
+# as the live view's interval allows (a picture per iteration would slow 100 a second).
+SLOW_PACE = 20.0
 _MAX_WAIT_S = 0.5
 
 
@@ -146,6 +149,18 @@ class RunControl:
                     self._cond.wait(min(wait, _MAX_WAIT_S))
                 finally:
                     self._waiting = False
+
+    def will_hold(self, first_of_epoch: bool = False) -> bool:
+        """True when the loop's next iteration will not follow at once: the run is paused, a
+        step is used up, or the pace is slow enough (``SLOW_PACE`` a second or less) for a
+        person to look at each iteration. The views then show the iteration just done."""
+        with self._cond:
+            if self._paused or self._steps_left == 0:
+                return True
+            if self._epoch_step and first_of_epoch and self._epoch_step_began:
+                return True
+            return (self._pace is not None and self._pace <= SLOW_PACE
+                    and self._steps_left is None)
 
     def wait_while_paused(self) -> None:
         with self._cond:
