@@ -149,8 +149,7 @@ def test_the_run_sends_cnn_pictures_only_while_the_view_can_be_seen(make_window,
     view = _view(window)
 
     def asked() -> bool:
-        live = view._run_live_view()
-        return live is not None and live.filters_requested
+        return window.controller.cnn_pictures_asked
 
     with qtbot.waitSignal(window.run_started, timeout=30_000):
         assert window.start_training()

@@ -163,6 +163,8 @@ class _Run:
     want_stop: bool = False
     want_live: bool = False  # live pictures (decision boundary, dropout masks) wanted
     want_spread: bool = False  # one train-vs-eval spread wanted
+    want_filters: bool = False  # a CNN's filters and feature maps wanted
+    want_maps_sample: int = 0  # the validation sample whose feature maps are shown
     want_pace: float | None = None  # iterations per second; None: as fast as possible
     want_step: Step | None = None  # a step to take as soon as the run begins (paused)
     want_data: tuple[np.ndarray, np.ndarray] | None = None  # training data offered early
@@ -194,6 +196,13 @@ class _Run:
             self.want_spread = True
             if self.control is not None:
                 self.control.live_view.spread_requested = True
+
+    def set_cnn_pictures(self, on: bool, sample: int) -> None:
+        with self.lock:
+            self.want_filters, self.want_maps_sample = on, sample
+            if self.control is not None:
+                self.control.live_view.maps_sample = sample
+                self.control.live_view.filters_requested = on
 
     def set_pace(self, pace: float | None) -> None:
         with self.lock:
@@ -235,6 +244,8 @@ class _Run:
             self.control = RunControl()
             self.control.live_view = LiveView(enabled=self.want_live)
             self.control.live_view.spread_requested = self.want_spread
+            self.control.live_view.maps_sample = self.want_maps_sample
+            self.control.live_view.filters_requested = self.want_filters
             self.control.set_pace(self.want_pace)
             if self.want_pause:
                 self.control.pause()
@@ -407,6 +418,19 @@ class TrainingController(QObject):
         self._live_wanted = on
         if self._run is not None:
             self._run.set_live(on)
+
+    def set_cnn_pictures(self, on: bool, sample: int = 0) -> None:
+        """Ask the running CNN (this run only) for its first convolution's filters and the
+        feature maps of validation sample ``sample`` with each live picture, or stop asking."""
+        if self._run is not None:
+            self._run.set_cnn_pictures(on, sample)
+
+    @property
+    def cnn_pictures_asked(self) -> bool:
+        """True while the running engine is asked for a CNN's filters and feature maps."""
+        run = self._run
+        return run is not None and run.control is not None and bool(
+            run.control.live_view.filters_requested)
 
     def request_spread(self) -> bool:
         """Ask the running model for one train-vs-eval spread (it arrives with the next

@@ -9,7 +9,7 @@ model, they are computed here from the window's model (one sample's forward pass
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
@@ -77,20 +77,9 @@ class CnnView(QObject):
             self._update_request()
         return False
 
-    def _run_live_view(self) -> Any:
-        """The running engine's live-view request (workbench.core.liveview.LiveView), or None.
-
-        The controller makes it in the training thread at the run's start; it has no public
-        handle for it yet, so it is read here (one attribute assignment crosses threads)."""
-        run = getattr(self._window.controller, "_run", None)
-        control = getattr(run, "control", None)
-        return getattr(control, "live_view", None)
-
     def _update_request(self, *_args: object) -> None:
-        live = self._run_live_view()
-        if live is not None:
-            live.maps_sample = self.panel.sample
-            live.filters_requested = self._running and self.wanted
+        self._window.controller.set_cnn_pictures(self._running and self.wanted,
+                                                 self.panel.sample)
 
     def _update_visibility(self) -> None:
         self.panel.setVisible(self._is_cnn and self.action.isChecked())
