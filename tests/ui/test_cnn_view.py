@@ -185,3 +185,40 @@ def test_filters_are_drawn_one_tile_each_in_grey_input_and_colour_input(qtbot) -
     assert panel.filters_view.count == 4 and "colour channel" in panel.filters_caption.text()
     pixel = QColor(filter_images(colour)[1].pixel(0, 0))
     assert pixel.green() == 255 and pixel.red() == pixel.blue() == 128
+
+
+def test_an_opened_image_folder_model_reads_its_folder_only_when_asked(make_window, qtbot,
+                                                                      tmp_path) -> None:
+    """The folder a model names is not read by the view on its own: the filters show at once,
+    the feature maps once the person opens the model's data (the window offers it)."""
+    from PIL import Image
+
+    from workbench.core.engine import Engine
+    from workbench.core.modelfile import save_model
+
+    rng = np.random.default_rng(0)
+    for name, channel in (("red", 0), ("blue", 2)):
+        (tmp_path / "shapes" / name).mkdir(parents=True)
+        for i in range(12):
+            pixels = rng.integers(0, 60, (16, 16, 3)).astype(np.uint8)
+            pixels[4:12, 4:12, channel] = 250
+            Image.fromarray(pixels).save(tmp_path / "shapes" / name / f"{i}.png")
+    cfg = TrainConfig().with_changes(
+        data={"dataset": "images", "image_dir": str(tmp_path / "shapes"), "image_size": 16},
+        model={"kind": ModelKind.CNN, "channels": (4,), "hidden": (8,)},
+        run={"epochs": 1, "batch_size": 8, "device": "cpu"})
+    engine = Engine(cfg)
+    engine.run()
+    path = tmp_path / "shapes.wbm"
+    save_model(engine.trained_model(), path)
+
+    window = make_window()
+    view = _view(window)
+    assert window.open_model_path(path)
+    qtbot.waitUntil(lambda: view.panel.filters is not None, timeout=30_000)
+    assert view.panel.stage_labels() == []
+    assert window.form.prepared_data_for(window.model.config) is None  # nothing read
+    window.files.open_training_data(window.model)  # the offer's Open
+    qtbot.waitUntil(lambda: bool(view.panel.stage_labels()), timeout=30_000)
+    assert view.panel.stage_labels()[0] == "4 filters, 3x3 \u2192 4 x 16 x 16"
+    _check_against_model(window)

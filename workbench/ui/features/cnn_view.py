@@ -15,8 +15,8 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
 from workbench.core.events import LiveViewUpdated
-from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text, error_text
+from workbench.ui.model_data import data_at_hand, make_builtin_data, names_a_file
 from workbench.ui.panels.cnn_panel import CnnPanel
 from workbench.ui.run_position import count_text
 
@@ -52,6 +52,8 @@ class CnnView(QObject):
         self._running = False
         self._data: PreparedData | None = None
         self._data_generation = 0
+        self._awaiting_preview: TrainedModel | None = None
+        window.form.preview_ready.connect(self._on_form_preview_ready)
         controller = window.controller
         controller.live_view_received.connect(self._on_live_view_received)
         window.run_started.connect(self._on_run_started)
@@ -129,28 +131,34 @@ class CnnView(QObject):
         if not self._is_cnn:
             self._data = None
             return
-        data = self._data_of(model)
+        data = data_at_hand(self._window, model)
         if data is not None:
             self._show_model(model, data)
             return
+        if names_a_file(model):
+            # A file the model names is read only when the person opens it (the window
+            # offers it); the maps come with the form's preview of it then.
+            from workbench.core.cnn_inside import first_filters
+
+            self._awaiting_preview = model
+            self.panel.show_message(self.tr("Open the model's data to see its feature maps."))
+            self.panel.set_filters(first_filters(model.module))  # the weights need no data
+            return
         self.panel.show_message(self.tr("Reading the model's data..."))
-        cfg = model.config
         generation = self._data_generation
-
-        def load() -> PreparedData:
-            from workbench.core.data import prepare
-
-            return prepare(cfg.data, cfg.run.seed)
-
-        run_in_background(self, load, lambda d: self._on_model_data(model, d, generation),
+        make_builtin_data(self, model, lambda d: self._on_model_data(model, d, generation),
                           lambda exc: self._on_model_data_failed(exc, generation),
                           name="workbench-cnn-data")
 
-    def _data_of(self, model: TrainedModel) -> PreparedData | None:
-        engine = self._window.controller.last_engine
-        if engine is not None and getattr(engine, "config", None) == model.config:
-            return engine.data
-        return self._window.form.prepared_data_for(model.config)
+    def _on_form_preview_ready(self) -> None:
+        model, self._awaiting_preview = self._awaiting_preview, None
+        if model is None or model is not self._window.model:
+            return
+        data = self._window.form.prepared_data_for(model.config)
+        if data is not None:
+            self._show_model(model, data)
+        else:
+            self._awaiting_preview = model
 
     def _on_model_data(self, model: TrainedModel, data: PreparedData, generation: int) -> None:
         if model is self._window.model and generation == self._data_generation:

@@ -24,8 +24,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.events import LiveViewUpdated, RunFinished
-from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text, error_text
+from workbench.ui.model_data import data_at_hand, make_builtin_data, names_a_file
 from workbench.ui.panels.boundary_panel import BoundaryPanel
 from workbench.ui.panels.network_panel import NetworkPanel
 from workbench.ui.run_position import Phase, RunPosition, count_text
@@ -212,7 +212,7 @@ class LiveViews(QObject):
         self.network.set_spread_available(not self._window.controller.is_active)
         self._model_data = None
         self._awaiting_preview = None
-        data = self._data_of(model)
+        data = data_at_hand(self._window, model)
         if data is not None:
             self._show_model(model, data)
             return
@@ -222,7 +222,7 @@ class LiveViews(QObject):
             self.boundary.show_unsupported()
             self._awaiting_preview = model
             return
-        if model.config.data.dataset in ("csv", "images"):
+        if names_a_file(model):
             # A file the model names is read only when the person opens it (the window
             # offers it); the points come with the form's preview of it then.
             self.boundary.clear(self.tr("Open the model's data to see its points and its "
@@ -230,23 +230,10 @@ class LiveViews(QObject):
             self._awaiting_preview = model
             return
         self.boundary.clear(self.tr("Reading the model's data..."))
-        cfg = model.config
         generation = self._data_generation
-
-        def load() -> PreparedData:
-            from workbench.core.data import prepare
-
-            return prepare(cfg.data, cfg.run.seed)
-
-        run_in_background(self, load, lambda d: self._on_model_data(model, d, generation),
+        make_builtin_data(self, model, lambda d: self._on_model_data(model, d, generation),
                           lambda exc: self._on_model_data_failed(exc, generation),
                           name="workbench-live-data")
-
-    def _data_of(self, model: TrainedModel) -> PreparedData | None:
-        engine = self._window.controller.last_engine
-        if engine is not None and getattr(engine, "config", None) == model.config:
-            return engine.data
-        return self._window.form.prepared_data_for(model.config)
 
     def _on_form_preview_ready(self) -> None:
         model = self._awaiting_preview
