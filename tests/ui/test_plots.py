@@ -210,3 +210,32 @@ def test_the_readouts_fit_their_width(qtbot) -> None:
     assert readout.toolTip() == ""
     panel.epoch_plot.hover_text_changed.emit("")
     assert readout.text() == readout.full_text and "zoom" in readout.text()
+
+
+def test_the_epoch_legend_covers_no_curve(qtbot, epoch_plot: EpochPlot) -> None:
+    """The legend sits above the plot area (accuracy climbs into its top right corner), in
+    one row while it fits over the plot, in more rows when narrow, never wider than the plot."""
+    epoch_plot.reset(classification=True)
+    epoch_plot.append_epochs([_epoch(e, 10 * e, acc=min(0.5 + 0.1 * e, 1.0)) for e in range(1, 9)])
+    epoch_plot.refresh()
+    legend = epoch_plot.plotItem.legend
+    assert [label.text for _, label in legend.items] == [
+        "training loss", "validation loss", "validation accuracy"]
+    view = epoch_plot.plotItem.vb
+
+    def placed() -> bool:
+        area = view.sceneBoundingRect()
+        plot = epoch_plot.plotItem.sceneBoundingRect()
+        box = legend.sceneBoundingRect()
+        right = area.right() if box.width() <= area.width() else plot.right()
+        return box.bottom() <= area.top() + 1 and box.right() <= right + 1 and (
+            box.left() >= plot.left() - 1)
+
+    qtbot.waitUntil(placed)
+    assert legend.columnCount == 3
+    epoch_plot.resize(260, 300)
+    qtbot.waitUntil(lambda: legend.columnCount < 3 and placed())
+    epoch_plot.reset(classification=False)  # regression: no accuracy, two entries
+    assert [label.text for _, label in legend.items] == ["training loss", "validation loss"]
+    epoch_plot.resize(800, 300)
+    qtbot.waitUntil(lambda: legend.columnCount == 3 and placed())

@@ -651,8 +651,7 @@ class EpochPlot(_LossPlotBase):
         item = self.plotItem
         item.setLabel("bottom", self.tr("Epoch"))
         item.setLabel("left", self.tr("Loss"))
-        self._legend = item.addLegend(offset=(-10, 10), labelTextColor=(60, 60, 60),
-                                      brush=pg.mkBrush(255, 255, 255, 210))
+        self._legend = self._legend_above(item)
         self._train_curve = item.plot([], [], pen=pg.mkPen(RAW_COLOR, width=2),
                                       name=self.tr("training loss"))
         self._val_curve = item.plot([], [], pen=pg.mkPen(VAL_COLOR, width=2),
@@ -675,6 +674,7 @@ class EpochPlot(_LossPlotBase):
         self._acc_curve = pg.PlotDataItem([], [], pen=pg.mkPen(ACC_COLOR, width=2))
         self._acc_view.addItem(self._acc_curve)
         item.vb.sigResized.connect(self._sync_acc_view)
+        item.vb.sigResized.connect(self._fit_legend)
         self._best_line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(BEST_COLOR, width=1, style=Qt.DashLine),
             label=self.tr("best"), labelOpts={"position": 0.92, "color": BEST_COLOR})
@@ -704,6 +704,37 @@ class EpochPlot(_LossPlotBase):
         self._y_bounds = (math.inf, -math.inf)
         self._set_accuracy_visible(True)
 
+    @staticmethod
+    def _legend_above(item: pg.PlotItem) -> pg.LegendItem:
+        """The legend over the plot area's top right corner, in the title's row (which this
+        plot does not use), where it covers no curve: accuracy climbs into the top right, where
+        a legend inside would sit. ``item.legend`` as addLegend sets it, so curves plotted with
+        a name join it and the theme styles it like any other."""
+        legend = pg.LegendItem(offset=None, labelTextColor=(60, 60, 60), frame=False,
+                               brush=pg.mkBrush(255, 255, 255, 0), colCount=3)
+        legend.setParentItem(item)  # placed by hand: a layout would hold the plot as wide
+        item.legend = legend
+        return legend
+
+    def _fit_legend(self) -> None:
+        """The legend's entries side by side while they fit over the plot (its axes
+        included), else in fewer columns; the title's row as tall as the legend, the legend
+        at the plot area's right end (or the plot's, when wider than the area)."""
+        legend = self._legend
+        view = self.plotItem.vb.geometry()
+        room = self.plotItem.width()
+        for columns in (3, 2, 1):
+            legend.setColumnCount(columns)
+            legend.updateSize()
+            if legend.width() <= room:
+                break
+        height = legend.height()
+        layout = self.plotItem.layout
+        if layout.rowMinimumHeight(0) != height or layout.rowMaximumHeight(0) != height:
+            layout.setRowFixedHeight(0, height)
+        right = view.right() if legend.width() <= view.width() else room
+        legend.setPos(max(right - legend.width(), 0.0), 0.0)
+
     def _shading(self, color: tuple[int, int, int, int]) -> QGraphicsPathItem:
         shade = QGraphicsPathItem()
         shade.setBrush(QBrush(QColor(*color)))
@@ -731,6 +762,7 @@ class EpochPlot(_LossPlotBase):
             self._legend.addItem(self._acc_curve, self.tr("validation accuracy"))
         elif not on and in_legend:
             self._legend.removeItem(self._acc_curve)
+        self._fit_legend()
 
     # -- data --------------------------------------------------------------------------------
     def reset(self, start_epoch: int = 1, classification: bool = True) -> None:
