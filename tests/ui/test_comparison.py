@@ -92,6 +92,15 @@ def test_stop_cancels_the_remaining_runs(make_window, tiny_config, qtbot) -> Non
     statuses = [r.status for r in feature.runner.results]
     assert statuses[0] == "stopped" and statuses[1:] == ["cancelled"] * 3
     assert panel.cell_text(3, panel.STATUS) == "cancelled"
+    # In a window of 1,000 pixels the numbers may scroll sideways; each run's state does not.
+    window.resize(1000, 640)
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.table.isVisible() and panel.table.viewport().width() > 0)
+    table = panel.table
+    status = table.visualItemRect(table.item(0, panel.STATUS))
+    assert table.viewport().rect().contains(status), (status, table.viewport().rect())
+    assert table.horizontalHeader().sectionSize(panel.STATUS) >= table.fontMetrics(
+    ).horizontalAdvance("cancelled")
     assert [r.status for r in feature.store.list_runs(comparison=feature.runner.plan.tag)] == [
         "stopped"]
     assert panel.batch_button.isEnabled() and not panel.stop_button.isEnabled()

@@ -57,8 +57,10 @@ class ComparePanel(QWidget):
     compare_requested = Signal(str)  # BATCH_SIZE, OPTIMIZER or DROPOUT
     stop_requested = Signal()
 
-    SETTING, ITERATIONS, SECONDS_PER_EPOCH, SECONDS, TRAIN_LOSS, VAL_LOSS, ACCURACY, \
-        STATUS = range(8)
+    # Status beside the setting: in a narrow window the numbers scroll sideways, but each
+    # run's state (running, failed, cancelled) stays in view.
+    SETTING, STATUS, ITERATIONS, SECONDS_PER_EPOCH, SECONDS, TRAIN_LOSS, VAL_LOSS, \
+        ACCURACY = range(8)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,10 +122,9 @@ class ComparePanel(QWidget):
         self.table = name_widget(QTableWidget(0, 8), "compareTable",
                                  self.tr("Comparison results"))
         self.table.setHorizontalHeaderLabels([
-            self.tr("Setting"), self.tr("Iterations per epoch"), self.tr("Seconds per epoch"),
-            self.tr("Total seconds"), self.tr("Final training loss"),
-            self.tr("Final validation loss"), self.tr("Validation accuracy (%)"),
-            self.tr("Status")])
+            self.tr("Setting"), self.tr("Status"), self.tr("Iterations per epoch"),
+            self.tr("Seconds per epoch"), self.tr("Total seconds"), self.tr("Final training loss"),
+            self.tr("Final validation loss"), self.tr("Validation accuracy (%)")])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
@@ -131,6 +132,7 @@ class ComparePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.overlay = OverlayPlot("compareOverlay")
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self.table)
@@ -190,13 +192,13 @@ class ComparePanel(QWidget):
             100.0 * final.val_accuracy
         cells = [
             r.label,
+            self._status_text(r.status, len(r.epochs)),
             "" if r.iterations_per_epoch is None else f"{r.iterations_per_epoch:,}",
             "" if per_epoch is None else f"{per_epoch:.3f}",
             "" if r.seconds is None else f"{r.seconds:.1f}",
             _fmt(None if final is None else final.train_loss),
             _fmt(None if final is None else final.val_loss),
             _fmt(accuracy, 3),
-            self._status_text(r.status, len(r.epochs)),
         ]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
