@@ -61,6 +61,7 @@ from workbench.core.data.drawn import validation_mask
 from workbench.core.data.split import compute_stats, normalize, split_indices
 from workbench.core.data.table_set import load_table_dataset
 from workbench.core.data.types import MIN_STD
+from workbench.core.engine import evaluate
 from workbench.errors import DataError
 
 WORKBENCH_VERSION = "@WORKBENCH_VERSION@"
@@ -549,29 +550,6 @@ def iterations_per_epoch(n: int, batch_size: int, drop_last: bool) -> tuple[int,
     return full + 1, rest
 
 
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, criterion: nn.Module,
-             classification: bool) -> tuple[float | None, float | None]:
-    """Validation loss and accuracy over the whole validation split (eval mode: no dropout)."""
-    if len(x) == 0:
-        return None, None
-    model.eval()
-    with torch.no_grad():
-        if len(x) <= 4096:
-            out = model(x)
-            loss = float(criterion(out, y))
-            acc = float((out.argmax(1) == y).sum()) / len(x) if classification else None
-            return loss, acc
-        total = torch.zeros((), device=x.device)
-        correct = torch.zeros((), device=x.device)
-        for start in range(0, len(x), 4096):
-            xb, yb = x[start:start + 4096], y[start:start + 4096]
-            out = model(xb)
-            total += criterion(out, yb) * len(xb)
-            if classification:
-                correct += (out.argmax(1) == yb).sum()
-    return float(total) / len(x), (float(correct) / len(x) if classification else None)
-
-
 # == processes and devices ======================================================================
 
 @dataclass
@@ -770,6 +748,7 @@ def train(config: dict[str, Any], procs: Processes, say: Any = print
             total = torch.tensor([train_loss], dtype=torch.float64, device=device)
             dist.all_reduce(total)
             train_loss = float(total) / procs.world
+        model.eval()  # no Dropout; BatchNorm's running statistics (train() again next epoch)
         val_loss, val_acc = evaluate(model, x_val, y_val, criterion, classification)
         lr = opt.param_groups[0]["lr"]
         if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
