@@ -303,7 +303,7 @@ def test_export_off_the_main_thread_prints_nothing(tmp_path, capfd, spiral):
 
 # -- the training script ------------------------------------------------------------------
 
-ALLOWED_IMPORTS = {"__future__", "argparse", "csv", "io", "json", "math", "os", "sys", "time",
+ALLOWED_IMPORTS = {"__future__", "argparse", "contextlib", "csv", "io", "json", "math", "os", "sys", "time",
                    "dataclasses", "pathlib", "typing", "numpy", "torch", "safetensors",
                    "tomllib", "tomli", "sklearn", "PIL"}
 

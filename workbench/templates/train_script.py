@@ -57,11 +57,13 @@ except ModuleNotFoundError:  # Python 3.10
 # Workbench's own code. Inside Workbench (where this file is the export's template) it is
 # imported; an exported script has these imports replaced by the definitions themselves, copied
 # in at the end of the file.
+from workbench.config import iterations_per_epoch
 from workbench.core.data.drawn import validation_mask
 from workbench.core.data.split import compute_stats, normalize, split_indices
 from workbench.core.data.table_set import load_table_dataset
 from workbench.core.data.types import MIN_STD
 from workbench.core.engine import evaluate
+from workbench.core.models import multiply_adds
 from workbench.errors import DataError
 
 WORKBENCH_VERSION = "@WORKBENCH_VERSION@"
@@ -448,37 +450,6 @@ def build_model(model: dict[str, Any], input_shape: tuple[int, ...], n_out: int)
     return nn.Sequential(*layers)
 
 
-def multiply_adds(model: nn.Module, input_shape: tuple[int, ...]) -> int:
-    """Multiply-adds of one sample's forward pass through the linear and convolution layers:
-    linear layers from their sizes, convolutions from one pass of a zero sample."""
-    layers = list(model.modules())
-    if not any(isinstance(m, nn.Conv2d) for m in layers):
-        return sum(m.in_features * m.out_features for m in layers if isinstance(m, nn.Linear))
-    total = 0
-
-    def count(module: nn.Module, _inputs: Any, output: torch.Tensor) -> None:
-        nonlocal total
-        if isinstance(module, nn.Linear):
-            total += module.in_features * module.out_features
-        else:
-            kh, kw = module.kernel_size
-            total += int(output[0].numel()) * (module.in_channels // module.groups) * kh * kw
-
-    flags = [(m, m.training) for m in layers]
-    hooks = [m.register_forward_hook(count) for m in layers
-             if isinstance(m, (nn.Linear, nn.Conv2d))]
-    try:
-        model.eval()
-        with torch.no_grad():
-            model(torch.zeros((1, *input_shape)))
-    finally:
-        for hook in hooks:
-            hook.remove()
-        for m, flag in flags:
-            m.training = flag
-    return total
-
-
 def augment_batch(x: torch.Tensor, aug: dict[str, Any]) -> torch.Tensor:
     """Random flips, crops, rotations (one affine resampling) and brightness/contrast jitter."""
     hflip, crop = bool(aug["hflip"]), float(aug["crop"])
@@ -540,14 +511,6 @@ def make_scheduler(optim: dict[str, Any], opt: torch.optim.Optimizer, epochs: in
         return torch.optim.lr_scheduler.ReduceLROnPlateau(
             opt, factor=float(optim["gamma"]), patience=int(optim["plateau_patience"]))
     return None
-
-
-def iterations_per_epoch(n: int, batch_size: int, drop_last: bool) -> tuple[int, int]:
-    """(iterations, size of the last batch)."""
-    full, rest = divmod(n, batch_size)
-    if drop_last or rest == 0:
-        return full, batch_size if full else 0
-    return full + 1, rest
 
 
 # == processes and devices ======================================================================
