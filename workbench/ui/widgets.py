@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 
-from PySide6.QtCore import QObject, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QPalette, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,6 +78,7 @@ def set_steady_text(label: QLabel, text: str) -> None:
         return
     if label.width() > 0 and label.height() > 0:
         label.setFixedHeight(label.height())
+        _follow_font(label)
     label.setMinimumWidth(0)
     label.setMaximumWidth(QWIDGETSIZE_MAX)
     label.setText(text)
@@ -88,6 +89,21 @@ def set_steady_text(label: QLabel, text: str) -> None:
 def release_steady_size(label: QLabel) -> None:
     label.setMinimumSize(0, 0)
     label.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+
+
+class _FontFollower(QObject):
+    """Lets go of a held label's height when its font changes (presentation mode): the
+    height was measured in the old type."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange and isinstance(watched, QLabel):
+            release_steady_size(watched)
+        return False
+
+
+def _follow_font(label: QLabel) -> None:
+    if label.findChild(_FontFollower) is None:
+        label.installEventFilter(_FontFollower(label))
 
 
 def hint_label(text: str = "") -> QLabel:
