@@ -406,6 +406,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"Cannot write {config_out}: {exc.strerror or exc}. "
                             "A file saved there before is unchanged.") from None
+    if args.resume:
+        from workbench.core.modelfile import load_checkpoint
+
+        load_checkpoint(args.resume)  # a file that is no checkpoint is refused here: exit 2
     engine = Engine(cfg, resume=args.resume, checkpoint_path=args.checkpoint)
     printer = _Printer(args.json)
     run_log = None
@@ -761,6 +765,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except WorkbenchError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except MemoryError:
+        # An input too large for this machine (a table that unpacks to gigabytes...): a
+        # sentence, not a traceback; the details go to the log file.
+        logging.getLogger("workbench").info("out of memory", exc_info=True)
+        print("workbench: not enough memory to read or build this: use a smaller file "
+              "(a sample of the rows) or a smaller model.", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)

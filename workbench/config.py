@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -651,6 +652,21 @@ def _file_problem(template: str, /, **params: Any) -> ConfigError:
     return ConfigError([_problem("", template, **params)])
 
 
+# A key of more parts than this ("[a.b.c...]", "a.b.c = 1") is refused before parsing:
+# the TOML reader takes time quadratic in a key's length (100,000 parts: minutes), and a
+# Workbench configuration's keys have at most three parts.
+MAX_TOML_KEY_PARTS = 64
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_LONG_KEY = re.compile(rf"(?:{_KEY_PART}[ \t]*+\.[ \t]*+){{{MAX_TOML_KEY_PARTS}}}")
+
+
+def _check_key_lengths(path: Path, text: str) -> None:
+    if _LONG_KEY.search(text):
+        raise _file_problem("Configuration file {path} has a key of more than {limit} parts; "
+                            "a Workbench configuration's keys have at most three.", path=path,
+                            limit=MAX_TOML_KEY_PARTS)
+
+
 def load_toml(path: str | Path) -> TrainConfig:
     import stat
 
@@ -674,6 +690,7 @@ def load_toml(path: str | Path) -> TrainConfig:
     except OSError as exc:
         raise _file_problem("Cannot read configuration file {path}: {reason}.", path=path,
                             reason=exc.strerror) from None
+    _check_key_lengths(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,105 @@
+"""Hostile inputs found by a fresh attack on every read path: each ends in one line naming the
+problem, exit 2, no traceback. Real commands in a subprocess; the memory cap is a real
+RLIMIT_AS of the child process."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import resource
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.config import MAX_TOML_KEY_PARTS, ConfigError, load_toml
+
+
+def wb(*args: object, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    def limit() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], check=False,
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit,
+                          stdin=subprocess.DEVNULL)
+
+
+def one_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("workbench: ")
+    return lines[0]
+
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "checkpoint.wbm"
+    os.mkfifo(path)
+    return path
+
+
+def _socket(tmp_path: Path) -> Path:
+    path = tmp_path / "checkpoint.sock"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(path))
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs pipes and sockets")
+@pytest.mark.parametrize("make", [_fifo, _socket, lambda tmp: tmp, lambda tmp: Path(os.devnull)],
+                         ids=["pipe", "socket", "folder", "device"])
+def test_a_resume_file_that_is_no_checkpoint_is_refused_before_training(tmp_path: Path,
+                                                                        make) -> None:
+    """Before: exit 1 ("training failed") for a pipe, socket, folder or device as --resume."""
+    source = make(tmp_path)
+    line = one_line(wb("train", "--dataset", "xor", "--samples", "64", "--epochs", "1",
+                       "--resume", source))
+    assert str(source) in line or source.name in line
+
+
+def test_a_key_of_a_hundred_thousand_parts_is_refused_before_parsing(tmp_path: Path) -> None:
+    """Before: the TOML reader spent minutes on ``[a.a.a...]`` (quadratic in the key)."""
+    path = tmp_path / "deep.toml"
+    path.write_text("[" + ".".join(["a"] * 100_000) + "]\n")
+    with pytest.raises(ConfigError, match=f"more than {MAX_TOML_KEY_PARTS} parts"):
+        load_toml(path)
+    line = one_line(wb("train", "--config", path))
+    assert line == (f"workbench: Configuration file {path} has a key of more than "
+                    f"{MAX_TOML_KEY_PARTS} parts; a Workbench configuration's keys have at "
+                    "most three.")
+
+
+@pytest.mark.parametrize("text", [
+    "x = {" + ".".join(['"a"'] * 1000) + " = 1}\n",
+    "\n".join(".".join(["k"] * 70) + " = 1" for _ in range(3)) + "\n",
+])
+def test_long_dotted_and_quoted_keys_are_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "keys.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="parts"):
+        load_toml(path)
+
+
+def test_ordinary_nested_sections_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "ok.toml"
+    path.write_text('[data]\ndataset = "spiral"\ncsv_path = "a.b.c.d.csv"\n'
+                    "[data.augment]\nhflip = true\n[run]\nepochs = 2\n")
+    cfg = load_toml(path)
+    assert cfg.data.augment.hflip is True and cfg.run.epochs == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as on Linux")
+def test_a_table_too_large_for_memory_is_one_line(tmp_path: Path) -> None:
+    """Before: a gzip bomb read under a memory limit ended in a MemoryError traceback."""
+    bomb = tmp_path / "bomb.csv.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as fh:
+        fh.write(b"a,b\n")
+        chunk = b"1,1\n" * (1 << 20)
+        for _ in range(200):  # 800 MB unpacked, under the 1 GB table limit
+            fh.write(chunk)
+    line = one_line(wb("train", "--csv", bomb, "--epochs", "1", memory=1600 * 2**20))
+    assert line.startswith("workbench: not enough memory")
