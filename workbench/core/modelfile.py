@@ -363,6 +363,11 @@ def _check_tensor_table(path: Path, header: dict[str, Any], body: int) -> None:
             if numel > body:
                 raise _invalid(path, "tensor {name} declares more data than the file holds",
                                name=_quoted(name))
+        if any(s > max(body, 1) for s in shape):
+            # No dimension of a real tensor is longer than the file; one of 2**63 (with another
+            # of 0, so no data) would reach PyTorch and fail there with C++ frames in the text.
+            raise _invalid(path, "tensor {name} has a dimension longer than the file",
+                           name=_quoted(name))
         if not 0 <= begin <= end <= body:
             raise _invalid(path, "tensor {name} points outside the file", name=_quoted(name))
         if end - begin != numel * _DTYPES[dtype][1]:
@@ -386,7 +391,14 @@ def _load_tensors(path: Path, data: bytes, header: dict[str, Any], n: int
     try:
         return st_load(data)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the same user-facing error
-        raise _invalid(path, "its tensors cannot be read ({reason})", reason=exc) from None
+        raise _invalid(path, "its tensors cannot be read ({reason})",
+                       reason=_first_line(exc)) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's first line, without the C++ stack frames PyTorch appends."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text.split("Exception raised from")[0].strip()[:200]
 
 
 def read_safetensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:

@@ -1,0 +1,52 @@
+"""Model files from a fresh attack: shapes that reach PyTorch's C++ checks are refused with a
+sentence naming the tensor, never with PyTorch's stack frames."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+
+from workbench.core.modelfile import load_model
+from workbench.errors import ModelFileError
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "mlp_spiral_v2.wbm"
+
+
+def _with_shape(tmp_path: Path, shape: list[int]) -> Path:
+    """The fixture with ``model.0.weight`` declared as ``shape`` and holding no bytes."""
+    raw = FIXTURE.read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    body = raw[8 + n:]
+    meta = header.pop("__metadata__")
+    tensors = {k: body[v["data_offsets"][0]:v["data_offsets"][1]] for k, v in header.items()}
+    entries, data, pos = {}, b"", 0
+    for name, blob in tensors.items():
+        dims = header[name]["shape"]
+        if name == "model.0.weight":
+            blob, dims = b"", shape
+        entries[name] = {"dtype": header[name]["dtype"], "shape": dims,
+                         "data_offsets": [pos, pos + len(blob)]}
+        data += blob
+        pos += len(blob)
+    entries["__metadata__"] = meta
+    text = json.dumps(entries).encode()
+    text += b" " * (-len(text) % 8)
+    path = tmp_path / "shape.wbm"
+    path.write_bytes(struct.pack("<Q", len(text)) + text + data)
+    return path
+
+
+@pytest.mark.parametrize("shape", [[2**63, 0], [0, 2**63 - 1], [2**62, 0, 4], [0, 10**12]])
+def test_an_empty_tensor_with_a_giant_dimension_is_named_without_cpp_frames(
+        tmp_path: Path, shape: list[int]) -> None:
+    """Before: [2**63, 0] passed the table check (no bytes) and PyTorch refused it with
+    "frame #0: c10::Error::Error(...)" lines in the message."""
+    with pytest.raises(ModelFileError) as info:
+        load_model(_with_shape(tmp_path, shape))
+    message = str(info.value)
+    assert "tensor 'model.0.weight' has a dimension longer than the file" in message
+    assert "frame #" not in message and "c10" not in message and "\n" not in message
