@@ -30,6 +30,7 @@ from workbench.core.data.tables import (
     category_texts,
     date_format,
     parse_dates,
+    return_freed_memory,
 )
 from workbench.errors import DataError
 
@@ -49,6 +50,8 @@ MAX_STORED_FEATURES = 100_000
 # Rows of the input matrix written at a time (with 50 inputs, about 0.8 MB).
 _BLOCK_ROWS = 4096
 _BLOCK_INDEX = np.arange(_BLOCK_ROWS)
+# Bands of rows a table is cut into when it is let go of while its matrix is written.
+_BANDS = 8
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,13 @@ class TablePreprocessor:
     def raw_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    def transform(self, table: Table, *, rows: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, TransformReport]:
-        """The inputs of every row (float32, no NaN); raises DataError for a missing column."""
+    def transform(self, table: Table, *, rows: np.ndarray | None = None,
+                  release: bool = False) -> tuple[np.ndarray, TransformReport]:
+        """The inputs of every row (float32, no NaN); raises DataError for a missing column.
+
+        ``release``: the table is let go of (emptied) on the way, a band of rows at a time as
+        its inputs are written, so at most the matrix and one band of the columns are held.
+        """
         missing_cols = [c.name for c in self.columns if c.name not in table.columns]
         if missing_cols:
             raise DataError.from_template(
@@ -110,10 +117,17 @@ class TablePreprocessor:
                 "column (empty cells are fine), or use a file with the training columns.",
                 file=table.name, columns=", ".join(repr(n) for n in missing_cols[:8]))
         n = table.n_rows if rows is None else len(rows)
+        if release:
+            return self._transform_releasing(table, rows, n)
         # Zeroed by the system as its pages are first written, so one-hot inputs only need
         # their ones; no float64 matrix and no copy of it is ever made.
         out = np.zeros((n, len(self.feature_names)), dtype=np.float32)
         report = TransformReport()
+        self._write(table, rows, out, report)
+        return out, report
+
+    def _write(self, table: Table, rows: np.ndarray | None, out: np.ndarray,
+               report: TransformReport) -> None:
         na = frozenset(self.na_values)
         writers = []
         at = 0
@@ -123,10 +137,49 @@ class TablePreprocessor:
         # Block by block of rows, every column in turn: the block stays in the processor's
         # cache, where column after column over the whole matrix would stream all of it from
         # memory once per input.
-        for start in range(0, n, _BLOCK_ROWS):
+        for start in range(0, len(out), _BLOCK_ROWS):
             block = out[start:start + _BLOCK_ROWS]
             for write in writers:
                 write(block, start)
+
+    def _transform_releasing(self, table: Table, rows: np.ndarray | None, n: int
+                             ) -> tuple[np.ndarray, TransformReport]:
+        """``transform`` that cuts the table into bands of rows first and lets it go, then
+        writes band after band, freeing each as its rows are written: the matrix's pages are
+        taken as the columns' are given back."""
+        # Numbers that cannot be inputs are found over the whole column first, so the error
+        # names the same cell as without bands.
+        for col in self.columns:
+            if col.kind == "numeric":
+                values = table.columns[col.name]
+                _numbers(values if rows is None else values[rows], col.name, table.name, rows)
+                del values
+        step = max(_BLOCK_ROWS, -(-n // _BANDS) // _BLOCK_ROWS * _BLOCK_ROWS)
+        starts = range(0, n, step)
+        bands: list[Table | None] = []
+        for start in starts:
+            band = np.arange(start, min(n, start + step))
+            bands.append(table.take(band if rows is None else rows[band]))
+        del band
+        table.release()
+        return_freed_memory()
+        out = np.zeros((n, len(self.feature_names)), dtype=np.float32)
+        reports = []
+        for i, start in enumerate(starts):
+            band_table, bands[i] = bands[i], None
+            assert band_table is not None
+            reports.append(TransformReport())
+            self._write(band_table, None, out[start:start + step], reports[-1])
+            del band_table
+            return_freed_memory()
+        report = TransformReport()
+        for col in self.columns:  # in the columns' order, as one pass would count them
+            for counts, total in ((r.missing, report.missing) for r in reports):
+                if col.name in counts:
+                    total[col.name] = total.get(col.name, 0) + counts[col.name]
+            for counts, total in ((r.unseen, report.unseen) for r in reports):
+                if col.name in counts:
+                    total[col.name] = total.get(col.name, 0) + counts[col.name]
         return out, report
 
     # -- storing ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from workbench.core.data.tables import (
     RoleOverrides,
     Table,
     as_text,
+    code_dtype,
     describe_columns,
     missing_mask,
     read_table,
@@ -95,8 +96,9 @@ def load_table_dataset(cfg: DataConfig, seed: int, table: Table | None = None) -
     # While the input matrix is written only the columns it is made of stay in memory.
     del keep, train
     table = table.select(pre.raw_columns)
-    x, _ = pre.transform(table)
-    return Dataset(name=table.name, x=x, y=y, task=task, class_names=classes,
+    name = table.name
+    x, _ = pre.transform(table, release=True)
+    return Dataset(name=name, x=x, y=y, task=task, class_names=classes,
                    feature_names=pre.feature_names, preprocess=pre, table_info=info)
 
 
@@ -141,7 +143,8 @@ def _target(table: Table, column: str, task: Task
             "like a name or ID column, not a label. Choose another target column.",
             file=fname, column=column)
     index = {label: i for i, label in enumerate(classes)}
-    y = np.array([index[label] for label in labels], dtype=np.int64)[codes]
+    # The smallest integer type until the split (prepare) widens them.
+    y = np.array([index[label] for label in labels], dtype=code_dtype(len(classes)))[codes]
     return y, CLASSIFICATION, tuple(classes), reason
 
 

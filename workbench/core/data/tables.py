@@ -23,6 +23,7 @@ import math
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -104,6 +105,10 @@ class TextColumns(Mapping[str, np.ndarray]):
     def __contains__(self, name: object) -> bool:
         return name in self._columns
 
+    def clear(self) -> None:
+        self._columns.clear()
+        self._codes.clear()
+
     def pending(self, name: str) -> bool:
         """True for a text column whose strings are not laid out yet."""
         return self._columns[name] is None
@@ -151,6 +156,13 @@ class Table:
         if values.dtype.kind == "M":
             return "datetime"
         return "text"
+
+    def release(self) -> None:
+        """Let go of every column (the table is empty afterwards), freeing their memory once
+        nothing else holds them."""
+        if isinstance(self.columns, (TextColumns, dict)):
+            self.columns.clear()
+        self.codes.clear()
 
     def take(self, rows: np.ndarray) -> Table:
         """The same table with only ``rows`` (indices) kept."""
@@ -233,11 +245,39 @@ def read_table(path: str | Path, *, sheet: str = "",
             limit=MAX_LINE_BYTES // 2**20)
     sep, quote = sniff_format(text_head)
     decimal, thousands = _sniff_decimal(text_head, sep, quote)
-    frame = _pandas_read(raw, path.name, encoding, sep, quote, decimal, thousands, na,
-                         header_only)
+    head = _head_bytes(raw)
+    # A plain file is parsed from the file itself, so its bytes are not held in memory
+    # beside the parser's own copy; a decompressed one from its bytes.
+    source: bytes | Path = path if suffix not in _COMPRESSED else raw
     del raw
+    frame = _pandas_read(source, head, path.name, encoding, sep, quote, decimal, thousands,
+                         na, header_only)
+    del source
     _check_header_row(first_line, list(frame.columns), path.name)
-    return _to_table(frame, path.name, na, encoding=encoding, separator=sep, decimal=decimal)
+    table = _to_table(frame, path.name, na, encoding=encoding, separator=sep, decimal=decimal)
+    del frame
+    return_freed_memory()
+    return table
+
+
+_LIBC: Any = None
+
+
+def return_freed_memory() -> None:
+    """Hand memory the C allocator keeps after large frees (the parser's buffers, columns
+    let go) back to the system, where it can (glibc); elsewhere nothing happens."""
+    global _LIBC
+    if _LIBC is None:
+        _LIBC = False
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            try:
+                _LIBC = ctypes.CDLL("libc.so.6").malloc_trim
+            except (OSError, AttributeError):
+                _LIBC = False
+    if _LIBC:
+        _LIBC(0)
 
 
 def read_header(path: str | Path, *, sheet: str = "") -> list[str]:
@@ -460,26 +500,29 @@ def _sniff_decimal(text: str, sep: str, quote: str) -> tuple[str, str | None]:
     return ".", None
 
 
-def _pandas_read(raw: bytes, fname: str, encoding: str, sep: str, quote: str, decimal: str,
-                 thousands: str | None, na: tuple[str, ...], header_only: bool) -> Any:
+def _pandas_read(source: bytes | Path, head: bytes, fname: str, encoding: str, sep: str,
+                 quote: str, decimal: str, thousands: str | None, na: tuple[str, ...],
+                 header_only: bool) -> Any:
+    """The parsed frame of ``source`` (a file's path or its decompressed bytes); ``head``: its
+    first lines, for the column types."""
     import pandas as pd
 
     options: dict[str, Any] = {
         "sep": sep, "quotechar": quote, "decimal": decimal, "thousands": thousands,
         "encoding": encoding, "encoding_errors": "strict", "na_values": list(na),
         "keep_default_na": False, "skip_blank_lines": True, "engine": "c",
-        "low_memory": False, "index_col": False, "on_bad_lines": "error"}
+        "index_col": False, "on_bad_lines": "error"}
     try:
         if header_only:
-            return pd.read_csv(io.BytesIO(raw), nrows=0, **options)
+            return _parse(source, nrows=0, **options)
         # Columns that are text in the first rows are read as categories: the parser then
         # keeps each distinct text once instead of a Python string per cell (faster, and a
         # fraction of the memory). A column whose text starts later is read as usual.
-        head = _head_types(raw, options)
-        text = {c: "category" for c in head.columns
-                if not pd.api.types.is_numeric_dtype(head[c].dtype)
-                and not pd.api.types.is_bool_dtype(head[c].dtype) and head[c].notna().any()}
-        frame = pd.read_csv(io.BytesIO(raw), dtype=text or None, **options)
+        types = _head_types(head, options)
+        text = {c: "category" for c in types.columns
+                if not pd.api.types.is_numeric_dtype(types[c].dtype)
+                and not pd.api.types.is_bool_dtype(types[c].dtype) and types[c].notna().any()}
+        frame = _parse_in_parts(source, dtype=text or None, **options)
     except pd.errors.EmptyDataError:
         raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
                                       "column names and one row per sample.", file=fname) from None
@@ -500,20 +543,52 @@ def _pandas_read(raw: bytes, fname: str, encoding: str, sep: str, quote: str, de
     return frame
 
 
+def _parse(source: bytes | Path, **options: Any) -> Any:
+    import pandas as pd
+
+    if isinstance(source, Path):
+        with open(source, "rb") as fh:
+            return pd.read_csv(fh, **options)
+    return pd.read_csv(io.BytesIO(source), **options)
+
+
+def _parse_in_parts(source: bytes | Path, **options: Any) -> Any:
+    """The whole table, parsed tens of thousands of rows at a time and joined, so the parser
+    never holds the fields of the whole file at once; a column whose parts came out of
+    different types (numbers in one, text in another: pandas' DtypeWarning) would join as a
+    mix, so then the file is parsed again in one piece, as that column is always read."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.DtypeWarning)
+        frame = _parse(source, low_memory=True, **options)
+    if not any(issubclass(w.category, pd.errors.DtypeWarning) for w in caught):
+        return frame
+    del frame
+    return _parse(source, low_memory=False, **options)
+
+
 _EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def _head_types(raw: bytes, options: dict[str, Any]) -> Any:
-    """The first rows parsed, for their column types; an empty frame if they do not parse.
-
-    Cut at a line end, so no row is broken off; a problem in these rows (an unclosed quote
-    running past the cut) is left for the full read to report where it really is.
-    """
-    import pandas as pd
-
+def _head_bytes(raw: bytes) -> bytes:
+    """The file's first lines (up to 256 KiB), cut at a line end so no row is broken off."""
     head = raw[:_SNIFF_BYTES * 4]
     if len(head) < len(raw):
         head = head[:head.rfind(b"\n") + 1]
+    return head
+
+
+def _head_types(head: bytes, options: dict[str, Any]) -> Any:
+    """The first rows parsed, for their column types; an empty frame if they do not parse.
+
+    A problem in these rows (an unclosed quote running past the cut) is left for the full read
+    to report where it really is.
+    """
+    import pandas as pd
+
     try:
         return pd.read_csv(io.BytesIO(head), nrows=2000, **options)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
