@@ -305,7 +305,7 @@ def test_export_off_the_main_thread_prints_nothing(tmp_path, capfd, spiral):
 
 ALLOWED_IMPORTS = {"__future__", "argparse", "contextlib", "csv", "io", "json", "math", "os", "sys", "time",
                    "dataclasses", "pathlib", "typing", "numpy", "torch", "safetensors",
-                   "tomllib", "tomli", "sklearn", "PIL"}
+                   "tomllib", "tomli", "sklearn", "PIL", "types"}
 
 
 def test_script_needs_only_torch_numpy_and_safetensors(tmp_path, spiral):

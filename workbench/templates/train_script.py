@@ -38,6 +38,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ except ModuleNotFoundError:  # Python 3.10
 from workbench.config import iterations_per_epoch
 from workbench.core.data.drawn import validation_mask
 from workbench.core.data.split import compute_stats, normalize, split_indices
+from workbench.core.data.synthetic import load_synthetic
 from workbench.core.data.table_set import load_table_dataset
 from workbench.core.data.types import MIN_STD
 from workbench.core.engine import evaluate
@@ -159,56 +161,12 @@ def load_drawing(data: dict[str, Any]) -> Dataset:
                    "classification", tuple(f"class {i}" for i in range(classes)), ("x1", "x2"))
 
 
-# Geometry of the synthetic sets; noise is a fraction of the distance between classes.
-SPIRAL_TURNS, SPIRAL_START = 1.5, 0.15
-CIRCLES_GAP, MOONS_GAP, XOR_GAP, XOR_MARGIN = 0.5, 0.5, 0.5, 0.05
-
-
 def make_synthetic(data: dict[str, Any], seed: int) -> Dataset:
-    """The synthetic sets, drawn in exactly Workbench's order so the numbers are identical."""
-    name, samples, noise = data["dataset"], int(data["samples"]), float(data["noise"])
-    n_classes = int(data["classes"]) if name in ("spiral", "blobs") else 2
-    rng = np.random.default_rng(seed)
-    base, extra = divmod(samples, n_classes)
-    counts = [base + (1 if k < extra else 0) for k in range(n_classes)]
-    xs: list[np.ndarray] = []
-    if name == "spiral":
-        gap = 1.0 / (SPIRAL_TURNS * n_classes)
-        for k, count in enumerate(counts):
-            r = rng.uniform(SPIRAL_START, 1.0, count)
-            angle = 2 * np.pi * (SPIRAL_TURNS * r + k / n_classes)
-            xs.append(np.stack([r * np.cos(angle), r * np.sin(angle)], axis=1))
-    elif name == "moons":
-        gap = MOONS_GAP
-        a = rng.uniform(0.0, np.pi, counts[0])
-        b = rng.uniform(0.0, np.pi, counts[1])
-        xs.append(np.stack([np.cos(a), np.sin(a)], axis=1))
-        xs.append(np.stack([1.0 - np.cos(b), 0.5 - np.sin(b)], axis=1))
-    elif name == "circles":
-        gap = CIRCLES_GAP
-        for k, count in enumerate(counts):
-            a = rng.uniform(0.0, 2 * np.pi, count)
-            xs.append((1.0 - gap * k) * np.stack([np.cos(a), np.sin(a)], axis=1))
-    elif name == "xor":
-        gap = XOR_GAP
-        for k, count in enumerate(counts):
-            mag = rng.uniform(XOR_MARGIN, 1.0, (count, 2))
-            sx = rng.choice([-1.0, 1.0], count)
-            sy = sx if k == 0 else -sx  # class 0: same signs; class 1: opposite signs
-            xs.append(mag * np.stack([sx, sy], axis=1))
-    else:  # blobs: centres 1 apart on a circle, turned by a random angle
-        gap = 1.0
-        radius = gap / (2 * math.sin(math.pi / n_classes))
-        turn = rng.uniform(0.0, 2 * np.pi)
-        for k, count in enumerate(counts):
-            a = turn + 2 * np.pi * k / n_classes
-            xs.append(np.tile([radius * math.cos(a), radius * math.sin(a)], (count, 1)))
-    x = np.concatenate(xs)
-    x = x + rng.normal(0.0, noise * gap, x.shape)
-    y = np.concatenate([np.full(c, k, dtype=np.int64) for k, c in enumerate(counts)])
-    order = rng.permutation(len(y))
-    return Dataset(name, x[order].astype(np.float32), y[order], "classification",
-                   tuple(f"class {i}" for i in range(n_classes)), ("x1", "x2"))
+    """The synthetic sets: Workbench's own generator (copied in below), so the numbers are
+    identical."""
+    settings = SimpleNamespace(dataset=data["dataset"], samples=int(data["samples"]),
+                               noise=float(data["noise"]), classes=int(data["classes"]))
+    return load_synthetic(settings, seed)  # type: ignore[arg-type]
 
 
 def load_bundled(name: str) -> Dataset:
