@@ -50,3 +50,28 @@ def test_an_empty_tensor_with_a_giant_dimension_is_named_without_cpp_frames(
     message = str(info.value)
     assert "tensor 'model.0.weight' has a dimension longer than the file" in message
     assert "frame #" not in message and "c10" not in message and "\n" not in message
+
+
+def _with_std(tmp_path: Path, value: float) -> Path:
+    raw = FIXTURE.read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    begin, end = header["norm.std"]["data_offsets"]
+    body = bytearray(raw[8 + n:])
+    body[begin:end] = struct.pack("<ff", value, value)
+    path = tmp_path / "std.wbm"
+    path.write_bytes(raw[:8 + n] + bytes(body))
+    return path
+
+
+@pytest.mark.parametrize("value", [1e-45, 1e-30, 1e-12])
+def test_a_spread_too_small_to_divide_by_is_refused(tmp_path: Path, value: float) -> None:
+    """Before: a norm.std of 1e-45 loaded, and predict overflowed every input to infinity
+    (a numpy RuntimeWarning on the terminal and exit 0)."""
+    with pytest.raises(ModelFileError, match="normalisation statistics are not finite"):
+        load_model(_with_std(tmp_path, value))
+
+
+def test_the_smallest_spread_training_keeps_still_loads(tmp_path: Path) -> None:
+    model = load_model(_with_std(tmp_path, 1e-8))  # MIN_STD, stored as float32
+    assert model.std.min() > 0

@@ -34,6 +34,7 @@ from workbench.atomic import (
 )
 from workbench.config import ConfigError, ModelKind, TrainConfig
 from workbench.core.data.tables import Table
+from workbench.core.data.types import MIN_STD
 from workbench.core.models import build_model, parameter_count
 from workbench.core.preprocess import TablePreprocessor, TransformReport
 from workbench.errors import ModelFileError
@@ -600,7 +601,9 @@ def _norm_stats(path: Path, tensors: dict[str, torch.Tensor], shape: tuple[int, 
     if not fits:
         raise _invalid(path, "its normalisation statistics do not match its input shape")
     m, s = mean.float().numpy(), std.float().numpy()
-    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(s)) and np.all(s > 0)):
+    # Training never stores a spread below MIN_STD (a constant feature gets 1); a tinier one
+    # (1e-45) would turn every input into an overflow to infinity.
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(s)) and np.all(s >= MIN_STD / 2)):
         raise _invalid(path, "its normalisation statistics are not finite positive numbers")
     return m, s
 
