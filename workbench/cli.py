@@ -539,7 +539,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
             raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from None
         print(f"Wrote {len(result.rows)} predictions to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        # Labels come from the model file: escape codes would act on the terminal. Rows keep
+        # their line breaks; --out writes the cells as they are (formulas neutralised).
+        sys.stdout.write("\n".join(_plain(line) for line in text.split("\n")))
     if result.skipped:
         shown = ", ".join(str(r + 2) for r in result.skipped[:20])
         more = f" and {len(result.skipped) - 20} more" if len(result.skipped) > 20 else ""

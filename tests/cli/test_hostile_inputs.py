@@ -103,3 +103,31 @@ def test_a_table_too_large_for_memory_is_one_line(tmp_path: Path) -> None:
             fh.write(chunk)
     line = one_line(wb("train", "--csv", bomb, "--epochs", "1", memory=1600 * 2**20))
     assert line.startswith("workbench: not enough memory")
+
+
+def _with_classes(tmp_path: Path, classes: list[str]) -> Path:
+    """The spiral fixture with other class labels in its metadata (the weights unchanged)."""
+    import json
+    import struct
+
+    raw = (Path(__file__).parents[1] / "fixtures" / "mlp_spiral_v2.wbm").read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    header["__metadata__"]["classes"] = json.dumps(classes)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    path = tmp_path / "labels.wbm"
+    path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + n:])
+    return path
+
+
+def test_predictions_on_the_terminal_show_escape_codes_from_labels(tmp_path: Path) -> None:
+    """Before: class labels with escape codes (clear screen, colours) went raw to stdout."""
+    model = _with_classes(tmp_path, ["\x1b[2J\x1b[31mred", "tab\there\rback"])
+    rows = tmp_path / "in.csv"
+    rows.write_text("x1,x2\n0.1,0.2\n0.3,-0.5\n")
+    proc = wb("predict", model, rows)
+    assert proc.returncode == 0, proc.stderr
+    assert not any(ord(ch) < 32 and ch != "\n" for ch in proc.stdout), repr(proc.stdout)
+    assert "p_\\x1b[2J\\x1b[31mred" in proc.stdout and "tab\\there\\rback" in proc.stdout
+    assert len(proc.stdout.strip().splitlines()) == 3
