@@ -156,3 +156,19 @@ def test_engine_messages_show_plain_numbers_in_the_window() -> None:
     assert problem.message.startswith("optim.weight_decay = -1e-05")  # the command line's
     assert problem_text(problem, {"optim.weight_decay": "Weight decay"}).startswith(
         "Weight decay = -0.00001 is not allowed")
+
+
+def test_data_counts_grouped_in_either_system_locale(qtbot) -> None:
+    from workbench.ui.panels.data_panel import DataPanel
+
+    old = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        panel = DataPanel()
+    finally:
+        QLocale.setDefault(old)
+    qtbot.addWidget(panel)
+    panel.samples_spin.setValue(12_500)
+    assert panel.samples_spin.text() == "12,500"
+    panel.noise_spin.setValue(0.25)
+    assert panel.noise_spin.text() == "0.25"

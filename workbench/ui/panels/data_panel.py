@@ -35,6 +35,7 @@ from workbench.config import (
     Imbalance,
     Task,
 )
+from workbench.ui import numbers
 from workbench.ui.background import run_in_background
 from workbench.ui.core_text import class_name_text
 from workbench.ui.panels.class_counts import ClassCountsChart
@@ -202,6 +203,15 @@ class DataPanel(QGroupBox):
         # Where to go back to when choosing a file or folder is cancelled.
         self._previous_dataset = self._base.dataset
 
+        self._build_source_widgets()
+        self._build_size_widgets()
+        self._build_preparation_widgets()
+        self._build_layout()
+        self._connect_widgets()
+        self.set_config(DataConfig())
+
+    def _build_source_widgets(self) -> None:
+        """Where the data comes from: the data set, its file or folder, sheet, target, task."""
         self.dataset_combo = name_widget(QComboBox(), "datasetCombo", self.tr("Data set"))
         fill_combo(self.dataset_combo, [(name, _tr(DATASET_LABELS[name]))
                                         for name in SYNTHETIC_DATASETS + BUNDLED_DATASETS
@@ -244,10 +254,11 @@ class DataPanel(QGroupBox):
         self.table_warning_label.setStyleSheet(_WARNING_STYLE)
         self.column_table = ColumnTable()
 
+    def _build_size_widgets(self) -> None:
+        """How much data and of what shape; counts grouped as everywhere else (1,000)."""
         self.samples_spin = name_widget(QSpinBox(), "samplesSpin", self.tr("Samples"))
         self.samples_spin.setRange(10, 1_000_000)
         self.samples_spin.setSingleStep(100)
-        self.samples_spin.setGroupSeparatorShown(True)
         self.noise_spin = name_widget(QDoubleSpinBox(), "noiseSpin", self.tr("Noise"))
         self.noise_spin.setRange(0.0, 5.0)
         self.noise_spin.setSingleStep(0.05)
@@ -265,6 +276,11 @@ class DataPanel(QGroupBox):
         self.val_split_spin.setToolTip(self.tr(
             "Share of the data held out to measure how well the network does on data it did "
             "not train on. 0 % means no validation (and no early stopping)."))
+        numbers.use_number_locale(self.samples_spin, self.classes_spin, self.image_size_spin,
+                                  self.val_split_spin, self.noise_spin)
+
+    def _build_preparation_widgets(self) -> None:
+        """How the data is prepared: class balance, normalisation, augmentation, drawing."""
         self.imbalance_combo = name_widget(QComboBox(), "imbalanceCombo",
                                            self.tr("Class imbalance"))
         fill_combo(self.imbalance_combo, [
@@ -309,6 +325,7 @@ class DataPanel(QGroupBox):
         self.class_counts = ClassCountsChart()
         self.class_counts.setVisible(False)
 
+    def _build_layout(self) -> None:
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.open_csv_button)
@@ -352,6 +369,7 @@ class DataPanel(QGroupBox):
         layout.addWidget(self.class_counts)
         self._form = form
 
+    def _connect_widgets(self) -> None:
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
         self.open_csv_button.clicked.connect(self.open_csv_requested)
         self.open_images_button.clicked.connect(self.open_images_requested)
@@ -367,7 +385,6 @@ class DataPanel(QGroupBox):
         self.task_combo.currentIndexChanged.connect(self.changed)
         self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
         self.column_table.role_chosen.connect(self._on_role_chosen)
-        self.set_config(DataConfig())
 
     # -- config <-> form ---------------------------------------------------------------------
     def set_config(self, cfg: DataConfig) -> None:
