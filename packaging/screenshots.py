@@ -75,9 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         lambda epochs: epochs_seen.__setitem__(0, epochs[-1].epoch))
     if args.compare:
         history = window.features["history"]
+        # The batch-size comparison may first read the data (to see which sizes fit) before
+        # its runner becomes active: wait for the runner's own end, not for it to be idle.
+        ended: list[bool] = []
+        history.runner.finished.connect(ended.append)
         if not history.compare(args.compare):
             raise SystemExit("the comparison did not start")
-        wait(lambda: not history.runner.active)
+        wait(lambda: bool(ended))
+        if not ended[0]:
+            raise SystemExit("the comparison was stopped before its end")
     elif not window.start_training():
         raise SystemExit("the run did not start")
     elif args.at_end:
