@@ -230,3 +230,23 @@ def test_deleting_the_models_run_keeps_the_history_working(make_window, tiny_con
     again, kept = feature.store.list_runs()
     assert kept.id == first and again.id > newest  # the deleted run's id is not reused
     assert again.parent_id is None and again.status == "completed"
+
+
+def test_a_recorded_run_shown_in_the_plots_brings_its_own_counts(make_window, tiny_config,
+                                                                 qtbot) -> None:
+    """Curves of an earlier run beside the last run's counters would contradict each other:
+    the status bar and the position every view reads follow the run on show."""
+    window = make_window(tiny_config(epochs=2))
+    _train(qtbot, window)  # 2 epochs of 5 iterations
+    first = window.controller.position
+    window.form.set_config(tiny_config(epochs=3))
+    _train(qtbot, window)  # then 3 epochs
+    assert window.status.epoch_label.text() == "Epoch 3/3"
+    feature = _feature(window)
+    earlier = min(feature.history_panel.listed_ids())
+    assert feature.show_in_plots(earlier)
+    position = window.controller.position
+    assert (position.epoch, position.epochs, position.iteration, position.total_iterations) == (
+        first.epoch, first.epochs, first.iteration, first.total_iterations) == (2, 2, 10, 10)
+    assert window.status.epoch_label.text() == "Epoch 2/2"
+    assert window.status.iteration_label.text() == "Iteration 10/10"

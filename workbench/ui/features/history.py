@@ -34,10 +34,11 @@ from workbench.ui.comparison import (
 from workbench.ui.core_text import error_text
 from workbench.ui.panels.compare_panel import ComparePanel
 from workbench.ui.panels.history_panel import HistoryPanel, run_name
+from workbench.ui.run_position import Phase, RunPosition
 
 if TYPE_CHECKING:
     from workbench.config import TrainConfig
-    from workbench.core.history import HistoryStore, RunStart
+    from workbench.core.history import HistoryStore, RunCurves, RunRecord, RunStart
     from workbench.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -439,6 +440,8 @@ class HistoryFeature(QObject):
         window.epoch_plot.append_epochs(curves.epochs)
         window.iteration_plot.refresh()
         window.epoch_plot.refresh()
+        # The counters follow the curves on show: the recorded run's, not the last run's.
+        window.controller.show_position(recorded_position(record, curves))
         window.tabs.setCurrentWidget(window.training_tab)
         window.statusBar().showMessage(self.tr("Showing the recorded run \u201c{name}\u201d.")
                                        .format(name=record.name))
@@ -573,3 +576,19 @@ class HistoryFeature(QObject):
 
 def install(window: MainWindow) -> HistoryFeature:
     return HistoryFeature(window)
+
+
+def recorded_position(record: RunRecord, curves: RunCurves) -> RunPosition:
+    """Where a recorded run ended, as every view counts it."""
+    ipe = int(record.iterations_per_epoch or 0)
+    epochs = max(record.epochs_completed, len(curves.epochs))
+    iteration = max(record.iterations_completed,
+                    int(curves.iterations[-1]) if curves.iterations.size else 0)
+    planned = max(int(record.epochs_planned or 0), epochs)
+    in_epoch = iteration - epochs * ipe if ipe else 0
+    reason = record.status if record.status in ("completed", "stopped", "early_stopped",
+                                                "failed") else "stopped"
+    return RunPosition(phase=Phase.ENDED, epoch=epochs, epochs=planned, iteration=iteration,
+                       total_iterations=planned * ipe if ipe else 0, iterations_per_epoch=ipe,
+                       iteration_in_epoch=in_epoch if 0 < in_epoch < ipe else 0,
+                       reason=reason, weights_epoch=None)
