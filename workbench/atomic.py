@@ -56,8 +56,13 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     An existing file keeps its permission bits.
     """
     path = Path(os.path.realpath(path))
+    if path.is_dir():  # refused before a temp file is made next to it
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     mode = _existing_mode(path)
-    fd, tmp = _create_temp(path)
+    try:
+        fd, tmp = _create_temp(path)
+    except OSError as exc:
+        raise _about(exc, path) from None
     try:
         try:
             if mode is not None and hasattr(os, "fchmod"):
@@ -69,11 +74,21 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _about(exc, path) from None
         raise
     _fsync_dir(path.parent)
+
+
+def _about(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the file that was to be written, not the hidden temp file beside it
+    (messages show ``filename``)."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def _existing_mode(path: Path) -> int | None:

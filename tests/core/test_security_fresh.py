@@ -75,3 +75,20 @@ def test_a_spread_too_small_to_divide_by_is_refused(tmp_path: Path, value: float
 def test_the_smallest_spread_training_keeps_still_loads(tmp_path: Path) -> None:
     model = load_model(_with_std(tmp_path, 1e-8))  # MIN_STD, stored as float32
     assert model.std.min() > 0
+
+
+@pytest.mark.parametrize("where", ["missing folder", "a folder"])
+def test_a_failed_write_names_the_file_not_its_hidden_temp_file(tmp_path: Path,
+                                                                where: str) -> None:
+    """Before: "No such file or directory (/x/.out.csv.tmp27560b2a808a)" in the window's
+    message, and a folder as the target got a temp file made beside it."""
+    from workbench.atomic import atomic_write_bytes
+
+    target = tmp_path / "nope" / "out.csv" if where == "missing folder" else tmp_path / "dir"
+    if where == "a folder":
+        target.mkdir()
+    with pytest.raises(OSError) as info:
+        atomic_write_bytes(target, b"x")
+    assert info.value.filename == str(target)
+    assert ".tmp" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["dir"] if where == "a folder" else [])
