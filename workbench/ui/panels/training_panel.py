@@ -39,6 +39,14 @@ class TrainingPanel(QGroupBox):
         self._run = RunConfig()
         self._n_train: int | None = None
 
+        self._make_run_widgets()
+        self._make_optimizer_widgets()
+        self._make_schedule_widgets()
+        self._lay_out()
+        self._connect()
+        self.set_config(OptimConfig(), RunConfig())
+
+    def _make_run_widgets(self) -> None:
         self.epochs_spin = name_widget(QSpinBox(), "epochsSpin", self.tr("Epochs"))
         self.epochs_spin.setRange(1, 100_000)
         self.epochs_spin.setToolTip(self.tr(
@@ -52,6 +60,8 @@ class TrainingPanel(QGroupBox):
                                            "dropLastCheck", self.tr("Drop the last partial batch"))
         self.iterations_label = hint_label()
         self.iterations_label.setObjectName("iterationsPerEpochLabel")
+
+    def _make_optimizer_widgets(self) -> None:
         self.optimizer_combo = name_widget(QComboBox(), "optimizerCombo", self.tr("Optimizer"))
         fill_combo(self.optimizer_combo, [
             (Optimizer.SGD.value, self.tr("SGD")),
@@ -77,6 +87,8 @@ class TrainingPanel(QGroupBox):
         self.weight_decay_spin.setDecimals(6)
         self.weight_decay_spin.setSingleStep(0.0001)
         self.weight_decay_spin.setSpecialValueText(self.tr("off"))
+
+    def _make_schedule_widgets(self) -> None:
         self.schedule_combo = name_widget(QComboBox(), "scheduleCombo",
                                           self.tr("Learning-rate schedule"))
         fill_combo(self.schedule_combo, [
@@ -112,6 +124,8 @@ class TrainingPanel(QGroupBox):
                                   self.weight_decay_spin, self.gamma_spin, self.lr_spin)
         numbers.use_number_locale(self.seed_spin, grouped=False)
 
+
+    def _lay_out(self) -> None:
         form = explained_form(self)
         add_explained_row(form, self.tr("Epochs"), "run.epochs", self.epochs_spin)
         add_explained_row(form, self.tr("Batch size"), "run.batch_size", self.batch_spin)
@@ -134,6 +148,8 @@ class TrainingPanel(QGroupBox):
         # Folded away in presentation mode (and when "Show advanced settings" is off).
         self._advanced_shown = True
 
+
+    def _connect(self) -> None:
         for spin in (self.epochs_spin, self.batch_spin, self.step_size_spin, self.plateau_spin,
                      self.patience_spin, self.seed_spin):
             spin.valueChanged.connect(self.changed)
@@ -147,7 +163,6 @@ class TrainingPanel(QGroupBox):
         for widget_signal in (self.epochs_spin.valueChanged, self.batch_spin.valueChanged,
                               self.drop_last_check.toggled):
             widget_signal.connect(self._update_iterations)
-        self.set_config(OptimConfig(), RunConfig())
 
     def set_config(self, optim: OptimConfig, run: RunConfig) -> None:
         self._optim, self._run = optim, run
