@@ -555,16 +555,19 @@ def _parse(source: bytes | Path, **options: Any) -> Any:
 def _parse_in_parts(source: bytes | Path, **options: Any) -> Any:
     """The whole table, parsed tens of thousands of rows at a time and joined, so the parser
     never holds the fields of the whole file at once; a column whose parts came out of
-    different types (numbers in one, text in another: pandas' DtypeWarning) would join as a
-    mix, so then the file is parsed again in one piece, as that column is always read."""
+    different types (numbers in one, text in another) joins as a mix, so then the file is
+    parsed again in one piece, as that column is always read. The mix is seen in the result,
+    not through pandas' DtypeWarning (catching warnings is not safe while another thread
+    reads a table)."""
     import warnings
 
     import pandas as pd
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.DtypeWarning)
-        frame = _parse(source, low_memory=True, **options)
-    if not any(issubclass(w.category, pd.errors.DtypeWarning) for w in caught):
+    # Said by the parser about such a column; the second parse below settles it.
+    warnings.filterwarnings("ignore", category=pd.errors.DtypeWarning)
+    frame = _parse(source, low_memory=True, **options)
+    if not any(pd.api.types.infer_dtype(frame[name], skipna=True).startswith("mixed")
+               for name in frame.columns if frame[name].dtype == object):
         return frame
     del frame
     return _parse(source, low_memory=False, **options)
