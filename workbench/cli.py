@@ -370,7 +370,21 @@ def output_path(text: str, flag: str) -> Path:
     if not out.parent.exists():
         raise UserError(f"Folder {_plain(str(out.parent))} does not exist: create it or "
                         f"choose another {flag}.")
+    if not out.parent.is_dir():
+        raise UserError(f"{_plain(str(out.parent))} is a file, not a folder: choose another "
+                        f"{flag}.")
     return out
+
+
+def _not_the_input(out: Path, source: str, what: str, flag: str) -> None:
+    """Refuse an output path that is the input file itself (it would be replaced)."""
+    try:
+        same = out.exists() and Path(source).exists() and out.samefile(source)
+    except OSError:
+        same = False
+    if same:
+        raise UserError(f"{flag} {_plain(str(out))} is the {what} itself: writing there would "
+                        f"replace it. Choose another {flag}.")
 
 
 def _failed_outcome(kind: str) -> str:
@@ -399,6 +413,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     # Both output paths are checked before any training: a typo costs nothing.
     if args.out:
         output_path(args.out, "--out")
+    if args.checkpoint:
+        output_path(args.checkpoint, "--checkpoint")
     if args.save_config:
         config_out = output_path(args.save_config, "--save-config")
         try:
@@ -533,6 +549,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         from workbench.atomic import atomic_write_bytes
 
         out = output_path(args.out, "--out")
+        _not_the_input(out, args.input, "input file", "--out")
+        _not_the_input(out, args.model, "model file", "--out")
         try:
             atomic_write_bytes(out, text.encode("utf-8"))
         except OSError as exc:
@@ -579,6 +597,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if fmt is None:
             raise UserError("Name the export format with --format onnx, pt2 or script.")
     out = args.out or default_export_path(args.model, fmt)
+    _not_the_input(Path(out), args.model, "model file", "--out")
     result = export_model(args.model, out, fmt)
     if args.json:
         print(json.dumps({"format": result.format, "path": str(result.path),
@@ -763,10 +782,11 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(f"workbench: {problem}", file=sys.stderr)
+            print(f"workbench: {_plain(str(problem))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except WorkbenchError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
+        # File and folder names inside the message may hold escape codes or line breaks.
+        print(f"workbench: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except MemoryError:
         # An input too large for this machine (a table that unpacks to gigabytes...): a

@@ -131,3 +131,49 @@ def test_predictions_on_the_terminal_show_escape_codes_from_labels(tmp_path: Pat
     assert not any(ord(ch) < 32 and ch != "\n" for ch in proc.stdout), repr(proc.stdout)
     assert "p_\\x1b[2J\\x1b[31mred" in proc.stdout and "tab\\there\\rback" in proc.stdout
     assert len(proc.stdout.strip().splitlines()) == 3
+
+
+def test_predictions_are_never_written_over_their_input(tmp_path: Path) -> None:
+    """Before: predict --out naming the input table replaced the data with predictions."""
+    model = Path(__file__).parents[1] / "fixtures" / "mlp_spiral_v2.wbm"
+    rows = tmp_path / "in.csv"
+    rows.write_text("x1,x2\n0.1,0.2\n")
+    line = one_line(wb("predict", model, rows, "--out", rows))
+    assert line == (f"workbench: --out {rows} is the input file itself: writing there would "
+                    "replace it. Choose another --out.")
+    assert rows.read_text() == "x1,x2\n0.1,0.2\n"
+
+
+def test_an_export_is_never_written_over_its_model(tmp_path: Path) -> None:
+    """Before: export --out naming the .wbm replaced the model with an ONNX file."""
+    model = tmp_path / "m.wbm"
+    model.write_bytes((Path(__file__).parents[1] / "fixtures" / "mlp_spiral_v2.wbm").read_bytes())
+    before = model.read_bytes()
+    line = one_line(wb("export", model, "--format", "onnx", "--out", model))
+    assert "is the model file itself" in line
+    assert model.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["under a file", "a folder"])
+def test_a_checkpoint_path_is_checked_before_training(tmp_path: Path, where: str) -> None:
+    """Before: a --checkpoint in a folder that is a file, or naming a folder, failed after
+    training had started (exit 1); --out under a file failed after training."""
+    afile = tmp_path / "afile.txt"
+    afile.write_text("x")
+    target = afile / "run.wbm" if where == "under a file" else tmp_path
+    for flag in ("--checkpoint", "--out"):
+        proc = wb("train", "--dataset", "xor", "--samples", "64", "--epochs", "1", flag, target)
+        line = one_line(proc)
+        assert "Training" not in proc.stderr and flag in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile.txt"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bytes in file names")
+def test_escape_codes_in_a_picture_name_are_shown_not_sent(tmp_path: Path) -> None:
+    """Before: a picture named ``p\\xe9\\x1b[2J.png`` cleared the terminal in the message."""
+    bad = os.path.join(os.fsencode(tmp_path), b"p\xe9\x1b[2J.png")
+    with open(bad, "wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\nbroken")
+    model = Path(__file__).parents[1] / "fixtures" / "cnn_digits_v2.wbm"
+    line = one_line(wb("predict", model, os.fsdecode(bad)))
+    assert "\x1b" not in line and "\\x1b[2J.png" in line and "\ufffd" in line
