@@ -177,3 +177,16 @@ def test_escape_codes_in_a_picture_name_are_shown_not_sent(tmp_path: Path) -> No
     model = Path(__file__).parents[1] / "fixtures" / "cnn_digits_v2.wbm"
     line = one_line(wb("predict", model, os.fsdecode(bad)))
     assert "\x1b" not in line and "\\x1b[2J.png" in line and "\ufffd" in line
+
+
+def test_a_damaged_tiff_in_a_class_folder_is_one_line(tmp_path: Path) -> None:
+    """Before: Pillow's "UserWarning: Corrupt EXIF data" went to the terminal first."""
+    from PIL import Image
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        for i in range(6):
+            Image.new("L", (8, 8), i * 30).save(tmp_path / name / f"{i}.png")
+    (tmp_path / "a" / "evil.tiff").write_bytes(b"II*\0" + b"\xff" * 100)
+    line = one_line(wb("train", "--images", tmp_path, "--epochs", "1", "--batch-size", "4"))
+    assert "evil.tiff" in line and "Warning" not in line

@@ -156,7 +156,9 @@ def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that (above, it refuses);
             # a file that large is refused either way. Both checks read the size from the
-            # header, before any pixel is decoded.
+            # header, before any pixel is decoded. Pillow's other warnings about a damaged
+            # file ("Corrupt EXIF data") would print to the terminal: the error names it.
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as im:
                 im.load()
