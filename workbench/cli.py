@@ -769,6 +769,9 @@ def main(argv: list[str] | None = None) -> int:
     from workbench.logging_setup import configure_logging
 
     configure_logging()  # details (tracebacks) go to the log file, never to the terminal
+    # A log file that cannot be written (disk full, file-size limit) must not print
+    # "--- Logging error ---" and a traceback in front of the person.
+    logging.raiseExceptions = False
     handlers = {"train": cmd_train, "predict": cmd_predict, "info": cmd_info,
                 "export": cmd_export, "evaluate": cmd_evaluate, "lr-find": cmd_lr_find,
                 "bench": cmd_bench,

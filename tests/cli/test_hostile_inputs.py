@@ -17,14 +17,18 @@ import pytest
 from workbench.config import MAX_TOML_KEY_PARTS, ConfigError, load_toml
 
 
-def wb(*args: object, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+def wb(*args: object, memory: int | None = None, file_limit: int | None = None,
+       log_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
     def limit() -> None:
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if file_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
 
+    env = dict(os.environ, **({"WORKBENCH_LOG_DIR": str(log_dir)} if log_dir else {}))
     return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], check=False,
                           capture_output=True, text=True, timeout=300, preexec_fn=limit,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, env=env)
 
 
 def one_line(proc: subprocess.CompletedProcess[str]) -> str:
@@ -190,3 +194,26 @@ def test_a_damaged_tiff_in_a_class_folder_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "a" / "evil.tiff").write_bytes(b"II*\0" + b"\xff" * 100)
     line = one_line(wb("train", "--images", tmp_path, "--epochs", "1", "--batch-size", "4"))
     assert "evil.tiff" in line and "Warning" not in line
+
+
+def test_a_run_log_that_cannot_be_started_leaves_no_folder(tmp_path: Path) -> None:
+    """Before: a file-size limit stopped the run log with a clean line, but an empty
+    ``run-001`` folder (and the log folder) stayed behind."""
+    logs = tmp_path / "logs"
+    line = one_line(wb("train", "--dataset", "xor", "--samples", "64", "--epochs", "1",
+                       "--log-dir", logs, file_limit=100, log_dir=tmp_path / "applog"))
+    assert line.startswith(f"workbench: The run log cannot be written in {logs}")
+    assert not logs.exists()
+
+
+def test_a_log_file_that_cannot_be_written_prints_no_logging_traceback(tmp_path: Path) -> None:
+    """Before: under a file-size limit, Workbench's own log file failed and Python printed
+    "--- Logging error ---" with a traceback before the message."""
+    proc = wb("train", "--dataset", "xor", "--samples", "64", "--epochs", "1",
+              "--checkpoint", tmp_path / "run.wbm", file_limit=100, log_dir=tmp_path / "applog")
+    assert proc.returncode == 1, proc.stderr  # the run cannot go on: training failed
+    assert "Logging error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    expected = (f"workbench: run.wbm could not be saved in {tmp_path} (File too large). A file "
+                "saved there before is unchanged.")
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("workbench: ")] == [expected]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["applog"]

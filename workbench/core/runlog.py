@@ -489,14 +489,28 @@ class RunLog:
         if self._resume:
             self._check_writable()
         else:
+            new_root = not self.root.exists()
             try:
                 self._start_new()
             except OSError as exc:
                 self._close_files()
+                self._remove_unstarted(new_root)
                 raise RunLogError(f"The run log cannot be written in {self.root} "
                                   f"({exc.strerror or exc}). Choose another folder.") from None
 
     # -- folders ------------------------------------------------------------------------
+    def _remove_unstarted(self, new_root: bool) -> None:
+        """A run folder that could not be started (disk full, a file-size limit) is removed
+        with what it holds, and the log folder too when this run created it; nothing
+        half-written stays behind."""
+        import shutil
+
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if new_root:
+            with contextlib.suppress(OSError):
+                self.root.rmdir()  # only when empty
     def _check_writable(self) -> None:
         """Whether the log folder (or the folder it would be made in) can be written, asked
         without creating or changing anything."""
