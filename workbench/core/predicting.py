@@ -186,9 +186,17 @@ def read_inputs(model: TrainedModel, path: str | Path) -> np.ndarray:
 
 def predict_csv_file(model: TrainedModel, source: str | Path, target: str | Path, *,
                      skip_bad: bool = False, sheet: str = "") -> TablePrediction:
-    """Predict every row of ``source``; write ``target`` atomically."""
+    """Predict every row of ``source``; write ``target`` atomically (never over ``source``)."""
     from workbench.atomic import atomic_write_bytes
 
+    try:
+        same = Path(target).exists() and Path(target).samefile(source)
+    except OSError:
+        same = False
+    if same:
+        raise DataError.from_template(
+            "{file} is the table being predicted: writing the predictions there would replace "
+            "it. Choose another file for them.", file=Path(target).name)
     result = predict_table(model, read_table_for(model, source, sheet), skip_bad=skip_bad)
     atomic_write_bytes(Path(target), predictions_csv(model, result).encode("utf-8"))
     return result
@@ -239,10 +247,15 @@ def open_image(path: str | Path) -> Image.Image:
     if file.is_dir():
         raise DataError.from_template("{file} is a folder, not a picture. Choose a PNG or JPEG "
                                       "file.", file=where)
+    if file.exists() and not file.is_file():  # a FIFO or a device would never end
+        raise DataError.from_template("{file} is not a picture Workbench can read. Save it as "
+                                      "PNG or JPEG.", file=where)
     try:
         with warnings.catch_warnings():
-            # As training reads images: a picture above Pillow's pixel limit is refused from
-            # its header, before any pixel is decoded.
+            # Pillow's notes on damaged files stay off the terminal; as training reads images,
+            # a picture above Pillow's pixel limit is refused from its header, before any pixel
+            # is decoded.
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as im:
                 im.load()

@@ -419,6 +419,7 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "{name} is {length} characters long: use at most {limit}."),
     QT_TRANSLATE_NOOP("core", "{name} lists {count} names: use at most {limit}, each at most {length} characters."),
     QT_TRANSLATE_NOOP("core", "{name}: these layers have {millions:,} million weights between them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller layers."),
+    QT_TRANSLATE_NOOP("core", "{file} is the table being predicted: writing the predictions there would replace it. Choose another file for them."),
     QT_TRANSLATE_NOOP("core", "{file}, row {row}, column {column!r}: {value} is too large to be an input (the largest is about 3.4e38). Fix the value, or leave the column out."),
     QT_TRANSLATE_NOOP("core", "{file} is a folder, not a picture. Choose a PNG or JPEG file."),
     QT_TRANSLATE_NOOP("core", "The picture {file} does not exist. Choose it again."),
