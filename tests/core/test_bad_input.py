@@ -370,3 +370,16 @@ def test_skipped_files_leave_a_trainable_data_set(tmp_path: Path) -> None:
     prep = prepare(cfg.data, 0, dataset=ds)
     result = Engine(cfg, data=prep).run()
     assert isinstance(result, RunFinished)
+
+
+def test_a_file_partly_utf8_and_partly_a_central_european_code_page_is_refused(
+        tmp_path: Path) -> None:
+    """Two rows written as UTF-8, the rest as Latin-1: whatever code page the rest looks like
+    (cp1250 here, where the UTF-8 rows would read "ĂĽnĂŻ"), the file is named as mixed."""
+    lines = ["name,label", "Müller,ünï", "Jürgen,ünï"] + [
+        f"B{i},{'ünï' if i % 2 else 'Espèce'}" for i in range(40)]
+    f = tmp_path / "mixed.csv"
+    f.write_bytes(("\n".join(lines[:3]) + "\n").encode("utf-8")
+                  + ("\n".join(lines[3:]) + "\n").encode("latin-1"))
+    with pytest.raises(DataError, match=r"mixed.csv mixes text encodings: line 2 is UTF-8"):
+        load_csv(f)

@@ -400,16 +400,17 @@ def detect_encoding(raw: bytes, fname: str) -> str:
         return (round(float(match.chaos), 2), order)
 
     best = min(results, key=rank).encoding
-    if best in ("cp1252", "cp1250", "latin_1", "iso8859_15"):
-        _refuse_mixed(raw, fname, best)
+    if best in _SINGLE_BYTE:
+        _refuse_mixed(raw, fname)
     return "gb18030" if best in ("gbk", "gb2312") else best
 
 
-# UTF-8 letters read as a Western code page: "Ã¼" for ü, "Ã©" for é, "Â°" for °.
-_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]")
+# Code pages with one byte a letter: a line of such a file is practically never valid UTF-8
+# with letters beyond ASCII, so one that is was written by another program (partly UTF-8).
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "latin_1", "iso8859_15", "iso8859_2")
 
 
-def _refuse_mixed(raw: bytes, fname: str, encoding: str) -> None:
+def _refuse_mixed(raw: bytes, fname: str) -> None:
     """A file that is partly UTF-8 and partly a single-byte code page cannot be read right."""
     for number, line in enumerate(raw.splitlines(), start=1):
         if max(line, default=0) < 128:
@@ -418,11 +419,10 @@ def _refuse_mixed(raw: bytes, fname: str, encoding: str) -> None:
             line.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if _MOJIBAKE.search(line.decode(encoding, errors="replace")):
-            raise DataError.from_template(
-                "{file} mixes text encodings: line {line} is UTF-8, other lines are not. "
-                "Open it in a spreadsheet or text editor and save it again as CSV (UTF-8).",
-                file=fname, line=number)
+        raise DataError.from_template(
+            "{file} mixes text encodings: line {line} is UTF-8, other lines are not. "
+            "Open it in a spreadsheet or text editor and save it again as CSV (UTF-8).",
+            file=fname, line=number)
 
 
 def sniff_format(text: str) -> tuple[str, str]:
