@@ -5,6 +5,7 @@
     <name>BoundaryPanel</name>
     <message>
         <source>&lt;b&gt;Decision boundary&lt;/b&gt;</source>
+        <extracomment>drawing mode: paint a point of the chosen class here (x, y in the plane's units) drawing mode: remove the painted point nearest to (x, y)</extracomment>
         <translation>&lt;b&gt;决策边界&lt;/b&gt;</translation>
     </message>
     <message>
@@ -42,6 +43,131 @@
     <message>
         <source>The decision boundary needs 2 input features: it is drawn for classification data with exactly two (spiral, moons, circles, xor, blobs, or a CSV file with two feature columns).</source>
         <translation>决策边界需要 2 个输入特征：只为恰好有两个特征的分类数据绘制（螺旋、双月、同心圆、异或、团簇，或含两个特征列的 CSV 文件）。</translation>
+    </message>
+</context>
+<context>
+    <name>ClassCountsChart</name>
+    <message>
+        <source>Samples per class</source>
+        <translation>每个类别的样本数</translation>
+    </message>
+    <message>
+        <source>Samples per class (training + validation):</source>
+        <translation>每个类别的样本数（训练 + 验证）：</translation>
+    </message>
+    <message>
+        <source>{name}: {train} + {val}</source>
+        <translation>{name}：{train} + {val}</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>以及另外 {n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>CnnPanel</name>
+    <message>
+        <source>&lt;b&gt;Inside the CNN&lt;/b&gt;</source>
+        <translation>&lt;b&gt;CNN 内部&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>First convolution's filters</source>
+        <translation>第一个卷积层的滤波器</translation>
+    </message>
+    <message>
+        <source>Validation sample</source>
+        <translation>验证样本</translation>
+    </message>
+    <message>
+        <source>Chosen sample</source>
+        <translation>所选样本</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>样本：</translation>
+    </message>
+    <message>
+        <source>First convolution: {n} filters, {kh}x{kw}. Each colour channel's weights in its colour; grey: 0.</source>
+        <translation>第一个卷积层：{n} 个滤波器，{kh}x{kw}。每个颜色通道的权重以其颜色显示；灰色：0。</translation>
+    </message>
+    <message>
+        <source>First convolution: {n} filters, {kh}x{kw}. Red: positive weights, blue: negative.</source>
+        <translation>第一个卷积层：{n} 个滤波器，{kh}x{kw}。红色：正权重，蓝色：负权重。</translation>
+    </message>
+    <message>
+        <source>{n} filters, {k}x{k} → {c} x {h} x {w}</source>
+        <translation>{n} 个滤波器，{k}x{k} → {c} x {h} x {w}</translation>
+    </message>
+    <message>
+        <source>max-pool {k} → {c} x {h} x {w}</source>
+        <translation>最大池化 {k} → {c} x {h} x {w}</translation>
+    </message>
+    <message>
+        <source>average-pool {k} → {c} x {h} x {w}</source>
+        <translation>平均池化 {k} → {c} x {h} x {w}</translation>
+    </message>
+</context>
+<context>
+    <name>CnnView</name>
+    <message>
+        <source>Inside the CNN</source>
+        <translation>CNN 内部</translation>
+    </message>
+    <message>
+        <source>Inside the &amp;CNN (filters, feature maps)</source>
+        <translation>CNN 内部(&amp;C)（滤波器、特征图）</translation>
+    </message>
+    <message>
+        <source>The filters and feature maps appear as soon as the first iterations are done.</source>
+        <translation>完成最初几次迭代后，滤波器和特征图就会出现。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}, iteration {iteration}. Grey: one scale per layer, white its largest value.</source>
+        <translation>第 {epoch} 轮，第 {iteration} 次迭代。灰度：每层一个标尺，白色为该层的最大值。</translation>
+    </message>
+    <message>
+        <source>Open the model's data to see its feature maps.</source>
+        <translation>打开模型的数据即可查看它的特征图。</translation>
+    </message>
+    <message>
+        <source>Reading the model's data...</source>
+        <translation>正在读取模型的数据...</translation>
+    </message>
+    <message>
+        <source>The model's data could not be read ({error}), so no feature maps are drawn. Choose the model's data in the form to see them.</source>
+        <translation>无法读取模型的数据（{error}），因此不绘制特征图。请在表单中选择该模型的数据以查看特征图。</translation>
+    </message>
+    <message>
+        <source>The data in the form has other inputs than the model, so no feature maps are drawn.</source>
+        <translation>表单中的数据与模型的输入不同，因此不绘制特征图。</translation>
+    </message>
+    <message>
+        <source>The data has no validation samples to show.</source>
+        <translation>该数据没有可显示的验证样本。</translation>
+    </message>
+    <message>
+        <source>The trained model. Grey: one scale per layer, white its largest value.</source>
+        <translation>训练好的模型。灰度：每层一个标尺，白色为该层的最大值。</translation>
+    </message>
+    <message>
+        <source>no validation samples</source>
+        <translation>没有验证样本</translation>
+    </message>
+    <message>
+        <source>of {count} (validation)</source>
+        <translation>/ 共 {count} 个（验证集）</translation>
+    </message>
+    <message>
+        <source>of {count} (validation), class “{name}”</source>
+        <translation>/ 共 {count} 个（验证集），类别“{name}”</translation>
+    </message>
+    <message>
+        <source>This sample's feature maps appear with the next live picture.</source>
+        <translation>此样本的特征图将随下一幅实时画面出现。</translation>
+    </message>
+    <message>
+        <source>Train a CNN on this data, or open one, to look inside it.</source>
+        <translation>在此数据上训练一个 CNN，或打开一个 CNN 模型，即可查看其内部。</translation>
     </message>
 </context>
 <context>
@@ -152,7 +278,7 @@
     </message>
     <message>
         <source>Columns of the table and their roles</source>
-        <extracomment>a role was picked for a column: (column, role), role &quot;&quot; = back to the inferred one</extracomment>
+        <extracomment>a role was picked for a column: (column, role), role "" = back to the inferred one</extracomment>
         <translation>表格的列及其角色</translation>
     </message>
     <message>
@@ -176,7 +302,7 @@
         <translation>示例</translation>
     </message>
     <message>
-        <source>The column&apos;s name in the file&apos;s header row.</source>
+        <source>The column's name in the file's header row.</source>
         <translation>该列在文件表头中的名称。</translation>
     </message>
     <message>
@@ -196,7 +322,7 @@
         <translation>该列最先出现的几个不同值。</translation>
     </message>
     <message>
-        <source>Each column of the file and how training uses it. Point at a column&apos;s name to see why it has its role.</source>
+        <source>Each column of the file and how training uses it. Point at a column's name to see why it has its role.</source>
         <translation>文件的每一列，以及训练如何使用它。把鼠标指向列名，可以看到它为什么是这个角色。</translation>
     </message>
     <message>
@@ -255,18 +381,6 @@
         <translation>停止当前训练并取消其余训练</translation>
     </message>
     <message>
-        <source>(SGD, SGD with momentum, RMSprop, Adam)</source>
-        <translation>（SGD、带动量的 SGD、RMSprop、Adam）</translation>
-    </message>
-    <message>
-        <source>(0, 0.2, 0.5)</source>
-        <translation>（0、0.2、0.5）</translation>
-    </message>
-    <message>
-        <source>Each button trains the settings in the form several times, changing only one thing (same data, seed and epochs). The live plots show each run; the table and the curves below put them side by side, and every run is kept in the History.</source>
-        <translation>每个按钮都会用表单中的设置训练多次，每次只改变一项（数据、随机种子和轮次都相同）。实时图显示每次训练；下方的表格和曲线把它们并排比较，每次训练都会保存在“历史”中。</translation>
-    </message>
-    <message>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -309,6 +423,18 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>(SGD, SGD with momentum, RMSprop and Adam, all at the form's learning rate)</source>
+        <translation>（SGD、带动量的 SGD、RMSprop 和 Adam，都使用表单中的学习率）</translation>
+    </message>
+    <message>
+        <source>(hidden-layer Dropout off, 0.2 and 0.5)</source>
+        <translation>（隐藏层 Dropout：关、0.2 和 0.5）</translation>
+    </message>
+    <message>
+        <source>Each button trains the settings in the form several times, one run after another, changing only one thing (same data, seed and epochs; batch sizes larger than the training set are left out). The Training tab shows each run as it trains; the table and the curves below put the runs side by side, and every run is kept in the History tab.</source>
+        <translation>每个按钮都会用表单中的设置依次训练多次，每次只改变一项（数据、随机种子和轮次都相同；大于训练集的批大小会被略过）。“训练”选项卡实时显示每次训练；下方的表格和曲线把这些训练并排比较，每次训练都会保存在“历史”选项卡中。</translation>
     </message>
     <message>
         <source>running (epoch {n})</source>
@@ -466,7 +592,7 @@
     <name>ConfigForm</name>
     <message>
         <source>Show advanced settings</source>
-        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared &quot;Show advanced settings&quot;</extracomment>
+        <extracomment>the background preview of the data finished (read it from ``preview``) the person ticked or cleared "Show advanced settings"</extracomment>
         <translation>显示高级设置</translation>
     </message>
     <message>
@@ -560,6 +686,10 @@
         <translation>图像文件夹</translation>
     </message>
     <message>
+        <source>Draw your own (2-D points)</source>
+        <translation>自己绘制（二维点）</translation>
+    </message>
+    <message>
         <source>Spiral</source>
         <translation>螺旋</translation>
     </message>
@@ -600,8 +730,12 @@
         <translation>糖尿病</translation>
     </message>
     <message>
+        <source>Drawing</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
         <source>Data</source>
-        <extracomment>a table file the person chose could not be read: (path, the exception)</extracomment>
+        <extracomment>a table file the person chose could not be read: (path, the exception) settings were put in whole (``set_config``: a model's, a file's), without ``changed``</extracomment>
         <translation>数据</translation>
     </message>
     <message>
@@ -661,7 +795,7 @@
         <translation>回归</translation>
     </message>
     <message>
-        <source>Classification predicts one of the target column&apos;s values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
+        <source>Classification predicts one of the target column's values; regression predicts a number. Automatic decides from the target column, and says what it chose.</source>
         <translation>分类预测目标列中的某个值；回归预测一个数值。“自动”根据目标列来决定，并显示它的选择。</translation>
     </message>
     <message>
@@ -753,6 +887,10 @@
         <translation>颜色抖动</translation>
     </message>
     <message>
+        <source>Paint the points on the plane of the Training tab: a click adds a point of the chosen class, dragging adds several, a right-click removes the nearest.</source>
+        <translation>在“训练”选项卡的平面上绘制数据点：单击添加一个所选类别的点，拖动添加多个点，右键单击删除最近的点。</translation>
+    </message>
+    <message>
         <source>Class balance</source>
         <translation>类别平衡</translation>
     </message>
@@ -826,6 +964,65 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <source>&amp;Draw your own data</source>
+        <translation>自己绘制数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Paint 2-D points of up to five classes on the plane and train on them.</source>
+        <translation>在平面上绘制最多五个类别的二维点，并用它们训练。</translation>
+    </message>
+    <message>
+        <source>The first training images of each class. (The decision boundary is drawn for data with two features.)</source>
+        <translation>每个类别的前几张训练图像。（决策边界只针对具有两个特征的数据绘制。）</translation>
+    </message>
+    <message>
+        <source>The data: {train} training points (circles) and {val} validation points (squares; the box above chooses which to show). Start training to colour the plane by the model's prediction.</source>
+        <translation>数据：{train} 个训练点（圆形）和 {val} 个验证点（方形；用上方的选择框决定显示哪些）。开始训练后，平面会按模型的预测着色。</translation>
+    </message>
+    <message>
+        <source>Click on the plane to paint points of the chosen class; drag to paint several; right-click removes the nearest.</source>
+        <translation>在平面上单击以绘制所选类别的点；拖动可绘制多个点；右键单击删除最近的点。</translation>
+    </message>
+    <message>
+        <source>{train} training points (circles) and {val} held out for validation (squares: {share} % of each class's points).</source>
+        <translation>{train} 个训练点（圆形），{val} 个留作验证（方形：每个类别 {share}% 的点）。</translation>
+    </message>
+    <message>
+        <source>Points painted now are trained on from the next epoch; the validation points stay as at Start.</source>
+        <translation>现在绘制的点从下一个轮次起参与训练；验证点保持开始时的样子。</translation>
+    </message>
+    <message>
+        <source>saving the drawing to {path}</source>
+        <translation>将绘图保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Saved the drawing ({n} points) to {path}</source>
+        <translation>已将绘图（{n} 个点）保存到 {path}</translation>
+    </message>
+    <message>
+        <source>opening the drawing {path}</source>
+        <translation>打开绘图 {path}</translation>
+    </message>
+    <message>
+        <source>Opened the drawing {path} ({n} points)</source>
+        <translation>已打开绘图 {path}（{n} 个点）</translation>
+    </message>
+    <message>
+        <source>Save the drawing</source>
+        <translation>保存绘图</translation>
+    </message>
+    <message>
+        <source>Open a drawing</source>
+        <translation>打开绘图</translation>
+    </message>
+    <message>
+        <source>From epoch {epoch} the network trains on {n} drawn points: {ipe} iterations per epoch.</source>
+        <translation>从第 {epoch} 轮起，网络在 {n} 个绘制的点上训练：每轮 {ipe} 次迭代。</translation>
+    </message>
+</context>
+<context>
     <name>DevicePanel</name>
     <message>
         <source>Device</source>
@@ -870,6 +1067,69 @@
     <message>
         <source>Automatic</source>
         <translation>自动</translation>
+    </message>
+</context>
+<context>
+    <name>DrawBar</name>
+    <message>
+        <source>Paint:</source>
+        <translation>绘制：</translation>
+    </message>
+    <message>
+        <source>The class of the points that clicks on the plane add.</source>
+        <translation>在平面上点击所添加的点的类别。</translation>
+    </message>
+    <message>
+        <source>Paint class {n}</source>
+        <translation>绘制类别 {n}</translation>
+    </message>
+    <message>
+        <source>Clicks on the plane add points of class {n}.</source>
+        <translation>在平面上点击会添加类别 {n} 的点。</translation>
+    </message>
+    <message>
+        <source>Number of classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>classes: </source>
+        <translation>类别数：</translation>
+    </message>
+    <message>
+        <source>How many classes the drawing has (2 to 5).</source>
+        <translation>绘图中的类别数（2 到 5）。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Take back the last point added or removed (Ctrl+Z).</source>
+        <translation>撤销上一次添加或删除的点（Ctrl+Z）。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Remove every point (Undo brings them back).</source>
+        <translation>删除所有点（“撤销”可以恢复）。</translation>
+    </message>
+    <message>
+        <source>Save...</source>
+        <translation>保存...</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a CSV file (x, y, label).</source>
+        <translation>将绘图保存为 CSV 文件（x, y, label）。</translation>
+    </message>
+    <message>
+        <source>Open...</source>
+        <translation>打开...</translation>
+    </message>
+    <message>
+        <source>Open a drawing saved as a CSV file and paint on.</source>
+        <translation>打开保存为 CSV 文件的绘图并继续绘制。</translation>
     </message>
 </context>
 <context>
@@ -1075,11 +1335,11 @@ samples</source>
         <translation>模型训练时该类别的样本数。</translation>
     </message>
     <message>
-        <source>Share of this class&apos;s samples the model recognises: its accuracy on this class.</source>
+        <source>Share of this class's samples the model recognises: its accuracy on this class.</source>
         <translation>该类别的样本中被模型认出的比例：即模型在该类别上的准确率。</translation>
     </message>
     <message>
-        <source>Share of the model&apos;s predictions of this class that are right.</source>
+        <source>Share of the model's predictions of this class that are right.</source>
         <translation>模型预测为该类别的结果中正确的比例。</translation>
     </message>
     <message>
@@ -1195,7 +1455,7 @@ samples</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. ID columns and row numbers are left out of the inputs on their own; the column table shows each column&apos;s role.</source>
+        <source>The column of the CSV file the network learns to predict; every other column is an input. A column of words or a few whole numbers becomes classification, a column of measurements becomes regression. ID columns and row numbers are left out of the inputs on their own; the column table shows each column's role.</source>
         <translation>网络要学会预测的那一列；其余各列都是输入。文字或少数几个整数组成的列会成为分类，测量值组成的列会成为回归。编号列和行号会自动不作为输入；列表中显示每一列的用途。</translation>
     </message>
     <message>
@@ -1203,7 +1463,7 @@ samples</source>
         <translation>任务</translation>
     </message>
     <message>
-        <source>What the network predicts. Classification picks one of the target column&apos;s values (a class); regression predicts a number. Automatic chooses from the target column: text or a few whole numbers become classes, other numbers regression; the list shows what it chose and why. Choose one yourself when a column of codes such as 1 to 5 is really a measurement, or the other way round.</source>
+        <source>What the network predicts. Classification picks one of the target column's values (a class); regression predicts a number. Automatic chooses from the target column: text or a few whole numbers become classes, other numbers regression; the list shows what it chose and why. Choose one yourself when a column of codes such as 1 to 5 is really a measurement, or the other way round.</source>
         <translation>网络要预测什么。分类是从目标列的取值中选出一个（一个类别）；回归是预测一个数。“自动”根据目标列来选：文字或少数几个整数成为类别，其他数字成为回归；列表里会显示选了什么以及原因。如果像 1 到 5 这样的代码其实是测量值（或者反过来），就自己选择。</translation>
     </message>
     <message>
@@ -1379,11 +1639,11 @@ samples</source>
         <translation>池化</translation>
     </message>
     <message>
-        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch (&quot;is the pattern there?&quot;); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
+        <source>After each convolution the image is shrunk to half its width and height. Max pooling keeps the strongest response in each patch ("is the pattern there?"); average pooling keeps the mean, a smoother, more global summary. Max is the usual choice.</source>
         <translation>每个卷积层之后，图像的宽和高缩小一半。最大池化保留每个小块中最强的响应（“图案在不在那里？”）；平均池化保留平均值，是更平滑、更全局的概括。通常选择最大池化。</translation>
     </message>
     <message>
-        <source>How each convolution&apos;s output is shrunk.</source>
+        <source>How each convolution's output is shrunk.</source>
         <translation>如何缩小每个卷积层的输出。</translation>
     </message>
     <message>
@@ -1447,16 +1707,16 @@ samples</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <source>How many samples are used for one weight update (one iteration). Iterations per epoch = training samples / batch size, rounded up: 1050 samples in batches of 100 is 11 iterations. Small batches (8 to 64) need less memory and give many noisy updates per epoch. Large batches give fewer, smoother updates and use the hardware better, but need more memory and often generalise worse (a gap between training and validation loss). 32 is a common start.</source>
-        <translation>一次权重更新（一次迭代）所用的样本数。每轮次迭代数 = 训练样本数 ÷ 批大小，向上取整：1050 个样本、批大小 100，就是 11 次迭代。小批次（8 到 64）需要的内存少，每轮次有许多带噪声的更新。大批次的更新更少、更平滑，能更好地利用硬件，但需要更多内存，泛化往往更差（训练集损失和验证集损失之间出现差距）。32 是常见的起点。</translation>
+        <source>How many samples are used for one weight update (one iteration). Iterations per epoch = training samples / batch size, rounded up: 1,050 samples in batches of 100 is 11 iterations. Small batches (8 to 64) need less memory and give many noisy updates per epoch. Large batches give fewer, smoother updates and use the hardware better, but need more memory and often generalise worse (a gap between training and validation loss). 32 is a common start.</source>
+        <translation>一次权重更新（一次迭代）所用的样本数。每轮次迭代数 = 训练样本数 ÷ 批大小，向上取整：1,050 个样本、批大小 100，就是 11 次迭代。小批次（8 到 64）需要的内存少，每轮次有许多带噪声的更新。大批次的更新更少、更平滑，能更好地利用硬件，但需要更多内存，泛化往往更差（训练集损失和验证集损失之间出现差距）。32 是常见的起点。</translation>
+    </message>
+    <message>
+        <source>When the training set does not divide evenly, the last batch of each epoch is smaller. With this on it is skipped: 1,050 samples in batches of 100 give 10 iterations instead of 11. Useful with BatchNorm, which is unstable on tiny batches. The skipped samples differ each epoch when the data is shuffled.</source>
+        <translation>当训练集不能被整除时，每个轮次的最后一个批次会更小。开启后跳过它：1,050 个样本、批大小 100，得到 10 次迭代而不是 11 次。配合 BatchNorm 使用时有用，因为它在很小的批次上不稳定。数据打乱时，每个轮次被跳过的样本都不同。</translation>
     </message>
     <message>
         <source>Drop the last partial batch</source>
         <translation>丢弃最后不完整的批次</translation>
-    </message>
-    <message>
-        <source>When the training set does not divide evenly, the last batch of each epoch is smaller. With this on it is skipped: 1050 samples in batches of 100 give 10 iterations instead of 11. Useful with BatchNorm, which is unstable on tiny batches. The skipped samples differ each epoch when the data is shuffled.</source>
-        <translation>当训练集不能被整除时，每个轮次的最后一个批次会更小。开启后跳过它：1050 个样本、批大小 100，得到 10 次迭代而不是 11 次。配合 BatchNorm 使用时有用，因为它在很小的批次上不稳定。数据打乱时，每个轮次被跳过的样本都不同。</translation>
     </message>
     <message>
         <source>Skip the smaller last batch of each epoch.</source>
@@ -1622,6 +1882,14 @@ samples</source>
         <source>Starts from the weights of the last run (or the opened model file) instead of fresh random ones. Use it to train some more epochs, or to go on with a smaller learning rate. The layers must stay the same; data and training settings may change.</source>
         <translation>从上一次运行（或打开的模型文件）的权重开始，而不是从新的随机权重开始。可以用它再多训练几个轮次，或用更小的学习率继续训练。网络的层必须保持不变；数据和训练设置可以改变。</translation>
     </message>
+    <message>
+        <source>Speed and Step</source>
+        <translation>速度与单步</translation>
+    </message>
+    <message>
+        <source>Speed slows training down to a number of iterations a second, so the curves, the decision boundary and the counters can be followed batch by batch; it changes at once, also during a run. Step 1 iteration trains exactly one more batch and pauses; Step 1 epoch trains to the end of the epoch, validation included, and pauses. After each step every view shows the model as it is then. Without a run, Step starts one paused; during a run, it pauses first.</source>
+        <translation>“速度”把训练放慢到每秒若干次迭代，这样就能逐个批次地跟上曲线、决策边界和计数器的变化；它立即生效，训练进行中也一样。“单步 1 次迭代”再训练恰好一个批次，然后暂停；“单步 1 轮”训练到这一轮结束（包括验证），然后暂停。每一步之后，所有视图都显示模型此刻的样子。没有正在进行的训练时，单步会以暂停状态开始一次训练；训练进行中，它会先暂停。</translation>
+    </message>
 </context>
 <context>
     <name>HistoryFeature</name>
@@ -1670,7 +1938,7 @@ samples</source>
         <translation>正在显示已记录的训练“{name}”。</translation>
     </message>
     <message>
-        <source>restoring the run&apos;s settings</source>
+        <source>restoring the run's settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
@@ -1705,6 +1973,26 @@ samples</source>
 <context>
     <name>HistoryPanel</name>
     <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>CNN</source>
+        <translation>CNN</translation>
+    </message>
+    <message>
+        <source>no hidden layers</source>
+        <translation>无隐藏层</translation>
+    </message>
+    <message>
+        <source>, Dropout {rate}</source>
+        <translation>，Dropout {rate}</translation>
+    </message>
+    <message>
+        <source>{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}</source>
+        <translation>{data} {model} {layers}，{optimizer}，学习率 {lr}，批大小 {batch}</translation>
+    </message>
+    <message>
         <source>History problem</source>
         <translation>历史记录问题</translation>
     </message>
@@ -1729,7 +2017,7 @@ samples</source>
         <translation>在图中显示该训练</translation>
     </message>
     <message>
-        <source>Show the run&apos;s curves in the Training tab&apos;s plots</source>
+        <source>Show the run's curves in the Training tab's plots</source>
         <translation>在“训练”页的图中显示该训练的曲线</translation>
     </message>
     <message>
@@ -1737,11 +2025,11 @@ samples</source>
         <translation>恢复设置</translation>
     </message>
     <message>
-        <source>Restore the run&apos;s settings</source>
+        <source>Restore the run's settings</source>
         <translation>恢复该训练的设置</translation>
     </message>
     <message>
-        <source>Put the run&apos;s settings into the form</source>
+        <source>Put the run's settings into the form</source>
         <translation>把该训练的设置填入表单</translation>
     </message>
     <message>
@@ -1893,6 +2181,121 @@ samples</source>
     </message>
 </context>
 <context>
+    <name>ImageTryPage</name>
+    <message>
+        <source>What you can do here</source>
+        <translation>在这里可以做什么</translation>
+    </message>
+    <message>
+        <source>Drawing pad</source>
+        <translation>画板</translation>
+    </message>
+    <message>
+        <source>Open picture...</source>
+        <translation>打开图片...</translation>
+    </message>
+    <message>
+        <source>Open a picture file</source>
+        <translation>打开图片文件</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Paste a picture from the clipboard</source>
+        <translation>从剪贴板粘贴图片</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the drawing</source>
+        <translation>清除画板</translation>
+    </message>
+    <message>
+        <source>Pen width</source>
+        <translation>笔宽</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>笔</translation>
+    </message>
+    <message>
+        <source>Colour...</source>
+        <translation>颜色...</translation>
+    </message>
+    <message>
+        <source>Pen colour</source>
+        <translation>笔的颜色</translation>
+    </message>
+    <message>
+        <source>The picture predicted</source>
+        <translation>被预测的图片</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad with the mouse: the bars show how sure the model is of each digit, and move as you draw. You can also open a picture of a digit, drop one here, or paste one (Ctrl+V). Your drawing is cut to its ink, centred and thickened as the training digits are.</source>
+        <translation>用鼠标在画板上写一个数字：条形显示模型对每个数字的把握，并随着书写而变化。也可以打开一张数字图片、拖放到这里，或粘贴一张（Ctrl+V）。你的书写会像训练用的数字一样，裁到笔迹、居中并加粗。</translation>
+    </message>
+    <message>
+        <source>What the model sees: 8 x 8 squares, each 0 to 16 parts ink, as in the digits set.</source>
+        <translation>模型看到的：8 x 8 个方格，每格 0 到 16 份墨迹，与手写数字数据集相同。</translation>
+    </message>
+    <message>
+        <source>Open a picture, drop one here, paste one (Ctrl+V) or draw on the canvas: the bars show how sure the model is of each class. The picture is resized to {w} x {h} pixels, as the training images were.</source>
+        <translation>打开一张图片、拖放到这里、粘贴一张（Ctrl+V）或在画布上画：条形显示模型对每个类别的把握。图片会像训练图片一样缩放为 {w} x {h} 像素。</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <source>What the model sees: {w} x {h} {colour} pixels.</source>
+        <translation>模型看到的：{w} x {h} 个{colour}像素。</translation>
+    </message>
+    <message>
+        <source>Draw, or bring a picture.</source>
+        <translation>画一画，或拿来一张图片。</translation>
+    </message>
+    <message>
+        <source>Your drawing</source>
+        <translation>你画的图</translation>
+    </message>
+    <message>
+        <source>That picture cannot be read. Save it as PNG or JPEG and open the file.</source>
+        <translation>无法读取这张图片。请将其保存为 PNG 或 JPEG，再打开该文件。</translation>
+    </message>
+    <message>
+        <source>That picture cannot be used: {reason}</source>
+        <translation>无法使用这张图片：{reason}</translation>
+    </message>
+    <message>
+        <source>Pasted picture</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <source>There is no picture to take: copy an image, or a PNG or JPEG file, and paste again.</source>
+        <translation>没有可用的图片：请复制一张图片或一个 PNG、JPEG 文件，然后再粘贴。</translation>
+    </message>
+    <message>
+        <source>Open picture</source>
+        <translation>打开图片</translation>
+    </message>
+    <message>
+        <source>Pictures ({patterns});;All files (*)</source>
+        <translation>图片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Dropped picture</source>
+        <translation>拖放的图片</translation>
+    </message>
+</context>
+<context>
     <name>IterationPlot</name>
     <message>
         <source>Loss per iteration</source>
@@ -1925,6 +2328,10 @@ samples</source>
 </context>
 <context>
     <name>LiveViews</name>
+    <message>
+        <source>Live views</source>
+        <translation>实时视图</translation>
+    </message>
     <message>
         <source>Live &amp;views (decision boundary, Dropout)</source>
         <translation>实时视图(&amp;V)（决策边界、Dropout）</translation>
@@ -1978,11 +2385,15 @@ samples</source>
         <translation>训练好的模型（{where}）。</translation>
     </message>
     <message>
-        <source>Reading the model&apos;s data...</source>
+        <source>Open the model's data to see its points and its decision boundary.</source>
+        <translation>打开模型的数据以查看其数据点和决策边界。</translation>
+    </message>
+    <message>
+        <source>Reading the model's data...</source>
         <translation>正在读取模型的数据……</translation>
     </message>
     <message>
-        <source>The model&apos;s data could not be read ({error}), so no decision boundary is drawn.</source>
+        <source>The model's data could not be read ({error}), so no decision boundary is drawn.</source>
         <translation>无法读取模型的数据（{error}），因此不绘制决策边界。</translation>
     </message>
     <message>
@@ -2300,8 +2711,52 @@ samples</source>
         <translation>打开 {path}</translation>
     </message>
     <message>
+        <source>it cannot be found here ({error})</source>
+        <translation>在此处找不到它（{error}）</translation>
+    </message>
+    <message>
+        <source>it is not a folder</source>
+        <translation>它不是文件夹</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <source>it is larger than {limit} MB</source>
+        <translation>它大于 {limit} MB</translation>
+    </message>
+    <message>
+        <source>Opening {path}...</source>
+        <translation>正在打开 {path}...</translation>
+    </message>
+    <message>
         <source>Opened {path}</source>
         <translation>已打开 {path}</translation>
+    </message>
+    <message>
+        <source>The model's training data</source>
+        <translation>模型的训练数据</translation>
+    </message>
+    <message>
+        <source>This model was trained on {path}, which is not available: {problem}.</source>
+        <translation>此模型是在 {path} 上训练的，但该数据不可用：{problem}。</translation>
+    </message>
+    <message>
+        <source>The model can be tried and exported without it. To train it further, open a table or image folder in the form.</source>
+        <translation>没有它也可以试用和导出模型。若要继续训练，请在表单中打开一个表格或图像文件夹。</translation>
+    </message>
+    <message>
+        <source>This model was trained on {path}. Open it?</source>
+        <translation>此模型是在 {path} 上训练的。要打开它吗？</translation>
+    </message>
+    <message>
+        <source>Opening it reads the data, shows its points and lets you train the model further.</source>
+        <translation>打开后将读取数据、显示其数据点，并可继续训练模型。</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
     </message>
     <message>
         <source>Loaded the settings from {path}</source>
@@ -2364,8 +2819,8 @@ samples</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <source>Exported {path} ({size}, {seconds} s); checked on {rows} rows: largest difference from PyTorch {diff}.</source>
-        <translation>已导出 {path}（{size}，{seconds} 秒）；已在 {rows} 行上检验：与 PyTorch 的最大差异为 {diff}。</translation>
+        <source>Exported {path} ({size}, {seconds} s); on {rows} rows its answers match the window's (largest difference {diff}).</source>
+        <translation>已导出 {path}（{size}，{seconds} 秒）；在 {rows} 行上，它的结果与窗口中的一致（最大差异 {diff}）。</translation>
     </message>
     <message>
         <source>Exported {path} ({size}, {seconds} s) and checked by running it.</source>
@@ -2467,7 +2922,7 @@ samples</source>
         <translation>载入其他设置之前要保存吗？</translation>
     </message>
     <message>
-        <source>Save it before a new run replaces it? To train it further instead, tick &quot;Continue from the current model&quot;.</source>
+        <source>Save it before a new run replaces it? To train it further instead, tick "Continue from the current model".</source>
         <translation>新的训练会替换它，要先保存吗？如果想继续训练它，请勾选“从当前模型继续”。</translation>
     </message>
 </context>
@@ -2701,6 +3156,29 @@ samples</source>
     </message>
 </context>
 <context>
+    <name>Pacing</name>
+    <message>
+        <source>Step 1 &amp;iteration</source>
+        <translation>单步 1 次迭代(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Step 1 &amp;epoch</source>
+        <translation>单步 1 轮(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Spee&amp;d</source>
+        <translation>速度(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Training to the end of this epoch, then pausing...</source>
+        <translation>正在训练到这一轮结束，然后暂停...</translation>
+    </message>
+    <message>
+        <source>Paused after iteration {iteration} (epoch {epoch}, batch {batch} of {batches}). Step again, or Resume.</source>
+        <translation>已在第 {iteration} 次迭代后暂停（第 {epoch} 轮，批次 {batch} / {batches}）。可再单步，或继续。</translation>
+    </message>
+</context>
+<context>
     <name>PlotsPanel</name>
     <message>
         <source>Smoothing</source>
@@ -2721,6 +3199,18 @@ samples</source>
     <message>
         <source>Point at a curve to read its values; right-click a plot to save it as PNG or CSV; drag or scroll to zoom.</source>
         <translation>鼠标指向曲线可读数；右键点图可保存为 PNG 或 CSV；拖动或滚轮可缩放。</translation>
+    </message>
+    <message>
+        <source>Point at a curve to read its values; right-click to save; scroll to zoom.</source>
+        <translation>鼠标指向曲线可读数；右键可保存；滚轮可缩放。</translation>
+    </message>
+    <message>
+        <source>Point at a curve to read its values.</source>
+        <translation>鼠标指向曲线可读数。</translation>
+    </message>
+    <message>
+        <source>Point at a curve.</source>
+        <translation>指向曲线。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Loss per iteration&lt;/b&gt;</source>
@@ -2762,14 +3252,6 @@ samples</source>
         <translation>输入各项数值（与数据文件中的原始值相同），然后预测：</translation>
     </message>
     <message>
-        <source>This model reads images. The Evaluation tab shows how it does on the validation images, and which ones it gets wrong (workbench evaluate prints the same figures). This tab cannot predict new images; File &gt; Export saves the model for other programs.</source>
-        <translation>这个模型读取图像。“评估”标签页显示它在验证图像上的表现，以及它分错了哪些图像（workbench evaluate 命令输出同样的数字）。本标签页不能预测新图像；“文件 &gt; 导出”可以把模型保存给其他程序使用。</translation>
-    </message>
-    <message>
-        <source>About image models</source>
-        <translation>关于图像模型</translation>
-    </message>
-    <message>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
@@ -2790,7 +3272,7 @@ samples</source>
         <translation>作为起点的验证集行</translation>
     </message>
     <message>
-        <source>The validation row&apos;s actual value</source>
+        <source>The validation row's actual value</source>
         <translation>该验证集行的实际值</translation>
     </message>
     <message>
@@ -2911,6 +3393,13 @@ samples</source>
     </message>
 </context>
 <context>
+    <name>ProbabilityBars</name>
+    <message>
+        <source>Class probabilities</source>
+        <translation>各类别概率</translation>
+    </message>
+</context>
+<context>
     <name>RegressionView</name>
     <message>
         <source>R², MAE and RMSE beside the baseline</source>
@@ -2935,11 +3424,11 @@ samples</source>
         <translation>R²（决定系数）：1 表示完美，0 表示并不比始终预测均值更好，低于 0 表示比那还差。</translation>
     </message>
     <message>
-        <source>Mean absolute error: how far a prediction misses on average, in the target&apos;s own units.</source>
+        <source>Mean absolute error: how far a prediction misses on average, in the target's own units.</source>
         <translation>平均绝对误差：预测平均偏离多少，单位与目标值相同。</translation>
     </message>
     <message>
-        <source>Root mean squared error, in the target&apos;s own units: like MAE, but large misses weigh more.</source>
+        <source>Root mean squared error, in the target's own units: like MAE, but large misses weigh more.</source>
         <translation>均方根误差，单位与目标值相同：与 MAE 类似，但大的偏差权重更大。</translation>
     </message>
     <message>
@@ -2967,7 +3456,7 @@ samples</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>the training split&apos;s mean</source>
+        <source>the training split's mean</source>
         <translation>训练集的均值</translation>
     </message>
     <message>
@@ -3006,6 +3495,18 @@ samples</source>
 <context>
     <name>RunControls</name>
     <message>
+        <source>As fast as possible</source>
+        <translation>尽可能快</translation>
+    </message>
+    <message>
+        <source>1 iteration/s</source>
+        <translation>每秒 1 次迭代</translation>
+    </message>
+    <message>
+        <source>{n} iterations/s</source>
+        <translation>每秒 {n} 次迭代</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -3038,12 +3539,48 @@ samples</source>
         <translation>从当前模型继续训练</translation>
     </message>
     <message>
-        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network&apos;s layers must stay the same.</source>
+        <source>Start from the weights of the last run or the opened model instead of fresh random weights. The network's layers must stay the same.</source>
         <translation>从上次训练或已打开模型的权重开始，而不是重新随机初始化。网络的层结构必须保持不变。</translation>
     </message>
     <message>
         <source>Start, pause, stop</source>
         <translation>开始、暂停、停止</translation>
+    </message>
+    <message>
+        <source>Training speed</source>
+        <translation>训练速度</translation>
+    </message>
+    <message>
+        <source>How fast training runs: as fast as the computer can, or slowed down to a number of iterations (weight updates) per second so each batch can be watched. Takes effect at once, also during a run.</source>
+        <translation>训练的速度：计算机能跑多快就多快，或放慢到每秒若干次迭代（权重更新），以便观察每个批次。立即生效，训练进行中也一样。</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>速度：</translation>
+    </message>
+    <message>
+        <source>Step 1 iteration</source>
+        <translation>单步 1 次迭代</translation>
+    </message>
+    <message>
+        <source>Step 1 epoch</source>
+        <translation>单步 1 轮</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Train exactly one more iteration (one batch), then pause: every view shows the state after it. Starts a paused run when none is under way.</source>
+        <translation>再训练恰好一次迭代（一个批次），然后暂停：每个视图都显示这一步之后的状态。若没有正在进行的训练，则以暂停状态开始一次训练。</translation>
+    </message>
+    <message>
+        <source>Train to the end of the current epoch (its validation included), then pause. Starts a paused run when none is under way.</source>
+        <translation>训练到当前这一轮结束（包括其验证），然后暂停。若没有正在进行的训练，则以暂停状态开始一次训练。</translation>
+    </message>
+    <message>
+        <source>{tip} ({keys})</source>
+        <translation>{tip}（{keys}）</translation>
     </message>
     <message>
         <source>Start training ({keys})</source>
@@ -3178,6 +3715,17 @@ samples</source>
     <message>
         <source>It stopped {done} iterations into epoch {epoch}.</source>
         <translation>它在第 {epoch} 轮进行了 {done} 次迭代时停止。</translation>
+    </message>
+</context>
+<context>
+    <name>SampleStrip</name>
+    <message>
+        <source>Sample images per class</source>
+        <translation>每个类别的样本图像</translation>
+    </message>
+    <message>
+        <source>The first training images of each class.</source>
+        <translation>每个类别的前几张训练图像。</translation>
     </message>
 </context>
 <context>
@@ -3442,7 +3990,7 @@ Evaluation mode: {evals}</source>
     <name>_LossPlotBase</name>
     <message>
         <source>Save plot as PNG...</source>
-        <extracomment>text describing the point under the mouse (&quot;&quot; when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
+        <extracomment>text describing the point under the mouse ("" when the mouse leaves the plot) the user asked to save this plot as PNG / its data as CSV (the window asks for a path)</extracomment>
         <translation>把图保存为 PNG...</translation>
     </message>
     <message>
@@ -3514,6 +4062,10 @@ Evaluation mode: {evals}</source>
     <message>
         <source>All at learning rate {lr}.</source>
         <translation>学习率均为 {lr}。</translation>
+    </message>
+    <message>
+        <source>Dropout off</source>
+        <translation>Dropout 关</translation>
     </message>
     <message>
         <source>Dropout rates</source>
@@ -3756,11 +4308,11 @@ Evaluation mode: {evals}</source>
         <translation>{folder} 是文件而不是文件夹。请选择一个文件夹，其中每个类别有一个图像子文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class&apos;s images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found only {found!r}). Put each class's images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（只找到 {found!r}）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
-        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class&apos;s images in a folder named after the class.</source>
+        <source>The image folder {folder} needs one sub-folder per class, at least two (found none). Put each class's images in a folder named after the class.</source>
         <translation>图像文件夹 {folder} 需要每个类别一个子文件夹，至少两个（一个也没有找到）。请把每个类别的图像放进以该类别命名的文件夹。</translation>
     </message>
     <message>
@@ -3816,7 +4368,7 @@ Evaluation mode: {evals}</source>
         <translation>{path} 是文件夹，不是 CSV 文件。请选择 .csv 文件。</translation>
     </message>
     <message>
-        <source>Workbench may not read {path}. Check the file&apos;s permissions.</source>
+        <source>Workbench may not read {path}. Check the file's permissions.</source>
         <translation>Workbench 无权读取 {path}。请检查文件权限。</translation>
     </message>
     <message>
@@ -3848,7 +4400,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 不是 Workbench 能读取的图像。请将它从类别文件夹中移除，或另存为 PNG 或 JPEG。</translation>
     </message>
     <message>
-        <source>Workbench may not read the image {file}. Check the file&apos;s permissions, or remove it from the folder.</source>
+        <source>Workbench may not read the image {file}. Check the file's permissions, or remove it from the folder.</source>
         <translation>Workbench 无权读取图像 {file}。请检查文件权限，或将其从文件夹中移除。</translation>
     </message>
     <message>
@@ -3868,8 +4420,8 @@ Evaluation mode: {evals}</source>
         <translation>{file}：目标列 {column!r} 中的值太大，无法用于训练。请缩放该列。</translation>
     </message>
     <message>
-        <source>{file}, line {line}: a quote (&quot;) in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
-        <translation>{file} 第 {line} 行：此行中的引号（&quot;）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
+        <source>{file}, line {line}: a quote (") in this row is never closed, so the lines after it were read as one value. Close or remove the quote.</source>
+        <translation>{file} 第 {line} 行：此行中的引号（"）没有闭合，因此其后的各行被读成了一个值。请闭合或删除该引号。</translation>
     </message>
     <message>
         <source>{file}: the target column {column!r} holds text such as {value!r}, so it cannot be predicted as a number. Choose classification, or another target.</source>
@@ -3976,7 +4528,7 @@ Evaluation mode: {evals}</source>
         <translation>{file} 缺少模型训练时用过的列 {columns}。请添加该列（可以留空），或使用包含训练时各列的文件。</translation>
     </message>
     <message>
-        <source>{file}: column {column!r} holds dates, not numbers. Choose the role &apos;date&apos; for it.</source>
+        <source>{file}: column {column!r} holds dates, not numbers. Choose the role 'date' for it.</source>
         <translation>{file}：列 {column!r} 中是日期，不是数字。请把它的角色设为“日期”。</translation>
     </message>
     <message>
@@ -4392,11 +4944,11 @@ Evaluation mode: {evals}</source>
         <translation>训练脚本无法编译（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The training script builds a different network from Workbench&apos;s; it was not saved.</source>
+        <source>The training script builds a different network from Workbench's; it was not saved.</source>
         <translation>训练脚本构建的网络与 Workbench 的不同；未保存该脚本。</translation>
     </message>
     <message>
-        <source>The trained weights do not fit the script&apos;s network ({reason}); it was not saved.</source>
+        <source>The trained weights do not fit the script's network ({reason}); it was not saved.</source>
         <translation>训练好的权重与脚本的网络不匹配（{reason}）；未保存该脚本。</translation>
     </message>
     <message>
@@ -4456,7 +5008,7 @@ Evaluation mode: {evals}</source>
         <translation>无法继续训练：该模型是为其他类别或其他任务训练的。请改为重新开始训练。</translation>
     </message>
     <message>
-        <source>Cannot continue training: the table&apos;s columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
+        <source>Cannot continue training: the table's columns give other inputs than the model was trained on (other columns, categories or roles). Start a fresh run instead.</source>
         <translation>无法继续训练：表格各列得到的输入与模型训练时不同（列、类别或角色有变化）。请改为重新开始训练。</translation>
     </message>
     <message>
@@ -4510,6 +5062,122 @@ Evaluation mode: {evals}</source>
     <message>
         <source>{name}: these layers have {millions:,} million weights between them; Workbench trains networks of up to {limit:,} million. Use fewer or smaller layers.</source>
         <translation>{name}：这些层之间共有 {millions:,} 百万个权重；Workbench 最多训练 {limit:,} 百万个权重的网络。请使用更少或更小的层。</translation>
+    </message>
+    <message>
+        <source>{file} is the table being predicted: writing the predictions there would replace it. Choose another file for them.</source>
+        <translation>{file} 就是正在预测的表格：把预测结果写到那里会替换它。请为预测结果另选一个文件。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column!r}: {value} is too large to be an input (the largest is about 3.4e38). Fix the value, or leave the column out.</source>
+        <translation>{file}，第 {row} 行，列 {column!r}：{value} 太大，不能作为输入（最大约为 3.4e38）。请修正该值，或不使用这一列。</translation>
+    </message>
+    <message>
+        <source>{file} is a folder, not a picture. Choose a PNG or JPEG file.</source>
+        <translation>{file} 是文件夹，不是图片。请选择 PNG 或 JPEG 文件。</translation>
+    </message>
+    <message>
+        <source>The picture {file} does not exist. Choose it again.</source>
+        <translation>图片 {file} 不存在。请重新选择。</translation>
+    </message>
+    <message>
+        <source>The picture {file} is too large to be read safely (more than {limit:,} pixels). Shrink it first.</source>
+        <translation>图片 {file} 太大，无法安全读取（超过 {limit:,} 像素）。请先缩小它。</translation>
+    </message>
+    <message>
+        <source>{file} is not a picture Workbench can read. Save it as PNG or JPEG.</source>
+        <translation>{file} 不是 Workbench 能读取的图片。请将其保存为 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+        <source>Workbench may not read the picture {file}. Check the file's permissions.</source>
+        <translation>Workbench 无权读取图片 {file}。请检查文件权限。</translation>
+    </message>
+    <message>
+        <source>The picture {file} is damaged or incomplete ({reason}). Choose another one.</source>
+        <translation>图片 {file} 已损坏或不完整（{reason}）。请选择另一张。</translation>
+    </message>
+    <message>
+        <source>This model reads a table of numbers, not pictures. Try it with a table row or a CSV file.</source>
+        <translation>该模型读取的是数字表格，而不是图片。请用表格中的一行或 CSV 文件来试用它。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} holds no pictures (PNG, JPEG, BMP, GIF, TIFF or WebP files).</source>
+        <translation>文件夹 {folder} 中没有图片（PNG、JPEG、BMP、GIF、TIFF 或 WebP 文件）。</translation>
+    </message>
+    <message>
+        <source>A drawing has 2 to {limit} classes, not {classes}.</source>
+        <translation>绘图应有 2 到 {limit} 个类别，而不是 {classes} 个。</translation>
+    </message>
+    <message>
+        <source>Cannot read the drawing {path}: {reason}.</source>
+        <translation>无法读取绘图 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} has a coordinate that is not a finite number.</source>
+        <translation>{file} 的第 {line} 行有一个坐标不是有限的数字。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} has class {label}: a drawing has classes 0 to {last}.</source>
+        <translation>{file} 的第 {line} 行的类别是 {label}：绘图的类别为 0 到 {last}。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not x,y,label (two numbers and a class number): {text!r}.</source>
+        <translation>{file} 的第 {line} 行不是 x,y,label（两个数字和一个类别编号）：{text!r}。</translation>
+    </message>
+    <message>
+        <source>Point {index} of the drawing ({x}, {y}, class {label}) is not a finite point of classes 0 to {last}.</source>
+        <translation>绘图的第 {index} 个点（{x}, {y}, 类别 {label}）不是类别 0 到 {last} 中的有限点。</translation>
+    </message>
+    <message>
+        <source>The drawing has points of one class only: choose another class and paint some of its points too.</source>
+        <translation>绘图中只有一个类别的点：请选择另一个类别，也绘制一些它的点。</translation>
+    </message>
+    <message>
+        <source>The drawing has {count:,} points; Workbench trains on at most {limit:,}. Remove some points.</source>
+        <translation>绘图有 {count:,} 个点；Workbench 最多使用 {limit:,} 个点训练。请删除一些点。</translation>
+    </message>
+    <message>
+        <source>The drawing has {count} points: paint at least {minimum}, in at least two classes, before training.</source>
+        <translation>绘图只有 {count} 个点：训练前请至少绘制 {minimum} 个点，并且至少分属两个类别。</translation>
+    </message>
+    <message>
+        <source>The drawing {path} is not UTF-8 text.</source>
+        <translation>绘图 {path} 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>The drawing {path} is not a file. Choose a CSV file saved from a drawing.</source>
+        <translation>绘图 {path} 不是文件。请选择一个由绘图保存的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>The drawing {path} is {size:,} bytes; a drawing is at most {limit:,}.</source>
+        <translation>绘图 {path} 有 {size:,} 字节；绘图最多 {limit:,} 字节。</translation>
+    </message>
+    <message>
+        <source>The drawn data has a class number outside 0 to {top}: use the data set's own classes.</source>
+        <translation>绘制的数据中有超出 0 到 {top} 的类别编号：请使用该数据集自己的类别。</translation>
+    </message>
+    <message>
+        <source>The drawn data has {got} features per sample but the run trains on {want}: draw on a data set with two features.</source>
+        <translation>绘制的数据每个样本有 {got} 个特征，但本次训练使用 {want} 个：请在有两个特征的数据集上绘制。</translation>
+    </message>
+    <message>
+        <source>The drawn data has {n} training samples, fewer than one batch of {bs} with drop-last on: add points or lower the batch size.</source>
+        <translation>绘制的数据只有 {n} 个训练样本，在开启“丢弃最后不完整批次”时不足一个大小为 {bs} 的批次：请添加点或减小批次大小。</translation>
+    </message>
+    <message>
+        <source>{file} holds {count:,} points; a drawing holds at most {limit:,}.</source>
+        <translation>{file} 含有 {count:,} 个点；一个绘图最多含 {limit:,} 个点。</translation>
+    </message>
+    <message>
+        <source>{file} is not a drawing: its first line must be x,y,label.</source>
+        <translation>{file} 不是绘图文件：它的第一行必须是 x,y,label。</translation>
+    </message>
+    <message>
+        <source>Configuration file {path} has a key of more than {limit} parts; a Workbench configuration's keys have at most three.</source>
+        <translation>配置文件 {path} 中有一个键超过 {limit} 段；Workbench 配置的键最多三段。</translation>
+    </message>
+    <message>
+        <source>tensor {name} has a dimension longer than the file</source>
+        <translation>张量 {name} 有一个维度比文件本身还长</translation>
     </message>
     <message>
         <source>class {i}</source>
@@ -4679,6 +5347,10 @@ Evaluation mode: {evals}</source>
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Drawings (*.csv);;All files (*)</source>
+        <translation>绘图 (*.csv);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

@@ -446,6 +446,8 @@ CORE_TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("core", "The drawn data has {n} training samples, fewer than one batch of {bs} with drop-last on: add points or lower the batch size."),
     QT_TRANSLATE_NOOP("core", "{file} holds {count:,} points; a drawing holds at most {limit:,}."),
     QT_TRANSLATE_NOOP("core", "{file} is not a drawing: its first line must be x,y,label."),
+    QT_TRANSLATE_NOOP("core", "Configuration file {path} has a key of more than {limit} parts; a Workbench configuration's keys have at most three."),
+    QT_TRANSLATE_NOOP("core", "tensor {name} has a dimension longer than the file"),
 )
 
 #: The class names of the synthetic data sets (workbench.core.data.GENERIC_CLASS_NAME).

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from workbench.core.events import EpochEnded
     from workbench.core.history import HistoryStore, RunRecord
 
+translate = QCoreApplication.translate
 # Ten distinct colours (Tableau 10); beyond ten the pen style changes too.
+
 PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
            (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 _STYLES = (Qt.SolidLine, Qt.DashLine, Qt.DotLine)
@@ -64,18 +66,18 @@ def _fmt(value: float | None, digits: int = 4) -> str:
 def run_name(cfg: TrainConfig) -> str:
     """A new run's name in the history, in the window's language: what tells runs apart at a
     glance (data, model, layers, optimizer, learning rate, batch size, Dropout)."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("HistoryPanel", text)
-
-    model = {ModelKind.MLP: tr("MLP"), ModelKind.CNN: tr("CNN")}.get(cfg.model.kind,
-                                                                     str(cfg.model.kind))
+    model = {ModelKind.MLP: translate("HistoryPanel", "MLP"),
+             ModelKind.CNN: translate("HistoryPanel", "CNN")}.get(cfg.model.kind, str(cfg.model.kind))
     sizes = cfg.model.channels if cfg.model.kind == ModelKind.CNN else cfg.model.hidden
-    layers = "-".join(numbers.count(n) for n in sizes) or tr("no hidden layers")
+    layers = "-".join(numbers.count(n) for n in sizes) or translate("HistoryPanel",
+                                                                        "no hidden layers")
     if cfg.model.dropout or cfg.model.dropout_per_layer:
         rate = max(cfg.model.hidden_dropouts(), default=0.0)
-        layers += tr(", Dropout {rate}").format(rate=numbers.number(rate))
+        layers += translate("HistoryPanel", ", Dropout {rate}").format(
+            rate=numbers.number(rate))
     # The Dropout rate right after the layers: what a Dropout comparison changes stays in view.
-    return tr("{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}").format(
+    name = translate("HistoryPanel", "{data} {model} {layers}, {optimizer}, learning rate {lr}, batch {batch}")
+    return name.format(
         data=dataset_short_label(cfg.data.dataset), model=model, layers=layers,
         optimizer=_optimizer_text(cfg.optim.optimizer.value), lr=numbers.number(cfg.optim.lr),
         batch=numbers.count(cfg.run.batch_size))
