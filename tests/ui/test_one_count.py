@@ -315,3 +315,32 @@ def test_a_model_position_comes_from_its_file_summary(name: str, expected: tuple
     assert (p.epoch, p.epochs, p.iteration, p.total_iterations,
             p.iterations_per_epoch) == expected
     assert p.unfinished_epoch == 0
+
+
+def test_the_tracker_follows_training_data_adopted_mid_run() -> None:
+    """A drawn set grows during a run: from the epoch it is adopted in, every count uses the
+    new number of iterations per epoch, and the total is the engine's."""
+    from workbench.core.events import DataChanged
+
+    tracker = PositionTracker()
+    tracker.begin(10)
+    tracker.feed(_started())  # 10 epochs of 10 iterations
+    tracker.feed(_block(1, 1, 10))
+    tracker.feed(_block(2, 11, 10))
+    tracker.feed(_epoch_end(1, 10))
+    tracker.feed(_epoch_end(2, 20))
+    # Adopted at epoch 3's start: 14 iterations per epoch from there, 20 + 8 x 14 in all.
+    tracker.feed(DataChanged(epoch=3, train_samples=110, iterations_per_epoch=14,
+                             last_batch_size=2, total_iterations=132))
+    tracker.feed(_block(3, 21, 12))
+    p = tracker.position
+    assert (p.epoch, p.iteration, p.iteration_in_epoch) == (3, 32, 12)
+    assert (p.iterations_per_epoch, p.total_iterations) == (14, 132)
+    tracker.feed(_block(3, 33, 2))
+    tracker.feed(_epoch_end(3, 34))
+    tracker.feed(_block(4, 35, 5))
+    p = tracker.position
+    assert (p.epoch, p.iteration, p.iteration_in_epoch) == (4, 39, 5)
+    tracker.feed(RunFinished(reason="stopped", epochs_completed=3, iterations_completed=39,
+                             seconds=1.0))
+    assert (tracker.position.epoch, tracker.position.iteration_in_epoch) == (3, 5)

@@ -28,7 +28,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from workbench.config import DataConfig, iterations_per_epoch
-from workbench.core.events import EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted
+from workbench.core.events import (
+    DataChanged,
+    EpochEnded,
+    IterationsDone,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+)
 from workbench.ui import numbers
 
 if TYPE_CHECKING:
@@ -155,6 +162,17 @@ class PositionTracker:
             return  # a run's last events after the window moved on (never in practice)
         elif isinstance(event, IterationsDone):
             self._advance(event.epoch, event.last_iteration)
+        elif isinstance(event, DataChanged):
+            # New training data from this epoch on: count its epochs from here, at the new
+            # number of iterations per epoch.
+            # (The iterations done before it, from its own counts: the order in which a drain
+            # feeds epoch ends and this event does not matter.)
+            self._start_epoch = event.epoch
+            self._start_iteration = max(0, event.total_iterations - (
+                p.epochs - event.epoch + 1) * event.iterations_per_epoch)
+            self.position = replace(p, iterations_per_epoch=event.iterations_per_epoch,
+                                    total_iterations=event.total_iterations,
+                                    iteration_in_epoch=0)
         elif isinstance(event, EpochEnded):
             self._completed = max(self._completed, event.epoch)
             self._advance(event.epoch, event.iteration)
