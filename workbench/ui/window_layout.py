@@ -111,11 +111,12 @@ class WindowLayout(QObject):
         """A view beside the plots on the Training tab (right of earlier ones); hiding the
         widget gives its room back to the plots."""
         widget.setAccessibleName(title)
-        self.plots_splitter.addWidget(widget)
+        holder = _SideScrollArea(widget)
+        self.plots_splitter.addWidget(holder)
         self.plots_splitter.setStretchFactor(self.plots_splitter.count() - 1, stretch)
         if self._first_side is None:
-            self._first_side = widget
-            widget.installEventFilter(self)
+            self._first_side = holder
+            holder.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # At the first show the row has its real width: give the side views their share once.
@@ -128,6 +129,42 @@ class WindowLayout(QObject):
                 right = int(total * SIDE_SHARE)
                 self.plots_splitter.setSizes([total - right] + [right // sides] * sides)
         return False
+
+
+class _SideScrollArea(QScrollArea):
+    """Holds a side view at its full width; on a short screen (presentation mode at 1366x768)
+    it scrolls up and down instead of squeezing the view's pictures and captions into each
+    other. Shown and hidden with the view it holds."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setObjectName(f"{widget.objectName() or 'sideView'}Scroll")
+        # Hidden on purpose (a view shown only for some models), not merely never shown yet.
+        hidden = widget.isHidden() and widget.testAttribute(
+            Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        self.setWidget(widget)  # (which shows it)
+        widget.setHidden(hidden)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setVisible(not hidden)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget():
+            if event.type() == QEvent.Type.ShowToParent:
+                self.setVisible(True)
+            elif event.type() == QEvent.Type.HideToParent:
+                self.setVisible(False)
+        return False
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.widget().minimumSizeHint().width()
+                     + self.verticalScrollBar().sizeHint().width(), 0)
+
+    def sizeHint(self) -> QSize:
+        return self.widget().sizeHint()
 
 
 class _SidewaysScrollArea(QScrollArea):
