@@ -62,8 +62,10 @@ def test_a_diverged_run_shows_its_message_as_a_warning(qtbot, make_window, tiny_
     assert failed.kind == "diverged"
     window.tabs.setCurrentWidget(window.training_tab)
     assert view.isVisible() and view.headline_label.isVisible() and view.warning
-    assert view.headline == failed.message
+    # The engine's message as the window words it: numbers in plain form ("880,000").
+    assert view.headline == failure_text(failed)
     assert view.headline.startswith("The loss diverged from 0.75 to ")
+    assert "e+" not in view.headline
     assert "lower the learning rate (now 10; try 1)" in view.headline
     assert "#fff0d9" in view.headline_label.styleSheet()  # the warning colours
     # A new run clears it; a good one states its result instead.
