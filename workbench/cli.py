@@ -759,12 +759,24 @@ def _open_window(argv: list[str]) -> int:
     return ui_main(argv)
 
 
+class _OneLine(logging.Formatter):
+    """A record as one line on the terminal: its traceback, if any, only in the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return _plain(super().format(record))
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The terminal shows warnings (or WORKBENCH_LOG's level); the log file gets the details.
     console = logging.StreamHandler()
     console.setLevel(os.environ.get("WORKBENCH_LOG", "WARNING").upper())
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console.setFormatter(_OneLine("%(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(console)
     from workbench.logging_setup import configure_logging
 

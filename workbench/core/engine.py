@@ -425,7 +425,8 @@ class Engine:
                 traceback.format_exc(), *self._progress, kind="oom",
                 retry_batch_size=max(1, bs // 2))
         except Exception as exc:
-            log.exception("training failed")
+            # The details go to the log file; the run's message says what happened.
+            log.info("training failed", exc_info=True)
             result = RunFailed(
                 f"Training failed: {type(exc).__name__}: {exc}. See the details or the log; "
                 "the weights from before the failure are kept.",
