@@ -236,11 +236,10 @@ def is_digits_model(model: TrainedModel) -> bool:
 
 def open_image(path: str | Path) -> Image.Image:
     """A picture file, read whole; every failure is a DataError naming the file."""
-    import warnings
 
     from PIL import Image
 
-    from workbench.core.data.images import shown_name
+    from workbench.core.data.images import pillow_warnings_as_errors, shown_name
 
     file = Path(path)
     where = shown_name(str(file))
@@ -251,15 +250,9 @@ def open_image(path: str | Path) -> Image.Image:
         raise DataError.from_template("{file} is not a picture Workbench can read. Save it as "
                                       "PNG or JPEG.", file=where)
     try:
-        with warnings.catch_warnings():
-            # Pillow's notes on damaged files stay off the terminal; as training reads images,
-            # a picture above Pillow's pixel limit is refused from its header, before any pixel
-            # is decoded.
-            warnings.simplefilter("ignore")
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as im:
-                im.load()
-                return im.copy()
+        with pillow_warnings_as_errors(), Image.open(file) as im:  # as training reads images
+            im.load()
+            return im.copy()
     except FileNotFoundError:
         raise DataError.from_template("The picture {file} does not exist. Choose it again.",
                                       file=where) from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,22 +151,27 @@ def _hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
 
+@contextlib.contextmanager
+def pillow_warnings_as_errors() -> Iterator[None]:
+    """Around opening a picture: Pillow only warns between MAX_IMAGE_PIXELS and twice that
+    (above, it refuses); a file that large is refused either way, both from the header, before
+    any pixel is decoded. Pillow's other warnings about a damaged file ("Corrupt EXIF data")
+    would print to the terminal: the error that follows names the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _read_image(file: Path, size: int, mode: str) -> np.ndarray:
     """One image as float32 (C, size, size) in 0..1; every failure is a DataError naming it."""
     where = shown_name(f"{file.parent.name}/{file.name}")
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that (above, it refuses);
-            # a file that large is refused either way. Both checks read the size from the
-            # header, before any pixel is decoded. Pillow's other warnings about a damaged
-            # file ("Corrupt EXIF data") would print to the terminal: the error names it.
-            warnings.simplefilter("ignore")
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as im:
-                im.load()
-                pixels = _to_mode(im, mode)
-                pixels = pixels.resize((size, size), Image.Resampling.BILINEAR)
-                arr = np.asarray(pixels, dtype=np.float32)
+        with pillow_warnings_as_errors(), Image.open(file) as im:
+            im.load()
+            pixels = _to_mode(im, mode)
+            pixels = pixels.resize((size, size), Image.Resampling.BILINEAR)
+            arr = np.asarray(pixels, dtype=np.float32)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DataError.from_template(
             "The image {file} is too large to be read safely (more than {limit:,} pixels). "

@@ -92,17 +92,7 @@ class Pacing(QObject):
             action.setChecked(True)
 
     def _add_to_run_menu(self, items: list[QAction | QMenu]) -> None:
-        add = getattr(self._window, "add_menu_actions", None)
-        if add is not None:
-            add("run", items)
-            return
-        menu = self._window.run_menu
-        menu.addSeparator()
-        for item in items:
-            if isinstance(item, QMenu):
-                menu.addMenu(item)
-            else:
-                menu.addAction(item)
+        self._window.add_menu_actions("run", items)
 
     # -- public --------------------------------------------------------------------------------
     @property
