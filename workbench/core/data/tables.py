@@ -1015,16 +1015,25 @@ def _example_text(v: Any) -> str:
     return str(v)[:40]
 
 
-def _infer_role(name: str, position: int, summary: _NumberSummary, n_rows: int, kind: str,
-                n: int) -> tuple[Role, str]:
-    """A number or date column's role; ``n``: cells with a value."""
-    k = summary.distinct
+def _plain_role(name: str, position: int, k: int, n: int) -> tuple[Role, str] | None:
+    """The roles any column can have whatever its cells hold (``k`` distinct values of ``n``),
+    or None."""
     if n == 0:
         return Role.CONSTANT, "no values"
     if k == 1:
         return Role.CONSTANT, "one value only"
     if position == 0 and name in ("", "column 1"):
         return Role.IDENTIFIER, "an unnamed first column (row numbers)"
+    return None
+
+
+def _infer_role(name: str, position: int, summary: _NumberSummary, n_rows: int, kind: str,
+                n: int) -> tuple[Role, str]:
+    """A number or date column's role; ``n``: cells with a value."""
+    k = summary.distinct
+    plain = _plain_role(name, position, k, n)
+    if plain is not None:
+        return plain
     if kind == "datetime":
         return Role.DATE, "dates"
     if summary.whole and k == n == n_rows and n >= 10:
@@ -1040,12 +1049,9 @@ def _infer_text_role(name: str, position: int, distinct: list[str], n: int
                      ) -> tuple[Role, str]:
     """A text column's role from its distinct texts; ``n``: cells with a value."""
     k = len(distinct)
-    if n == 0:
-        return Role.CONSTANT, "no values"
-    if k == 1:
-        return Role.CONSTANT, "one value only"
-    if position == 0 and name in ("", "column 1"):
-        return Role.IDENTIFIER, "an unnamed first column (row numbers)"
+    plain = _plain_role(name, position, k, n)
+    if plain is not None:
+        return plain
     sample = distinct[:2000]
     if sum(1 for v in sample if _DATE_TEXT.match(v)) >= 0.9 * len(sample) \
             and date_format(list(sample)) is not None:
