@@ -291,54 +291,14 @@ class PredictPanel(QWidget):
         self.summary_grid = QGridLayout(self.summary_box)
         self.summary_grid.setHorizontalSpacing(16)
 
-        # 2-D data: decision regions under the data; click anywhere to predict that point.
-        self.map_plot = name_widget(pg.PlotWidget(background="w"), "predictPlot",
-                                    self.tr("Prediction map"))
-        self.map_plot.setMenuEnabled(False)
-        self.map_plot.setAspectLocked(False)
-        self._image = pg.ImageItem()
-        self._image.setZValue(-10)
-        self.map_plot.addItem(self._image)
-        self._points = pg.ScatterPlotItem(size=5, pen=pg.mkPen(255, 255, 255, 160, width=0.5))
-        self.map_plot.addItem(self._points)
-        self._probe = pg.ScatterPlotItem(size=14, symbol="x", pen=pg.mkPen("k", width=2),
-                                         brush=pg.mkBrush(0, 0, 0))
-        self.map_plot.addItem(self._probe)
-        self.map_plot.scene().sigMouseClicked.connect(self._on_map_clicked)
-        map_hint = QLabel(self.tr("Click anywhere on the map to see what the model predicts "
-                                  "there. Colours: the predicted class, paler where it is "
-                                  "less sure."))
-        map_hint.setWordWrap(True)
-        map_page = QWidget()
-        map_layout = QVBoxLayout(map_page)
-        map_layout.setContentsMargins(0, 0, 0, 0)
-        map_layout.addWidget(map_hint)
-        map_layout.addWidget(self.map_plot, 1)
-
-        # Tables: one editable row of raw inputs.
-        self.row_table = name_widget(QTableWidget(1, 0), "predictRowTable",
-                                     self.tr("Inputs to predict"))
-        self.row_table.setMaximumHeight(90)
-        self.predict_row_button = name_widget(QPushButton(self.tr("Predict this row")),
-                                              "predictRowButton", self.tr("Predict this row"))
-        self.predict_row_button.clicked.connect(self.predict_row)
-        row_page = QWidget()
-        row_layout = QVBoxLayout(row_page)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(QLabel(self.tr("Type the inputs (raw values, as in the data "
-                                            "file) and predict:")))
-        row_layout.addWidget(self.row_table)
-        row_layout.addWidget(self.predict_row_button, 0, Qt.AlignLeft)
-        row_layout.addStretch(1)
-
         # Image models: draw, open, drop or paste a picture; the bars follow.
         self.image_page = ImageTryPage()
         self.image_page.predicted.connect(self._on_image_predicted)
         self.image_page.failed.connect(self._on_image_failed)
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(map_page)
-        self.pages.addWidget(row_page)
+        self.pages.addWidget(self._build_map_page())
+        self.pages.addWidget(self._build_row_page())
         self.pages.addWidget(self.image_page)
         self.pages.addWidget(self._build_fields_page())
 
@@ -365,6 +325,50 @@ class PredictPanel(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.content, 1)
         self.set_model(None)
+
+    def _build_map_page(self) -> QWidget:
+        # 2-D data: decision regions under the data; click anywhere to predict that point.
+        self.map_plot = name_widget(pg.PlotWidget(background="w"), "predictPlot",
+                                    self.tr("Prediction map"))
+        self.map_plot.setMenuEnabled(False)
+        self.map_plot.setAspectLocked(False)
+        self._image = pg.ImageItem()
+        self._image.setZValue(-10)
+        self.map_plot.addItem(self._image)
+        self._points = pg.ScatterPlotItem(size=5, pen=pg.mkPen(255, 255, 255, 160, width=0.5))
+        self.map_plot.addItem(self._points)
+        self._probe = pg.ScatterPlotItem(size=14, symbol="x", pen=pg.mkPen("k", width=2),
+                                         brush=pg.mkBrush(0, 0, 0))
+        self.map_plot.addItem(self._probe)
+        self.map_plot.scene().sigMouseClicked.connect(self._on_map_clicked)
+        map_hint = QLabel(self.tr("Click anywhere on the map to see what the model predicts "
+                                  "there. Colours: the predicted class, paler where it is "
+                                  "less sure."))
+        map_hint.setWordWrap(True)
+        map_page = QWidget()
+        map_layout = QVBoxLayout(map_page)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addWidget(map_hint)
+        map_layout.addWidget(self.map_plot, 1)
+        return map_page
+
+    def _build_row_page(self) -> QWidget:
+        # Tables: one editable row of raw inputs.
+        self.row_table = name_widget(QTableWidget(1, 0), "predictRowTable",
+                                     self.tr("Inputs to predict"))
+        self.row_table.setMaximumHeight(90)
+        self.predict_row_button = name_widget(QPushButton(self.tr("Predict this row")),
+                                              "predictRowButton", self.tr("Predict this row"))
+        self.predict_row_button.clicked.connect(self.predict_row)
+        row_page = QWidget()
+        row_layout = QVBoxLayout(row_page)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(QLabel(self.tr("Type the inputs (raw values, as in the data "
+                                            "file) and predict:")))
+        row_layout.addWidget(self.row_table)
+        row_layout.addWidget(self.predict_row_button, 0, Qt.AlignLeft)
+        row_layout.addStretch(1)
+        return row_page
 
     def _build_fields_page(self) -> QWidget:
         self.row_editor = TableRowEditor()
