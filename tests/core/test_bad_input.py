@@ -106,8 +106,8 @@ BAD_CSVS = [
     ("row too long", b"a,b,y\n1,2,x\n3,4,5,z\n", r"line 3: this row has 4 values .*extra comma"),
     ("unclosed quote", b'a,b,y\n1,2,x\n3,"4,z\n5,6,w\n', r"line 3: a quote .* never closed"),
     ("overflowing number", b"a,b,y\n1,2,x\n1e999,4,z\n",
-     r"row 3, column 'a': inf is too large to be an input \(the largest is about 3.4e38\)\. "
-     r"Fix the value, or leave the column out\."),
+     (r"row 3, column 'a': inf is too large to be an input \(the largest is about 3.4e38\)\. "
+      r"Fix the value, or leave the column out\.")),
     ("number beyond float32", b"a,b,y\n1,2,x\n3,-1e39,z\n",
      r"row 3, column 'b': -1e\+39 is too large to be an input"),
     ("text in a column chosen as numbers", b"a,b,y\n1,2,x\n3,4,z\n",

@@ -26,10 +26,11 @@ from workbench.core.callbacks import (
     SchedulerStep,
 )
 from workbench.core.control import RunControl
-from workbench.core.engine import Engine, make_optimizer
+from workbench.core.engine import Engine
 from workbench.core.events import EpochEnded, IterationsDone, LiveViewUpdated, RunFinished
 from workbench.core.liveview import LiveView
 from workbench.core.models import build_model
+from workbench.core.training import make_optimizer
 
 
 def spiral(**run) -> TrainConfig:

@@ -10,6 +10,7 @@ import torch
 
 from workbench.config import AugmentConfig, Optimizer, TrainConfig
 from workbench.core import engine as engine_mod
+from workbench.core import training as training_mod
 from workbench.core.engine import Engine, RunControl
 from workbench.core.events import EpochEnded, IterationsDone, RunFailed, RunFinished, RunStarted
 
@@ -382,7 +383,7 @@ def test_iterations_run_in_training_mode_and_validation_in_eval_mode(monkeypatch
 def test_mode_switch_reaches_every_module_and_respects_own_train_methods():
     model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.BatchNorm1d(4),
                                 torch.nn.Sequential(torch.nn.Dropout(0.5), torch.nn.Linear(4, 2)))
-    switch = engine_mod.mode_switch(model)
+    switch = training_mod.mode_switch(model)
     switch(False)
     assert not any(m.training for m in model.modules())
     switch(True)
@@ -396,7 +397,7 @@ def test_mode_switch_reaches_every_module_and_respects_own_train_methods():
             return super().train(mode)
 
     custom = torch.nn.Sequential(Custom(2, 2))
-    engine_mod.mode_switch(custom)(False)
+    training_mod.mode_switch(custom)(False)
     assert calls == [False] and not custom[0].training
 
 

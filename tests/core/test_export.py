@@ -303,8 +303,8 @@ def test_export_off_the_main_thread_prints_nothing(tmp_path, capfd, spiral):
 
 # -- the training script ------------------------------------------------------------------
 
-ALLOWED_IMPORTS = {"__future__", "argparse", "contextlib", "csv", "io", "json", "math", "os", "sys", "time",
-                   "dataclasses", "pathlib", "typing", "numpy", "torch", "safetensors",
+ALLOWED_IMPORTS = {"__future__", "argparse", "contextlib", "csv", "enum", "io", "json", "math", "os", "sys", "time",
+                   "dataclasses", "pathlib", "re", "typing", "numpy", "torch", "safetensors",
                    "tomllib", "tomli", "sklearn", "PIL", "types"}
 
 

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -216,6 +217,30 @@ def test_copied_code_leaves_no_name_undefined(tmp_path, tables):
         assert problem["code"] == "F821" and any(a <= row <= b for a, b in spans), problem
 
 
+def test_the_scripts_training_code_is_workbenchs_own(tmp_path, tables):
+    """The step, the optimizer, the schedule, the network, the sampler and the rules for the
+    best weights exist once: the template imports them, and the exported script holds
+    Workbench's definitions unchanged, not a second copy of its own."""
+    import inspect
+
+    from workbench.core import callbacks, models, training
+    from workbench.core.data import split
+
+    template = ast.parse(export_mod._template())
+    own = {n.name for n in template.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    shared = [training.train_step, training.make_optimizer, training.make_scheduler,
+              training.evaluate, training.epoch_weights, training.targets, models.build_model,
+              split.EpochSampler, callbacks.EarlyStopping, callbacks.SchedulerStep]
+    assert not own & {f.__name__ for f in shared}
+    source = export_script(tables["classification"][0], tmp_path / "train.py").path.read_text(
+        encoding="utf-8")
+    for definition in shared:
+        # As the copy has it: imports between Workbench's modules inside a function go.
+        copied = re.sub(r"\n *from workbench\.[\w.]+ import [^\n]+\n(?: *\n)?", "\n",
+                        inspect.getsource(definition))
+        assert copied in source, definition.__name__
+
+
 def test_script_without_a_table_reader_says_so(tmp_path):
     cfg = TrainConfig().with_changes(data={"samples": 200}, run={"epochs": 1, "device": "cpu"})
     engine = Engine(cfg)
@@ -228,7 +253,7 @@ def test_script_without_a_table_reader_says_so(tmp_path):
     assert "pandas" not in (ast.get_docstring(ast.parse(source)) or "")
     script = export_mod._load_script(source, path)
     with pytest.raises(script.ScriptError, match="not trained on a table"):
-        script.load_table({"dataset": "csv", "csv_path": str(tmp_path / "x.csv")}, 0)
+        script.load_table(script.DataConfig(dataset="csv", csv_path=str(tmp_path / "x.csv")), 0)
 
 
 def test_a_name_clash_is_an_error_and_leaves_nothing(tmp_path, tables, monkeypatch):

@@ -122,3 +122,15 @@ def test_a_stop_during_the_data_load_is_seen_before_the_first_iteration() -> Non
     result = find_lr(cfg, should_stop=should_stop)
     assert result.ended == STOPPED and result.iterations == 0 and len(asked) == 2
     assert result.suggestion is None and result.no_suggestion_reason == STOPPED_TOO_EARLY
+
+
+def test_a_regression_pass_sees_the_targets_the_run_trains_on() -> None:
+    # The diabetes targets are in the hundreds; a run standardises them, so its first losses
+    # are near 1 (the variance of a standardised target), not near 30,000. The finder must see
+    # the same losses, or its suggestion belongs to another problem.
+    cfg = TrainConfig().with_changes(data={"dataset": "diabetes"}, run={"device": "cpu"})
+    data = prepare(cfg.data, cfg.run.seed)
+    assert data.target_std > 50  # the targets really are large
+    result = find_lr(cfg, data)
+    assert 0.3 < result.losses[0] < 3.0
+    assert result.suggestion is not None

@@ -32,9 +32,6 @@ from torch import nn
 from workbench.config import (
     ConfigError,
     Imbalance,
-    OptimConfig,
-    Optimizer,
-    Schedule,
     TrainConfig,
     _problem,
     iterations_per_epoch,
@@ -85,6 +82,18 @@ from workbench.core.modelfile import (
     save_checkpoint,
 )
 from workbench.core.models import build_model, multiply_adds, parameter_count
+from workbench.core.training import (
+    epoch_loss,
+    epoch_weights,
+    evaluate,
+    grad_clearer,
+    loss_function,
+    make_optimizer,
+    make_scheduler,
+    mode_switch,
+    targets,
+    train_step,
+)
 from workbench.errors import DataError, TrainingError, WorkbenchError
 
 log = logging.getLogger(__name__)
@@ -197,54 +206,6 @@ def _set_threads(n: int) -> None:
     # Setting the count rebuilds the thread pool even when it does not change.
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
-
-
-def mode_switch(model: nn.Module) -> Callable[[bool], None]:
-    """A function that puts ``model`` in training (True) or eval (False) mode.
-
-    ``Module.train`` walks the module tree in Python: ~50 us a call for a small MLP, paid twice
-    an epoch, which at batch 256 on a small data set is 2-4 % of the run. The result here is the
-    same (every sub-module's ``training`` flag set) from a list made once. A model whose modules
-    define their own ``train`` gets the real call.
-    """
-    modules = list(model.modules())
-    own_train = any(type(m).train is not nn.Module.train for m in modules)
-
-    def switch(training: bool) -> None:
-        if own_train:
-            model.train(training)
-            return
-        for m in modules:
-            m.__dict__["training"] = training
-    return switch
-
-
-def grad_clearer(opt: torch.optim.Optimizer) -> Callable[[], None]:
-    """What ``opt.zero_grad(set_to_none=True)`` does, without its per-call profiler scope.
-
-    The optimizers made here carry no hooks, so clearing each parameter's gradient is all of it.
-    """
-    params = [p for group in opt.param_groups for p in group["params"]]
-
-    def clear() -> None:
-        for p in params:
-            p.grad = None
-    return clear
-
-
-def make_optimizer(optim: OptimConfig, params: Any) -> torch.optim.Optimizer:
-    """The optimizer the form describes, over ``params``."""
-    o = optim
-    if o.optimizer == Optimizer.SGD:
-        return torch.optim.SGD(params, lr=o.lr, weight_decay=o.weight_decay)
-    if o.optimizer == Optimizer.MOMENTUM:
-        return torch.optim.SGD(params, lr=o.lr, momentum=o.momentum, nesterov=o.nesterov,
-                               weight_decay=o.weight_decay)
-    if o.optimizer == Optimizer.RMSPROP:
-        return torch.optim.RMSprop(params, lr=o.lr, weight_decay=o.weight_decay)
-    if o.optimizer == Optimizer.ADAMW:
-        return torch.optim.AdamW(params, lr=o.lr, weight_decay=o.weight_decay)
-    return torch.optim.Adam(params, lr=o.lr, weight_decay=o.weight_decay)
 
 
 @dataclass
@@ -440,17 +401,6 @@ class Engine:
             publish(result)
         return result
 
-    def _make_scheduler(self, opt: torch.optim.Optimizer) -> Any:
-        o = self.config.optim
-        if o.schedule == Schedule.STEP:
-            return torch.optim.lr_scheduler.StepLR(opt, o.step_size, o.gamma)
-        if o.schedule == Schedule.COSINE:
-            return torch.optim.lr_scheduler.CosineAnnealingLR(opt, self.config.run.epochs)
-        if o.schedule == Schedule.PLATEAU:
-            return torch.optim.lr_scheduler.ReduceLROnPlateau(
-                opt, factor=o.gamma, patience=o.plateau_patience)
-        return None
-
     def _run(self, publish: EventCallback, control: RunControl,
              flush_interval: float) -> RunFinished:
         loop = self._begin(publish, control, flush_interval)
@@ -508,11 +458,7 @@ class Engine:
                 xb, yb = X.index_select(0, idx), Y.index_select(0, idx)
             if augment is not None:
                 xb = augment_batch(xb, augment)
-            if amp:
-                with torch.autocast(device_type, dtype=torch.bfloat16):
-                    loss = criterion(forward(xb), yb)
-            else:
-                loss = criterion(forward(xb), yb)
+            loss = train_step(forward, criterion, opt, clear_grads, xb, yb, amp, device_type)
             if check_each_step:
                 value = loss.item()
                 if not math.isfinite(value):
@@ -523,9 +469,6 @@ class Engine:
                 losses.append(value)
             else:
                 losses[i] = loss.detach()
-            clear_grads()
-            loss.backward()
-            opt.step()
             done += 1
             iteration += 1
             now = time.perf_counter()
@@ -569,7 +512,7 @@ class Engine:
         run = loop.run
         # Batch-size-weighted mean of the float32 losses (as the exported training script
         # computes it, so both agree to the last bit).
-        train_loss = float(np.dot(losses, loop.train.weights))
+        train_loss = epoch_loss(losses, loop.train.weights)
         loop.set_training(False)
         val_loss, val_acc = evaluate(run.model, loop.Xv, loop.Yv, loop.criterion,
                                      run.data.task == "classification")
@@ -663,7 +606,7 @@ class Engine:
         loop = _Loop(
             run, train, Xv, Yv,
             forward=torch.compile(model) if cfg.run.compile else model,
-            criterion=nn.CrossEntropyLoss() if data.task == "classification" else nn.MSELoss(),
+            criterion=loss_function(data.task),
             set_training=mode_switch(model), clear_grads=grad_clearer(run.optimizer),
             augment=cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None,
             amp=cfg.run.amp and device.type in ("cuda", "cpu"),
@@ -723,13 +666,7 @@ class Engine:
                  ) -> tuple[torch.Tensor, torch.Tensor]:
         """Inputs and targets on the device as the loss wants them (regression: scaled)."""
         X = torch.as_tensor(np.ascontiguousarray(x, dtype=np.float32), device=run.device)
-        if run.data.task == "classification":
-            return X, torch.as_tensor(y, dtype=torch.long, device=run.device)
-        Y = torch.as_tensor(y, dtype=torch.float32, device=run.device)
-        t_mean, t_std = run.target_scaling
-        if (t_mean, t_std) != (0.0, 1.0):
-            Y = (Y - t_mean) / t_std
-        return X, Y.view(-1, 1)
+        return X, targets(y, run.data.task, run.target_scaling, run.device)
 
     def _training_set(self, run: RunState, x: np.ndarray, y: np.ndarray) -> TrainingSet:
         cfg, data = self.config, run.data
@@ -738,12 +675,7 @@ class Engine:
                                         run.generator, shuffle=cfg.data.shuffle)
         bs = cfg.run.batch_size
         ipe, last_bs = iterations_per_epoch(sampler.epoch_size, bs, cfg.run.drop_last)
-        weights = np.zeros(0)
-        if ipe:
-            sizes = torch.full((ipe,), float(bs))
-            sizes[-1] = float(last_bs)
-            sizes /= sizes.sum()
-            weights = sizes.numpy().astype(np.float64)
+        weights = epoch_weights(ipe, bs, last_bs)
         row_bytes = X[:1].numel() * X.element_size()
         gpu_losses = None if run.device.type == "cpu" else torch.empty(ipe, device=run.device)
         return TrainingSet(X, Y, sampler, ipe, last_bs, weights,
@@ -755,7 +687,8 @@ class Engine:
         divergence = DivergenceCheck()
         self._snapshots = LastGoodSnapshot(divergence)
         callbacks: list[Callback] = [
-            divergence, SchedulerStep(self._make_scheduler(run.optimizer), self.config.run.epochs),
+            divergence, SchedulerStep(make_scheduler(self.config.optim, run.optimizer, self.config.run.epochs),
+                          self.config.run.epochs),
             early, self._snapshots]
         if self.checkpoint_path is not None:
             callbacks.append(Checkpointing(
@@ -960,29 +893,6 @@ class Engine:
             for key, value in callback.state_dict().items():
                 (extra if isinstance(value, torch.Tensor) else state)[key] = value
         save_checkpoint(model, state, extra, path)
-
-
-def evaluate(model: nn.Module, X: torch.Tensor, Y: torch.Tensor, criterion: nn.Module,
-             classification: bool) -> tuple[float | None, float | None]:
-    """Validation loss and accuracy (None without a validation split), in eval mode."""
-    if len(X) == 0:
-        return None, None
-    # The caller has put the model in eval mode, and puts it back in train mode each epoch.
-    with torch.no_grad():
-        if len(X) <= 4096:  # the common case: one batch, no accumulators
-            out = model(X)
-            loss = float(criterion(out, Y))
-            acc = float((out.argmax(1) == Y).sum()) / len(X) if classification else None
-            return loss, acc
-        total = torch.zeros((), device=X.device)
-        correct = torch.zeros((), device=X.device)
-        for start in range(0, len(X), 4096):
-            xb, yb = X[start:start + 4096], Y[start:start + 4096]
-            out = model(xb)
-            total += criterion(out, yb) * len(xb)
-            if classification:
-                correct += (out.argmax(1) == yb).sum()
-    return float(total) / len(X), (float(correct) / len(X) if classification else None)
 
 
 def _flatten_optimizer(sd: dict[str, Any]) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:

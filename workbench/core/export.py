@@ -1095,11 +1095,9 @@ def _check_pt2(model: TrainedModel, data: bytes, x: np.ndarray) -> float:
 
 # -- the training script ---------------------------------------------------------------------
 
-# Where an exported script gets Workbench's own code (the template marks the line), the names the
-# script defines itself that stand in for Workbench's in that code (the script's Dataset has the
-# fields of Workbench's), and what the template imports only for tables (other scripts get None).
+# Where an exported script gets Workbench's own code (the template marks the line), and what the
+# template imports only for tables (other scripts get None).
 _CODE_MARK = "# @WORKBENCH_CODE@"
-_SCRIPT_OWN = frozenset({("workbench.core.data.types", "Dataset")})
 _TABLE_ONLY = frozenset({"load_table_dataset"})
 _PLAIN_NEEDS = ("torch, numpy and safetensors; scikit-learn only for the bundled data sets "
                 "(digits, iris, wine,\nbreast_cancer, diabetes) and Pillow only for an image "
@@ -1158,9 +1156,6 @@ def _with_workbench_code(text: str, table: bool) -> str:
                 stubs.append(alias.name)
             else:
                 copier.need(node.module or "", alias.name, None)
-    for module, name in copier.stand_ins:
-        if name not in own:
-            raise _copy_error(f"the script has no {name} to use for {module}'s")
     defined: set[str] = set()
     for module in copier.chosen:
         for name in copier.defined(module):
@@ -1238,7 +1233,6 @@ class _CodeCopier:
         self.edits: dict[int, list[tuple[int, int, bytes]]] = {}  # id(statement) -> edits
         self.after: dict[str, set[str]] = {}  # module -> the modules its copied code uses
         self.imports: dict[str, tuple[str, str | None, str | None]] = {}  # name -> import
-        self.stand_ins: set[tuple[str, str]] = set()
 
     # -- reading Workbench's modules --------------------------------------------------------
     @staticmethod
@@ -1311,9 +1305,6 @@ class _CodeCopier:
     # -- choosing -------------------------------------------------------------------------
     def need(self, module: str, name: str, by: str | None) -> None:
         """Copy ``module``'s definition of ``name`` (used by module ``by``) and what it uses."""
-        if (module, name) in _SCRIPT_OWN:
-            self.stand_ins.add((module, name))
-            return
         m = self._module(module)
         if name not in m.defs:
             spec = m.imports.get(name)
@@ -1482,7 +1473,8 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
 
     script = _load_script(source, path)
     cfg = model.config
-    plain = cfg.to_dict()
+    # The settings as the script reads them from its TOML file (its own copy of the classes).
+    theirs_cfg = script.TrainConfig.from_dict(cfg.to_dict())
     checks = ["The script compiles."]
     n_out = model.n_outputs
     shape = tuple(model.input_shape)
@@ -1492,7 +1484,7 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
         torch.manual_seed(cfg.run.seed)
         ours = build_model(cfg.model, shape, n_out).state_dict()
         torch.manual_seed(cfg.run.seed)
-        net = script.build_model(plain["model"], shape, n_out)
+        net = script.build_model(theirs_cfg.model, shape, n_out)
     theirs = net.state_dict()
     if list(ours) != list(theirs) or any(
             ours[k].shape != theirs[k].shape or not torch.equal(ours[k], theirs[k])
@@ -1513,7 +1505,7 @@ def _check_script(model: TrainedModel, source: str, path: Path) -> tuple[int, tu
         checks.append(f"The data could not be loaded here to compare ({_first_line(exc)}).")
         return 0, tuple(checks)
     try:
-        got = script.prepare_data(plain)
+        got = script.prepare_data(theirs_cfg)
     except Exception as exc:  # noqa: BLE001 - any failure of the script is a failed check
         raise ExportError.from_template("The training script cannot prepare the data "
                                         "({reason}); it was not saved.",

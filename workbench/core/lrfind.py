@@ -242,27 +242,31 @@ def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: n
                 diverge_factor: float, should_stop: Callable[[], bool] | None,
                 on_progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, str]:
     import torch
-    from torch import nn
 
     from workbench.core.augment import augment_batch
     from workbench.core.data import EpochSampler
-    from workbench.core.engine import make_optimizer
     from workbench.core.models import build_model
+    from workbench.core.training import (
+        grad_clearer,
+        loss_function,
+        make_optimizer,
+        targets,
+        train_step,
+    )
 
     cfg = engine.config
     torch.manual_seed(cfg.run.seed)  # the weights a run with this seed starts from
     gen = torch.Generator().manual_seed(cfg.run.seed)
-    classification = data.task == "classification"
     model = build_model(cfg.model, tuple(data.input_shape),
-                        data.n_classes if classification else 1).to(device)
+                        data.n_classes if data.task == "classification" else 1).to(device)
     model.train()
     opt = make_optimizer(cfg.optim, model.parameters())
+    clear_grads = grad_clearer(opt)
     x = torch.as_tensor(np.ascontiguousarray(data.x_train, dtype=np.float32), device=device)
-    y = torch.as_tensor(data.y_train, dtype=torch.long if classification else torch.float32,
-                        device=device)
-    if not classification:
-        y = y.view(-1, 1)
-    criterion: nn.Module = nn.CrossEntropyLoss() if classification else nn.MSELoss()
+    # The targets as the run sees them (regression: standardised), so the losses compare.
+    y = targets(data.y_train, data.task, (data.target_mean, data.target_std), device)
+    criterion = loss_function(data.task)
+    amp = cfg.run.amp and device.type in ("cuda", "cpu")
     sampler = EpochSampler(data.y_train, data.task, cfg.data.imbalance, data.n_classes, gen,
                            shuffle=cfg.data.shuffle)
     augment = cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None
@@ -277,7 +281,7 @@ def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: n
             group["lr"] = float(lr)
         idx = next(batches).to(device)
         xb = x[idx] if augment is None else augment_batch(x[idx], augment)
-        loss = criterion(model(xb), y[idx])
+        loss = train_step(model, criterion, opt, clear_grads, xb, y[idx], amp, device.type)
         value = loss.item()  # one sync per step: the pass is short and needs every value
         losses.append(value)
         if not math.isfinite(value):
@@ -287,9 +291,6 @@ def _range_test(engine: Engine, data: PreparedData, device: torch.device, lrs: n
         best = min(best, smoothed)
         if smoothed > diverge_factor * best:
             return np.array(losses), DIVERGED
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
         if on_progress is not None:
             on_progress(i + 1, len(lrs))
     return np.array(losses), COMPLETED

@@ -103,7 +103,7 @@ def prepare(cfg: DataConfig, seed: int, dataset: Dataset | None = None) -> Prepa
     stable split (``drawn.prepare_drawn``), so painting a point moves no other."""
     if cfg.dataset == DRAW_DATASET:
         return prepare_drawn(cfg, dataset)
-    return _prepare_split(cfg, seed, dataset)
+    return _prepare_split(cfg, seed, dataset if dataset is not None else load_dataset(cfg, seed))
 
 
 def load_csv(path: str | Path, target: str = "", **settings: object) -> Dataset:

@@ -131,17 +131,12 @@ def class_counts(y: np.ndarray, n_classes: int) -> np.ndarray:
     return np.bincount(np.asarray(y, dtype=np.int64), minlength=n_classes).astype(np.int64)
 
 
-def prepare(cfg: DataConfig, seed: int, dataset: Dataset | None = None) -> PreparedData:
-    """Load (unless given), split, compute statistics on the training split, normalise all.
+def prepare(cfg: DataConfig, seed: int, ds: Dataset) -> PreparedData:
+    """Split the loaded data set, compute statistics on the training split, normalise all.
 
     Regression targets are left in their units; their training-split mean and standard
     deviation come along for the engine to standardise with.
     """
-    if dataset is None:
-        from workbench.core.data import load_dataset
-
-        dataset = load_dataset(cfg, seed)
-    ds = dataset
     x = np.asarray(ds.x, dtype=np.float32)
     classification = ds.task == CLASSIFICATION
     if ds.task not in (CLASSIFICATION, REGRESSION):
