@@ -274,6 +274,31 @@ class HistoryPanel(QWidget):
         for button in (self.show_button, self.restore_button, self.delete_button):
             bar.addWidget(button)
 
+        self._make_table()
+        self.details = name_widget(hint_label(), "historyDetails", self.tr("Run details"))
+        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.overlay = OverlayPlot("historyOverlay")
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.details)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.overlay)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(banner)
+        layout.addWidget(splitter, 1)
+        self.set_problem("")
+        self._update_buttons()
+
+    def _make_table(self) -> None:
         self.table = name_widget(QTableWidget(0, 13), "historyTable", self.tr("Recorded runs"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Started"), self.tr("Status"), self.tr("Data"),
@@ -298,28 +323,6 @@ class HistoryPanel(QWidget):
         delete = QShortcut(QKeySequence.Delete, self.table)
         delete.setContext(Qt.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
-        self.details = name_widget(hint_label(), "historyDetails", self.tr("Run details"))
-        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
-
-        self.overlay = OverlayPlot("historyOverlay")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.details)
-        splitter = QSplitter(Qt.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.overlay)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(banner)
-        layout.addWidget(splitter, 1)
-        self.set_problem("")
-        self._update_buttons()
 
     # -- the store ---------------------------------------------------------------------------
     def set_store(self, store: HistoryStore | None) -> None:

@@ -80,21 +80,7 @@ class ModelPanel(QGroupBox):
             (Activation.SIGMOID.value, self.tr("sigmoid")),
             (Activation.SOFTPLUS.value, self.tr("softplus")),
         ])
-        self.input_dropout_spin = name_widget(QDoubleSpinBox(), "inputDropoutSpin",
-                                              self.tr("Input dropout"))
-        self.dropout_spin = name_widget(QDoubleSpinBox(), "dropoutSpin",
-                                        self.tr("Hidden-layer dropout"))
-        for spin in (self.input_dropout_spin, self.dropout_spin):
-            spin.setRange(0.0, 0.95)
-            spin.setSingleStep(0.05)
-            spin.setDecimals(2)
-            spin.setSpecialValueText(self.tr("off"))
-        self.input_dropout_spin.setToolTip(self.tr(
-            "Chance that each input is dropped in a training step; about 0.2 is typical. "
-            "Nothing is dropped when predicting."))
-        self.dropout_spin.setToolTip(self.tr(
-            "Chance that each hidden unit is dropped in a training step; about 0.5 is typical. "
-            "Nothing is dropped when predicting."))
+        self._make_dropout_spins()
         self.norm_combo = name_widget(QComboBox(), "normCombo", self.tr("Normalisation layers"))
         fill_combo(self.norm_combo, [(Norm.NONE.value, self.tr("None")),
                                      (Norm.BATCH.value, self.tr("BatchNorm")),
@@ -125,6 +111,23 @@ class ModelPanel(QGroupBox):
         for spin in (self.input_dropout_spin, self.dropout_spin, self.kernel_spin):
             spin.valueChanged.connect(self.changed)
         self.set_config(ModelConfig())
+
+    def _make_dropout_spins(self) -> None:
+        self.input_dropout_spin = name_widget(QDoubleSpinBox(), "inputDropoutSpin",
+                                              self.tr("Input dropout"))
+        self.dropout_spin = name_widget(QDoubleSpinBox(), "dropoutSpin",
+                                        self.tr("Hidden-layer dropout"))
+        for spin in (self.input_dropout_spin, self.dropout_spin):
+            spin.setRange(0.0, 0.95)
+            spin.setSingleStep(0.05)
+            spin.setDecimals(2)
+            spin.setSpecialValueText(self.tr("off"))
+        self.input_dropout_spin.setToolTip(self.tr(
+            "Chance that each input is dropped in a training step; about 0.2 is typical. "
+            "Nothing is dropped when predicting."))
+        self.dropout_spin.setToolTip(self.tr(
+            "Chance that each hidden unit is dropped in a training step; about 0.5 is typical. "
+            "Nothing is dropped when predicting."))
 
     def set_config(self, cfg: ModelConfig) -> None:
         self._base = cfg
