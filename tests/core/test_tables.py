@@ -393,3 +393,30 @@ def test_class_folders_whose_names_are_not_utf8_train_and_save(tmp_path: Path) -
     assert model.class_names == ("caf\ufffd", "dog")
     save_model(model, tmp_path / "m.wbm")
     assert load_model(tmp_path / "m.wbm").class_names == ("caf\ufffd", "dog")
+
+
+def table_format(text: str) -> tuple[str, str | None]:
+    from workbench.core.data.tables import _sniff_decimal
+
+    return _sniff_decimal(text, ";", '"')
+
+
+def test_german_dates_in_a_decimal_comma_file_are_dates(tmp_path: Path) -> None:
+    # German Excel writes 15.03.2024 for a date and 1.234,5 for a number. With "." as the
+    # thousands separator the parser would read the date as the number 15032024.
+    frame = penguins(120)
+    frame["date_egg"] = pd.to_datetime(frame["date_egg"]).dt.strftime("%d.%m.%Y")
+    for name in ("bill_length_mm", "bill_depth_mm", "body_mass_g"):
+        frame[name] = [None if v is None else f"{v * 1.5:,.1f}".replace(",", "X")
+                       .replace(".", ",").replace("X", ".") for v in frame[name]]
+    path = tmp_path / "pinguine.csv"
+    text = frame.to_csv(sep=";", index=False, na_rep="")
+    path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    assert table_format(text) == (",", ".")  # a decimal-comma file with thousands points
+    table = read_table(path)
+    assert table.kind("date_egg") == "text"  # read as written, then recognised as dates
+    assert table.kind("body_mass_g") == "number"
+    assert np.nanmin(table.columns["body_mass_g"]) > 1000  # the grouping point was a thousands point
+    roles = {c.name: c.role for c in describe_columns(table, "species")}
+    assert roles["date_egg"] == Role.DATE
+    assert roles["body_mass_g"] == Role.NUMERIC

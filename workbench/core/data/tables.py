@@ -522,6 +522,8 @@ def _pandas_read(source: bytes | Path, head: bytes, fname: str, encoding: str, s
         text = {c: "category" for c in types.columns
                 if not pd.api.types.is_numeric_dtype(types[c].dtype)
                 and not pd.api.types.is_bool_dtype(types[c].dtype) and types[c].notna().any()}
+        if thousands == ".":  # dates like 15.03.2024 would be read as the number 15032024
+            text.update(dict.fromkeys(_dotted_date_columns(head, options), "category"))
         frame = _parse_in_parts(source, dtype=text or None, **options)
     except pd.errors.EmptyDataError:
         raise DataError.from_template("{file} is empty. A CSV file needs a header row of "
@@ -582,6 +584,28 @@ def _head_bytes(raw: bytes) -> bytes:
     if len(head) < len(raw):
         head = head[:head.rfind(b"\n") + 1]
     return head
+
+
+# A day.month.year date (German, Russian and other exports); years of two or four digits.
+_DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})\s*$")
+
+
+def _dotted_date_columns(head: bytes, options: dict[str, Any]) -> list[str]:
+    """Columns whose first cells are all dates like 15.03.2024. In a file with "." as the
+    thousands separator the parser drops the points and reads such a date as a number; read as
+    text, the column is recognised as dates."""
+    import pandas as pd
+
+    try:
+        cells = pd.read_csv(io.BytesIO(head), nrows=2000, dtype=str, **options)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return []
+    found = []
+    for name in cells.columns:
+        present = cells[name].dropna()
+        if len(present) and bool(present.str.match(_DOTTED_DATE).all()):
+            found.append(name)
+    return found
 
 
 def _head_types(head: bytes, options: dict[str, Any]) -> Any:
