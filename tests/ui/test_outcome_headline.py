@@ -175,3 +175,32 @@ def test_overfitting_is_said_in_words(qapp) -> None:
     assert view.overfitting == "" and view.headline == failure_text(
         RunFailed("x", kind="diverged"))
     view.deleteLater()
+
+
+def test_the_overfitting_line_keeps_its_place_while_the_run_goes_on(qtbot) -> None:
+    # The note comes and goes as the validation loss turns; each change of height would move
+    # the plots below it. During the run a line once shown stays, blank; at the end it goes.
+    from workbench.core.events import RunStarted
+
+    view = outcome.RunOutcomeView()
+    qtbot.addWidget(view)
+    view.resize(900, 200)
+    view.show()
+    view._on_controller_run_started(RunStarted(
+        train_samples=80, val_samples=20, iterations_per_epoch=10, last_batch_size=8,
+        total_iterations=300, epochs=30, batch_size=8, device="cpu", device_name="CPU",
+        parameters=10, task="classification", class_names=("a", "b")))
+    rising = [0.6, 0.4, 0.3, 0.25, 0.27, 0.3, 0.33, 0.36, 0.4, 0.45]
+    history = [_epoch(i, 0.5 / i, v, best=4) for i, v in enumerate(rising, start=1)]
+    view._on_controller_epochs_ended(history)
+    assert view.overfitting and view.isVisible()
+    qtbot.waitUntil(lambda: view.overfitting_label.height() > 0)
+    shown = view.overfitting_label.height()
+    view._on_controller_epochs_ended([_epoch(11, 0.04, 0.2, best=11)])  # a new best
+    assert view.overfitting == ""
+    assert view.isVisible() and view.overfitting_label.isVisible()
+    assert view.overfitting_label.minimumHeight() == shown
+    assert view.overfitting_label.styleSheet() == ""  # blank: no warning colour
+    view._on_controller_run_finished(RunFinished("completed", 11, 110, 1.0, 11, False))
+    assert not view.overfitting_label.isVisible()
+    assert view.overfitting_label.minimumHeight() == 0

@@ -197,20 +197,24 @@ class RunOutcomeView(QFrame):
         self._history: list[EpochEnded] = []
         self._epochs = 0
         self._task = "classification"
+        self._running = False
         self.hide()
 
     # -- what the controller reports ----------------------------------------------------------
     def _on_controller_run_started(self, event: RunStarted) -> None:
         self._history = []
         self._epochs, self._task = event.epochs, event.task
+        self._running = False
         self._set_headline("", warning=False)
         self._set_overfitting("")
+        self._running = True
 
     def _on_controller_epochs_ended(self, epochs: list[EpochEnded]) -> None:
         self._history.extend(epochs)
         self._set_overfitting(overfitting_text(self._history))
 
     def _on_controller_run_finished(self, event: RunFinished) -> None:
+        self._end_run()
         if event.warning:
             self._set_headline(warning_text(event), warning=True)
         else:
@@ -218,6 +222,7 @@ class RunOutcomeView(QFrame):
                                warning=False)
 
     def _on_controller_run_failed(self, event: RunFailed) -> None:
+        self._end_run()
         if event.kind in _SHOWN_FAILURES:
             self._set_headline(failure_text(event), warning=True)
             # A diverged run's last epochs say nothing about overfitting.
@@ -244,12 +249,27 @@ class RunOutcomeView(QFrame):
     def _set_overfitting(self, text: str) -> None:
         if text == self.overfitting_label.text():
             return
-        self.overfitting_label.setText(text)
-        self.overfitting_label.setVisible(bool(text))
+        label = self.overfitting_label
+        # While a run goes on, the line keeps its place once shown (blank when the validation
+        # loss falls again), so the plots below do not jump each time the loss turns.
+        keep = self._running and not text and label.isVisibleTo(self)
+        label.setMinimumHeight(label.height() if keep else 0)
+        label.setText(text)
+        label.setStyleSheet(_WARNING_STYLE if text else "")
+        label.setVisible(bool(text) or keep)
         self._update_visible()
 
+    def _end_run(self) -> None:
+        """The run is over: a blank line kept for the overfitting note goes."""
+        self._running = False
+        if not self.overfitting_label.text():
+            self.overfitting_label.setMinimumHeight(0)
+            self.overfitting_label.hide()
+            self._update_visible()
+
     def _update_visible(self) -> None:
-        self.setVisible(bool(self.headline_label.text() or self.overfitting_label.text()))
+        self.setVisible(bool(self.headline_label.text())
+                        or self.overfitting_label.isVisibleTo(self))
 
 
 def install(window: MainWindow) -> RunOutcomeView:
