@@ -363,6 +363,40 @@ def test_a_resumed_run_continues_each_rules_state_as_if_never_stopped(tmp_path):
     assert summary(events) == summary(whole)[2:]
 
 
+def test_the_divergence_watch_goes_on_after_a_resume(tmp_path):
+    from workbench.core.modelfile import load_checkpoint
+
+    path = tmp_path / "run.wbcheckpoint"
+    cfg = spiral(epochs=5)
+    control = RunControl()
+    seen: list[EpochEnded] = []
+
+    def stop_after_three(event):
+        if isinstance(event, EpochEnded):
+            seen.append(event)
+            if event.epoch == 3:
+                control.request_stop()
+
+    Engine(cfg, checkpoint_path=path).run(stop_after_three, control)
+    _, saved, _ = load_checkpoint(path)
+    # What the watch had seen: the epochs' mean training losses, the start it measures from.
+    assert saved["divergence.recent"] == pytest.approx([e.train_loss for e in seen])
+    assert saved["divergence.start"] > 0 and saved["divergence.exploded"] is None
+    check = DivergenceCheck()
+    check.load_state_dict(saved)
+    check.on_run_start(state(cfg))
+    watch = check.watch
+    assert list(watch.recent) == saved["divergence.recent"]
+    assert watch.start == saved["divergence.start"]
+    assert watch.lowest == min(saved["divergence.recent"])
+    # A checkpoint from before the watch was saved starts it afresh, as it used to.
+    older = {k: v for k, v in saved.items() if not k.startswith("divergence.")}
+    fresh = DivergenceCheck()
+    fresh.load_state_dict(older)
+    fresh.on_run_start(state(cfg))
+    assert fresh.watch.start is None and not fresh.watch.recent
+
+
 # -- live pictures -----------------------------------------------------------------------
 def test_live_capture_on_the_slow_path_shows_every_step():
     live = LiveView(enabled=True, interval=3600.0)  # on the fast path: once an hour

@@ -431,6 +431,10 @@ def test_checkpoint_and_model_are_told_apart(tmp_path, trained, checkpoint_bytes
     ("dangling optimizer tensor", lambda s: s["optimizer"]["state"]["0"].update(
         exp_avg={"tensor": "optim.0.nowhere"})),
     ("scheduler text", lambda s: s.update(scheduler="step")),
+    ("divergence means as text", lambda s: s.update({"divergence.recent": ["x"]})),
+    ("endless divergence means", lambda s: s.update({"divergence.recent": [1.0] * 10**5})),
+    ("divergence blow-up of three", lambda s: s.update({"divergence.exploded": [1, 2, 3]})),
+    ("infinite divergence start", lambda s: s.update({"divergence.start": float("inf")})),
 ])
 def test_damaged_training_state_is_refused(tmp_path, checkpoint_bytes, label, edit):
     path = tmp_path / "run.ckpt.wbm"

@@ -258,10 +258,13 @@ class EpochDiverged(Exception):
 
 
 class DivergenceCheck(Callback):
-    """Ends a diverging run (the rules above), judged once an epoch on its losses."""
+    """Ends a diverging run (the rules above), judged once an epoch on its losses. A resumed
+    run goes on with what the watch had seen (its start, lowest and recent epoch means, and a
+    blow-up it was waiting on)."""
 
     def __init__(self) -> None:
         self.watch: DivergenceWatch | None = None
+        self._resumed: Mapping[str, Any] | None = None
 
     @property
     def waiting(self) -> bool:
@@ -269,7 +272,28 @@ class DivergenceCheck(Callback):
         return self.watch is not None and self.watch.waiting
 
     def on_run_start(self, run: RunState) -> None:
-        self.watch = DivergenceWatch(null_loss(run.data, run.target_scaling))
+        self.watch = watch = DivergenceWatch(null_loss(run.data, run.target_scaling))
+        saved, self._resumed = self._resumed, None
+        if saved is not None and saved.get("divergence.start") is not None:
+            watch.start = float(saved["divergence.start"])
+            lowest = float(saved["divergence.lowest"])
+            watch.lowest = math.inf if lowest >= 1e308 else lowest
+            watch.recent.extend(float(v) for v in saved["divergence.recent"])
+            exploded = saved.get("divergence.exploded")
+            watch.exploded = None if exploded is None else (int(exploded[0]),
+                                                            float(exploded[1]))
+
+    def state_dict(self) -> dict[str, Any]:
+        w = self.watch
+        if w is None:
+            return {}
+        return {"divergence.start": w.start,
+                "divergence.lowest": w.lowest if math.isfinite(w.lowest) else 1e308,
+                "divergence.recent": list(w.recent),
+                "divergence.exploded": None if w.exploded is None else list(w.exploded)}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        self._resumed = state  # applied when the run starts, with the data's null loss
 
     def on_validation_end(self, run: RunState, result: EpochResult) -> None:
         assert self.watch is not None

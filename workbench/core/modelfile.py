@@ -721,6 +721,8 @@ def _check_state(path: Path, state: dict[str, Any], extra: dict[str, torch.Tenso
         raise bad("best_epoch")
     if state.get("scheduler") is not None and not isinstance(state["scheduler"], dict):
         raise bad("scheduler")
+    if not _divergence_state_ok(state):
+        raise bad("divergence watch")
     opt = state.get("optimizer")
     if (not isinstance(opt, dict) or not isinstance(opt.get("state"), dict)
             or not isinstance(opt.get("param_groups"), list)
@@ -737,6 +739,22 @@ def _check_state(path: Path, state: dict[str, Any], extra: dict[str, torch.Tenso
         t = extra.get(key)
         if t is None or t.dtype != torch.uint8 or t.shape != reference.shape:
             raise bad("random generator state")
+
+
+def _divergence_state_ok(state: dict[str, Any]) -> bool:
+    """The divergence watch's entries, when there (older checkpoints have none): finite
+    numbers, at most a few recent epoch means, a blow-up as [epoch, mean] or null."""
+    if state.get("divergence.start") is None:
+        return True
+
+    def number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+    recent, exploded = state.get("divergence.recent"), state.get("divergence.exploded")
+    return (number(state["divergence.start"]) and number(state.get("divergence.lowest"))
+            and isinstance(recent, list) and len(recent) <= 16 and all(map(number, recent))
+            and (exploded is None or (isinstance(exploded, list) and len(exploded) == 2
+                                      and _is_count(exploded[0]) and number(exploded[1]))))
 
 
 def load_checkpoint(path: str | Path) -> tuple[TrainedModel, dict[str, Any], dict[str, torch.Tensor]]:
