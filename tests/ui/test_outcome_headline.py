@@ -186,10 +186,11 @@ def test_the_overfitting_line_keeps_its_place_while_the_run_goes_on(qtbot) -> No
     qtbot.addWidget(view)
     view.resize(900, 200)
     view.show()
-    view._on_controller_run_started(RunStarted(
+    started = RunStarted(
         train_samples=80, val_samples=20, iterations_per_epoch=10, last_batch_size=8,
         total_iterations=300, epochs=30, batch_size=8, device="cpu", device_name="CPU",
-        parameters=10, task="classification", class_names=("a", "b")))
+        parameters=10, task="classification", class_names=("a", "b"))
+    view._on_controller_run_started(started)
     rising = [0.6, 0.4, 0.3, 0.25, 0.27, 0.3, 0.33, 0.36, 0.4, 0.45]
     history = [_epoch(i, 0.5 / i, v, best=4) for i, v in enumerate(rising, start=1)]
     view._on_controller_epochs_ended(history)
@@ -204,3 +205,12 @@ def test_the_overfitting_line_keeps_its_place_while_the_run_goes_on(qtbot) -> No
     view._on_controller_run_finished(RunFinished("completed", 11, 110, 1.0, 11, False))
     assert not view.overfitting_label.isVisible()
     assert view.overfitting_label.minimumHeight() == 0
+    assert view.headline.startswith("Training loss 0.04 at epoch 11")
+    # The next run: the last result goes blank at once (no stale result), but keeps its line.
+    qtbot.waitUntil(lambda: view.headline_label.height() > 0)
+    line = view.headline_label.height()
+    view._on_controller_run_started(started)
+    assert view.headline == "" and view.headline_label.isVisible()
+    assert view.headline_label.minimumHeight() == line
+    view._on_controller_run_failed(RunFailed("stopped by a test", kind="internal"))
+    assert not view.isVisible()  # nothing to say: the kept lines go

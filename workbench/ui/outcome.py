@@ -204,10 +204,11 @@ class RunOutcomeView(QFrame):
     def _on_controller_run_started(self, event: RunStarted) -> None:
         self._history = []
         self._epochs, self._task = event.epochs, event.task
-        self._running = False
+        # The last run's lines go blank but keep their place until this run ends: the plots
+        # below keep their size while it trains.
+        self._running = True
         self._set_headline("", warning=False)
         self._set_overfitting("")
-        self._running = True
 
     def _on_controller_epochs_ended(self, epochs: list[EpochEnded]) -> None:
         self._history.extend(epochs)
@@ -241,34 +242,34 @@ class RunOutcomeView(QFrame):
 
     def _set_headline(self, text: str, warning: bool) -> None:
         self.warning = warning and bool(text)
-        self.headline_label.setText(text)
-        self.headline_label.setStyleSheet(_WARNING_STYLE if self.warning else _RESULT_STYLE)
-        self.headline_label.setVisible(bool(text))
-        self._update_visible()
+        self._show(self.headline_label, text, _WARNING_STYLE if self.warning else _RESULT_STYLE)
 
     def _set_overfitting(self, text: str) -> None:
-        if text == self.overfitting_label.text():
-            return
-        label = self.overfitting_label
-        # While a run goes on, the line keeps its place once shown (blank when the validation
-        # loss falls again), so the plots below do not jump each time the loss turns.
+        if text != self.overfitting_label.text():
+            self._show(self.overfitting_label, text, _WARNING_STYLE)
+
+    def _show(self, label: QLabel, text: str, style: str) -> None:
+        """``text`` in ``label``. While a run goes on, a line once shown keeps its place, blank
+        when it has nothing to say (the validation loss falls again), so the plots below do not
+        jump each time it changes."""
         keep = self._running and not text and label.isVisibleTo(self)
         label.setMinimumHeight(label.height() if keep else 0)
         label.setText(text)
-        label.setStyleSheet(_WARNING_STYLE if text else "")
+        label.setStyleSheet(style if text else "")
         label.setVisible(bool(text) or keep)
         self._update_visible()
 
     def _end_run(self) -> None:
-        """The run is over: a blank line kept for the overfitting note goes."""
+        """The run is over: the blank lines kept in place go."""
         self._running = False
-        if not self.overfitting_label.text():
-            self.overfitting_label.setMinimumHeight(0)
-            self.overfitting_label.hide()
-            self._update_visible()
+        for label in (self.headline_label, self.overfitting_label):
+            if not label.text():
+                label.setMinimumHeight(0)
+                label.hide()
+        self._update_visible()
 
     def _update_visible(self) -> None:
-        self.setVisible(bool(self.headline_label.text())
+        self.setVisible(self.headline_label.isVisibleTo(self)
                         or self.overfitting_label.isVisibleTo(self))
 
 

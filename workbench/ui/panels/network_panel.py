@@ -358,7 +358,7 @@ class NetworkPanel(QWidget):
         self.diagram.set_network((), ())
         self.mode_label.setText("")
         self._set_caption("")
-        self.explanation.setText(self.tr("Start training to see the network and which units "
+        self._explain(self.tr("Start training to see the network and which units "
                                          "Dropout switches off."))
         self.hide_spread()
 
@@ -378,12 +378,12 @@ class NetworkPanel(QWidget):
             counts=", ".join(parts)) if parts else "")
         self.dropped_label.setVisible(bool(parts))
         if any(r > 0 for r in rates):
-            self.explanation.setText(self.tr(
+            self._explain(self.tr(
                 "Grey: units Dropout switches off in one training pass for one sample (a "
                 "probe with the current weights, redrawn a few times a second). Each unit is "
                 "dropped with probability p, afresh every step."))
         else:
-            self.explanation.setText(self._no_dropout_text())
+            self._explain(self._no_dropout_text())
 
     def show_evaluation(self, widths: Sequence[int], rates: Sequence[float],
                         caption: str = "") -> None:
@@ -396,17 +396,16 @@ class NetworkPanel(QWidget):
         self.diagram.set_network(widths, rates)
         self.diagram.set_masks(())
         self.mode_label.setText(self.tr("evaluation mode"))
-        self.explanation.setText(
+        self._explain(
             self.tr("Evaluation mode: nothing is dropped, every unit works. (Training scaled "
                     "the kept units by 1/(1-p), so no change is needed now.)")
             if any(r > 0 for r in rates) else self._no_dropout_text())
 
     def _set_caption(self, text: str) -> None:
-        if not text:
-            release_steady_size(self.caption)
-            self.caption.clear()
-            self.caption.hide()
+        if not text and self.caption.isHidden():
             return
+        # Once shown, the caption keeps its line (blank between runs): the diagram and the
+        # views below it do not move when a run starts.
         if self.caption.isHidden():
             release_steady_size(self.caption)  # a new line in the panel: laid out once
             self.caption.show()
@@ -414,7 +413,8 @@ class NetworkPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        release_steady_size(self.caption)  # the caption follows the panel's new width
+        for label in (self.caption, self.explanation):
+            release_steady_size(label)  # the texts follow the panel's new width
 
     def set_spread_available(self, on: bool, why: str = "") -> None:
         self.spread_button.setEnabled(on)
@@ -438,6 +438,10 @@ class NetworkPanel(QWidget):
         self.spread.hide()
         self.diagram.setMinimumHeight(DIAGRAM_MIN_HEIGHT)
         self.explanation.show()
+
+    def _explain(self, text: str) -> None:
+        # Steady: a run's start and end change the text, not the lines it holds.
+        set_steady_text(self.explanation, text)
 
     def _no_dropout_text(self) -> str:
         return self.tr("This model has no Dropout (rate 0), so no unit is ever dropped. Set a "
