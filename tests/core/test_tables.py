@@ -420,3 +420,22 @@ def test_german_dates_in_a_decimal_comma_file_are_dates(tmp_path: Path) -> None:
     roles = {c.name: c.role for c in describe_columns(table, "species")}
     assert roles["date_egg"] == Role.DATE
     assert roles["body_mass_g"] == Role.NUMERIC
+
+
+def test_iso_dates_at_predict_read_as_the_dates_trained_on(tmp_path: Path) -> None:
+    # Trained on a file that writes 15/03/2024; the same rows saved again by another program
+    # come with 2024-03-15. They are the same dates: the predictions must be the same.
+    frame = penguins(160)
+    days = pd.to_datetime(frame["date_egg"])
+    frame["date_egg"] = days.dt.strftime("%d/%m/%Y")
+    trained_on = tmp_path / "penguins.csv"
+    frame.to_csv(trained_on, index=False)
+    model, data = _train(trained_on, "species", epochs=5)
+    assert {c.name: c.role for c in data.table_info.columns}["date_egg"] == Role.DATE
+    saved_again = tmp_path / "penguins_iso.csv"
+    frame.assign(date_egg=days.dt.strftime("%Y-%m-%d")).to_csv(saved_again, index=False)
+    first = predict_table(model, read_table_for(model, trained_on))
+    again = predict_table(model, read_table_for(model, saved_again))
+    assert "date_egg" not in again.missing  # no date taken for missing and filled in
+    assert again.missing == first.missing  # (the table's own gaps are filled in both)
+    assert np.array_equal(first.prediction.proba, again.prediction.proba)

@@ -1120,10 +1120,36 @@ def parse_dates(values: np.ndarray, fmt: str) -> np.ndarray:
     if fmt not in DATE_FORMATS:
         raise DataError.from_template("The date format {format!r} is not one Workbench knows.",
                                       format=fmt)
-    parsed = pd.to_datetime(pd.Series(values, dtype=object), format=fmt, errors="coerce")
+    cells = pd.Series(values, dtype=object)
+    parsed = pd.to_datetime(cells, format=fmt, errors="coerce")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-    return parsed.to_numpy(dtype="datetime64[ns]")
+    out = parsed.to_numpy(dtype="datetime64[ns]")
+    if fmt != "ISO8601":
+        _read_iso_dates(cells, out)
+    return out
+
+
+# A date, or a date and time, written as ISO 8601 (2024-03-15, 2024-03-15 09:30:00).
+_ISO_DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
+
+
+def _read_iso_dates(cells: Any, out: np.ndarray) -> None:
+    """Cells the column's own format did not read but that are ISO dates, read as such into
+    ``out``: ISO is unambiguous, and a file saved again by another program often switches to
+    it (a model trained on 15/03/2024 then predicts on 2024-03-15)."""
+    import pandas as pd
+
+    missed = np.isnat(out) & cells.notna().to_numpy()
+    if not missed.any():
+        return
+    texts = cells[missed].astype(str)
+    iso = texts.str.match(_ISO_DATE).to_numpy()
+    if not iso.any():
+        return
+    where = np.flatnonzero(missed)[iso]
+    read = pd.to_datetime(texts[iso].str.strip(), format="ISO8601", errors="coerce")
+    out[where] = read.to_numpy(dtype="datetime64[ns]")
 
 
 __all__ = [
