@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out}")
     window.controller.stop()
     wait(lambda: not window.controller.is_active)
+    # The trained model is not saved: the pictures are all this script keeps, so the window
+    # is shut down before it closes (closing it would ask Save / Discard / Cancel).
+    window.shutdown()
     window.close()
     QCoreApplication.processEvents()
     return 0

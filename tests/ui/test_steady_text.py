@@ -38,3 +38,30 @@ def test_a_live_caption_holds_its_height_not_its_width(qtbot) -> None:
     font.setPointSizeF(font.pointSizeF() * 1.4)
     label.setFont(font)
     assert label.maximumHeight() == QWIDGETSIZE_MAX and label.minimumHeight() == 0
+
+
+def test_a_held_caption_that_gets_narrower_than_its_text_lets_go(qtbot) -> None:
+    # A scroll bar appears beside a side view: its caption gets narrower while its height is
+    # held, and the text would spill over the plot above it. It lets go and takes the lines.
+    box = QWidget()
+    qtbot.addWidget(box)
+    label = QLabel("The trained model")
+    label.setWordWrap(True)
+    layout = QVBoxLayout(box)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    box.resize(420, 300)
+    box.show()
+    qtbot.waitExposed(box)
+    text = ("The trained model with the weights of epoch 42, its best (60 of 60 epochs "
+            "complete, iteration 1,500). Colour: the predicted class; pale: unsure.")
+    set_steady_text(label, "x")
+    set_steady_text(label, text)
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    held = label.height()
+    set_steady_text(label, text[:-1])  # held now: the same lines
+    assert label.minimumHeight() == held
+    box.resize(260, 300)
+    qtbot.waitUntil(lambda: label.width() < 260)
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.height() > held

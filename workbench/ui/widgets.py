@@ -92,11 +92,17 @@ def release_steady_size(label: QLabel) -> None:
 
 
 class _FontFollower(QObject):
-    """Lets go of a held label's height when its font changes (presentation mode): the
-    height was measured in the old type."""
+    """Lets go of a held label's height when its font changes (presentation mode: the height
+    was measured in the old type), or when it gets narrower than its text needs at that
+    height (a scroll bar appeared beside it): held, the text would spill over its neighbours."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FontChange and isinstance(watched, QLabel):
+        if not isinstance(watched, QLabel):
+            return False
+        kind = event.type()
+        narrower = (kind == QEvent.Type.Resize and watched.minimumHeight() > 0
+                    and watched.heightForWidth(event.size().width()) > event.size().height())
+        if kind == QEvent.Type.FontChange or narrower:
             release_steady_size(watched)
         return False
 
