@@ -239,3 +239,24 @@ def test_the_epoch_legend_covers_no_curve(qtbot, epoch_plot: EpochPlot) -> None:
     assert [label.text for _, label in legend.items] == ["training loss", "validation loss"]
     epoch_plot.resize(800, 300)
     qtbot.waitUntil(lambda: legend.columnCount == 3 and placed())
+
+
+def test_the_restore_note_covers_neither_the_curves_start_nor_their_end(qtbot,
+                                                                       epoch_plot: EpochPlot
+                                                                       ) -> None:
+    # A run's losses start high on the left and end low on the right; the accuracy climbs
+    # along the top. The note sits at the right edge halfway up, clear of all three.
+    epoch_plot.reset(classification=True)
+    epoch_plot.append_epochs([_epoch(e, 10 * e, best=6, val=1.2 / e,
+                                     acc=min(0.5 + 0.1 * e, 0.99)) for e in range(1, 13)])
+    epoch_plot.mark_restored(6)
+    epoch_plot.refresh()
+    assert epoch_plot.note_text == "Restored the weights of epoch 6"
+    view = epoch_plot.plotItem.vb
+    qtbot.waitUntil(lambda: epoch_plot._note.sceneBoundingRect().right()
+                    > view.sceneBoundingRect().center().x())
+    note = epoch_plot._note.sceneBoundingRect()
+    assert view.sceneBoundingRect().contains(note)
+    for epoch, loss in ((1, 1.2), (2, 0.6), (12, 0.1)):
+        point = view.mapViewToScene(QPointF(epoch, loss))
+        assert not note.contains(point), (epoch, loss)

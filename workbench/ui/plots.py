@@ -684,12 +684,15 @@ class EpochPlot(_LossPlotBase):
         self._overfit_item = self._shading(OVERFIT_COLOR)
         self._gap_epochs = np.zeros(0, np.int64)  # first epoch of each shaded segment
         self._overfit_epochs = np.zeros(0, np.int64)
-        # Early stopping's countdown and the restore note, fixed at the view's top left.
-        self._note = pg.TextItem("", color=NOTE_COLOR, anchor=(0, 0),
+        # Early stopping's countdown and the restore note, at the view's right edge halfway
+        # up: the curves start high on the left (where the losses are largest) and accuracy
+        # runs along the top, while the middle right is where a run's curves seldom are.
+        self._note = pg.TextItem("", color=NOTE_COLOR, anchor=(1, 0.5),
                                  fill=pg.mkBrush(255, 255, 255, 215))
         self._note.setParentItem(item.vb)
-        self._note.setPos(6, 2)
         self._note.setZValue(30)
+        item.vb.sigResized.connect(self._place_note)
+        self._place_note()
         self._patience_text = ""
         self._restored_text = ""
 
@@ -817,6 +820,10 @@ class EpochPlot(_LossPlotBase):
     def note_text(self) -> str:
         """What the note at the plot's top left says (countdown, restore), "" when nothing."""
         return self._note.toPlainText()
+
+    def _place_note(self, *_args: object) -> None:
+        view = self.plotItem.vb.rect()
+        self._note.setPos(view.width() - 6, view.height() / 2)
 
     def _update_note(self) -> None:
         self._note.setText("\n".join(t for t in (self._patience_text, self._restored_text) if t))
