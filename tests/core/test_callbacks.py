@@ -14,6 +14,7 @@ import torch
 from workbench.config import Schedule, TrainConfig
 from workbench.core.callbacks import (
     Callback,
+    ChanceLevelCheck,
     Checkpointing,
     DivergenceCheck,
     EarlyStopping,
@@ -395,6 +396,44 @@ def test_the_divergence_watch_goes_on_after_a_resume(tmp_path):
     fresh.load_state_dict(older)
     fresh.on_run_start(state(cfg))
     assert fresh.watch.start is None and not fresh.watch.recent
+
+
+# -- the chance-level flag ----------------------------------------------------------------
+def _epoch_at(epoch: int, acc: float, loss: float, best: int | None) -> EpochEnded:
+    return EpochEnded(epoch=epoch, train_loss=loss, val_loss=loss, val_accuracy=acc,
+                      train_accuracy=None, lr=0.01, seconds=0.1, iteration=10 * epoch,
+                      best_epoch=best)
+
+
+def test_the_chance_check_flags_a_classifier_that_learned_nothing():
+    run = state(spiral(epochs=8))  # spiral: two balanced classes, chance 50 %
+    early = EarlyStopping(patience=0, min_delta=0.0, keep_best=True, restore_best=True)
+    check = ChanceLevelCheck(early)
+    check.on_run_start(run)
+    for epoch in range(1, 9):  # accuracy at chance, loss at "knows nothing" (ln 2)
+        early.best_epoch = 1
+        check.on_epoch_end(run, _epoch_at(epoch, 0.5, 0.6931, best=1))
+    check.on_run_end(run)
+    assert check.epochs == 5 and check.kept_accuracy == 0.5
+    # The same epochs, but the weights kept are those of an epoch that learned: not flagged.
+    learned = ChanceLevelCheck(early)
+    learned.on_run_start(run)
+    early.best_epoch = 2
+    learned.on_epoch_end(run, _epoch_at(1, 0.5, 0.6931, best=None))
+    learned.on_epoch_end(run, _epoch_at(2, 0.95, 0.2, best=2))
+    for epoch in range(3, 9):
+        learned.on_epoch_end(run, _epoch_at(epoch, 0.5, 0.6931, best=2))
+    early.restored = True
+    learned.on_run_end(run)
+    assert learned.kept_accuracy == 0.95 and learned.epochs == 0
+    # Too few epochs are not judged.
+    short = ChanceLevelCheck(early)
+    short.on_run_start(run)
+    for epoch in (1, 2):
+        short.on_epoch_end(run, _epoch_at(epoch, 0.5, 0.6931, best=1))
+    early.restored = False
+    short.on_run_end(run)
+    assert short.epochs == 0
 
 
 # -- live pictures -----------------------------------------------------------------------

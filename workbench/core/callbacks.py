@@ -387,6 +387,77 @@ class EarlyStopping(Callback):
         self.best_state = best or None
 
 
+# A classifier is stuck at chance level, and its run finishes flagged (RunFinished.warning), when
+# over the last CHANCE_EPOCHS epochs (all of them in a run of CHANCE_MIN_EPOCHS to
+# CHANCE_EPOCHS - 1) every validation accuracy, and that of the weights kept, is at most
+# CHANCE_SIGMAS standard errors (sqrt(p (1 - p) / n), at most half the rest, 1 - p) above the
+# share p of the validation split's most common class, while the validation loss stayed above
+# CHANCE_LOSS x the loss of always predicting the validation split's class shares.
+CHANCE_EPOCHS = 5
+CHANCE_MIN_EPOCHS = 3
+CHANCE_SIGMAS = 3.0
+CHANCE_LOSS = 0.95
+
+
+def chance_level(data: data_mod.PreparedData) -> float | None:
+    """What always answering the most common class scores on the validation split."""
+    if data.task != "classification" or data.n_val == 0:
+        return None
+    return float(np.max(data.val_counts)) / data.n_val
+
+
+def stuck_at_chance(history: list[EpochEnded], kept_accuracy: float | None,
+                    data: data_mod.PreparedData) -> int:
+    """How many of the last epochs a classifier stayed at chance level while its validation
+    loss did not fall (the rule above); 0 when it did not."""
+    chance = chance_level(data)
+    window = history[-CHANCE_EPOCHS:]
+    if (chance is None or kept_accuracy is None or len(window) < CHANCE_MIN_EPOCHS
+            or int(np.count_nonzero(data.val_counts)) < 2):
+        return 0
+    margin = min(CHANCE_SIGMAS * math.sqrt(chance * (1 - chance) / data.n_val),
+                 (1 - chance) / 2)
+    accuracies = [e.val_accuracy for e in window]
+    losses = [e.val_loss for e in window]
+    if any(a is None for a in accuracies) or any(v is None for v in losses):
+        return 0
+    know_nothing = _entropy(data.val_counts)
+    at_chance = all(a <= chance + margin for a in accuracies) and (
+        kept_accuracy <= chance + margin)
+    return len(window) if at_chance and min(losses) >= CHANCE_LOSS * know_nothing else 0
+
+
+
+class ChanceLevelCheck(Callback):
+    """Flags a classifier that learned nothing (the rule above), judged when the run ends on
+    its last epochs and the accuracy of the weights it keeps (``early`` says which epoch's).
+    Runs after ``early`` in the list, so the best epoch is known when an epoch ends."""
+
+    def __init__(self, early: EarlyStopping) -> None:
+        self.early = early
+        self.epochs = 0  # how many of the last epochs stayed at chance; 0: not flagged
+        self.kept_accuracy: float | None = None
+        self._recent: deque[EpochEnded] = deque(maxlen=CHANCE_EPOCHS)
+        self._best_accuracy: float | None = None
+
+    def on_run_start(self, run: RunState) -> None:
+        self.epochs, self.kept_accuracy, self._best_accuracy = 0, None, None
+        self._recent.clear()
+
+    def on_epoch_end(self, run: RunState, event: EpochEnded) -> None:
+        self._recent.append(event)
+        if event.epoch == self.early.best_epoch:
+            self._best_accuracy = event.val_accuracy
+
+    def on_run_end(self, run: RunState) -> None:
+        if not self._recent:
+            return
+        self.kept_accuracy = (self._best_accuracy if self.early.restored
+                              else self._recent[-1].val_accuracy)
+        if run.data.task == "classification":
+            self.epochs = stuck_at_chance(list(self._recent), self.kept_accuracy, run.data)
+
+
 SNAPSHOT_INTERVAL_S = 1.0  # how often the last-good weights are refreshed (at an epoch end)
 
 

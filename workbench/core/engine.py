@@ -38,7 +38,11 @@ from workbench.config import (
 )
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
-from workbench.core.callbacks import (  # noqa: F401  (the divergence rules' names, kept here)
+from workbench.core.callbacks import (  # noqa: F401  (the rules' names, kept here)
+    CHANCE_EPOCHS,
+    CHANCE_LOSS,
+    CHANCE_MIN_EPOCHS,
+    CHANCE_SIGMAS,
     EPOCH_BLOWUP,
     EPOCH_SEVERE,
     ITERATION_BLOWUP,
@@ -48,6 +52,7 @@ from workbench.core.callbacks import (  # noqa: F401  (the divergence rules' nam
     RISING_FACTOR,
     SNAPSHOT_INTERVAL_S,
     Callback,
+    ChanceLevelCheck,
     Checkpointing,
     Divergence,
     DivergenceCheck,
@@ -61,8 +66,10 @@ from workbench.core.callbacks import (  # noqa: F401  (the divergence rules' nam
     RunState,
     SchedulerStep,
     _entropy,
+    chance_level,
     null_loss,
     plain_json,
+    stuck_at_chance,
 )
 from workbench.core.control import RunControl
 from workbench.core.devices import DEFAULT_THREADS, resolve_device
@@ -114,17 +121,6 @@ class _NonFiniteLoss(Exception):
         self.epoch, self.iteration, self.value = epoch, iteration, value
 
 
-# A classifier is stuck at chance level, and its run finishes flagged (RunFinished.warning), when
-# over the last CHANCE_EPOCHS epochs (all of them in a run of CHANCE_MIN_EPOCHS to
-# CHANCE_EPOCHS - 1) every validation accuracy, and that of the weights kept, is at most
-# CHANCE_SIGMAS standard errors (sqrt(p (1 - p) / n), at most half the rest, 1 - p) above the
-# share p of the validation split's most common class, while the validation loss stayed above
-# CHANCE_LOSS x the loss of always predicting the validation split's class shares.
-CHANCE_EPOCHS = 5
-CHANCE_MIN_EPOCHS = 3
-CHANCE_SIGMAS = 3.0
-CHANCE_LOSS = 0.95
-
 # The messages, written from templates the window translates (workbench/ui/core_text.py lists
 # them in FAILURE_TEXTS). The numbers are the learning rate now and the one to try next.
 DIVERGED_KEPT = ("The loss diverged from {start:.2g} to {peak:.2g} in epoch {epoch}: lower the "
@@ -147,34 +143,6 @@ class _Diverged(Exception):
         super().__init__(message)
         self.message, self.details, self.epoch, self.iteration = message, details, epoch, iteration
 
-
-
-def chance_level(data: data_mod.PreparedData) -> float | None:
-    """What always answering the most common class scores on the validation split."""
-    if data.task != "classification" or data.n_val == 0:
-        return None
-    return float(np.max(data.val_counts)) / data.n_val
-
-
-def stuck_at_chance(history: list[EpochEnded], kept_accuracy: float | None,
-                    data: data_mod.PreparedData) -> int:
-    """How many of the last epochs a classifier stayed at chance level while its validation
-    loss did not fall (the rule above); 0 when it did not."""
-    chance = chance_level(data)
-    window = history[-CHANCE_EPOCHS:]
-    if (chance is None or kept_accuracy is None or len(window) < CHANCE_MIN_EPOCHS
-            or int(np.count_nonzero(data.val_counts)) < 2):
-        return 0
-    margin = min(CHANCE_SIGMAS * math.sqrt(chance * (1 - chance) / data.n_val),
-                 (1 - chance) / 2)
-    accuracies = [e.val_accuracy for e in window]
-    losses = [e.val_loss for e in window]
-    if any(a is None for a in accuracies) or any(v is None for v in losses):
-        return 0
-    know_nothing = _entropy(data.val_counts)
-    at_chance = all(a <= chance + margin for a in accuracies) and (
-        kept_accuracy <= chance + margin)
-    return len(window) if at_chance and min(losses) >= CHANCE_LOSS * know_nothing else 0
 
 
 # Multiply-adds per iteration from which more threads pay (2 cores, a worker thread: spiral's
@@ -242,6 +210,7 @@ class _Loop:
     amp: bool
     callbacks: list[Callback]
     early: EarlyStopping
+    chance: ChanceLevelCheck
     flush_interval: float
     t_flush: float = field(default_factory=time.perf_counter)
 
@@ -560,14 +529,14 @@ class Engine:
         last_done = max(run.epoch, 0)
         self._finish_summary(last_done, run.iteration, run.t_run, early.best_epoch,
                              early.best_epoch if early.restored else None, early.best_loss)
-        kept_loss, kept_accuracy = self._summary.get("val_loss"), self._summary.get("val_accuracy")
+        kept_loss = self._summary.get("val_loss")
         classification = data.task == "classification"
         warning = warning_kind = ""
-        stuck = stuck_at_chance(self.history, kept_accuracy, data) if classification else 0
-        if stuck:
+        if loop.chance.epochs:
             lr = self.config.optim.lr
             warning_kind = "chance"
-            warning = AT_CHANCE.format(epochs=stuck, accuracy=kept_accuracy,
+            warning = AT_CHANCE.format(epochs=loop.chance.epochs,
+                                       accuracy=loop.chance.kept_accuracy,
                                        chance=chance_level(data), lr=lr, lower=lr / 10,
                                        higher=lr * 10)
             log.info("run flagged: %s", warning)
@@ -603,6 +572,7 @@ class Engine:
             # default, with or without early stopping: the last epoch is rarely the best one.
             keep_best=data.n_val > 0 and (cfg.run.restore_best or cfg.run.patience > 0),
             restore_best=cfg.run.restore_best)
+        chance = ChanceLevelCheck(early)
         loop = _Loop(
             run, train, Xv, Yv,
             forward=torch.compile(model) if cfg.run.compile else model,
@@ -610,7 +580,8 @@ class Engine:
             set_training=mode_switch(model), clear_grads=grad_clearer(run.optimizer),
             augment=cfg.data.augment if (data.is_image and cfg.data.augment.enabled) else None,
             amp=cfg.run.amp and device.type in ("cuda", "cpu"),
-            callbacks=self._callbacks(run, early), early=early, flush_interval=flush_interval)
+            callbacks=self._callbacks(run, early, chance), early=early, chance=chance,
+            flush_interval=flush_interval)
         self._resume(loop)
         self._state = run
         publish(RunStarted(
@@ -681,15 +652,18 @@ class Engine:
         return TrainingSet(X, Y, sampler, ipe, last_bs, weights,
                            sampler.epoch_size * row_bytes <= EPOCH_GATHER_BYTES, gpu_losses)
 
-    def _callbacks(self, run: RunState, early: EarlyStopping) -> list[Callback]:
-        """The rules, in the order they run: divergence judges an epoch first; pacing waits
-        last, after everything else has had its say."""
+    def _callbacks(self, run: RunState, early: EarlyStopping,
+                   chance: ChanceLevelCheck) -> list[Callback]:
+        """The rules, in the order they run: divergence judges an epoch first; the chance
+        check follows early stopping (it needs the kept epoch); pacing waits last, after
+        everything else has had its say."""
         divergence = DivergenceCheck()
         self._snapshots = LastGoodSnapshot(divergence)
+        epochs = self.config.run.epochs
         callbacks: list[Callback] = [
-            divergence, SchedulerStep(make_scheduler(self.config.optim, run.optimizer, self.config.run.epochs),
-                          self.config.run.epochs),
-            early, self._snapshots]
+            divergence, SchedulerStep(make_scheduler(self.config.optim, run.optimizer, epochs),
+                                      epochs),
+            early, chance, self._snapshots]
         if self.checkpoint_path is not None:
             callbacks.append(Checkpointing(
                 self.checkpoint_path, self.checkpoint_interval,
