@@ -191,13 +191,25 @@ def test_the_overfitting_line_keeps_its_place_while_the_run_goes_on(qtbot) -> No
         total_iterations=300, epochs=30, batch_size=8, device="cpu", device_name="CPU",
         parameters=10, task="classification", class_names=("a", "b"))
     view._on_controller_run_started(started)
+    from workbench.ui.run_position import Phase, RunPosition
+    from workbench.ui.training import Progress
+
+    def at(epoch: int) -> Progress:  # the position the window publishes: epoch in progress
+        return Progress(position=RunPosition(phase=Phase.RUNNING, epoch=epoch, epochs=30))
+
     rising = [0.6, 0.4, 0.3, 0.25, 0.27, 0.3, 0.33, 0.36, 0.4, 0.45]
     history = [_epoch(i, 0.5 / i, v, best=4) for i, v in enumerate(rising, start=1)]
     view._on_controller_epochs_ended(history)
-    assert view.overfitting and view.isVisible()
+    # The events run ahead of the counters in a fast run: the note waits for them.
+    view._on_controller_progress_changed(at(8))  # 7 epochs shown: only 3 since the best
+    assert view.overfitting == ""
+    view._on_controller_progress_changed(at(11))
+    assert view.overfitting.startswith("Overfitting: the validation loss has risen for 6 ")
+    assert view.isVisible()
     qtbot.waitUntil(lambda: view.overfitting_label.height() > 0)
     shown = view.overfitting_label.height()
     view._on_controller_epochs_ended([_epoch(11, 0.04, 0.2, best=11)])  # a new best
+    view._on_controller_progress_changed(at(12))
     assert view.overfitting == ""
     assert view.isVisible() and view.overfitting_label.isVisible()
     assert view.overfitting_label.minimumHeight() == shown

@@ -23,7 +23,7 @@ from workbench.ui.core_text import failure_text, warning_text
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
-    from workbench.ui.training import TrainingController
+    from workbench.ui.training import Progress, TrainingController
 
 CONTEXT = "RunOutcomeView"
 
@@ -212,9 +212,26 @@ class RunOutcomeView(QFrame):
 
     def _on_controller_epochs_ended(self, epochs: list[EpochEnded]) -> None:
         self._history.extend(epochs)
-        self._set_overfitting(overfitting_text(self._history))
+        if not self._running:
+            self._set_overfitting(overfitting_text(self._history))
+        # While a run goes on, the note waits for the published position (below): the
+        # events run ahead of what the counters and plots show in a fast run.
+
+    def _on_controller_progress_changed(self, progress: Progress) -> None:
+        """The note judges the epochs the window shows as completed, so it never speaks of an
+        epoch the counters have not reached yet."""
+        position = progress.position
+        if not (self._running and position.running):
+            return
+        done = position.epoch - 1  # epoch is the one in progress
+        shown = self._history
+        if shown and shown[-1].epoch > done:
+            shown = [e for e in shown if e.epoch <= done]
+        self._set_overfitting(overfitting_text(shown))
 
     def _on_controller_run_finished(self, event: RunFinished) -> None:
+        self._running = False
+        self._set_overfitting(overfitting_text(self._history))  # every epoch, now
         self._end_run()
         if event.warning:
             self._set_headline(warning_text(event), warning=True)
@@ -284,6 +301,7 @@ def install(window: MainWindow) -> RunOutcomeView:
     controller = window.controller
     controller.run_started.connect(view._on_controller_run_started)
     controller.epochs_ended.connect(view._on_controller_epochs_ended)
+    controller.progress_changed.connect(view._on_controller_progress_changed)
     controller.run_finished.connect(view._on_controller_run_finished)
     controller.run_failed.connect(view._on_controller_run_failed)
     return view
