@@ -219,8 +219,10 @@ def test_the_speed_is_kept_in_the_settings_and_presentation_mode(make_window, qt
     assert [combo.itemData(i) for i in range(combo.count())] == [p or 0.0 for p in PACES]
     assert combo.currentText() == "As fast as possible" and window.controller.pace is None
 
+    assert not window.iteration_plot._paced  # flat out: redraws limited by their cost
     _choose_speed(window, 5.0)
     assert Settings().pace() == 5.0 and window.controller.pace == 5.0
+    assert window.iteration_plot._paced and window.epoch_plot._paced
     pacing = window.features["pacing"]
     assert pacing.speed_actions[5.0].isChecked()
     pacing.speed_actions[20.0].trigger()  # Run > Speed does what the box does
@@ -236,7 +238,7 @@ def test_the_speed_is_kept_in_the_settings_and_presentation_mode(make_window, qt
 
     again = make_window(_spiral(epochs=3))
     assert again.run_controls.speed_combo.currentText() == "5 iterations/s"
-    assert again.controller.pace == 5.0
+    assert again.controller.pace == 5.0 and again.iteration_plot._paced
     for text in ("Step 1 iteration", "Step 1 epoch"):
         assert again.findChild(type(again.run_controls.step_iteration_button),
                                "stepIterationButton" if "iteration" in text

@@ -260,3 +260,27 @@ def test_the_restore_note_covers_neither_the_curves_start_nor_their_end(qtbot,
     for epoch, loss in ((1, 1.2), (2, 0.6), (12, 0.1)):
         point = view.mapViewToScene(QPointF(epoch, loss))
         assert not note.contains(point), (epoch, loss)
+
+
+def test_a_paced_run_redraws_as_often_as_a_person_can_follow(
+        iteration_plot: IterationPlot) -> None:
+    # Flat out, a live plot redraws within a small share of the GUI thread's time (painting
+    # holds the lock training needs); a paced run waits between steps anyway, so its plots
+    # redraw up to five times a second whatever a redraw costs.
+    from workbench.ui import plots
+
+    iteration_plot.set_live(True)
+    iteration_plot.refresh()
+    iteration_plot._frame_cost = 0.02  # an expensive redraw: 20 ms
+    try:
+        iteration_plot.request_refresh()
+        flat_out = iteration_plot._refresh_timer.remainingTime()
+        assert flat_out > 1000 * 0.02 / plots.LIVE_GUI_SHARE * 0.9
+        iteration_plot.stop_refresh()
+        iteration_plot.set_paced(True)
+        iteration_plot.request_refresh()
+        paced = iteration_plot._refresh_timer.remainingTime()
+        assert paced <= 1000 * plots.LIVE_MIN_INTERVAL + 50 < flat_out / 10
+    finally:
+        iteration_plot.set_live(False)
+        iteration_plot.stop_refresh()

@@ -49,13 +49,17 @@ NOTE_COLOR = (90, 90, 90)
 
 # While training, each plot redraws at most 5 times a second (a curve that grows five times a
 # second looks live), and less when a redraw is expensive: its refresh + paint may take about
-# LIVE_GUI_SHARE of the GUI thread's time (a redraw of ~4-5 ms: about twice a second). Painting
+# LIVE_GUI_SHARE of the GUI thread's time (a redraw of ~4-5 ms: about once a second). Painting
 # holds Python's GIL, which the training thread needs too, so that share is taken from training
 # speed, and several times its CPU time when other processes keep the second core busy. Measured
 # on 2 cores (spiral, batch 32, live views shown): a share of 0.015 trained at 0.79-0.82x the
 # plain loop, 0.0075 at 0.83-0.86x.
+# Measured again with the layout held still (paired runs in one process, spiral at batch 32):
+# a share of 0.01 trained at a median 0.92x, 0.004 at 0.97x. A paced run (a set number of
+# iterations a second) waits between steps anyway: its plots redraw up to 5 times a second
+# whatever a redraw costs (``set_paced``).
 LIVE_MIN_INTERVAL = 1 / 5
-LIVE_GUI_SHARE = 0.01
+LIVE_GUI_SHARE = 0.005
 # Live plots take turns: a redraw waits until this long after another plot's, so their paints
 # fall in different passes of the event loop. Painted in one pass, the two plots (with the
 # live views beside them) held the GUI thread for 20-40 ms and made it late by as much.
@@ -190,6 +194,7 @@ class _LossPlotBase(pg.PlotWidget):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._on_refresh_timer)
         self._live = False
+        self._paced = False
         self._last_refresh = 0.0
         self._refresh_cost = 0.0  # CPU seconds of the last refresh
         self._frame_cost = 0.0  # smoothed CPU seconds of refresh + paint
@@ -211,6 +216,11 @@ class _LossPlotBase(pg.PlotWidget):
             self._applied = None  # the ranges fit the data tightly again
             self.request_refresh()
 
+    def set_paced(self, paced: bool) -> None:
+        """Runs are paced (a chosen number of iterations a second): live redraws are limited
+        by ``LIVE_MIN_INTERVAL`` alone, not by their cost, as training waits between steps."""
+        self._paced = bool(paced)
+
     @property
     def frame_cost(self) -> float:
         """Smoothed CPU seconds of one redraw (refresh and paint)."""
@@ -221,7 +231,8 @@ class _LossPlotBase(pg.PlotWidget):
             return
         delay = 0.0
         if self._live:
-            interval = max(LIVE_MIN_INTERVAL, self._frame_cost / LIVE_GUI_SHARE)
+            interval = LIVE_MIN_INTERVAL if self._paced else max(
+                LIVE_MIN_INTERVAL, self._frame_cost / LIVE_GUI_SHARE)
             delay = max(0.0, interval - (time.perf_counter() - self._last_refresh),
                         self._turn_wait())
         self._refresh_timer.start(round(1000 * delay))

@@ -90,6 +90,9 @@ class Pacing(QObject):
         action = self.speed_actions.get(float(pace or 0.0))
         if action is not None:
             action.setChecked(True)
+        # A paced run's plots redraw as often as a person can follow, not by their cost.
+        for plot in (self._window.iteration_plot, self._window.epoch_plot):
+            plot.set_paced(pace is not None)
 
     def _add_to_run_menu(self, items: list[QAction | QMenu]) -> None:
         self._window.add_menu_actions("run", items)
