@@ -39,10 +39,6 @@ from workbench.config import (
 from workbench.core import data as data_mod
 from workbench.core.augment import augment_batch
 from workbench.core.callbacks import (  # noqa: F401  (the rules' names, kept here)
-    CHANCE_EPOCHS,
-    CHANCE_LOSS,
-    CHANCE_MIN_EPOCHS,
-    CHANCE_SIGMAS,
     EPOCH_BLOWUP,
     EPOCH_SEVERE,
     ITERATION_BLOWUP,
@@ -69,7 +65,6 @@ from workbench.core.callbacks import (  # noqa: F401  (the rules' names, kept he
     chance_level,
     null_loss,
     plain_json,
-    stuck_at_chance,
 )
 from workbench.core.control import RunControl
 from workbench.core.devices import DEFAULT_THREADS, resolve_device

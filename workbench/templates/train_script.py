@@ -292,6 +292,7 @@ class Run:
     forward: Any  # ``net``, or torch.compile's wrapper of it
     criterion: nn.Module
     optimizer: torch.optim.Optimizer
+    clear_grads: Any  # what zero_grad(set_to_none=True) does, without its profiler scope
     sampler: EpochSampler
     x_train: torch.Tensor
     y_train: torch.Tensor
@@ -338,16 +339,15 @@ def set_up(cfg: TrainConfig, data: PreparedData, procs: Processes) -> Run:
     # Each process takes batch_size / processes samples per step, so a step still averages
     # the gradient over batch_size samples, as in one process.
     local_bs = max(1, run.batch_size // procs.world)
-    n_local = sampler.epoch_size
-    if procs.distributed:
-        n_local = len(DistributedSampler(range(n_local), num_replicas=procs.world,
-                                         rank=procs.rank, shuffle=False, drop_last=run.drop_last))
+    # This process's share of an epoch (the order itself is drawn each epoch).
+    n_local = len(share(torch.arange(sampler.epoch_size), procs, run.drop_last))
     ipe, last_bs = iterations_per_epoch(n_local, local_bs, run.drop_last)
     if ipe == 0:
         raise ScriptError(f"batch size {run.batch_size} with drop_last leaves no full batch")
     aug = cfg.data.augment
+    optimizer = make_optimizer(cfg.optim, model.parameters())
     return Run(model, net, torch.compile(net) if run.compile else net,
-               loss_function(data.task), make_optimizer(cfg.optim, model.parameters()), sampler,
+               loss_function(data.task), optimizer, grad_clearer(optimizer), sampler,
                x_train, y_train, x_val, y_val, local_bs, ipe, epoch_weights(ipe, local_bs, last_bs),
                aug if len(data.input_shape) == 3 and aug.enabled else None,
                run.amp and device.type in ("cuda", "cpu"))
@@ -368,7 +368,6 @@ def train_one_epoch(run: Run, procs: Processes, drop_last: bool) -> np.ndarray:
     device, bs = procs.device, run.batch_size
     # Every process drew the same order (the generator is seeded alike): its share is dealt.
     perm = share(run.sampler.epoch_indices(), procs, drop_last).to(device)
-    clear_grads = grad_clearer(run.optimizer)
     losses = torch.empty(run.iterations, device=device)  # on the device: read once an epoch
     run.net.train()
     for i in range(run.iterations):
@@ -376,7 +375,7 @@ def train_one_epoch(run: Run, procs: Processes, drop_last: bool) -> np.ndarray:
         xb = run.x_train[idx]
         if run.augment is not None:
             xb = augment_batch(xb, run.augment)
-        loss = train_step(run.forward, run.criterion, run.optimizer, clear_grads, xb,
+        loss = train_step(run.forward, run.criterion, run.optimizer, run.clear_grads, xb,
                           run.y_train[idx], run.amp, device.type)
         losses[i] = loss.detach()
         run.iteration += 1

@@ -230,9 +230,8 @@ class RunOutcomeView(QFrame):
         self._set_overfitting(overfitting_text(shown))
 
     def _on_controller_run_finished(self, event: RunFinished) -> None:
-        self._running = False
-        self._set_overfitting(overfitting_text(self._history))  # every epoch, now
         self._end_run()
+        self._set_overfitting(overfitting_text(self._history))  # every epoch, now
         if event.warning:
             self._set_headline(warning_text(event), warning=True)
         else:

@@ -359,7 +359,7 @@ class NetworkPanel(QWidget):
         self.mode_label.setText("")
         self._set_caption("")
         self._explain(self.tr("Start training to see the network and which units "
-                                         "Dropout switches off."))
+                              "Dropout switches off."))
         self.hide_spread()
 
     def show_training(self, widths: Sequence[int], rates: Sequence[float],
