@@ -284,3 +284,15 @@ def test_a_paced_run_redraws_as_often_as_a_person_can_follow(
     finally:
         iteration_plot.set_live(False)
         iteration_plot.stop_refresh()
+
+
+def test_the_accuracy_title_is_never_cut(qtbot, epoch_plot: EpochPlot) -> None:
+    # Up the right side runs "Validation accuracy (%)"; a plot shorter than that says "%".
+    epoch_plot.reset(classification=True)
+    qtbot.waitUntil(lambda: epoch_plot.accuracy_title == "Validation accuracy (%)")
+    epoch_plot.resize(800, 120)
+    qtbot.waitUntil(lambda: epoch_plot.accuracy_title == "%")
+    epoch_plot.resize(800, 300)
+    qtbot.waitUntil(lambda: epoch_plot.accuracy_title == "Validation accuracy (%)")
+    epoch_plot.reset(classification=False)  # regression: no accuracy axis title at all
+    assert epoch_plot.accuracy_title == ""

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath
+from PySide6.QtGui import QAction, QBrush, QColor, QFontMetricsF, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from workbench.core.events import EpochEnded
@@ -686,6 +686,7 @@ class EpochPlot(_LossPlotBase):
         self._acc_view.addItem(self._acc_curve)
         item.vb.sigResized.connect(self._sync_acc_view)
         item.vb.sigResized.connect(self._fit_legend)
+        item.vb.sigResized.connect(self._fit_accuracy_title)
         self._best_line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(BEST_COLOR, width=1, style=Qt.DashLine),
             label=self.tr("best"), labelOpts={"position": 0.92, "color": BEST_COLOR})
@@ -771,12 +772,29 @@ class EpochPlot(_LossPlotBase):
         right = self.plotItem.getAxis("right")
         right.setStyle(showValues=on)
         right.setLabel(self.tr("Validation accuracy (%)") if on else "")
+        self._fit_accuracy_title()
         in_legend = any(sample.item is self._acc_curve for sample, _ in self._legend.items)
         if on and not in_legend:
             self._legend.addItem(self._acc_curve, self.tr("validation accuracy"))
         elif not on and in_legend:
             self._legend.removeItem(self._acc_curve)
         self._fit_legend()
+
+    def _fit_accuracy_title(self, *_args: object) -> None:
+        """The right axis's title runs up its side: on a plot shorter than the title it says
+        only "%" (the legend names the curve) rather than being cut at both ends."""
+        if not self._acc_curve.isVisible():
+            return
+        right = self.plotItem.getAxis("right")
+        full = self.tr("Validation accuracy (%)")
+        width = QFontMetricsF(right.label.font()).horizontalAdvance(full)
+        text = full if width <= self.plotItem.vb.height() else "%"
+        if right.labelText != text:
+            right.setLabel(text)
+
+    @property
+    def accuracy_title(self) -> str:
+        return self.plotItem.getAxis("right").labelText
 
     # -- data --------------------------------------------------------------------------------
     def reset(self, start_epoch: int = 1, classification: bool = True) -> None:
